@@ -1,0 +1,82 @@
+/** Machine-readable reason of an {@link EvoVoiceError}; callers branch on it. */
+export type EvoVoiceErrorCode =
+  | "invalid_query"
+  | "not_signed_in"
+  | "sign_in_failed"
+  | "permission_denied"
+  | "not_found"
+  | "rate_limited"
+  | "invalid_request"
+  | "server_error"
+  | "timeout"
+  | "connection_failed"
+  | "undecodable_response"
+  | "aborted"
+  | "paging_stalled";
+
+/** Options shared by every Evo Voice error. */
+export interface EvoVoiceErrorOptions {
+  status?: number | undefined;
+  cause?: unknown;
+}
+
+/** Base class of every error this toolkit throws; `code` says what went wrong, the message what to do next. */
+export class EvoVoiceError extends Error {
+  override readonly name: string = "EvoVoiceError";
+  readonly code: EvoVoiceErrorCode;
+  readonly status: number | undefined;
+
+  constructor(code: EvoVoiceErrorCode, message: string, options: EvoVoiceErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = options.status;
+  }
+
+  /** A plain, secret-free form for logs and tool results (the cause is reduced to its message). */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      ...(this.status === undefined ? {} : { status: this.status }),
+      message: this.message,
+    };
+  }
+}
+
+/** True when `value` is an {@link EvoVoiceError}, optionally of the given code. */
+export function isEvoVoiceError(value: unknown, code?: EvoVoiceErrorCode): value is EvoVoiceError {
+  return value instanceof EvoVoiceError && (code === undefined || value.code === code);
+}
+
+/** A query parameter was rejected before any request was sent. */
+export class QueryValidationError extends EvoVoiceError {
+  override readonly name = "QueryValidationError";
+  /** The ListSessions parameter at fault, e.g. `startDate`. */
+  readonly field: string;
+  /** Why it was rejected, in a few words. */
+  readonly reason: string;
+  /** The rejected value, as given. */
+  readonly value: unknown;
+
+  constructor(field: string, reason: string, value: unknown) {
+    super("invalid_query", `Invalid ${field}: ${reason} (got ${formatValue(value)}).`);
+    this.field = field;
+    this.reason = reason;
+    this.value = value;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), field: this.field, reason: this.reason };
+  }
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (value === undefined) return "nothing";
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return String(value);
+  }
+}
