@@ -81,3 +81,4 @@ export {
   formatWcfDate,
   isCalendarDate,
 } from "./model/index.js";
+export { formatWireList, parseWireList, readParam } from "./query/wire.js";
