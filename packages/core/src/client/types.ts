@@ -137,7 +137,10 @@ export interface EvoVoiceClient {
   signOut(options?: CallOptions): Promise<void>;
   /** The current cookie session, for storing and handing back later (undefined when none). */
   sessionCookies(): SessionCookies | undefined;
-  paginate(query?: SessionQueryInput, options?: PaginateOptions): AsyncIterableIterator<SessionPage>;
+  paginate(
+    query?: SessionQueryInput,
+    options?: PaginateOptions,
+  ): AsyncIterableIterator<SessionPage>;
   iterateSessions(
     query?: SessionQueryInput,
     options?: PaginateOptions,

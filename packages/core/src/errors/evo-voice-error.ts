@@ -71,7 +71,8 @@ export class QueryValidationError extends EvoVoiceError {
 }
 
 function formatValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
   if (value === undefined) return "nothing";
   try {
     const text = JSON.stringify(value);

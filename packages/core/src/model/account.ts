@@ -26,7 +26,10 @@ function buildAccountSchemas(f: FieldKit) {
     name: f.string("The name of this account"),
     parentAccountId: f.string("The ID of this account's parent"),
     twilioAccountSid: f.string("The twilio account SID"),
-    ancestorIds: f.arrayOf(f.string() as z.ZodType<string>, "The ancestors of this account. Useful for breadcrumbs"),
+    ancestorIds: f.arrayOf(
+      f.string() as z.ZodType<string>,
+      "The ancestors of this account. Useful for breadcrumbs",
+    ),
     maxPhoneNumbers: f.int("The max number of phone numbers this account can have"),
     isBYOA: f.boolean("This account is BYOA"),
     trustHubProfileSid: f.string("TrustHub Profile Sid"),

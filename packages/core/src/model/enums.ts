@@ -8,9 +8,22 @@ export const SortOrdersValues = ["Ascend", "Descend"] as const;
 /** The state of the session. */
 export const SessionDialStateValues = ["None", "Active"] as const;
 /** The call state of the session. */
-export const SessionCallStateValues = ["Disconnected", "Ringing", "Connected", "Hold", "Passive"] as const;
+export const SessionCallStateValues = [
+  "Disconnected",
+  "Ringing",
+  "Connected",
+  "Hold",
+  "Passive",
+] as const;
 /** The queue state of the session. */
-export const SessionQueueStatesValues = ["None", "Queued", "Ringing", "Connected", "Hold", "Disconnected"] as const;
+export const SessionQueueStatesValues = [
+  "None",
+  "Queued",
+  "Ringing",
+  "Connected",
+  "Hold",
+  "Disconnected",
+] as const;
 /** The flow channel. */
 export const FlowChannelsValues = ["Voice", "Chat", "Fax"] as const;
 /** The reason for a hold. */

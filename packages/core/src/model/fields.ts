@@ -36,8 +36,15 @@ export const tolerantFields: FieldKit = {
   enumOf: (values, d) => describe(openEnumSchema(values).nullish().catch(undefined), d),
   // A malformed element becomes an empty object so that its neighbours survive.
   arrayOf: (item, d) =>
-    describe(z.array(item.catch({} as never)).nullish().catch(undefined), d) as never,
-  stringMap: (d) => describe(z.record(z.string(), z.string().catch("")).nullish().catch(undefined), d),
+    describe(
+      z
+        .array(item.catch({} as never))
+        .nullish()
+        .catch(undefined),
+      d,
+    ) as never,
+  stringMap: (d) =>
+    describe(z.record(z.string(), z.string().catch("")).nullish().catch(undefined), d),
   // Unknown properties are dropped from the typed value (the strict pass reports them): callers
   // then see only documented fields, and tool output schemas stay exact.
   object: (shape) => z.object(shape),

@@ -59,13 +59,19 @@ export const ListRequestSchema = z.object(listRequestFields);
 export const ListSessionsSchema = z
   .object({
     ...listRequestFields,
-    accountIds: z.array(z.string()).optional().describe("The account IDs for the sessions to retrieve"),
+    accountIds: z
+      .array(z.string())
+      .optional()
+      .describe("The account IDs for the sessions to retrieve"),
     searchArchive: z.boolean().optional().describe("Whether to search live or archived sessions"),
     startDate: z
       .string()
       .optional()
       .describe("The start date to retrieve usage records for (YYYY-MM-DD)"),
-    endDate: z.string().optional().describe("The end date to retrieve usage records for (YYYY-MM-DD)"),
+    endDate: z
+      .string()
+      .optional()
+      .describe("The end date to retrieve usage records for (YYYY-MM-DD)"),
     customerIds: z
       .array(z.string())
       .optional()

@@ -48,7 +48,10 @@ describe("decodeSessionList", () => {
 
   it("keeps an unknown enum value as its raw string and warns with its path", () => {
     const { value, warnings } = decodeSessionList({
-      items: [{ id: "s1", callState: "Parked" }, { id: "s2", members: [{ role: "Supervisor" }] }],
+      items: [
+        { id: "s1", callState: "Parked" },
+        { id: "s2", members: [{ role: "Supervisor" }] },
+      ],
     });
     expect(value.items?.[0]?.callState).toBe("Parked");
     expect(value.items?.[1]?.members?.[0]?.role).toBe("Supervisor");
