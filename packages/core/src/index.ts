@@ -82,3 +82,65 @@ export {
   isCalendarDate,
 } from "./model/index.js";
 export { formatWireList, parseWireList, readParam } from "./query/wire.js";
+export {
+  SessionQuery,
+  DEFAULT_PAGE,
+  DEFAULT_COUNT_PER_PAGE,
+  MIN_COUNT_PER_PAGE,
+  MAX_COUNT_PER_PAGE,
+  MAX_PAGE,
+  type SessionQueryParam,
+  type SessionSortField,
+  type SortOrderInput,
+  type IdsInput,
+  type ParseOptions,
+} from "./query/session-query.js";
+export {
+  resolveRelativeRange,
+  isWithinRange,
+  localDateIn,
+  RelativeRangeNames,
+  MAX_LAST_DAYS,
+  MAX_LAST_HOURS,
+  type RelativeRangeName,
+  type RelativeRangePreset,
+  type RelativeRangeOptions,
+  type ResolvedRange,
+} from "./query/relative-range.js";
+export { NotSignedInError, SignInFailedError, PermissionDeniedError } from "./errors/auth-errors.js";
+export {
+  NotFoundError,
+  RateLimitedError,
+  InvalidRequestError,
+  ServerError,
+  UndecodableResponseError,
+  type FieldError,
+  type RateLimitedErrorOptions,
+  type InvalidRequestErrorOptions,
+  type UndecodableResponseErrorOptions,
+} from "./errors/response-errors.js";
+export {
+  TimeoutError,
+  ConnectionError,
+  AbortedError,
+  type TimeoutErrorOptions,
+} from "./errors/transport-errors.js";
+export { PagingStalledError, type PagingStalledErrorOptions } from "./errors/paging-errors.js";
+export { createEvoVoiceClient } from "./client/create-client.js";
+export { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "./client/client-config.js";
+export { DEFAULT_RETRY_POLICY } from "./client/retry-policy.js";
+export { DEFAULT_PAGE_SIZE, DEFAULT_MAX_PAGES, MAX_CONCURRENCY } from "./client/paging.js";
+export type {
+  EvoVoiceClient,
+  EvoVoiceClientOptions,
+  EvoVoiceAuth,
+  SessionCookies,
+  RetryOptions,
+  ClientHooks,
+  CallOptions,
+  SessionPage,
+  AccountRef,
+  AuthStatus,
+  PaginateOptions,
+  SessionQueryInput,
+} from "./client/types.js";

@@ -23,6 +23,29 @@ export interface SandboxOptions {
   live?: boolean;
   /** How long a sign-in lasts without use, in ms (default 1 hour). */
   sessionTtlMs?: number;
+  /** Live mode: how many calls are in progress at once (default 3). */
+  liveCalls?: number;
+  /** Live mode: milliseconds between the steps of a live call (default 5000). */
+  liveStepMs?: number;
+  /** Where the real server's behaviour is unknown, which variant the sandbox emulates. */
+  behaviour?: Partial<SandboxBehaviour>;
+}
+
+/**
+ * Choices between plausible behaviours of the real server that the documentation leaves
+ * open; the defaults are the sandbox's best guess (see the package README).
+ */
+export interface SandboxBehaviour {
+  /** Sessions older than this many days are archived, reachable only with searchArchive (default 15). */
+  archiveAfterDays: number;
+  /** customerIds matches the session's own customer ("exact", default) or also its sub-customers ("descendants"). */
+  customerMatch: "exact" | "descendants";
+  /** endpointIds matches the session's endpointId ("session", default) or also answeredById and members ("any"). */
+  endpointMatch: "session" | "any";
+  /** An unknown sortField is rejected with 400 ("reject", default) or ignored ("ignore"). */
+  unknownSortField: "reject" | "ignore";
+  /** GET /auth/status when signed out: 200 with isAuthenticated false ("false", default) or 401 ("401"). */
+  authStatusSignedOut: "false" | "401";
 }
 
 /** A demo user the sandbox accepts. */
@@ -33,6 +56,10 @@ export interface DemoUser {
   /** single: one account; multi: several; admin: sees every account. */
   kind: "single" | "multi" | "admin";
   accountIds: string[];
+  /** ServiceStack user id reported by sign-in. */
+  userId?: string;
+  emailAddress?: string;
+  roles?: string[];
 }
 
 /** Which requests a fault applies to. */
@@ -98,6 +125,12 @@ export interface SandboxData {
   }[];
   /** Every session, with its full log, newest first. Dates are ISO strings. */
   sessions: SessionInfo[];
+  /** Transfer links, child session id → parent session id (SessionInfo has no such field). */
+  parentSessionIds?: Record<string, string>;
+  /** The instant the data was generated around (ISO). */
+  now?: string;
+  /** Sessions created before this instant (ISO) are archived (searchArchive=true). */
+  archiveCutoff?: string;
 }
 
 /** A running sandbox. */

@@ -120,6 +120,8 @@ export interface PaginateOptions extends CallOptions {
   maxItems?: number;
   /** Pages fetched in parallel when totals are known (default 1). */
   concurrency?: number;
+  /** Most pages one run fetches before it reports a server that never ends (default 10 000). */
+  maxPages?: number;
 }
 
 /** A query given as a builder or as plain ListSessions parameters. */

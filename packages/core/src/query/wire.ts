@@ -6,8 +6,15 @@
 /** Joins list elements for a query string, CSV-quoting those that need it. */
 export function formatWireList(values: readonly string[]): string {
   return values
-    .map((value) => (/[",]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value))
+    .map((value) => (needsQuoting(value) ? `"${value.replaceAll('"', '""')}"` : value))
     .join(",");
+}
+
+// A comma or quote must be quoted (API-NOTES). So must a leading `[` or trailing `]`: otherwise
+// `[x` first and `y]` last would read back as the `[a,b]` list form and lose their brackets.
+// Quoting more than strictly needed is harmless: ServiceStack's JSV reader unquotes any element.
+function needsQuoting(value: string): boolean {
+  return /[",]/.test(value) || value.startsWith("[") || value.endsWith("]");
 }
 
 /**

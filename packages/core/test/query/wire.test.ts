@@ -6,6 +6,13 @@ describe("wire lists", () => {
     expect(formatWireList(["a", "b,c", 'say "hi"'])).toBe('a,"b,c","say ""hi"""');
   });
 
+  it("quotes a leading [ or trailing ] so the list does not read as the [a,b] form", () => {
+    expect(formatWireList(["[a", "b]"])).toBe('"[a","b]"');
+    expect(parseWireList(formatWireList(["[a", "b]"]))).toEqual(["[a", "b]"]);
+    expect(parseWireList(formatWireList(["[x]"]))).toEqual(["[x]"]);
+    expect(formatWireList(["a[b]c"])).toBe("a[b]c");
+  });
+
   it("parses comma lists, [a,b] lists and quoted elements", () => {
     expect(parseWireList("a,b")).toEqual(["a", "b"]);
     expect(parseWireList("[a, b]")).toEqual(["a", "b"]);

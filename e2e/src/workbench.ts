@@ -1,0 +1,310 @@
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
+import type { ExtensionManifest } from "./extension-manifest.js";
+
+/** One rendered row of a tree view, as a person (or a screen reader) reads it. */
+export interface TreeRow {
+  label: string;
+  description: string;
+  /** What a screen reader announces (the item's accessibility label). */
+  ariaLabel: string;
+  /** 1 for top-level items. */
+  level: number;
+  /** undefined for items that cannot expand. */
+  expanded: boolean | undefined;
+}
+
+/** The Quick Input (Command Palette, input box or quick pick) as it is shown. */
+export interface QuickInputState {
+  visible: boolean;
+  title: string;
+  placeholder: string;
+  /** The prompt or validation message under the box. */
+  message: string;
+  value: string;
+  /** Labels of the rows offered. */
+  items: string[];
+}
+
+/** Options of {@link Workbench}. */
+export interface WorkbenchOptions {
+  manifest: ExtensionManifest;
+  artifactsDir: string;
+  /** Multiplies every wait. */
+  timeoutScale: number;
+}
+
+/** Polls until `read()` gives a value `accept` takes; the error shows the last value seen. */
+export async function waitUntil<T>(
+  what: string,
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      last = await read();
+      lastError = undefined;
+      if (accept(last)) return last;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const seen =
+        lastError === undefined ? JSON.stringify(last, null, 2) : `error: ${String(lastError)}`;
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Last seen: ${seen}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Drives the VS Code workbench in the browser the way a person does: activity bar, Command
+ * Palette (F1), input boxes typed into with the keyboard, clicks on tree rows. Reads back what
+ * is on screen from the workbench's DOM and saves numbered screenshots.
+ */
+export class Workbench {
+  readonly page: Page;
+  readonly #options: WorkbenchOptions;
+  #shots = 0;
+
+  constructor(page: Page, options: WorkbenchOptions) {
+    this.page = page;
+    this.#options = options;
+  }
+
+  /** A wait scaled by E2E_TIMEOUT_SCALE. */
+  timeout(ms: number): number {
+    return ms * this.#options.timeoutScale;
+  }
+
+  /** Loads the workbench and waits until it is interactive. */
+  async open(url: string): Promise<void> {
+    await this.page.goto(url, { timeout: this.timeout(60_000) });
+    await this.page.locator(".monaco-workbench").waitFor({ timeout: this.timeout(60_000) });
+    await this.page
+      .locator(".part.activitybar, .part.sidebar")
+      .first()
+      .waitFor({ timeout: this.timeout(60_000) });
+  }
+
+  /** The side bar content of a view container (`workbench.view.extension.<id>`). */
+  container(containerId: string): Locator {
+    return this.page.locator(`[id="workbench.view.extension.${containerId}"]`);
+  }
+
+  /** Opens a view container from the activity bar, as a person clicks its icon. */
+  async showContainer(containerId: string): Promise<void> {
+    if (await this.container(containerId).isVisible()) return;
+    const title = this.#options.manifest.containerTitle(containerId);
+    const icon = this.page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`);
+    await icon.first().click({ timeout: this.timeout(60_000) });
+    await this.container(containerId).waitFor({ timeout: this.timeout(30_000) });
+  }
+
+  /** The texts of the buttons of a view's welcome content. */
+  async welcomeButtons(containerId: string): Promise<string[]> {
+    const buttons = this.container(containerId).locator(".welcome-view-content a.monaco-button");
+    return (await buttons.allInnerTexts()).map((text) => text.trim());
+  }
+
+  /** The paragraphs of a view's welcome content. */
+  async welcomeText(containerId: string): Promise<string> {
+    const content = this.container(containerId).locator(".welcome-view-content");
+    return (await content.count()) === 0 ? "" : (await content.first().innerText()).trim();
+  }
+
+  /** The description next to the view's title (the header keeps it even when merged). */
+  async viewDescription(containerId: string): Promise<string> {
+    const description = this.container(containerId).locator(".pane-header .description");
+    return (await description.count()) === 0
+      ? ""
+      : ((await description.first().textContent()) ?? "").trim();
+  }
+
+  /** The message a tree view shows above its items (TreeView.message). */
+  async viewMessage(containerId: string): Promise<string> {
+    const message = this.container(containerId).locator(".tree-explorer-viewlet-tree-view .message");
+    if ((await message.count()) === 0) return "";
+    const hidden = await message.first().evaluate((el) => el.classList.contains("hide"));
+    return hidden ? "" : ((await message.first().textContent()) ?? "").trim();
+  }
+
+  /** The tree rows currently rendered in a container (the list is virtual: visible rows only). */
+  async treeRows(containerId: string): Promise<TreeRow[]> {
+    return this.container(containerId)
+      .locator('.monaco-list-row[role="treeitem"]')
+      .evaluateAll((rows) =>
+        rows.map((row) => {
+          const text = (selector: string) =>
+            (row.querySelector(selector)?.textContent ?? "").replace(/\s+/g, " ").trim();
+          const expanded = row.getAttribute("aria-expanded");
+          return {
+            label: text(".label-name"),
+            description: text(".label-description"),
+            ariaLabel: row.getAttribute("aria-label") ?? "",
+            level: Number(row.getAttribute("aria-level") ?? "1"),
+            expanded: expanded === null ? undefined : expanded === "true",
+          };
+        }),
+      );
+  }
+
+  /** Waits until the rendered rows satisfy `accept`, returning them. */
+  async waitForTreeRows(
+    containerId: string,
+    what: string,
+    accept: (rows: TreeRow[]) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<TreeRow[]> {
+    return waitUntil(what, () => this.treeRows(containerId), accept, this.timeout(timeoutMs));
+  }
+
+  /** Clicks the tree row whose label matches. */
+  async clickTreeRow(containerId: string, label: string | RegExp): Promise<void> {
+    const rows = this.container(containerId).locator('.monaco-list-row[role="treeitem"]');
+    const row = rows.filter({
+      has: this.page.locator(".label-name", { hasText: label }),
+    });
+    await row.first().click({ timeout: this.timeout(30_000) });
+  }
+
+  /** Scrolls a tree to its end (virtual lists render only what is in view). */
+  async scrollTreeToEnd(containerId: string): Promise<void> {
+    const tree = this.container(containerId).locator(".monaco-list").first();
+    await tree.hover();
+    for (let i = 0; i < 40; i += 1) await this.page.mouse.wheel(0, 2_000);
+    await this.page.waitForTimeout(300);
+  }
+
+  /** Scrolls a tree back to its top. */
+  async scrollTreeToTop(containerId: string): Promise<void> {
+    const tree = this.container(containerId).locator(".monaco-list").first();
+    await tree.hover();
+    for (let i = 0; i < 40; i += 1) await this.page.mouse.wheel(0, -2_000);
+    await this.page.waitForTimeout(300);
+  }
+
+  /** Runs a command as a person does: F1, type its title, pick it. */
+  async runCommand(commandId: string): Promise<void> {
+    const label = this.#options.manifest.commandLabel(commandId);
+    await this.closeQuickInput();
+    await this.page.locator(".monaco-workbench").focus();
+    await this.page.keyboard.press("F1");
+    const input = this.page.locator(".quick-input-widget .quick-input-box input");
+    await input.waitFor({ timeout: this.timeout(15_000) });
+    await this.page.keyboard.type(label);
+    const row = this.page
+      .locator(".quick-input-widget .quick-input-list .monaco-list-row")
+      .filter({ has: this.page.getByText(label, { exact: true }) });
+    try {
+      await row.first().click({ timeout: this.timeout(15_000) });
+    } catch (error) {
+      const state = await this.quickInput();
+      throw new Error(
+        `The Command Palette offers no "${label}" (${commandId}); it shows ${JSON.stringify(state.items)}.`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** The Quick Input as shown now. */
+  async quickInput(): Promise<QuickInputState> {
+    const widget = this.page.locator(".quick-input-widget");
+    if ((await widget.count()) === 0 || !(await widget.first().isVisible())) {
+      return { visible: false, title: "", placeholder: "", message: "", value: "", items: [] };
+    }
+    return widget.first().evaluate((el) => {
+      const text = (selector: string) =>
+        (el.querySelector(selector)?.textContent ?? "").replace(/\s+/g, " ").trim();
+      const input = el.querySelector<HTMLInputElement>(".quick-input-box input");
+      const rows = [...el.querySelectorAll(".quick-input-list .monaco-list-row")];
+      return {
+        visible: true,
+        title: text(".quick-input-title"),
+        placeholder: input?.getAttribute("placeholder") ?? "",
+        message: text(".quick-input-message"),
+        value: input?.value ?? "",
+        items: rows.map((row) =>
+          (row.querySelector(".label-name")?.textContent ?? row.getAttribute("aria-label") ?? "")
+            .replace(/\s+/g, " ")
+            .trim(),
+        ),
+      };
+    });
+  }
+
+  /** Waits for a Quick Input whose title, placeholder or prompt matches `prompt`. */
+  async waitForQuickInput(prompt: RegExp, timeoutMs = 30_000): Promise<QuickInputState> {
+    return waitUntil(
+      `an input box or picker asking ${prompt}`,
+      () => this.quickInput(),
+      (state) =>
+        state.visible && (prompt.test(state.title) || prompt.test(state.placeholder) || prompt.test(state.message)),
+      this.timeout(timeoutMs),
+    );
+  }
+
+  /** Replaces the Quick Input's text by typing, then presses Enter. */
+  async typeAndSubmit(text: string): Promise<void> {
+    const input = this.page.locator(".quick-input-widget .quick-input-box input");
+    await input.focus();
+    await this.page.keyboard.press("ControlOrMeta+A");
+    await this.page.keyboard.press("Backspace");
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press("Enter");
+  }
+
+  /** Picks the Quick Pick row whose label matches. */
+  async pick(label: string | RegExp): Promise<void> {
+    const row = this.page
+      .locator(".quick-input-widget .quick-input-list .monaco-list-row")
+      .filter({ has: this.page.locator(".label-name", { hasText: label }) });
+    try {
+      await row.first().click({ timeout: this.timeout(15_000) });
+    } catch (error) {
+      const state = await this.quickInput();
+      throw new Error(`The picker offers no ${String(label)}; it shows ${JSON.stringify(state.items)}.`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Closes any open Quick Input. */
+  async closeQuickInput(): Promise<void> {
+    if ((await this.quickInput()).visible) {
+      await this.page.keyboard.press("Escape");
+      await waitUntil("the Quick Input to close", () => this.quickInput(), (s) => !s.visible, this.timeout(5_000));
+    }
+  }
+
+  /** Texts of the notification toasts on screen. */
+  async notifications(): Promise<string[]> {
+    const toasts = this.page.locator(".notifications-toasts .notification-toast");
+    return (await toasts.allInnerTexts()).map((text) => text.replace(/\s+/g, " ").trim());
+  }
+
+  /** Title of the active editor tab. */
+  async activeTabTitle(): Promise<string> {
+    const tab = this.page.locator(".editor .tabs-container .tab.active");
+    return (await tab.count()) === 0 ? "" : (await tab.first().innerText()).trim();
+  }
+
+  /** The text of the active text editor's rendered lines (what is on screen, not the whole file). */
+  async activeEditorText(): Promise<string> {
+    const lines = this.page.locator(".editor .editor-instance .monaco-editor .view-lines").first();
+    if ((await lines.count()) === 0) return "";
+    return (await lines.innerText()).replace(/\u00a0/g, " ");
+  }
+
+  /** Saves a numbered PNG of the whole window to the artifacts folder. */
+  async screenshot(name: string): Promise<string> {
+    this.#shots += 1;
+    const file = join(this.#options.artifactsDir, `${String(this.#shots).padStart(2, "0")}-${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}

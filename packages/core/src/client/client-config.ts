@@ -1,0 +1,86 @@
+import { resolveRetryPolicy, type ResolvedRetryPolicy } from "./retry-policy.js";
+import type { ClientHooks, EvoVoiceClientOptions } from "./types.js";
+
+/** The production Evo Voice origin (API-NOTES "Hosts"). */
+export const DEFAULT_BASE_URL = "https://evovoice.io";
+/** Per-attempt timeout unless configured. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_USER_AGENT = "evo-sessions-core/0.1";
+
+/** Client options with defaults filled in and checked. */
+export interface ClientConfig {
+  /** Origin plus any path prefix, without a trailing slash. */
+  baseUrl: string;
+  timeoutMs: number;
+  retry: ResolvedRetryPolicy;
+  fetch: typeof fetch;
+  hooks: SafeHooks;
+  /** Headers every request carries. */
+  headers: Record<string, string>;
+}
+
+/** Hooks that cannot break a request: an observer that throws is ignored. */
+export type SafeHooks = { [K in keyof ClientHooks]-?: (event: Parameters<NonNullable<ClientHooks[K]>>[0]) => void };
+
+/** Checks options and fills in defaults; a bad option throws naming the field and the reason. */
+export function resolveClientConfig(options: EvoVoiceClientOptions): ClientConfig {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new RangeError(`Invalid timeoutMs: expected a positive number of milliseconds (got ${String(timeoutMs)}).`);
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== "function") {
+    throw new TypeError("Invalid fetch: no fetch implementation is available; use Node 20 or later, or pass one.");
+  }
+  return {
+    baseUrl: resolveBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
+    timeoutMs,
+    retry: resolveRetryPolicy(options.retry),
+    fetch: fetchImpl,
+    hooks: safeHooks(options.hooks ?? {}),
+    headers: {
+      accept: "application/json",
+      "user-agent": options.userAgent ?? DEFAULT_USER_AGENT,
+    },
+  };
+}
+
+function resolveBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`Invalid baseUrl: expected an absolute http(s) URL such as ${DEFAULT_BASE_URL} (got ${JSON.stringify(value)}).`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new TypeError(`Invalid baseUrl: expected http or https (got ${JSON.stringify(url.protocol)}).`);
+  }
+  // Credentials in the URL would travel into hook payloads and messages; they belong in `auth`.
+  if (url.username !== "" || url.password !== "") {
+    throw new TypeError("Invalid baseUrl: it must not contain a user name or password; pass them as auth instead.");
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new TypeError("Invalid baseUrl: expected no query string or fragment.");
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function safeHooks(hooks: ClientHooks): SafeHooks {
+  const guard =
+    <E>(hook: ((event: E) => void) | undefined) =>
+    (event: E): void => {
+      if (hook === undefined) return;
+      try {
+        hook.call(hooks, event);
+      } catch {
+        // Observers must not change what a request does.
+      }
+    };
+  return {
+    onRequest: guard(hooks.onRequest),
+    onResponse: guard(hooks.onResponse),
+    onRetry: guard(hooks.onRetry),
+    onSignIn: guard(hooks.onSignIn),
+    onDecodeWarnings: guard(hooks.onDecodeWarnings),
+  };
+}

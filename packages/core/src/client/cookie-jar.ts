@@ -1,0 +1,94 @@
+import type { SessionCookies } from "./types.js";
+
+// ServiceStack's session cookies (see API-NOTES "Authentication") and their SessionCookies keys.
+const SESSION_COOKIE_KEYS = { "ss-id": "ssId", "ss-pid": "ssPid", "ss-opt": "ssOpt" } as const;
+type SessionCookieName = keyof typeof SESSION_COOKIE_KEYS;
+
+/**
+ * The cookies one Evo Voice origin has set. All of them are sent back (the server may add
+ * cookies besides ss-*), but only the ServiceStack session cookies are handed out for storing.
+ */
+export class CookieJar {
+  readonly #cookies = new Map<string, string>();
+
+  /** Starts from a stored session. */
+  static from(cookies: SessionCookies | undefined): CookieJar {
+    const jar = new CookieJar();
+    if (cookies !== undefined) {
+      for (const [name, key] of Object.entries(SESSION_COOKIE_KEYS)) {
+        const value = cookies[key];
+        if (typeof value === "string" && value !== "") jar.#cookies.set(name, value);
+      }
+    }
+    return jar;
+  }
+
+  /** Applies a response's `Set-Cookie` headers: new values replace old, expired ones are dropped. */
+  absorb(headers: Headers): void {
+    for (const line of readSetCookie(headers)) {
+      const parsed = parseSetCookie(line);
+      if (parsed === undefined) continue;
+      if (parsed.expired || parsed.value === "") this.#cookies.delete(parsed.name);
+      else this.#cookies.set(parsed.name, parsed.value);
+    }
+  }
+
+  /** The `Cookie` request header, or undefined when the jar is empty. */
+  header(): string | undefined {
+    if (this.#cookies.size === 0) return undefined;
+    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
+  /** True when the jar holds a session cookie the server can recognise a sign-in by. */
+  hasSession(): boolean {
+    return this.#cookies.has("ss-id") || this.#cookies.has("ss-pid");
+  }
+
+  /** The ServiceStack session cookies, for storing; undefined when there is no session. */
+  sessionCookies(): SessionCookies | undefined {
+    if (!this.hasSession()) return undefined;
+    const out: SessionCookies = {};
+    for (const [name, key] of Object.entries(SESSION_COOKIE_KEYS) as [SessionCookieName, keyof SessionCookies][]) {
+      const value = this.#cookies.get(name);
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
+  }
+
+  /** Every cookie value, so they can be kept out of messages. */
+  values(): string[] {
+    return [...this.#cookies.values()];
+  }
+
+  clear(): void {
+    this.#cookies.clear();
+  }
+}
+
+function readSetCookie(headers: Headers): string[] {
+  // Node's fetch keeps each Set-Cookie apart; a comma-joined get() would split dates badly.
+  if (typeof headers.getSetCookie === "function") return headers.getSetCookie();
+  const joined = headers.get("set-cookie");
+  return joined === null ? [] : joined.split(/,(?=\s*[^;,=\s]+=)/);
+}
+
+function parseSetCookie(line: string): { name: string; value: string; expired: boolean } | undefined {
+  const [pair = "", ...attributes] = line.split(";");
+  const equals = pair.indexOf("=");
+  if (equals <= 0) return undefined;
+  const name = pair.slice(0, equals).trim();
+  let value = pair.slice(equals + 1).trim();
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+  let expired = false;
+  for (const attribute of attributes) {
+    const [rawKey = "", ...rest] = attribute.split("=");
+    const key = rawKey.trim().toLowerCase();
+    const attributeValue = rest.join("=").trim();
+    if (key === "max-age" && Number(attributeValue) <= 0) expired = true;
+    if (key === "expires") {
+      const when = Date.parse(attributeValue);
+      if (!Number.isNaN(when) && when <= Date.now()) expired = true;
+    }
+  }
+  return { name, value, expired };
+}

@@ -1,0 +1,218 @@
+import { EvoVoiceError } from "../errors/evo-voice-error.js";
+import { NotSignedInError, PermissionDeniedError } from "../errors/auth-errors.js";
+import {
+  InvalidRequestError,
+  NotFoundError,
+  RateLimitedError,
+  ServerError,
+  UndecodableResponseError,
+  type FieldError,
+} from "../errors/response-errors.js";
+import { ConnectionError, TimeoutError, AbortedError } from "../errors/transport-errors.js";
+import type { HttpReply, TransportFailure } from "./http-transport.js";
+import type { Redactor } from "./redactor.js";
+
+// Server text is quoted in messages; a stack trace or a novel has no place there.
+const MAX_QUOTED_LENGTH = 300;
+
+/** ServiceStack's `responseStatus`, as far as a message needs it. */
+export interface ResponseStatusSummary {
+  errorCode?: string | undefined;
+  message?: string | undefined;
+  fieldErrors: FieldError[];
+}
+
+/** What the request loop knows when it turns a failure into an error. */
+export interface FailureContext {
+  /** e.g. `GET /sessions`. */
+  request: string;
+  /** Attempts made, the failing one included. */
+  attempts: number;
+  /** The server origin, for advice about the base URL. */
+  origin: string;
+  redactor: Redactor;
+}
+
+/**
+ * Reads `responseStatus` from an error body. ServiceStack writes camelCase here, but hosts can
+ * switch to PascalCase, so keys are matched in any letter case.
+ */
+export function readResponseStatus(body: string, redactor: Redactor): ResponseStatusSummary | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const status = field(parsed, "responseStatus");
+  if (status === null || typeof status !== "object") return undefined;
+  const errors = field(status, "errors");
+  const fieldErrors: FieldError[] = Array.isArray(errors)
+    ? errors.map((entry) => ({
+        fieldName: quote(field(entry, "fieldName"), redactor) ?? "",
+        errorCode: quote(field(entry, "errorCode"), redactor) ?? "",
+        message: quote(field(entry, "message"), redactor) ?? "",
+      }))
+    : [];
+  return {
+    errorCode: quote(field(status, "errorCode"), redactor),
+    message: quote(field(status, "message"), redactor),
+    fieldErrors,
+  };
+}
+
+function field(value: unknown, name: string): unknown {
+  if (value === null || typeof value !== "object") return undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, entry] of Object.entries(value)) {
+    if (key.toLowerCase() === wanted) return entry;
+  }
+  return undefined;
+}
+
+function quote(value: unknown, redactor: Redactor): string | undefined {
+  if (typeof value !== "string" || value.trim() === "") return undefined;
+  const clean = redactor.redact(value.trim());
+  return clean.length > MAX_QUOTED_LENGTH ? `${clean.slice(0, MAX_QUOTED_LENGTH - 3)}...` : clean;
+}
+
+/** Describes a body that is not the expected JSON, in words a user can act on. */
+export function describeBody(reply: HttpReply): string {
+  const contentType = (reply.headers.get("content-type") ?? "").split(";")[0]?.trim() ?? "";
+  const typeNote = contentType === "" ? "no content type" : contentType;
+  if (reply.truncated) return `a response cut off after ${reply.bodyBytes} bytes (${typeNote})`;
+  const start = reply.body.trimStart();
+  if (start === "") return `an empty body (${typeNote})`;
+  if (contentType.includes("html") || /^<(!doctype|html|head|body)/i.test(start)) {
+    return `an HTML page (${typeNote})`;
+  }
+  if (start.startsWith("<")) return `an XML document (${typeNote})`;
+  return `text that is not valid JSON (${typeNote}, ${reply.bodyBytes} bytes)`;
+}
+
+/** The error for a body that could not be read as JSON. */
+export function undecodableError(
+  received: string,
+  context: FailureContext,
+  cause?: unknown,
+  status?: number,
+): UndecodableResponseError {
+  return new UndecodableResponseError(
+    `Evo Voice answered ${context.request} with ${received} instead of JSON` +
+      `${context.attempts > 1 ? ` (after ${context.attempts} attempts)` : ""}. ` +
+      `Check that the base URL (${context.origin}) points at the Evo Voice API; a proxy or captive portal in between can also cause this.`,
+    { received, status, cause: sanitizeCause(cause, context.redactor) },
+  );
+}
+
+/**
+ * Parser errors quote the body they choked on, and a body may hold a session id: keep the
+ * cause for debugging, but only as redacted text.
+ */
+function sanitizeCause(cause: unknown, redactor: Redactor): unknown {
+  if (!(cause instanceof Error)) return undefined;
+  const clean = new Error(redactor.redact(cause.message));
+  clean.name = cause.name;
+  return clean;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  408: "Request Timeout",
+  409: "Conflict",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+/** The error for a non-2xx answer (401 aside, which sign-in handling owns). */
+export function errorForStatus(
+  reply: HttpReply,
+  context: FailureContext,
+  retryAfterMs?: number,
+): EvoVoiceError {
+  const { status } = reply;
+  const summary = readResponseStatus(reply.body, context.redactor);
+  const label = `${status}${STATUS_TEXT[status] === undefined ? "" : ` ${STATUS_TEXT[status]}`}`;
+  const said = summary?.message === undefined ? "" : `: "${summary.message}"`;
+  const tries = context.attempts > 1 ? ` after ${context.attempts} attempts` : "";
+  if (status === 401) {
+    return new NotSignedInError(
+      `Evo Voice answered ${context.request} with 401${said}: the request is not signed in. Sign in again.`,
+      { status },
+    );
+  }
+  if (status === 403) {
+    return new PermissionDeniedError(
+      `Evo Voice refused ${context.request} (${label})${said}. The signed-in user lacks a role or cannot reach the requested account; ` +
+        "pick one of the accounts authStatus() lists, or sign in as a user who can.",
+      { status },
+    );
+  }
+  if (status === 404) {
+    return new NotFoundError(
+      `Evo Voice found nothing at ${context.request} (${label})${said}. Check the id; if every request fails this way, check the base URL (${context.origin}).`,
+      { status },
+    );
+  }
+  if (status === 408) {
+    return new TimeoutError(
+      `Evo Voice timed out handling ${context.request} (${label})${tries}. Try again later, or ask for less (a date range, smaller pages).`,
+      { status },
+    );
+  }
+  if (status === 429) {
+    const wait = retryAfterMs === undefined ? "a moment" : `${Math.ceil(retryAfterMs / 1000)} s`;
+    return new RateLimitedError(
+      `Evo Voice is rate limiting requests (${label})${said}; ${context.request} was refused${tries}. Wait ${wait} and try again, or send fewer requests (lower paging concurrency).`,
+      { status, retryAfterMs },
+    );
+  }
+  if (status >= 500) {
+    const html = describeBody(reply).startsWith("an HTML page") ? " The answer was an HTML page, so a proxy in front of Evo Voice may be failing." : "";
+    return new ServerError(
+      `Evo Voice failed to answer ${context.request} (${label})${tries}${said}.${html} Try again later; if it keeps failing, the service is having trouble.`,
+      { status },
+    );
+  }
+  const fields = summary?.fieldErrors ?? [];
+  const fieldText =
+    fields.length === 0
+      ? ""
+      : ` Rejected: ${fields.map((entry) => `${entry.fieldName || "(request)"} (${entry.message || entry.errorCode})`).join("; ")}.`;
+  return new InvalidRequestError(
+    `Evo Voice rejected ${context.request} (${label})${said}.${fieldText} Fix the request and try again.`,
+    { status, fieldErrors: fields, serverErrorCode: summary?.errorCode },
+  );
+}
+
+/** The error for an attempt that got no reply at all. */
+export function errorForTransportFailure(failure: TransportFailure, context: FailureContext, timeoutMs: number): EvoVoiceError {
+  const tries = context.attempts > 1 ? ` (${context.attempts} attempts)` : "";
+  if (failure.kind === "aborted") {
+    return new AbortedError(`${context.request} was cancelled; nothing more was fetched.`, { cause: failure.cause });
+  }
+  if (failure.kind === "timeout") {
+    return new TimeoutError(
+      `Evo Voice did not answer ${context.request} within ${timeoutMs} ms${tries}. Try again, raise timeoutMs, or ask for less (a date range, smaller pages).`,
+      { timeoutMs },
+    );
+  }
+  return new ConnectionError(
+    `Could not reach Evo Voice at ${context.origin} for ${context.request}: ${failure.detail}${tries}. Check the base URL and the network connection, then try again.`,
+    { cause: failure.cause },
+  );
+}
+
+/** Names the kind of JSON value that arrived where an object was expected. */
+export function describeJsonValue(value: unknown): string {
+  if (value === null) return "JSON null";
+  if (Array.isArray(value)) return "a JSON array";
+  if (typeof value === "object") return "a JSON object of an unexpected shape";
+  return `a JSON ${typeof value}`;
+}

@@ -1,0 +1,139 @@
+import type { EvoVoiceError } from "../errors/evo-voice-error.js";
+import { sleep, throwIfAborted } from "./abort.js";
+import type { AuthSession } from "./auth-session.js";
+import type { ClientConfig } from "./client-config.js";
+import {
+  describeBody,
+  errorForStatus,
+  errorForTransportFailure,
+  undecodableError,
+  type FailureContext,
+} from "./error-mapping.js";
+import { TransportFailure, type HttpReply } from "./http-transport.js";
+import { requestUrl, sendObserved, type OutgoingRequest } from "./observed-send.js";
+import type { Redactor } from "./redactor.js";
+import { isRetryableStatus, parseRetryAfterMs, retryDelayMs } from "./retry-policy.js";
+
+/** A request to the API and whether it needs the sign-in. */
+export interface ApiRequest extends Omit<OutgoingRequest, "headers"> {
+  /** Send the sign-in and recover from a 401 (default true). */
+  authenticate?: boolean;
+  /**
+   * Recognises a 2xx answer that means "not signed in" (GET /auth/status may say
+   * isAuthenticated: false instead of answering 401); it is then handled like a 401.
+   */
+  meansSignedOut?: (json: unknown) => boolean;
+}
+
+/** A successful answer, its JSON already parsed. */
+export interface ApiReply {
+  url: string;
+  status: number;
+  json: unknown;
+}
+
+// V8's words for JSON that stops early: the body was cut, not written wrong.
+const CUT_OFF_JSON = /Unexpected end of JSON input|Unterminated string/i;
+
+/**
+ * Sends API requests: signs them, replays once after a renewed sign-in, retries reads on
+ * 408/429/5xx, dropped connections, timeouts and cut-off bodies with full-jitter backoff, and
+ * turns the final failure into a typed error.
+ *
+ * Decisions: only GET is retried (the issue limits retries to reads; sign-in and sign-out are
+ * POSTs and fail at once). A timed-out GET is retried, as a read is safe to repeat. A body cut
+ * off mid-way is a transport failure and retried; malformed JSON or an HTML page that arrived
+ * whole is what the server (or a proxy) really says, so it is not retried.
+ */
+export class Requester {
+  readonly #config: ClientConfig;
+  readonly #auth: AuthSession;
+  readonly #redactor: Redactor;
+
+  constructor(config: ClientConfig, auth: AuthSession, redactor: Redactor) {
+    this.#config = config;
+    this.#auth = auth;
+    this.#redactor = redactor;
+  }
+
+  /** Sends `request` until it succeeds or fails for good; resolves with the parsed JSON. */
+  async send(request: ApiRequest): Promise<ApiReply> {
+    const { signal } = request;
+    const authenticate = request.authenticate ?? true;
+    const label = `${request.method} ${request.path}`;
+    const url = requestUrl(this.#config, request);
+    const canRetry = request.method === "GET";
+    const policy = this.#config.retry;
+    let attempts = 0;
+    let retries = 0;
+    let renewed = false;
+    const context = (): FailureContext => ({
+      request: label,
+      attempts,
+      origin: this.#config.baseUrl,
+      redactor: this.#redactor,
+    });
+    const retry = async (reason: string, retryAfterMs?: number): Promise<boolean> => {
+      if (!canRetry || retries >= policy.retries) return false;
+      const delayMs = retryDelayMs(retries, policy, retryAfterMs);
+      this.#config.hooks.onRetry({ method: request.method, url, attempt: attempts, delayMs, reason });
+      retries++;
+      await sleep(delayMs, signal, label);
+      return true;
+    };
+
+    for (;;) {
+      throwIfAborted(signal, label);
+      const authorization = authenticate ? await this.#auth.authorize(signal) : undefined;
+      attempts++;
+      let reply: HttpReply;
+      try {
+        reply = await sendObserved(this.#config, { ...request, headers: authorization?.headers }, attempts);
+      } catch (error) {
+        if (!(error instanceof TransportFailure)) throw error;
+        if (error.retryable && (await retry(error.detail))) continue;
+        throw errorForTransportFailure(error, context(), this.#config.timeoutMs);
+      }
+      this.#auth.absorb(reply);
+
+      const parsed = reply.status >= 200 && reply.status < 300 ? parseJson(reply) : undefined;
+      const signedOut =
+        reply.status === 401 || (parsed?.ok === true && request.meansSignedOut?.(parsed.value) === true);
+      if (signedOut && authorization !== undefined) {
+        if (renewed) throw this.#auth.refusedAfterRenewal(label);
+        await this.#auth.recover(authorization.generation, label, signal);
+        renewed = true;
+        continue;
+      }
+      if (parsed !== undefined) {
+        if (parsed.ok) return { url, status: reply.status, json: parsed.value };
+        if (parsed.cutOff && (await retry("the response was cut off"))) continue;
+        throw undecodableError(describeBody(reply), context(), parsed.error, reply.status);
+      }
+      if (isRetryableStatus(reply.status)) {
+        const retryAfterMs = parseRetryAfterMs(reply.headers.get("retry-after"));
+        const reason = `HTTP ${reply.status}${retryAfterMs === undefined ? "" : ` (Retry-After ${retryAfterMs} ms)`}`;
+        if (await retry(reason, retryAfterMs)) continue;
+        throw errorForStatus(reply, context(), retryAfterMs);
+      }
+      throw errorForStatus(reply, context()) satisfies EvoVoiceError;
+    }
+  }
+}
+
+type ParsedJson = { ok: true; value: unknown } | { ok: false; cutOff: boolean; error: unknown };
+
+function parseJson(reply: HttpReply): ParsedJson {
+  if (reply.truncated) return { ok: false, cutOff: true, error: undefined };
+  if (describesHtml(reply)) return { ok: false, cutOff: false, error: undefined };
+  try {
+    return { ok: true, value: JSON.parse(reply.body) };
+  } catch (error) {
+    const cutOff = error instanceof SyntaxError && CUT_OFF_JSON.test(error.message) && reply.body.trim() !== "";
+    return { ok: false, cutOff, error };
+  }
+}
+
+function describesHtml(reply: HttpReply): boolean {
+  return (reply.headers.get("content-type") ?? "").toLowerCase().includes("html");
+}

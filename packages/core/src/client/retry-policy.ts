@@ -1,0 +1,86 @@
+import type { RetryOptions } from "./types.js";
+
+/** A retry policy with every default filled in. */
+export interface ResolvedRetryPolicy {
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Defaults of {@link RetryOptions}. */
+export const DEFAULT_RETRY_POLICY: Readonly<ResolvedRetryPolicy> = Object.freeze({
+  retries: 3,
+  baseDelayMs: 250,
+  maxDelayMs: 30_000,
+});
+
+/** Fills in defaults and rejects nonsense (negative or fractional counts) with a message naming the field. */
+export function resolveRetryPolicy(retry: RetryOptions | false | undefined): ResolvedRetryPolicy {
+  if (retry === false) return { ...DEFAULT_RETRY_POLICY, retries: 0 };
+  const policy = { ...DEFAULT_RETRY_POLICY, ...definedOnly(retry ?? {}) };
+  requireNonNegativeInteger("retry.retries", policy.retries);
+  requireNonNegativeNumber("retry.baseDelayMs", policy.baseDelayMs);
+  requireNonNegativeNumber("retry.maxDelayMs", policy.maxDelayMs);
+  return policy;
+}
+
+function definedOnly(options: RetryOptions): Partial<ResolvedRetryPolicy> {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as Partial<ResolvedRetryPolicy>;
+}
+
+function requireNonNegativeInteger(field: string, value: unknown): void {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new RangeError(`Invalid ${field}: expected a whole number of 0 or more (got ${String(value)}).`);
+  }
+}
+
+function requireNonNegativeNumber(field: string, value: unknown): void {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`Invalid ${field}: expected a number of milliseconds, 0 or more (got ${String(value)}).`);
+  }
+}
+
+/** HTTP statuses worth another try: the server may answer differently in a moment. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status <= 599);
+}
+
+/**
+ * Full-jitter exponential backoff: a uniform wait in [0, min(max, base·2^retry)). Spreading the
+ * waits keeps a crowd of clients that failed together from retrying together.
+ */
+export function backoffDelayMs(
+  retryIndex: number,
+  policy: ResolvedRetryPolicy,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retryIndex);
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * Reads `Retry-After`, which is either delta-seconds or an HTTP date (RFC 9110 §10.2.3).
+ * Returns undefined when absent or unreadable, so the caller falls back to backoff.
+ */
+export function parseRetryAfterMs(header: string | null, now: number = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const text = header.trim();
+  if (text === "") return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** The wait before the next retry: the server's `Retry-After` clamped to `maxDelayMs`, else backoff. */
+export function retryDelayMs(
+  retryIndex: number,
+  policy: ResolvedRetryPolicy,
+  retryAfterMs: number | undefined,
+  random?: () => number,
+): number {
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
+  return backoffDelayMs(retryIndex, policy, random);
+}

@@ -1,0 +1,722 @@
+import { QueryValidationError } from "../errors/evo-voice-error.js";
+import { isCalendarDate } from "../model/dates.js";
+import type { SortOrders } from "../model/enums.js";
+import { ListSessionsParams, type ListSessions } from "../model/list.js";
+import { SessionInfoFields, type SessionInfo } from "../model/session.js";
+import { describeDateSpan } from "./calendar.js";
+import {
+  resolveRelativeRange,
+  type RelativeRangeOptions,
+  type RelativeRangePreset,
+} from "./relative-range.js";
+import { formatWireList, parseWireList } from "./wire.js";
+
+/** The name of one ListSessions parameter, e.g. `accountIds`. */
+export type SessionQueryParam = keyof ListSessions;
+
+/** A `SessionInfo` property to sort by; any letter case is accepted and normalised. */
+export type SessionSortField = keyof SessionInfo | (string & {});
+
+/** `Ascend`/`Descend` in any letter case, or the aliases `asc`, `ascending`, `desc`, `descending`. */
+export type SortOrderInput = SortOrders | (string & {});
+
+/** One or more IDs: `accounts("a1")`, `accounts("a1", "a2")`, `accounts(["a1", "a2"])`. */
+export type IdsInput = (string | readonly string[])[];
+
+/** Options of {@link SessionQuery.parse}. */
+export interface ParseOptions {
+  /** Skip parameter names ListSessions does not have instead of rejecting them (default false). */
+  ignoreUnknown?: boolean;
+}
+
+/** The first page (pages are 0-based on Evo Voice). */
+export const DEFAULT_PAGE = 0;
+/** The server's page size when `countPerPage` is not sent. */
+export const DEFAULT_COUNT_PER_PAGE = 25;
+/** Smallest accepted `countPerPage`. */
+export const MIN_COUNT_PER_PAGE = 1;
+/**
+ * Largest accepted `countPerPage`. The server states no limit; pages of full sessions (with logs)
+ * get large fast, and `all=true` exists for "everything", so bigger pages are treated as a mistake.
+ */
+export const MAX_COUNT_PER_PAGE = 1000;
+/** Largest accepted `page`: the server's `int` is a 32-bit .NET Int32. */
+export const MAX_PAGE = 2_147_483_647;
+
+type ParamKind = "int" | "bool" | "list" | "text" | "date" | "sortField" | "sortOrder";
+
+// Typed as a Record over every parameter so a parameter added to the model fails to compile here.
+const PARAM_KINDS: Record<SessionQueryParam, ParamKind> = {
+  page: "int",
+  all: "bool",
+  countPerPage: "int",
+  specificIds: "list",
+  sortField: "sortField",
+  sortOrder: "sortOrder",
+  simplifiedPaging: "bool",
+  accountIds: "list",
+  searchArchive: "bool",
+  startDate: "date",
+  endDate: "date",
+  customerIds: "list",
+  endpointIds: "list",
+  from: "text",
+  to: "text",
+  log: "text",
+  parentSessionId: "text",
+};
+
+const PARAM_BY_LOWER = new Map(ListSessionsParams.map((name) => [name.toLowerCase(), name]));
+const SORT_FIELD_BY_LOWER = new Map(SessionInfoFields.map((name) => [name.toLowerCase(), name]));
+const SORT_ORDER_BY_ALIAS = new Map<string, SortOrders>([
+  ["ascend", "Ascend"],
+  ["asc", "Ascend"],
+  ["ascending", "Ascend"],
+  ["descend", "Descend"],
+  ["desc", "Descend"],
+  ["descending", "Descend"],
+]);
+// ServiceStack's own format switch (`?format=json`) may travel with the parameters.
+const IGNORED_NAMES = new Set(["format"]);
+// With the `u` flag a well-formed pair is one code point, so this matches only lone halves,
+// which cannot be URL-encoded (encodeURIComponent throws on them).
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const BRAND: unique symbol = Symbol.for("@evo-sessions/core.SessionQuery") as never;
+
+/**
+ * "typed": the builder, `fromParams` and `with` — values must have their declared JS type and a
+ * string given for a list is one ID. "loose": `parse` — numbers and booleans may be text and a
+ * string given for a list is a wire list (`a,b`, `[a,b]`, CSV-quoted elements).
+ */
+type Mode = "typed" | "loose";
+
+/**
+ * An immutable, validated set of ListSessions (`GET /sessions`) parameters.
+ *
+ * Every method returns a new query and leaves the receiver unchanged; bad input throws a
+ * {@link QueryValidationError} (field, reason, value) from the method that received it.
+ * Conventions: text filters (`from`, `to`, `log`, `parentSessionId`) and IDs are trimmed, and
+ * empty text means "unset"; list setters replace the list (duplicates dropped, order kept) and
+ * an empty list unsets it; `false` booleans are kept and sent as `false`.
+ *
+ * @example SessionQuery.create().from("555").between("2026-11-01", "2026-11-07").accounts("a1").newest()
+ */
+export class SessionQuery {
+  /** Brand that lets {@link SessionQuery.isSessionQuery} recognise a query from another copy of core. */
+  readonly [BRAND] = true;
+  readonly #params: Readonly<ListSessions>;
+  // Made on first use: a static initialiser that constructs the class breaks tsc's emit for
+  // classes with computed members (it refers to the class before the binding exists).
+  static #empty: SessionQuery | undefined;
+  static get #EMPTY(): SessionQuery {
+    return (SessionQuery.#empty ??= new SessionQuery(Object.freeze({})));
+  }
+
+  private constructor(params: Readonly<ListSessions>) {
+    this.#params = params;
+    Object.freeze(this);
+  }
+
+  /** The empty query: every parameter unset (the server's defaults apply). */
+  static create(): SessionQuery {
+    return SessionQuery.#EMPTY;
+  }
+
+  /**
+   * A query from a `ListSessions` object with exact (camelCase) names and typed values; `undefined`
+   * and `null` mean unset. Throws {@link QueryValidationError} for an unknown name or a bad value.
+   */
+  static fromParams(params: ListSessions | Readonly<ListSessions>): SessionQuery {
+    if (!isPlainObject(params)) {
+      throw new QueryValidationError(
+        "params",
+        "must be an object of ListSessions parameters",
+        params,
+      );
+    }
+    const record = params as Record<string, unknown>;
+    const changes: Partial<Record<SessionQueryParam, unknown>> = {};
+    for (const key of Object.keys(record)) {
+      // A nameless entry carries no parameter (the server skips `=x` too).
+      if (key.trim() !== "") changes[exactParamName(key, record[key])] = record[key];
+    }
+    return SessionQuery.#EMPTY.#apply(changes, "typed");
+  }
+
+  /**
+   * Reads parameters back from a query string (a leading `?`, or a whole `http(s)://…?…` URL, is
+   * allowed), a `URLSearchParams`, or a plain object such as an assistant's tool input.
+   * Names match in any letter case, as on the server; empty values are ignored; `format` is
+   * ignored. Lists may be `a,b`, `[a,b]`, CSV-quoted elements, or (objects) arrays; a list given
+   * several times is merged, as ServiceStack joins repeated keys. A single-valued parameter given
+   * twice with different values is rejected (the server would see them comma-joined). Objects may
+   * carry numbers or numeric text and booleans or `true`/`false`. Unknown names are rejected
+   * (typo protection) unless `ignoreUnknown` is set.
+   */
+  static parse(
+    input: string | URLSearchParams | Readonly<Record<string, unknown>> | SessionQuery,
+    options: ParseOptions = {},
+  ): SessionQuery {
+    if (input instanceof SessionQuery) return input;
+    if (SessionQuery.isSessionQuery(input)) return SessionQuery.fromParams(input.params);
+    let entries: [string, unknown][];
+    if (typeof input === "string") entries = [...searchParamsOf(input)];
+    else if (input instanceof URLSearchParams) entries = [...input];
+    else if (isPlainObject(input)) entries = Object.keys(input).map((key) => [key, input[key]]);
+    else {
+      throw new QueryValidationError(
+        "query",
+        "must be a query string, URLSearchParams or a plain object of ListSessions parameters",
+        input,
+      );
+    }
+
+    const merged: Partial<Record<SessionQueryParam, unknown>> = {};
+    for (const [key, raw] of entries) {
+      const lower = key.trim().toLowerCase();
+      // A nameless value (`=x`) and the format switch are not filters; the server skips both.
+      if (lower === "" || IGNORED_NAMES.has(lower)) continue;
+      const name = PARAM_BY_LOWER.get(lower);
+      if (name === undefined) {
+        if (options.ignoreUnknown === true) continue;
+        throw new QueryValidationError(
+          key,
+          `is not a ListSessions parameter (known: ${ListSessionsParams.join(", ")}); ` +
+            "pass { ignoreUnknown: true } to skip unknown names",
+          raw,
+        );
+      }
+      const value = normaliseParam(name, raw, "loose");
+      if (value === undefined) continue;
+      const previous = merged[name];
+      if (previous === undefined) merged[name] = value;
+      else if (Array.isArray(previous)) merged[name] = [...previous, ...(value as string[])];
+      else if (previous !== value) {
+        throw new QueryValidationError(
+          name,
+          `was given more than once with different values (${JSON.stringify(previous)} and ${JSON.stringify(value)}); give it once`,
+          raw,
+        );
+      }
+    }
+    return SessionQuery.#EMPTY.#apply(merged, "loose");
+  }
+
+  /** The query itself, or a validated query from a `ListSessions` object; the empty query for undefined. */
+  static of(input?: SessionQuery | ListSessions | Readonly<ListSessions> | null): SessionQuery {
+    if (input === undefined || input === null) return SessionQuery.#EMPTY;
+    if (input instanceof SessionQuery) return input;
+    if (SessionQuery.isSessionQuery(input)) return SessionQuery.fromParams(input.params);
+    return SessionQuery.fromParams(input);
+  }
+
+  /** True for a SessionQuery, including one made by another copy of this package. */
+  static isSessionQuery(value: unknown): value is SessionQuery {
+    return (
+      value instanceof SessionQuery ||
+      (typeof value === "object" &&
+        value !== null &&
+        (value as { [BRAND]?: unknown })[BRAND] === true)
+    );
+  }
+
+  /** The set parameters as a frozen plain object, in the seed's parameter order. */
+  get params(): Readonly<ListSessions> {
+    return this.#params;
+  }
+
+  /** True when no parameter is set. */
+  get isEmpty(): boolean {
+    return Object.keys(this.#params).length === 0;
+  }
+
+  /** The 0-based page to fetch (0 is the first page): an integer from 0 to {@link MAX_PAGE}. */
+  page(index: number): SessionQuery {
+    return this.#apply({ page: index }, "typed");
+  }
+
+  /** Sessions per page: an integer from 1 to 1000 ({@link MAX_COUNT_PER_PAGE}); the server's default is 25. */
+  perPage(count: number): SessionQuery {
+    return this.#apply({ countPerPage: count }, "typed");
+  }
+
+  /** Ask for every matching session in one response ("use with care" says the API). */
+  all(enabled = true): SessionQuery {
+    return this.#apply({ all: enabled }, "typed");
+  }
+
+  /** Only these session IDs (`specificIds`); replaces any earlier list, none unsets it. */
+  ids(...ids: IdsInput): SessionQuery {
+    return this.#apply({ specificIds: ids.flat() }, "typed");
+  }
+
+  /**
+   * Sort by a `SessionInfo` property (any letter case, normalised to its camelCase name) in the
+   * given order. The order defaults to `Ascend`, which is also the server's default (the first
+   * value of `SortOrders`), so `sortBy(f)` means the same whether or not the server fills it in.
+   */
+  sortBy(field: SessionSortField, order: SortOrderInput = "Ascend"): SessionQuery {
+    return this.#apply({ sortField: field, sortOrder: order }, "typed");
+  }
+
+  /** Set only the sort order (`Ascend`/`Descend`, any case, or asc/desc). */
+  sortOrder(order: SortOrderInput): SessionQuery {
+    return this.#apply({ sortOrder: order }, "typed");
+  }
+
+  /** Newest first: sort by `dateCreated`, `Descend`. */
+  newest(): SessionQuery {
+    return this.sortBy("dateCreated", "Descend");
+  }
+
+  /** Oldest first: sort by `dateCreated`, `Ascend`. */
+  oldest(): SessionQuery {
+    return this.sortBy("dateCreated", "Ascend");
+  }
+
+  /** Skip `totalCount`/`totalPages` (faster); the response carries only `items` and `hasMorePages`. */
+  simplifiedPaging(enabled = true): SessionQuery {
+    return this.#apply({ simplifiedPaging: enabled }, "typed");
+  }
+
+  /** Only sessions of these accounts (`accountIds`); replaces any earlier list, none unsets it. */
+  accounts(...ids: IdsInput): SessionQuery {
+    return this.#apply({ accountIds: ids.flat() }, "typed");
+  }
+
+  /** Only sessions of these customers (`customerIds`); replaces any earlier list, none unsets it. */
+  customers(...ids: IdsInput): SessionQuery {
+    return this.#apply({ customerIds: ids.flat() }, "typed");
+  }
+
+  /** Only sessions of these endpoints (`endpointIds`); replaces any earlier list, none unsets it. */
+  endpoints(...ids: IdsInput): SessionQuery {
+    return this.#apply({ endpointIds: ids.flat() }, "typed");
+  }
+
+  /** Search archived sessions (older than about 15 days) instead of live ones (`searchArchive`). */
+  archive(enabled = true): SessionQuery {
+    return this.#apply({ searchArchive: enabled }, "typed");
+  }
+
+  /**
+   * Sessions from `start` to `end`, both `YYYY-MM-DD` and inclusive. The API's time zone for these
+   * is undocumented and taken as UTC; for local days use {@link SessionQuery.range}.
+   */
+  between(start: string, end: string): SessionQuery {
+    return this.#apply({ startDate: start, endDate: end }, "typed");
+  }
+
+  /** First day (`startDate`, `YYYY-MM-DD`, inclusive, UTC); empty text unsets it. */
+  since(start: string): SessionQuery {
+    return this.#apply({ startDate: start }, "typed");
+  }
+
+  /** Last day (`endDate`, `YYYY-MM-DD`, inclusive, UTC); empty text unsets it. */
+  until(end: string): SessionQuery {
+    return this.#apply({ endDate: end }, "typed");
+  }
+
+  /** Same as {@link SessionQuery.since}. */
+  startDate(start: string): SessionQuery {
+    return this.since(start);
+  }
+
+  /** Same as {@link SessionQuery.until}. */
+  endDate(end: string): SessionQuery {
+    return this.until(end);
+  }
+
+  /**
+   * A relative range of local days such as `"today"`, `"last-7-days"` or `{ lastDays: 7 }`, in the
+   * given IANA time zone (default: the machine's) at the given clock (default: now). Sets the UTC
+   * days that cover the local range, which may be one day more than the local range; see
+   * {@link resolveRelativeRange} for the exact instants to post-filter with.
+   */
+  range(preset: RelativeRangePreset, options: RelativeRangeOptions = {}): SessionQuery {
+    const { startDate, endDate } = resolveRelativeRange(preset, options);
+    return this.#apply({ startDate, endDate }, "typed");
+  }
+
+  /** Sessions whose from address contains this text; empty text unsets it. */
+  from(text: string): SessionQuery {
+    return this.#apply({ from: text }, "typed");
+  }
+
+  /** Sessions whose to address contains this text; empty text unsets it. */
+  to(text: string): SessionQuery {
+    return this.#apply({ to: text }, "typed");
+  }
+
+  /** Sessions whose log contains this text (`log`); empty text unsets it. */
+  logContains(text: string): SessionQuery {
+    return this.#apply({ log: text }, "typed");
+  }
+
+  /** Child sessions of this session (`parentSessionId`); empty text unsets it. */
+  parent(sessionId: string): SessionQuery {
+    return this.#apply({ parentSessionId: sessionId }, "typed");
+  }
+
+  /** Set several parameters at once with typed values; a key given as `undefined` is unset. */
+  with(changes: Partial<ListSessions>): SessionQuery {
+    if (!isPlainObject(changes)) {
+      throw new QueryValidationError(
+        "params",
+        "must be an object of ListSessions parameters",
+        changes,
+      );
+    }
+    const record = changes as Record<string, unknown>;
+    const named: Partial<Record<SessionQueryParam, unknown>> = {};
+    for (const key of Object.keys(record)) named[exactParamName(key, record[key])] = record[key];
+    return this.#apply(named, "typed");
+  }
+
+  /** Unset the named parameters (any letter case). */
+  without(...names: SessionQueryParam[]): SessionQuery {
+    const changes: Partial<Record<SessionQueryParam, unknown>> = {};
+    for (const name of names) {
+      const param = typeof name === "string" ? PARAM_BY_LOWER.get(name.toLowerCase()) : undefined;
+      if (param === undefined) {
+        throw new QueryValidationError(String(name), "is not a ListSessions parameter", name);
+      }
+      changes[param] = undefined;
+    }
+    return this.#apply(changes, "typed");
+  }
+
+  /** The empty query. */
+  clear(): SessionQuery {
+    return SessionQuery.#EMPTY;
+  }
+
+  /** True when both set exactly the same parameters to the same values (list order matters). */
+  equals(other: SessionQuery | ListSessions | Readonly<ListSessions>): boolean {
+    let theirs: Readonly<ListSessions>;
+    try {
+      theirs = SessionQuery.of(other).params;
+    } catch {
+      return false;
+    }
+    const mine = this.#params as Record<string, unknown>;
+    const their = theirs as Record<string, unknown>;
+    const keys = Object.keys(mine);
+    if (keys.length !== Object.keys(their).length) return false;
+    return keys.every((key) => {
+      const a = mine[key];
+      const b = their[key];
+      if (Array.isArray(a) && Array.isArray(b)) {
+        return a.length === b.length && a.every((item, i) => item === b[i]);
+      }
+      return a === b;
+    });
+  }
+
+  /** The parameters as the server reads them, in the seed's order: lists comma-joined, booleans `true`/`false`. */
+  toSearchParams(): URLSearchParams {
+    return new URLSearchParams(this.#wireEntries());
+  }
+
+  /**
+   * The query string without the leading `?`, in the seed's parameter order, e.g.
+   * `accountIds=a1,a2&from=555`. Commas stay readable (they are legal in a query); everything
+   * else is percent-encoded, spaces as `%20`. Decodes to exactly {@link SessionQuery.toSearchParams}.
+   */
+  toQueryString(): string {
+    return this.#wireEntries()
+      .map(([name, value]) => `${name}=${encodeURIComponent(value).replaceAll("%2C", ",")}`)
+      .join("&");
+  }
+
+  /** The set parameters (for `JSON.stringify`). */
+  toJSON(): ListSessions {
+    return { ...this.#params } as ListSessions;
+  }
+
+  /** The query string, see {@link SessionQuery.toQueryString}. */
+  toString(): string {
+    return this.toQueryString();
+  }
+
+  /**
+   * A one-line English summary of the active filters, independent of the machine's locale, e.g.
+   * `from contains "555" · 1–7 Nov 2026 · archive · newest first`; `all sessions` when nothing is
+   * set. Paging appears only when it differs from the server's defaults (page 0, 25 per page).
+   * Dates are the API's days (taken as UTC).
+   */
+  describe(): string {
+    const p = this.#params;
+    const parts: string[] = [];
+    if (p.specificIds) {
+      const [only] = p.specificIds;
+      parts.push(
+        p.specificIds.length === 1 && only !== undefined
+          ? describeIds("session", [only])
+          : `${p.specificIds.length} specific sessions`,
+      );
+    }
+    if (p.accountIds) parts.push(describeIds("account", p.accountIds));
+    if (p.customerIds) parts.push(describeIds("customer", p.customerIds));
+    if (p.endpointIds) parts.push(describeIds("endpoint", p.endpointIds));
+    if (p.from !== undefined) parts.push(`from contains ${quoteText(p.from)}`);
+    if (p.to !== undefined) parts.push(`to contains ${quoteText(p.to)}`);
+    if (p.log !== undefined) parts.push(`log contains ${quoteText(p.log)}`);
+    if (p.parentSessionId !== undefined)
+      parts.push(`children of session ${quoteId(p.parentSessionId)}`);
+    const span = describeDateSpan(p.startDate, p.endDate);
+    if (span !== undefined) parts.push(span);
+    if (p.searchArchive === true) parts.push("archive");
+    const sort = describeSort(p.sortField, p.sortOrder);
+    if (sort !== undefined) parts.push(sort);
+    if (p.all === true) parts.push("all at once");
+    if (p.page !== undefined && p.page !== DEFAULT_PAGE) parts.push(`page ${p.page} (0-based)`);
+    if (p.countPerPage !== undefined && p.countPerPage !== DEFAULT_COUNT_PER_PAGE) {
+      parts.push(`${p.countPerPage} per page`);
+    }
+    if (p.simplifiedPaging === true) parts.push("simplified paging");
+    return parts.length === 0 ? "all sessions" : parts.join(" · ");
+  }
+
+  #wireEntries(): [string, string][] {
+    const out: [string, string][] = [];
+    const params = this.#params as Record<string, unknown>;
+    for (const name of ListSessionsParams) {
+      const value = params[name];
+      if (value === undefined) continue;
+      out.push([name, Array.isArray(value) ? formatWireList(value as string[]) : String(value)]);
+    }
+    return out;
+  }
+
+  #apply(changes: Partial<Record<SessionQueryParam, unknown>>, mode: Mode): SessionQuery {
+    const next: Record<string, unknown> = { ...this.#params };
+    for (const name of Object.keys(changes) as SessionQueryParam[]) {
+      const value = normaliseParam(name, changes[name], mode);
+      if (value === undefined) delete next[name];
+      else next[name] = value;
+    }
+    checkDateOrder(next, changes);
+    const ordered: Record<string, unknown> = {};
+    for (const name of ListSessionsParams) {
+      const value = next[name];
+      if (value !== undefined)
+        ordered[name] = Array.isArray(value) ? Object.freeze([...value]) : value;
+    }
+    return new SessionQuery(Object.freeze(ordered) as Readonly<ListSessions>);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function exactParamName(key: string, value: unknown): SessionQueryParam {
+  if (Object.hasOwn(PARAM_KINDS, key)) return key as SessionQueryParam;
+  const near = PARAM_BY_LOWER.get(key.trim().toLowerCase());
+  throw new QueryValidationError(
+    key,
+    near === undefined
+      ? `is not a ListSessions parameter (known: ${ListSessionsParams.join(", ")})`
+      : `is not a ListSessions parameter; did you mean ${near}?`,
+    value,
+  );
+}
+
+function searchParamsOf(text: string): URLSearchParams {
+  let query = text.trim();
+  if (/^https?:\/\//i.test(query)) {
+    try {
+      return new URL(query).searchParams;
+    } catch {
+      throw new QueryValidationError("query", "is not a valid URL", text);
+    }
+  }
+  if (query.startsWith("/")) {
+    const mark = query.indexOf("?");
+    query = mark === -1 ? "" : query.slice(mark + 1);
+  }
+  return new URLSearchParams(query.startsWith("?") ? query.slice(1) : query);
+}
+
+/** Validates one value and returns its canonical form, or undefined for "unset". */
+function normaliseParam(name: SessionQueryParam, value: unknown, mode: Mode): unknown {
+  if (value === undefined || value === null) return undefined;
+  switch (PARAM_KINDS[name]) {
+    case "int":
+      return normaliseInt(name as "page" | "countPerPage", value, mode);
+    case "bool":
+      return normaliseBool(name, value, mode);
+    case "list":
+      return normaliseList(name, value, mode);
+    case "text":
+      return normaliseText(name, value, mode);
+    case "date":
+      return normaliseDate(name, value);
+    case "sortField":
+      return normaliseSortField(value);
+    case "sortOrder":
+      return normaliseSortOrder(value);
+  }
+}
+
+function normaliseInt(
+  name: "page" | "countPerPage",
+  value: unknown,
+  mode: Mode,
+): number | undefined {
+  const [min, max] = name === "page" ? [0, MAX_PAGE] : [MIN_COUNT_PER_PAGE, MAX_COUNT_PER_PAGE];
+  const range =
+    name === "page"
+      ? `must be an integer from 0 to ${MAX_PAGE} (pages are 0-based: the first page is 0)`
+      : `must be an integer from ${MIN_COUNT_PER_PAGE} to ${MAX_COUNT_PER_PAGE}`;
+  let number: number;
+  if (typeof value === "number") number = value;
+  else if (mode === "loose" && typeof value === "string") {
+    const text = value.trim();
+    if (text === "") return undefined;
+    if (!/^[+-]?\d+$/.test(text)) throw new QueryValidationError(name, range, value);
+    number = Number(text);
+  } else throw new QueryValidationError(name, range, value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new QueryValidationError(name, range, value);
+  }
+  return number === 0 ? 0 : number; // folds -0 into 0
+}
+
+function normaliseBool(name: SessionQueryParam, value: unknown, mode: Mode): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (mode === "loose" && typeof value === "string") {
+    const text = value.trim().toLowerCase();
+    if (text === "") return undefined;
+    if (text === "true") return true;
+    if (text === "false") return false;
+  }
+  throw new QueryValidationError(name, "must be true or false", value);
+}
+
+function normaliseList(name: SessionQueryParam, value: unknown, mode: Mode): string[] | undefined {
+  let items: unknown[];
+  if (typeof value === "string") {
+    // The server drops empty elements of a wire list, so blank ones are not an error there.
+    items = mode === "loose" ? parseWireList(value).filter((item) => item.trim() !== "") : [value];
+  } else if (Array.isArray(value)) items = value;
+  else throw new QueryValidationError(name, "must be a list of IDs", value);
+  const ids = new Set<string>();
+  for (const item of items) {
+    if (typeof item !== "string")
+      throw new QueryValidationError(name, "every ID must be a string", value);
+    const id = item.trim();
+    if (id === "") throw new QueryValidationError(name, "IDs must not be blank", value);
+    checkUnicode(name, id, value);
+    ids.add(id);
+  }
+  return ids.size === 0 ? undefined : [...ids];
+}
+
+function normaliseText(name: SessionQueryParam, value: unknown, mode: Mode): string | undefined {
+  // Assistants send phone numbers as numbers; the filter is a text search either way.
+  const raw =
+    mode === "loose" && typeof value === "number" && Number.isFinite(value) ? String(value) : value;
+  if (typeof raw !== "string") throw new QueryValidationError(name, "must be text", value);
+  const text = raw.trim();
+  if (text === "") return undefined;
+  checkUnicode(name, text, value);
+  return text;
+}
+
+function normaliseDate(name: SessionQueryParam, value: unknown): string | undefined {
+  if (typeof value !== "string")
+    throw new QueryValidationError(name, "must be a date written YYYY-MM-DD", value);
+  const text = value.trim();
+  if (text === "") return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    throw new QueryValidationError(name, "must be a date written YYYY-MM-DD", value);
+  }
+  if (!isCalendarDate(text))
+    throw new QueryValidationError(name, "is not a real calendar date", value);
+  return text;
+}
+
+function normaliseSortField(value: unknown): string | undefined {
+  const reason = `must be a SessionInfo property such as dateCreated (one of: ${SessionInfoFields.join(", ")})`;
+  if (typeof value !== "string") throw new QueryValidationError("sortField", reason, value);
+  const text = value.trim();
+  if (text === "") return undefined;
+  const field = SORT_FIELD_BY_LOWER.get(text.toLowerCase());
+  if (field === undefined) throw new QueryValidationError("sortField", reason, value);
+  return field;
+}
+
+function normaliseSortOrder(value: unknown): SortOrders | undefined {
+  const reason = "must be Ascend or Descend";
+  if (typeof value !== "string") throw new QueryValidationError("sortOrder", reason, value);
+  const text = value.trim();
+  if (text === "") return undefined;
+  const order = SORT_ORDER_BY_ALIAS.get(text.toLowerCase());
+  if (order === undefined) throw new QueryValidationError("sortOrder", reason, value);
+  return order;
+}
+
+function checkUnicode(name: SessionQueryParam, text: string, value: unknown): void {
+  if (LONE_SURROGATE.test(text)) {
+    throw new QueryValidationError(
+      name,
+      "must be valid Unicode text (it holds an unpaired surrogate)",
+      value,
+    );
+  }
+}
+
+function checkDateOrder(
+  next: Record<string, unknown>,
+  changes: Partial<Record<SessionQueryParam, unknown>>,
+): void {
+  const start = next.startDate as string | undefined;
+  const end = next.endDate as string | undefined;
+  // Same-length YYYY-MM-DD text compares like the dates it holds.
+  if (start === undefined || end === undefined || start <= end) return;
+  // Blame the parameter that was just set; when both were, the start.
+  if ("endDate" in changes && !("startDate" in changes)) {
+    throw new QueryValidationError(
+      "endDate",
+      `must not be before startDate ${start}`,
+      changes.endDate,
+    );
+  }
+  throw new QueryValidationError(
+    "startDate",
+    `must not be after endDate ${end}`,
+    changes.startDate ?? start,
+  );
+}
+
+function describeIds(noun: string, ids: readonly string[]): string {
+  const shown = ids.slice(0, 3).map(quoteId).join(", ");
+  const more = ids.length > 3 ? ` +${ids.length - 3} more` : "";
+  return `${noun}${ids.length === 1 ? "" : "s"} ${shown}${more}`;
+}
+
+// An ID holding a comma, quote, space or control character is quoted so the summary stays one
+// unambiguous line.
+function quoteId(id: string): string {
+  return /[\s",\p{C}]/u.test(id) ? JSON.stringify(id) : id;
+}
+
+function quoteText(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 59)}…` : text);
+}
+
+function describeSort(
+  field: string | undefined,
+  order: SortOrders | undefined,
+): string | undefined {
+  if (field === "dateCreated" && order !== undefined)
+    return order === "Descend" ? "newest first" : "oldest first";
+  if (field !== undefined)
+    return `sorted by ${field}${order === undefined ? "" : order === "Descend" ? " descending" : " ascending"}`;
+  if (order !== undefined) return order === "Descend" ? "descending order" : "ascending order";
+  return undefined;
+}

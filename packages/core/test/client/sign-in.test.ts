@@ -1,0 +1,261 @@
+import type { Sandbox } from "@evo-sessions/sandbox";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createEvoVoiceClient } from "../../src/client/create-client.js";
+import { NotSignedInError, SignInFailedError } from "../../src/errors/auth-errors.js";
+import { clientFor, recordHooks, rejectionOf, requestsTo, startSmallSandbox, userOf } from "./sandbox-harness.js";
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startSmallSandbox();
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+afterEach(() => {
+  sandbox.faults.clear();
+});
+
+describe("credentials sign-in", () => {
+  it("signs in lazily on the first request and keeps the cookies for the next ones", async () => {
+    const { client, log, user } = clientFor(sandbox);
+    const start = sandbox.requests.length;
+    expect(client.sessionCookies()).toBeUndefined();
+
+    await client.listSessions({ countPerPage: 5 });
+    await client.listSessions({ countPerPage: 5, page: 1 });
+
+    expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(1);
+    expect(requestsTo(sandbox, "/sessions", start).map((record) => record.status)).toEqual([200, 200]);
+    expect(log.of("onSignIn")).toEqual([{ userName: user.userName, reason: "initial" }]);
+    const cookies = client.sessionCookies();
+    expect(cookies?.ssId ?? cookies?.ssPid).toBeTruthy();
+  });
+
+  it("shares one sign-in among concurrent requests", async () => {
+    const { client } = clientFor(sandbox);
+    const start = sandbox.requests.length;
+
+    const pages = await Promise.all(
+      Array.from({ length: 8 }, (_, page) => client.listSessions({ countPerPage: 3, page })),
+    );
+
+    expect(pages.every((page) => page.items.length === 3)).toBe(true);
+    expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(1);
+  });
+
+  it("signs in again once when the session expires, replays the request and reports it as expired", async () => {
+    const { client, log, user } = clientFor(sandbox);
+    await client.signIn();
+    const before = client.sessionCookies();
+    sandbox.faults.expireAllSignIns();
+    const start = sandbox.requests.length;
+
+    const page = await client.listSessions({ countPerPage: 2 });
+
+    expect(page.items).toHaveLength(2);
+    expect(requestsTo(sandbox, "/sessions", start).map((record) => record.status)).toEqual([401, 200]);
+    expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(1);
+    expect(log.of("onSignIn").map((event) => event.reason)).toEqual(["initial", "expired"]);
+    expect(log.of("onSignIn")[1]?.userName).toBe(user.userName);
+    expect(client.sessionCookies()).not.toEqual(before);
+  });
+
+  it("renews an expired session with one sign-in however many requests saw the 401", async () => {
+    const { client, log } = clientFor(sandbox);
+    await client.signIn();
+    sandbox.faults.expireAllSignIns();
+    const start = sandbox.requests.length;
+
+    await Promise.all(Array.from({ length: 6 }, (_, page) => client.listSessions({ countPerPage: 2, page })));
+
+    expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(1);
+    expect(log.of("onSignIn").filter((event) => event.reason === "expired")).toHaveLength(1);
+  });
+
+  it("recovers from the expire-session fault the same way", async () => {
+    const { client, log } = clientFor(sandbox);
+    await client.listSessions({ countPerPage: 1 });
+    sandbox.faults.inject({ route: "sessions", fault: { type: "expire-session" }, times: 1 });
+
+    const page = await client.listSessions({ countPerPage: 1 });
+
+    expect(page.items).toHaveLength(1);
+    expect(log.of("onSignIn").map((event) => event.reason)).toEqual(["initial", "expired"]);
+  });
+
+  it("reports a wrong password as SignInFailedError without sending the request", async () => {
+    const user = userOf(sandbox, "single");
+    const client = createEvoVoiceClient({
+      baseUrl: sandbox.url,
+      auth: { type: "credentials", userName: user.userName, password: "not-the-password" },
+    });
+    const start = sandbox.requests.length;
+
+    const error = await rejectionOf(client.listSessions());
+
+    expect(error).toBeInstanceOf(SignInFailedError);
+    expect((error as SignInFailedError).code).toBe("sign_in_failed");
+    expect((error as SignInFailedError).message).toMatch(/check the user name and password/i);
+    expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(1);
+    expect(requestsTo(sandbox, "/sessions", start)).toHaveLength(0);
+  });
+
+  it("does not retry the sign-in POST when the server fails it", async () => {
+    const { client } = clientFor(sandbox);
+    sandbox.faults.inject({ route: "auth", fault: { type: "status", status: 503 }, times: 1 });
+    const start = sandbox.requests.length;
+
+    const error = await rejectionOf(client.signIn());
+
+    expect(error).toMatchObject({ code: "server_error", status: 503 });
+    expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(1);
+    // The failure is not sticky: the next call signs in.
+    await expect(client.listSessions({ countPerPage: 1 })).resolves.toMatchObject({ page: 0 });
+  });
+});
+
+describe("stored sessions", () => {
+  it("reuses cookies handed back from sessionCookies() without signing in", async () => {
+    const { client: first } = clientFor(sandbox);
+    await first.signIn();
+    const cookies = first.sessionCookies();
+    expect(cookies).toBeDefined();
+    const log = recordHooks();
+    const second = createEvoVoiceClient({
+      baseUrl: sandbox.url,
+      auth: { type: "session", cookies: cookies ?? {} },
+      hooks: log.hooks,
+    });
+    const start = sandbox.requests.length;
+
+    const page = await second.listSessions({ countPerPage: 2 });
+
+    expect(page.items).toHaveLength(2);
+    expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(0);
+    expect(log.of("onSignIn")).toEqual([]);
+    expect(second.sessionCookies()).toEqual(cookies);
+  });
+
+  it("tells the user to sign in again when a stored session expired and there is no password", async () => {
+    const { client: first } = clientFor(sandbox);
+    await first.signIn();
+    const stored = createEvoVoiceClient({
+      baseUrl: sandbox.url,
+      auth: { type: "session", cookies: first.sessionCookies() ?? {} },
+      retry: false,
+    });
+    sandbox.faults.expireAllSignIns();
+
+    const error = await rejectionOf(stored.listSessions());
+
+    expect(error).toBeInstanceOf(NotSignedInError);
+    expect((error as NotSignedInError).status).toBe(401);
+    expect((error as NotSignedInError).message).toMatch(/expired.*sign in again/i);
+    await expect(stored.authStatus()).resolves.toMatchObject({ isAuthenticated: false, accounts: [] });
+  });
+
+  it("renews an expired stored session when the credentials were given too", async () => {
+    const { client: first, user } = clientFor(sandbox);
+    await first.signIn();
+    const log = recordHooks();
+    const stored = createEvoVoiceClient({
+      baseUrl: sandbox.url,
+      auth: { type: "session", cookies: first.sessionCookies() ?? {}, userName: user.userName, password: user.password },
+      hooks: log.hooks,
+    });
+    sandbox.faults.expireAllSignIns();
+
+    await expect(stored.listSessions({ countPerPage: 1 })).resolves.toMatchObject({ page: 0 });
+    expect(log.of("onSignIn")).toEqual([{ userName: user.userName, reason: "expired" }]);
+  });
+});
+
+describe("no sign-in configured", () => {
+  it("answers a 401 with NotSignedInError that says to configure credentials", async () => {
+    const client = createEvoVoiceClient({ baseUrl: sandbox.url });
+
+    const error = await rejectionOf(client.listSessions());
+
+    expect(error).toBeInstanceOf(NotSignedInError);
+    expect((error as NotSignedInError).code).toBe("not_signed_in");
+    expect((error as NotSignedInError).message).toMatch(/no sign-in configured.*credentials/i);
+    await expect(client.signIn()).rejects.toBeInstanceOf(NotSignedInError);
+    await expect(client.authStatus()).resolves.toEqual({ isAuthenticated: false, roles: [], accounts: [] });
+  });
+});
+
+describe("authStatus and signOut", () => {
+  it("lists the accounts a multi-account user reaches, ids zipped with names", async () => {
+    const { client, user } = clientFor(sandbox, "multi");
+
+    const status = await client.authStatus();
+
+    expect(status.isAuthenticated).toBe(true);
+    expect(status.accounts.map((account) => account.id)).toEqual(user.accountIds);
+    for (const account of status.accounts) {
+      const known = sandbox.data.accounts.find((candidate) => candidate.id === account.id);
+      expect(account.name).toBe(known?.name);
+    }
+  });
+
+  it("signs out on the server, forgets the cookies and signs in afresh on the next request", async () => {
+    const { client, log } = clientFor(sandbox);
+    await client.signIn();
+    const start = sandbox.requests.length;
+
+    await client.signOut();
+
+    expect(client.sessionCookies()).toBeUndefined();
+    expect(requestsTo(sandbox, "/auth/logout", start)).toHaveLength(1);
+    await client.listSessions({ countPerPage: 1 });
+    expect(log.of("onSignIn").map((event) => event.reason)).toEqual(["initial", "initial"]);
+  });
+});
+
+describe("basic auth", () => {
+  it("sends the Authorization header on every request without signing in", async () => {
+    const user = userOf(sandbox, "single");
+    const client = createEvoVoiceClient({
+      baseUrl: sandbox.url,
+      auth: { type: "basic", userName: user.userName, password: user.password },
+    });
+    const start = sandbox.requests.length;
+
+    const page = await client.listSessions({ countPerPage: 2 });
+
+    expect(page.items).toHaveLength(2);
+    expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(0);
+    expect(client.sessionCookies()).toBeUndefined();
+  });
+
+  it("reports a rejected Basic password as SignInFailedError", async () => {
+    const user = userOf(sandbox, "single");
+    const client = createEvoVoiceClient({
+      baseUrl: sandbox.url,
+      auth: { type: "basic", userName: user.userName, password: "wrong-basic-password" },
+    });
+
+    const error = await rejectionOf(client.listSessions());
+
+    expect(error).toBeInstanceOf(SignInFailedError);
+    expect((error as SignInFailedError).message).toMatch(/Basic/);
+  });
+});
+
+describe("options", () => {
+  it("rejects bad options naming the field", () => {
+    expect(() => createEvoVoiceClient({ baseUrl: "evovoice.io" })).toThrow(/baseUrl/);
+    expect(() => createEvoVoiceClient({ baseUrl: "https://me:pw@evovoice.io" })).toThrow(/must not contain a user name or password/);
+    expect(() => createEvoVoiceClient({ timeoutMs: 0 })).toThrow(/timeoutMs/);
+    expect(() => createEvoVoiceClient({ retry: { retries: -1 } })).toThrow(/retry\.retries/);
+    expect(() =>
+      createEvoVoiceClient({ auth: { type: "credentials", userName: "someone", password: "" } }),
+    ).toThrow(/auth\.password/);
+  });
+
+  it("defaults to the production origin", () => {
+    expect(createEvoVoiceClient().baseUrl).toBe("https://evovoice.io");
+    expect(createEvoVoiceClient({ baseUrl: "https://team.evovoice.io/" }).baseUrl).toBe("https://team.evovoice.io");
+  });
+});

@@ -1,0 +1,100 @@
+import { createEvoVoiceClient, type EvoVoiceClient } from "@evo-sessions/core";
+import { startSandbox, type Sandbox } from "@evo-sessions/sandbox";
+import { hasCredentials, type EvoSessionsMcpConfig } from "./config.js";
+import type { Backend } from "./context.js";
+import type { Logger } from "./log.js";
+import { VERSION } from "./server.js";
+
+/** A client connected to Evo Voice or to an in-process sandbox. */
+export interface RunningBackend {
+  client: EvoVoiceClient;
+  backend: Backend;
+  /** The configuration the tools should use (sandbox mode drops real-account defaults). */
+  config: EvoSessionsMcpConfig;
+  /** The sandbox, when one was started. */
+  sandbox?: Sandbox | undefined;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startBackend}. */
+export interface BackendOptions {
+  /** Serve the sandbox even when credentials are set. */
+  sandbox?: boolean;
+  /** Sandbox live mode: some sessions progress in real time. */
+  live?: boolean;
+  /** Sandbox port (default: a free one). */
+  sandboxPort?: number;
+  log: Logger;
+}
+
+/**
+ * Connects to Evo Voice with the configured credentials, or — with `sandbox`, or when no
+ * credentials are configured — starts the sandbox in this process and signs in as one of its
+ * demo users. The sandbox is announced loudly: its data must never be mistaken for real calls.
+ */
+export async function startBackend(
+  config: EvoSessionsMcpConfig,
+  options: BackendOptions,
+): Promise<RunningBackend> {
+  const userAgent = `evo-sessions-mcp/${VERSION}`;
+  if (options.sandbox !== true && hasCredentials(config)) {
+    const client = createEvoVoiceClient({
+      baseUrl: config.baseUrl,
+      userAgent,
+      auth: {
+        type: "credentials",
+        userName: config.userName as string,
+        password: config.password as string,
+      },
+    });
+    options.log.info(`serving Evo Voice at ${config.baseUrl} as ${config.userName}`);
+    return {
+      client,
+      backend: { kind: "evo-voice", baseUrl: config.baseUrl },
+      config,
+      async close() {},
+    };
+  }
+
+  const sandbox = await startSandbox({
+    ...(options.sandboxPort === undefined ? {} : { port: options.sandboxPort }),
+    ...(options.live === true ? { live: true } : {}),
+  });
+  const user = sandbox.users.find((u) => u.kind === "multi") ?? sandbox.users[0];
+  if (user === undefined) {
+    await sandbox.close();
+    throw new Error("the sandbox has no demo users");
+  }
+  const client = createEvoVoiceClient({
+    baseUrl: sandbox.url,
+    userAgent,
+    auth: { type: "credentials", userName: user.userName, password: user.password },
+  });
+  const why =
+    options.sandbox === true
+      ? "--sandbox was given"
+      : "EVO_VOICE_USERNAME/EVO_VOICE_PASSWORD are not set";
+  const bar = "=".repeat(78);
+  options.log.warn(
+    [
+      bar,
+      `SANDBOX MODE (${why}): serving GENERATED DEMO DATA from an in-process`,
+      `Evo Voice sandbox at ${sandbox.url}, signed in as demo user "${user.userName}".`,
+      "Nothing here is a real call. To use Evo Voice, set EVO_VOICE_USERNAME and",
+      "EVO_VOICE_PASSWORD in this server's environment and start it without --sandbox.",
+      bar,
+    ].join("\n"),
+  );
+  if (config.defaultAccountIds.length > 0) {
+    options.log.warn("EVO_VOICE_ACCOUNT_IDS is ignored in sandbox mode (its accounts are generated).");
+  }
+  return {
+    client,
+    backend: { kind: "sandbox", baseUrl: sandbox.url },
+    config: { ...config, baseUrl: sandbox.url, defaultAccountIds: [] },
+    sandbox,
+    async close() {
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * The one place this package reads `process.env`. Secrets (password, HTTP bearer token) come
+ * only from the environment: command lines are visible to every user of the machine (`ps`)
+ * and end up in shell history and MCP client configs shared in screenshots.
+ */
+
+/** Default size of a tool answer, in estimated tokens (1 token ≈ 4 characters). */
+export const DEFAULT_TOKEN_BUDGET = 4000;
+/** Default cap on sessions `session_stats` reads for one answer. */
+export const DEFAULT_STATS_MAX_SESSIONS = 5000;
+/** Production Evo Voice. */
+export const DEFAULT_BASE_URL = "https://evovoice.io";
+
+/** Settings of the MCP server; everything but the secrets may be logged. */
+export interface EvoSessionsMcpConfig {
+  /** Evo Voice origin, e.g. `https://evovoice.io`. */
+  baseUrl: string;
+  /** Sign-in user; undefined with no credentials configured. */
+  userName?: string | undefined;
+  /** Sign-in password (secret: never printed). */
+  password?: string | undefined;
+  /** Accounts searched when a tool call names none. Empty: every account the sign-in reaches. */
+  defaultAccountIds: string[];
+  /** IANA zone relative ranges and times in answers are resolved in. */
+  timeZone: string;
+  /** Bearer token HTTP clients must send (secret: never printed). */
+  httpToken?: string | undefined;
+  /** Size limit of a tool answer's text, in estimated tokens (chars / 4). */
+  tokenBudget: number;
+  /** Most sessions `session_stats` reads for one answer. */
+  statsMaxSessions: number;
+}
+
+/** A configuration value is unusable; the message names the environment variable. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  /** The environment variable or flag at fault. */
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(message);
+    this.variable = variable;
+  }
+}
+
+/** Every environment variable the server reads, with what it is for (for `--help` and the README). */
+export const ENVIRONMENT_VARIABLES = {
+  EVO_VOICE_BASE_URL: `Evo Voice origin (default ${DEFAULT_BASE_URL}; staging: https://team.evovoice.io)`,
+  EVO_VOICE_USERNAME: "Evo Voice user to sign in as (without it, the in-process sandbox is served)",
+  EVO_VOICE_PASSWORD: "that user's password (secret; environment only)",
+  EVO_VOICE_ACCOUNT_IDS:
+    "comma-separated default account IDs searched when a tool call names none (default: every account the sign-in reaches)",
+  EVO_VOICE_TIME_ZONE:
+    "IANA time zone for relative ranges and times in answers (default: the system zone)",
+  EVO_SESSIONS_MCP_TOKEN: "bearer token HTTP clients must send (secret; environment only)",
+  EVO_SESSIONS_TOKEN_BUDGET: `largest answer in estimated tokens, 1 token ≈ 4 characters (default ${DEFAULT_TOKEN_BUDGET})`,
+  EVO_SESSIONS_STATS_MAX_SESSIONS: `most sessions session_stats reads per answer (default ${DEFAULT_STATS_MAX_SESSIONS})`,
+} as const;
+
+/** The system's IANA zone, or UTC when the runtime cannot tell. */
+export function systemTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  } catch {
+    return "UTC";
+  }
+}
+
+/** True when `zone` is an IANA zone this runtime knows. */
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the configuration from an environment (default `process.env`); throws {@link ConfigError}. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): EvoSessionsMcpConfig {
+  const read = (name: keyof typeof ENVIRONMENT_VARIABLES): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === "" ? undefined : value;
+  };
+
+  const baseUrl = read("EVO_VOICE_BASE_URL") ?? DEFAULT_BASE_URL;
+  let parsed: URL;
+  try {
+    parsed = new URL(baseUrl);
+  } catch {
+    throw new ConfigError(
+      "EVO_VOICE_BASE_URL",
+      `EVO_VOICE_BASE_URL is not a URL (got ${JSON.stringify(baseUrl)}); set it to an origin such as ${DEFAULT_BASE_URL}.`,
+    );
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new ConfigError(
+      "EVO_VOICE_BASE_URL",
+      `EVO_VOICE_BASE_URL must start with https:// (got ${parsed.protocol}).`,
+    );
+  }
+
+  const userName = read("EVO_VOICE_USERNAME");
+  // Passwords may legitimately start or end with spaces: do not trim them.
+  const rawPassword = env.EVO_VOICE_PASSWORD;
+  const password = rawPassword === undefined || rawPassword === "" ? undefined : rawPassword;
+  if ((userName === undefined) !== (password === undefined)) {
+    const missing = userName === undefined ? "EVO_VOICE_USERNAME" : "EVO_VOICE_PASSWORD";
+    throw new ConfigError(
+      missing,
+      `${missing} is not set but ${missing === "EVO_VOICE_USERNAME" ? "EVO_VOICE_PASSWORD" : "EVO_VOICE_USERNAME"} is: set both to sign in to Evo Voice, or neither to use the sandbox.`,
+    );
+  }
+
+  const timeZone = read("EVO_VOICE_TIME_ZONE") ?? systemTimeZone();
+  if (!isValidTimeZone(timeZone)) {
+    throw new ConfigError(
+      "EVO_VOICE_TIME_ZONE",
+      `EVO_VOICE_TIME_ZONE is not an IANA time zone (got ${JSON.stringify(timeZone)}); use a name such as Europe/London or America/New_York.`,
+    );
+  }
+
+  const httpToken = env.EVO_SESSIONS_MCP_TOKEN === "" ? undefined : env.EVO_SESSIONS_MCP_TOKEN;
+
+  return {
+    baseUrl: parsed.origin,
+    userName,
+    password,
+    defaultAccountIds: splitList(read("EVO_VOICE_ACCOUNT_IDS")),
+    timeZone,
+    httpToken,
+    tokenBudget: readInt(read("EVO_SESSIONS_TOKEN_BUDGET"), "EVO_SESSIONS_TOKEN_BUDGET", {
+      fallback: DEFAULT_TOKEN_BUDGET,
+      min: 500,
+      max: 200_000,
+    }),
+    statsMaxSessions: readInt(
+      read("EVO_SESSIONS_STATS_MAX_SESSIONS"),
+      "EVO_SESSIONS_STATS_MAX_SESSIONS",
+      { fallback: DEFAULT_STATS_MAX_SESSIONS, min: 1, max: 1_000_000 },
+    ),
+  };
+}
+
+/** True when the configuration can sign in to a real Evo Voice server. */
+export function hasCredentials(config: EvoSessionsMcpConfig): boolean {
+  return config.userName !== undefined && config.password !== undefined;
+}
+
+/** The configuration without secrets, for logs. */
+export function describeConfig(config: EvoSessionsMcpConfig): Record<string, unknown> {
+  return {
+    baseUrl: config.baseUrl,
+    userName: config.userName ?? null,
+    password: config.password === undefined ? "(not set)" : "(set)",
+    defaultAccountIds: config.defaultAccountIds,
+    timeZone: config.timeZone,
+    httpToken: config.httpToken === undefined ? "(not set)" : "(set)",
+    tokenBudget: config.tokenBudget,
+    statsMaxSessions: config.statsMaxSessions,
+  };
+}
+
+function splitList(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return [...new Set(value.split(",").map((part) => part.trim()).filter((part) => part !== ""))];
+}
+
+function readInt(
+  value: string | undefined,
+  variable: string,
+  limits: { fallback: number; min: number; max: number },
+): number {
+  if (value === undefined) return limits.fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < limits.min || number > limits.max) {
+    throw new ConfigError(
+      variable,
+      `${variable} must be a whole number from ${limits.min} to ${limits.max} (got ${JSON.stringify(value)}).`,
+    );
+  }
+  return number;
+}

@@ -1,0 +1,68 @@
+import type { AccountRef, AuthStatus, CallOptions, EvoVoiceClient } from "@evo-sessions/core";
+import type { EvoSessionsMcpConfig } from "./config.js";
+import { SeenDirectory } from "./directory.js";
+import { silentLogger, type Logger } from "./log.js";
+
+/** What the tools talk to: a real Evo Voice server or the in-process sandbox. */
+export interface Backend {
+  kind: "evo-voice" | "sandbox";
+  baseUrl: string;
+}
+
+/** Everything the tools share; one per process, shared by every MCP session (and stateless request). */
+export interface EvoSessionsContext {
+  client: EvoVoiceClient;
+  config: EvoSessionsMcpConfig;
+  backend: Backend;
+  directory: SeenDirectory;
+  log: Logger;
+  /** The clock relative ranges are resolved against. */
+  now(): Date;
+  /** Who is signed in and the accounts they reach (cached for a few minutes). */
+  authStatus(options?: CallOptions): Promise<AuthStatus>;
+}
+
+/** Options of {@link createContext}. */
+export interface ContextOptions {
+  client: EvoVoiceClient;
+  config: EvoSessionsMcpConfig;
+  /** Default: an Evo Voice backend at the client's base URL. */
+  backend?: Backend;
+  directory?: SeenDirectory;
+  log?: Logger;
+  now?: () => Date;
+  /** How long the sign-in's account list is reused (default 5 minutes). */
+  authStatusTtlMs?: number;
+}
+
+/** Builds the shared state of the tools. */
+export function createContext(options: ContextOptions): EvoSessionsContext {
+  const directory = options.directory ?? new SeenDirectory();
+  const ttl = options.authStatusTtlMs ?? 5 * 60_000;
+  const now = options.now ?? (() => new Date());
+  let cached: { at: number; status: AuthStatus } | undefined;
+  return {
+    client: options.client,
+    config: options.config,
+    backend: options.backend ?? { kind: "evo-voice", baseUrl: options.client.baseUrl },
+    directory,
+    log: options.log ?? silentLogger,
+    now,
+    async authStatus(callOptions) {
+      const at = Date.now();
+      if (cached !== undefined && at - cached.at < ttl) return cached.status;
+      const status = await options.client.authStatus(callOptions);
+      // A failed or anonymous status is not cached: the next call should try again.
+      if (status.isAuthenticated) cached = { at, status };
+      directory.noteAccounts(status.accounts);
+      return status;
+    },
+  };
+}
+
+/** Names an account list for an answer: `Acme Dental (acc_1), Beta Law (acc_2)`. */
+export function nameAccounts(accounts: readonly AccountRef[], max = 6): string {
+  const shown = accounts.slice(0, max).map((a) => (a.name ? `${a.name} (${a.id})` : a.id));
+  if (accounts.length > max) shown.push(`and ${accounts.length - max} more`);
+  return shown.join(", ");
+}

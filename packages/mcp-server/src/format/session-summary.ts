@@ -1,0 +1,209 @@
+import { z } from "zod";
+import type { SessionInfo, SessionMemberInfo } from "@evo-sessions/core";
+import { clip } from "./budget.js";
+import { formatDuration, sessionDurationMs, toIso, zonedParts } from "./time.js";
+import { parseEvoDate } from "@evo-sessions/core";
+
+/** URI of the resource that shows one session. */
+export function sessionUri(id: string): string {
+  return `evo-sessions://sessions/${encodeURIComponent(id)}`;
+}
+
+/** One member of a session, as answers show it. */
+export const MemberSummarySchema = z.object({
+  displayName: z.string().optional(),
+  identity: z.string().optional(),
+  role: z.string().optional(),
+  callState: z.string().optional(),
+  endpointId: z.string().optional(),
+  isOriginalMember: z.boolean().optional(),
+});
+
+/** A session reduced to what an assistant needs to pick it out; `get_session` has the rest. */
+export const SessionSummarySchema = z.object({
+  id: z.string(),
+  uri: z.string().describe("Resource URI of this session (read it, or call get_session with id)"),
+  startedAt: z.string().optional().describe("dateCreated, ISO 8601 UTC"),
+  completedAt: z.string().optional().describe("dateCompleted, ISO 8601 UTC"),
+  durationSeconds: z.number().optional(),
+  direction: z.string().optional(),
+  channel: z.string().optional(),
+  callState: z.string().optional(),
+  outcome: z.string().optional(),
+  missed: z.boolean().optional(),
+  ended: z.boolean().optional(),
+  from: z.string().optional(),
+  fromName: z.string().optional(),
+  to: z.string().optional(),
+  answeredBy: z.string().optional(),
+  answeredById: z.string().optional(),
+  accountId: z.string().optional(),
+  accountName: z.string().optional(),
+  customerId: z.string().optional(),
+  customerName: z.string().optional(),
+  endpointId: z.string().optional(),
+  endpointName: z.string().optional(),
+  queueState: z.string().optional().describe("detail=full only"),
+  holdQueueName: z.string().optional().describe("detail=full only"),
+  members: z.array(MemberSummarySchema).optional().describe("detail=full only"),
+  logEntries: z
+    .number()
+    .optional()
+    .describe("detail=full only: number of log entries (read them with get_session)"),
+});
+
+export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+export type MemberSummary = z.infer<typeof MemberSummarySchema>;
+
+/** How much of a session an answer carries. */
+export type Detail = "summary" | "full";
+
+function str(value: string | null | undefined): string | undefined {
+  return value === null || value === undefined || value === "" ? undefined : value;
+}
+
+function bool(value: boolean | null | undefined): boolean | undefined {
+  return value === null || value === undefined ? undefined : value;
+}
+
+/** Drops undefined properties so that JSON stays short. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as unknown as T;
+}
+
+/** The members of a session as answers show them. */
+export function summarizeMembers(members: SessionMemberInfo[] | null | undefined): MemberSummary[] {
+  return (members ?? []).map((member) =>
+    compact({
+      displayName: str(member.displayName),
+      identity: str(member.identity),
+      role: str(member.role),
+      callState: str(member.callState),
+      endpointId: str(member.endpointId),
+      isOriginalMember: bool(member.isOriginalMember),
+    }),
+  );
+}
+
+/** A session's summary for `structuredContent`. */
+export function summarizeSession(session: SessionInfo, detail: Detail): SessionSummary {
+  const id = str(session.id) ?? "";
+  const duration = sessionDurationMs(session.dateCreated, session.dateCompleted);
+  const summary: SessionSummary = {
+    id,
+    uri: sessionUri(id),
+    startedAt: toIso(session.dateCreated),
+    completedAt: toIso(session.dateCompleted),
+    durationSeconds: duration === undefined ? undefined : Math.round(duration / 1000),
+    direction: str(session.direction),
+    channel: str(session.channel),
+    callState: str(session.callState),
+    outcome: str(session.outcome),
+    missed: bool(session.wasMissed),
+    ended: bool(session.ended),
+    from: str(session.fromAddress) ?? str(session.fromPhoneNumber),
+    fromName: str(session.fromName),
+    to: str(session.toAddress) ?? str(session.destination),
+    answeredBy: str(session.answeredByName),
+    answeredById: str(session.answeredById),
+    accountId: str(session.accountId),
+    accountName: str(session.accountName),
+    customerId: str(session.customerId),
+    customerName: str(session.customerName),
+    endpointId: str(session.endpointId),
+    endpointName: str(session.endpointName),
+  };
+  if (detail === "full") {
+    summary.queueState = str(session.queueState);
+    summary.holdQueueName = str(session.holdQueueName);
+    summary.members = summarizeMembers(session.members);
+    summary.logEntries = session.log?.length ?? 0;
+  }
+  return compact(summary);
+}
+
+/** What became of a session, in a few words: `missed`, `answered by Ann, 3m12s`, `ringing now`. */
+export function describeOutcome(session: SessionInfo): string {
+  const parts: string[] = [];
+  const ended = session.ended === true || str(session.dateCompleted) !== undefined;
+  if (session.wasMissed === true) parts.push("MISSED");
+  else if (str(session.answeredByName) !== undefined)
+    parts.push(`answered by ${clip(session.answeredByName ?? "", 32)}`);
+  if (!ended && str(session.callState) !== undefined && session.callState !== "Disconnected") {
+    parts.push(`${String(session.callState).toLowerCase()} now`);
+  }
+  const outcome = str(session.outcome);
+  if (outcome !== undefined && !(session.wasMissed === true && /^missed$/i.test(outcome))) {
+    parts.push(clip(outcome, 40));
+  }
+  const duration = sessionDurationMs(session.dateCreated, session.dateCompleted);
+  if (duration !== undefined && session.wasMissed !== true) parts.push(formatDuration(duration));
+  return parts.length === 0 ? (str(session.callState) ?? "state unknown") : parts.join(", ");
+}
+
+function party(name: string | undefined, address: string | undefined): string {
+  if (name !== undefined && address !== undefined && name !== address)
+    return `${clip(name, 28)} <${clip(address, 32)}>`;
+  return clip(name ?? address ?? "?", 40);
+}
+
+/** Options of {@link sessionLine}. */
+export interface SessionLineOptions {
+  timeZone: string;
+  /** Name the account on each line (when an answer spans several accounts). */
+  showAccount: boolean;
+  detail: Detail;
+}
+
+/**
+ * One compact line per session: `14:02 in voice  Jane <+1555…> → Front desk · MISSED · id s_1`.
+ * The date is left to the day headers of {@link dayHeader} to keep each line short.
+ */
+export function sessionLine(session: SessionInfo, options: SessionLineOptions): string {
+  const date = parseEvoDate(session.dateCreated);
+  const time = date === undefined ? "--:--" : zonedParts(date, options.timeZone).time;
+  const direction =
+    session.direction === "Incoming" ? "in" : session.direction === "Outgoing" ? "out" : "?";
+  const channel =
+    session.channel === undefined || session.channel === null || session.channel === "Voice"
+      ? ""
+      : ` ${String(session.channel).toLowerCase()}`;
+  const from = party(
+    str(session.fromName),
+    str(session.fromAddress) ?? str(session.fromPhoneNumber),
+  );
+  const to = party(
+    str(session.endpointName),
+    str(session.toAddress) ?? str(session.destination),
+  );
+  const extras: string[] = [];
+  if (options.showAccount && str(session.accountName) !== undefined)
+    extras.push(`acct ${clip(session.accountName ?? "", 24)}`);
+  if (str(session.customerName) !== undefined) extras.push(`cust ${clip(session.customerName ?? "", 24)}`);
+  let line = `${time} ${direction}${channel} ${from} → ${to} · ${describeOutcome(session)}`;
+  if (extras.length > 0) line += ` · ${extras.join(" · ")}`;
+  line += ` · id ${str(session.id) ?? "?"}`;
+  if (options.detail === "full") {
+    const members = summarizeMembers(session.members)
+      .map((m) => `${clip(m.displayName ?? m.identity ?? "?", 24)}${m.role ? `/${m.role}` : ""}`)
+      .join(", ");
+    if (members !== "") line += `\n    members: ${members}`;
+    line += `\n    log: ${session.log?.length ?? 0} entries (get_session id=${str(session.id) ?? "?"})`;
+  }
+  return line;
+}
+
+/** The day a session started in `timeZone`, e.g. `2026-03-01 Sun`, or `unknown day`. */
+export function sessionDay(session: SessionInfo, timeZone: string): string {
+  const date = parseEvoDate(session.dateCreated);
+  if (date === undefined) return "unknown day";
+  const parts = zonedParts(date, timeZone);
+  return `${parts.day} ${parts.weekday}`;
+}
+
+/** A day header line between groups of session lines. */
+export function dayHeader(day: string): string {
+  return `— ${day} —`;
+}

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
+import type { EvoSessionsContext } from "./context.js";
+
+const DAY_WORDS = ["today", "yesterday"];
+
+/** Registers the prompts: triage a day's missed calls; explain one session's timeline. */
+export function registerPrompts(server: McpServer, ctx: EvoSessionsContext): void {
+  const seen = (kind: "account" | "customer" | "endpoint" | "session") => (value: string | undefined) =>
+    ctx.directory.complete(kind, value ?? "");
+
+  server.registerPrompt(
+    "triage_missed_calls",
+    {
+      title: "Triage missed calls",
+      description:
+        "Find the missed calls of one day, who needs a call back first, and which lines miss the most.",
+      argsSchema: {
+        day: completable(
+          z
+            .string()
+            .optional()
+            .describe('"today", "yesterday" (default) or a date YYYY-MM-DD'),
+          (value) => {
+            const typed = (value ?? "").toLowerCase();
+            return DAY_WORDS.filter((word) => word.startsWith(typed));
+          },
+        ),
+        accountId: completable(
+          z.string().optional().describe("Account to triage (default: the configured default)"),
+          seen("account"),
+        ),
+        endpointId: completable(
+          z.string().optional().describe("Only this endpoint (line, user or queue)"),
+          seen("endpoint"),
+        ),
+        customerId: completable(
+          z.string().optional().describe("Only this customer"),
+          seen("customer"),
+        ),
+      },
+    },
+    (args) => {
+      const day = (args.day ?? "yesterday").trim() || "yesterday";
+      const filters: Record<string, unknown> = /^\d{4}-\d{2}-\d{2}$/.test(day)
+        ? { startDate: day, endDate: day }
+        : { range: day.toLowerCase() === "today" ? "today" : "yesterday" };
+      if (args.accountId) filters.accountIds = [args.accountId];
+      if (args.endpointId) filters.endpointIds = [args.endpointId];
+      if (args.customerId) filters.customerIds = [args.customerId];
+      const json = (extra: Record<string, unknown>) => JSON.stringify({ ...filters, ...extra });
+      return {
+        description: `Triage of the missed calls of ${day}`,
+        messages: [
+          {
+            role: "user",
+            content: {
+              type: "text",
+              text: [
+                `Triage the missed calls of ${day} in Evo Voice (times in ${ctx.config.timeZone}).`,
+                `1. Call session_stats with ${json({ missed: true, groupBy: "endpoint" })} to see which lines missed the most, and with ${json({ missed: true, groupBy: "hour_of_day" })} to see when.`,
+                `2. Call list_sessions with ${json({ missed: true, direction: "Incoming", limit: 50 })}; follow nextCursor until hasMore is false so no missed call is left out.`,
+                `3. For each caller (the "from" number), check whether someone called back: list_sessions with ${json({ direction: "Outgoing", to: "<the caller's number>" })}.`,
+                "4. Answer with: a short summary (how many missed, which lines, peak hours); a call-back list ordered by priority (repeat callers and callers not yet called back first) with number, name, time and session id; and anything unusual.",
+                "Name the account(s) the answer covers. Do not invent sessions: use only what the tools returned.",
+              ].join("\n"),
+            },
+          },
+        ],
+      };
+    },
+  );
+
+  server.registerPrompt(
+    "explain_session",
+    {
+      title: "Explain a session's timeline",
+      description:
+        "Walk through one session step by step: routing, who rang, who answered, transfers and how it ended.",
+      argsSchema: {
+        sessionId: completable(
+          z.string().describe("The session ID (from list_sessions)"),
+          seen("session"),
+        ),
+      },
+    },
+    (args) => ({
+      description: `Timeline of session ${args.sessionId}`,
+      messages: [
+        {
+          role: "user",
+          content: {
+            type: "text",
+            text: [
+              `Explain what happened in Evo Voice session ${args.sessionId} (times in ${ctx.config.timeZone}).`,
+              `1. Call get_session with {"id":${JSON.stringify(args.sessionId)}}. If the log has more entries (hasMore), continue with logOffset until you have read it all, or use logContains to find specific steps (e.g. "transfer", "voicemail", "hangup").`,
+              `2. If it was transferred, list its child sessions: list_sessions with {"parentSessionId":${JSON.stringify(args.sessionId)}}.`,
+              "3. Answer with a timeline (time, step, who) from first ring to hang-up: how the call was routed (flows, queues, ring groups), who rang and who answered, holds and transfers, and how and why it ended (answered, missed, voicemail, abandoned). Point out anything unusual, such as long rings, repeated routing or a drop right after answer.",
+              "Quote the log where it matters; do not guess beyond what the log shows.",
+            ].join("\n"),
+          },
+        },
+      ],
+    }),
+  );
+}

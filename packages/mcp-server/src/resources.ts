@@ -1,0 +1,55 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { EvoSessionsContext } from "./context.js";
+import { sessionUri } from "./format/session-summary.js";
+import { renderSession } from "./tools/get-session.js";
+import { describeFailure } from "./tools/results.js";
+
+/** URI template of one session. */
+export const SESSION_URI_TEMPLATE = "evo-sessions://sessions/{id}";
+
+/**
+ * Registers the session resource template: each session of a list answer is readable at
+ * `evo-sessions://sessions/{id}`; listing offers the sessions seen recently, and the id completes
+ * from every session the server has shown.
+ */
+export function registerResources(server: McpServer, ctx: EvoSessionsContext): void {
+  server.registerResource(
+    "session",
+    new ResourceTemplate(SESSION_URI_TEMPLATE, {
+      list: () => ({
+        resources: ctx.directory.recent("session", 50).map(({ id, label }) => ({
+          uri: sessionUri(id),
+          name: `session ${id}`,
+          ...(label === "" ? {} : { description: label }),
+          mimeType: "text/plain",
+        })),
+      }),
+      complete: { id: (value) => ctx.directory.complete("session", value) },
+    }),
+    {
+      title: "Evo Voice session",
+      description:
+        "One session with its members and the first entries of its log (get_session pages through the rest).",
+      mimeType: "text/plain",
+    },
+    async (uri, variables, extra) => {
+      const raw = variables.id;
+      const id = decodeURIComponent(Array.isArray(raw) ? (raw[0] ?? "") : (raw ?? ""));
+      try {
+        const session = await ctx.client.getSession(id, { signal: extra.signal });
+        ctx.directory.noteSession(session);
+        const rendered = renderSession(ctx, session, { id });
+        const text = rendered.content[0]?.type === "text" ? rendered.content[0].text : "";
+        return { contents: [{ uri: uri.href, mimeType: "text/plain", text }] };
+      } catch (error) {
+        // Resource reads have no isError: the failure is the content, worded like a tool error.
+        return {
+          contents: [
+            { uri: uri.href, mimeType: "text/plain", text: describeFailure(ctx, error) },
+          ],
+        };
+      }
+    },
+  );
+}

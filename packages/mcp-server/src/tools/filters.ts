@@ -1,0 +1,298 @@
+import { z } from "zod";
+import {
+  isCalendarDate,
+  parseEvoDate,
+  SessionQuery,
+  type AccountRef,
+  type ListSessions,
+  type SessionInfo,
+} from "@evo-sessions/core";
+import type { EvoSessionsContext } from "../context.js";
+import { nameAccounts } from "../context.js";
+import { hashFilters, type CursorWindow } from "../cursor.js";
+import { zonedParts } from "../format/time.js";
+import { RANGE_NAMES, resolveRange, type RangeName } from "./ranges.js";
+import { ToolArgumentError } from "./results.js";
+
+const id = (what: string) =>
+  z
+    .string({ error: `each ${what} ID must be a string` })
+    .trim()
+    .min(1, { error: `${what} IDs must not be empty` })
+    .max(200, { error: `${what} IDs are at most 200 characters` });
+
+const ids = (what: string, description: string) =>
+  z
+    .array(id(what), { error: `must be a list of ${what} ID strings, e.g. ["abc123"]` })
+    .max(100, { error: `at most 100 ${what} IDs at once` })
+    .optional()
+    .describe(description);
+
+const day = (description: string) =>
+  z
+    .string({ error: "must be a date written YYYY-MM-DD, e.g. 2026-03-01" })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date written YYYY-MM-DD, e.g. 2026-03-01" })
+    .refine(isCalendarDate, { error: "is not a real calendar day" })
+    .optional()
+    .describe(description);
+
+const text = (description: string) =>
+  z
+    .string({ error: "must be text" })
+    .max(200, { error: "is at most 200 characters" })
+    .optional()
+    .describe(description);
+
+/**
+ * The filters `list_sessions` and `session_stats` share: every ListSessions filter plus
+ * relative ranges and three filters the server lacks (`missed`, `direction`, `channel`), which
+ * are applied by this server to the pages it reads and say so in the answer.
+ */
+export const filterShape = {
+  accountIds: ids(
+    "account",
+    "Evo Voice account IDs to search (get them from list_accounts). Omit to search the configured default account(s), or every account the sign-in reaches when none is configured. Every answer names the accounts it covers.",
+  ),
+  range: z
+    .enum(RANGE_NAMES, { error: `must be one of ${RANGE_NAMES.join(", ")}` })
+    .optional()
+    .describe(
+      "A relative time range, resolved in the server's configured time zone (named in every answer): today, yesterday, last_24h (the 24 hours up to now), last_7_days / last_30_days (including today), this_week (since Monday), last_week (Monday–Sunday before this week), this_month. Cannot be combined with startDate/endDate.",
+    ),
+  startDate: day(
+    "First day to include, YYYY-MM-DD (e.g. 2026-03-01). Passed to Evo Voice as is: its days are UTC days. Prefer `range` for days in the local time zone.",
+  ),
+  endDate: day("Last day to include (inclusive), YYYY-MM-DD, a UTC day like startDate."),
+  customerIds: ids(
+    "customer",
+    "Only sessions of these customers (IDs from earlier answers or get_session).",
+  ),
+  endpointIds: ids(
+    "endpoint",
+    "Only sessions of these endpoints: users, phone numbers or queues (IDs from earlier answers).",
+  ),
+  from: text(
+    'Text the caller\'s "from" address contains, e.g. "555" or "+15551234567" (a contains search, done by Evo Voice).',
+  ),
+  to: text('Text the "to" address contains, e.g. a dialled number or part of it (contains search).'),
+  log: text(
+    'Text that appears in the session\'s log, e.g. "voicemail" or "transfer" (search done by Evo Voice).',
+  ),
+  parentSessionId: text(
+    "Only sessions created from this session (e.g. the legs of a transfer): the parent's session ID.",
+  ),
+  specificIds: ids("session", "Only these session IDs."),
+  searchArchive: z
+    .boolean({ error: "must be true or false" })
+    .optional()
+    .describe(
+      "true searches archived sessions (older than about 15 days) instead of live ones. Default false.",
+    ),
+  sortField: text(
+    "SessionInfo property to sort by, e.g. dateCreated (default), dateCompleted, fromAddress.",
+  ),
+  sortOrder: z
+    .enum(["Ascend", "Descend"], { error: "must be Ascend or Descend" })
+    .optional()
+    .describe("Descend (default: newest first) or Ascend."),
+  missed: z
+    .boolean({ error: "must be true or false" })
+    .optional()
+    .describe(
+      "true: only missed sessions; false: only sessions that were not missed. Evo Voice cannot filter on this, so this server filters the pages it reads (stated in the answer); combine with a range to keep it quick.",
+    ),
+  direction: z
+    .enum(["Incoming", "Outgoing"], { error: "must be Incoming or Outgoing" })
+    .optional()
+    .describe("Incoming or Outgoing only (filtered by this server, like missed)."),
+  channel: z
+    .enum(["Voice", "Chat", "Fax"], { error: "must be Voice, Chat or Fax" })
+    .optional()
+    .describe("Voice, Chat (SMS/web chat) or Fax only (filtered by this server, like missed)."),
+};
+
+/** The filter arguments as the input schema parses them. */
+export type FilterArgs = {
+  [K in keyof typeof filterShape]?: z.infer<(typeof filterShape)[K]>;
+};
+
+/** Names of the filter arguments (to split them from paging arguments). */
+export const FILTER_NAMES = Object.keys(filterShape) as (keyof typeof filterShape)[];
+
+/** A filter this server applies to the sessions it reads. */
+interface ClientFilter {
+  label: string;
+  test(session: SessionInfo): boolean;
+}
+
+/** Filters turned into a server query, client-side checks and words for the answer. */
+export interface ResolvedFilters {
+  /** ListSessions parameters without paging. */
+  params: ListSessions;
+  query: SessionQuery;
+  clientFilters: ClientFilter[];
+  /** The accounts searched; `accountsKnown` false when the sign-in's accounts could not be read. */
+  accounts: AccountRef[];
+  /** The exact window the range resolved to (carried by cursors). */
+  window: CursorWindow | undefined;
+  /** `Accounts: …` and `Filters: …` lines. */
+  accountsLine: string;
+  filtersLine: string;
+  /** Hash of the filter arguments (binds cursors to them). */
+  hash: string;
+}
+
+/** Picks the filter arguments out of a tool's arguments. */
+export function pickFilters(args: Record<string, unknown>): FilterArgs {
+  const out: Record<string, unknown> = {};
+  for (const name of FILTER_NAMES) if (args[name] !== undefined) out[name] = args[name];
+  return out as FilterArgs;
+}
+
+/** True when a session matches every client-side filter. */
+export function matchesClientFilters(resolved: ResolvedFilters, session: SessionInfo): boolean {
+  return resolved.clientFilters.every((filter) => filter.test(session));
+}
+
+/**
+ * Resolves filter arguments: the accounts (from the arguments, the configuration or the
+ * sign-in), the range (or the window a cursor carried), and the server query.
+ */
+export async function resolveFilters(
+  ctx: EvoSessionsContext,
+  filters: FilterArgs,
+  options: { signal?: AbortSignal; window?: CursorWindow | undefined },
+): Promise<ResolvedFilters> {
+  const hash = hashFilters(filters as Record<string, unknown>);
+  if (filters.range !== undefined && (filters.startDate !== undefined || filters.endDate !== undefined)) {
+    throw new ToolArgumentError(
+      "range",
+      "cannot be combined with startDate/endDate. Use either a relative range or explicit days.",
+    );
+  }
+
+  let window: CursorWindow | undefined = options.window;
+  if (window === undefined && filters.range !== undefined) {
+    window = resolveRange(filters.range as RangeName, ctx.now(), ctx.config.timeZone);
+  }
+
+  const { accounts, accountsLine, accountIds } = await resolveAccounts(ctx, filters, options.signal);
+
+  const params: ListSessions = {
+    accountIds,
+    customerIds: filters.customerIds,
+    endpointIds: filters.endpointIds,
+    specificIds: filters.specificIds,
+    from: filters.from,
+    to: filters.to,
+    log: filters.log,
+    parentSessionId: filters.parentSessionId,
+    searchArchive: filters.searchArchive,
+    startDate: window?.startDate ?? filters.startDate,
+    endDate: window?.endDate ?? filters.endDate,
+    // Newest first unless told otherwise: "recent calls" is what is asked for nearly always.
+    sortField: filters.sortField ?? "dateCreated",
+    sortOrder: filters.sortOrder ?? (filters.sortField === undefined ? "Descend" : undefined),
+  };
+  for (const key of Object.keys(params) as (keyof ListSessions)[]) {
+    if (params[key] === undefined) delete params[key];
+  }
+  // Validates every value (calendar days, start before end, known sortField) naming the field.
+  const query = SessionQuery.fromParams(params);
+
+  const clientFilters: ClientFilter[] = [];
+  const timeZone = ctx.config.timeZone;
+  if (window?.fromMs !== undefined || window?.toMs !== undefined) {
+    const fromMs = window.fromMs ?? -Infinity;
+    const toMs = window.toMs ?? Infinity;
+    clientFilters.push({
+      label: `started ${describeWindow(window, timeZone)}`,
+      test: (session) => {
+        const at = parseEvoDate(session.dateCreated)?.getTime();
+        return at !== undefined && at >= fromMs && at < toMs;
+      },
+    });
+  }
+  if (filters.missed !== undefined) {
+    const wanted = filters.missed;
+    clientFilters.push({
+      label: wanted ? "missed only" : "not missed",
+      test: (session) => (session.wasMissed === true) === wanted,
+    });
+  }
+  if (filters.direction !== undefined) {
+    const wanted = filters.direction;
+    clientFilters.push({
+      label: `${wanted.toLowerCase()} only`,
+      test: (session) => session.direction === wanted,
+    });
+  }
+  if (filters.channel !== undefined) {
+    const wanted = filters.channel;
+    clientFilters.push({
+      label: `${wanted} only`,
+      test: (session) => session.channel === wanted,
+    });
+  }
+
+  // The account list is on its own line; keep the server filter summary about the rest.
+  const serverPart = query.without("accountIds").describe();
+  let filtersLine = "Filters: ";
+  if (window?.label !== undefined) filtersLine += `range ${window.label} → server days `;
+  filtersLine += serverPart;
+  if (clientFilters.length > 0) {
+    filtersLine += ` · applied by this server to the pages read: ${clientFilters.map((f) => f.label).join(", ")}`;
+  }
+  filtersLine += ` · times shown in ${timeZone}`;
+
+  return { params, query, clientFilters, accounts, window, accountsLine, filtersLine, hash };
+}
+
+async function resolveAccounts(
+  ctx: EvoSessionsContext,
+  filters: FilterArgs,
+  signal: AbortSignal | undefined,
+): Promise<{ accounts: AccountRef[]; accountsLine: string; accountIds: string[] | undefined }> {
+  const status = await ctx.authStatus(signal === undefined ? {} : { signal });
+  const reachable = new Map(status.accounts.map((a) => [a.id, a]));
+  const explicit = filters.accountIds;
+  const configured = ctx.config.defaultAccountIds;
+  let chosen: string[];
+  let how: string;
+  if (explicit !== undefined && explicit.length > 0) {
+    chosen = [...new Set(explicit)];
+    how = "as asked";
+  } else if (configured.length > 0) {
+    chosen = configured;
+    how = "the configured default (EVO_VOICE_ACCOUNT_IDS)";
+  } else {
+    chosen = status.accounts.map((a) => a.id);
+    how = "every account this sign-in reaches";
+  }
+  // System administrators reach every account, listed or not: only check other users.
+  const isAdmin = status.roles.some((role) => /admin/i.test(role));
+  const unknown = isAdmin ? [] : chosen.filter((accountId) => !reachable.has(accountId));
+  if (unknown.length > 0) {
+    throw new ToolArgumentError(
+      explicit !== undefined && explicit.length > 0 ? "accountIds" : "accountIds (default EVO_VOICE_ACCOUNT_IDS)",
+      `${unknown.map((a) => JSON.stringify(a)).join(", ")} ${unknown.length === 1 ? "is not an account" : "are not accounts"} this sign-in reaches. Reachable: ${nameAccounts(status.accounts, 10)}. Call list_accounts for the full list.`,
+    );
+  }
+  const accounts = chosen.map((accountId) => reachable.get(accountId) ?? { id: accountId, name: "" });
+  for (const account of accounts) ctx.directory.note("account", account.id, account.name);
+  const accountsLine =
+    accounts.length === 0
+      ? "Accounts: none reachable by this sign-in"
+      : `Accounts (${how}): ${nameAccounts(accounts)}`;
+  return { accounts, accountsLine, accountIds: chosen.length > 0 ? chosen : undefined };
+}
+
+/** `2026-03-01 00:00 – 2026-03-02 00:00 Europe/Berlin` (end exclusive). */
+export function describeWindow(window: CursorWindow, timeZone: string): string {
+  const at = (ms: number | undefined) => {
+    if (ms === undefined) return "…";
+    const parts = zonedParts(new Date(ms), timeZone);
+    return `${parts.day} ${parts.time}`;
+  };
+  return `${at(window.fromMs)} – ${at(window.toMs)} ${timeZone}`;
+}

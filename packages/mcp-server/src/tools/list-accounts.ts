@@ -1,0 +1,89 @@
+import { z } from "zod";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { EvoSessionsContext } from "../context.js";
+import { TextBudget } from "../format/budget.js";
+import { BackendSchema, READ_ONLY_ANNOTATIONS } from "./common-schemas.js";
+import { backendNotice, failureResult } from "./results.js";
+
+/** Arguments of `list_accounts` (none). */
+export const listAccountsInput = z.strictObject({});
+
+/** Structured answer of `list_accounts`. */
+export const listAccountsOutput = z.object({
+  backend: BackendSchema,
+  signedInAs: z.string().optional().describe("Display name (or user name) of the sign-in"),
+  roles: z.array(z.string()),
+  accounts: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      isDefault: z
+        .boolean()
+        .describe("Searched when a call names no accountIds (from EVO_VOICE_ACCOUNT_IDS)"),
+    }),
+  ),
+  defaultAccountIds: z
+    .array(z.string())
+    .describe("Configured defaults; empty means every reachable account is searched"),
+});
+
+/** Registers `list_accounts`. */
+export function registerListAccounts(server: McpServer, ctx: EvoSessionsContext): void {
+  server.registerTool(
+    "list_accounts",
+    {
+      title: "List reachable Evo Voice accounts",
+      description:
+        "The Evo Voice accounts this sign-in can read, with their IDs (to pass as accountIds to list_sessions and session_stats), marking the default account(s) searched when a call names none.",
+      inputSchema: listAccountsInput,
+      outputSchema: listAccountsOutput,
+      annotations: { title: "List reachable Evo Voice accounts", ...READ_ONLY_ANNOTATIONS },
+    },
+    async (_args, extra) => {
+      try {
+        const status = await ctx.authStatus({ signal: extra.signal });
+        const defaults = new Set(ctx.config.defaultAccountIds);
+        const accounts = status.accounts.map((account) => ({
+          id: account.id,
+          name: account.name,
+          isDefault: defaults.size === 0 || defaults.has(account.id),
+        }));
+        const budget = new TextBudget(ctx.config.tokenBudget);
+        for (const line of backendNotice(ctx)) budget.force(line);
+        const who = status.displayName ?? status.userName;
+        budget.force(
+          `Signed in${who === undefined ? "" : ` as ${who}`}${status.roles.length > 0 ? ` (roles: ${status.roles.join(", ")})` : ""}; ${accounts.length} account${accounts.length === 1 ? "" : "s"} reachable:`,
+        );
+        let shown = 0;
+        for (const account of accounts) {
+          const line = `  ${account.name || "(unnamed)"} · id ${account.id}${defaults.has(account.id) ? " · DEFAULT" : ""}`;
+          if (!budget.tryAdd(line)) break;
+          shown++;
+        }
+        if (shown < accounts.length) {
+          budget.force(`  … ${accounts.length - shown} more (see structuredContent.accounts)`);
+        }
+        const missing = ctx.config.defaultAccountIds.filter(
+          (id) => !status.accounts.some((account) => account.id === id),
+        );
+        budget.force(
+          defaults.size === 0
+            ? "No default account is configured (EVO_VOICE_ACCOUNT_IDS): calls without accountIds search all of these."
+            : `Calls without accountIds search the DEFAULT account(s) (EVO_VOICE_ACCOUNT_IDS).${missing.length > 0 ? ` Warning: configured default(s) ${missing.join(", ")} are not reachable by this sign-in.` : ""}`,
+        );
+        return {
+          content: [{ type: "text", text: budget.text() }],
+          structuredContent: {
+            backend: ctx.backend.kind,
+            ...(who === undefined ? {} : { signedInAs: who }),
+            roles: status.roles,
+            accounts,
+            defaultAccountIds: ctx.config.defaultAccountIds,
+          },
+        };
+      } catch (error) {
+        return failureResult(ctx, error);
+      }
+    },
+  );
+}

@@ -1,0 +1,244 @@
+import { z } from "zod";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult, ContentBlock } from "@modelcontextprotocol/sdk/types.js";
+import type { EvoSessionsContext } from "../context.js";
+import { decodeCursor, encodeCursor, hashFilters } from "../cursor.js";
+import { TextBudget } from "../format/budget.js";
+import {
+  dayHeader,
+  sessionDay,
+  sessionLine,
+  SessionSummarySchema,
+  sessionUri,
+  summarizeSession,
+  type Detail,
+} from "../format/session-summary.js";
+import { appliedFilters } from "./applied-filters.js";
+import {
+  AccountRefSchema,
+  AppliedFiltersSchema,
+  BackendSchema,
+  READ_ONLY_ANNOTATIONS,
+} from "./common-schemas.js";
+import { filterShape, pickFilters, resolveFilters } from "./filters.js";
+import { backendNotice, failureResult } from "./results.js";
+import { scanSessions } from "./scan.js";
+
+/** Sessions per answer when `limit` is not given. */
+export const DEFAULT_LIST_LIMIT = 20;
+/** Largest `limit`. */
+export const MAX_LIST_LIMIT = 200;
+/** Most sessions read from Evo Voice for one answer when this server filters pages itself. */
+export const LIST_SCAN_CAP = 2000;
+
+/** Arguments of `list_sessions`. */
+export const listSessionsInput = z.strictObject({
+  ...filterShape,
+  limit: z
+    .number({ error: "must be a whole number from 1 to 200" })
+    .int({ error: "must be a whole number from 1 to 200" })
+    .min(1, { error: "must be at least 1" })
+    .max(MAX_LIST_LIMIT, { error: `must be at most ${MAX_LIST_LIMIT}` })
+    .optional()
+    .describe(
+      `Most sessions to return (default ${DEFAULT_LIST_LIMIT}, max ${MAX_LIST_LIMIT}). Fewer come back when the answer would exceed its size budget; the cursor then continues where it stopped.`,
+    ),
+  cursor: z
+    .string({ error: "must be the nextCursor text of a previous answer" })
+    .max(600, { error: "is not a cursor this server issued" })
+    .optional()
+    .describe(
+      "nextCursor from a previous answer, to get the next page. Only valid with exactly the same filters (limit and detail may change).",
+    ),
+  detail: z
+    .enum(["summary", "full"], { error: "must be summary or full" })
+    .optional()
+    .describe(
+      "summary (default): one line per session. full: also members and the number of log entries (read the log with get_session).",
+    ),
+});
+
+/** Structured answer of `list_sessions`. */
+export const listSessionsOutput = z.object({
+  backend: BackendSchema,
+  accounts: z.array(AccountRefSchema).describe("The accounts searched"),
+  filters: AppliedFiltersSchema,
+  sessions: z.array(SessionSummarySchema),
+  paging: z.object({
+    offset: z.number().describe("Position of the first session read in Evo Voice's list"),
+    returned: z.number(),
+    total: z
+      .number()
+      .optional()
+      .describe(
+        "Sessions matching the filters, when known (unknown when this server filters pages itself)",
+      ),
+    serverTotal: z
+      .number()
+      .optional()
+      .describe("Sessions matching the filters Evo Voice applied (before this server's filters)"),
+    hasMore: z.boolean(),
+    nextCursor: z.string().optional().describe("Pass as cursor, with the same filters, for more"),
+    leftOutForBudget: z
+      .number()
+      .describe("Sessions read but not returned because the answer reached its size budget"),
+    scanned: z.number().describe("Sessions read from Evo Voice for this answer"),
+    scanCapReached: z.boolean(),
+  }),
+});
+
+type ListSessionsArgs = z.infer<typeof listSessionsInput>;
+
+const DESCRIPTION = `Find Evo Voice sessions (calls, chats, faxes) with any ListSessions filter, newest first. Answers with one compact line per session (time in the configured zone, direction, from → to, outcome, who answered, id), the accounts searched, the filters applied and the paging state. For counts ("how many missed calls per day") use session_stats instead; for one session's members and log use get_session. Examples: {"range":"yesterday","missed":true}; {"from":"555","range":"last_7_days"}; {"endpointIds":["…"],"range":"today"}. Continue a list with the nextCursor of the previous answer and the same filters.`;
+
+/** Registers `list_sessions`. */
+export function registerListSessions(server: McpServer, ctx: EvoSessionsContext): void {
+  server.registerTool(
+    "list_sessions",
+    {
+      title: "List Evo Voice sessions",
+      description: DESCRIPTION,
+      inputSchema: listSessionsInput,
+      outputSchema: listSessionsOutput,
+      annotations: { title: "List Evo Voice sessions", ...READ_ONLY_ANNOTATIONS },
+    },
+    async (args, extra) => {
+      try {
+        return await listSessions(ctx, args, extra.signal);
+      } catch (error) {
+        return failureResult(ctx, error);
+      }
+    },
+  );
+}
+
+async function listSessions(
+  ctx: EvoSessionsContext,
+  args: ListSessionsArgs,
+  signal: AbortSignal,
+): Promise<CallToolResult> {
+  const limit = args.limit ?? DEFAULT_LIST_LIMIT;
+  const detail: Detail = args.detail ?? "summary";
+  const filters = pickFilters(args);
+  const cursor =
+    args.cursor === undefined || args.cursor === ""
+      ? undefined
+      : decodeCursor(args.cursor, hashFilters(filters as Record<string, unknown>));
+  const resolved = await resolveFilters(ctx, filters, { signal, window: cursor?.window });
+  const offset = cursor?.offset ?? 0;
+  const scan = await scanSessions(ctx, resolved, {
+    offset,
+    limit,
+    scanCap: LIST_SCAN_CAP,
+    signal,
+  });
+  const timeZone = ctx.config.timeZone;
+  const filtering = resolved.clientFilters.length > 0;
+
+  const budget = new TextBudget(ctx.config.tokenBudget);
+  for (const line of backendNotice(ctx)) budget.force(line);
+  budget.force(resolved.accountsLine);
+  budget.force(resolved.filtersLine);
+
+  const total = filtering ? undefined : scan.serverTotal;
+  const first = offset + 1;
+  const headline =
+    scan.matches.length === 0
+      ? "No sessions match."
+      : filtering
+        ? `${scan.matches.length} matching session${scan.matches.length === 1 ? "" : "s"} (read ${scan.scanned} from Evo Voice${scan.serverTotal === undefined ? "" : `, which matched ${scan.serverTotal} before this server's filters`}):`
+        : `Sessions ${first}–${offset + scan.matches.length}${total === undefined ? "" : ` of ${total}`}:`;
+  budget.force(headline);
+
+  const showAccount = resolved.accounts.length !== 1;
+  const shown: typeof scan.matches = [];
+  const links: ContentBlock[] = [];
+  let currentDay: string | undefined;
+  for (const match of scan.matches) {
+    const day = sessionDay(match.session, timeZone);
+    const header = day === currentDay ? undefined : dayHeader(day);
+    const line = sessionLine(match.session, { timeZone, showAccount, detail });
+    const text = header === undefined ? line : `${header}\n${line}`;
+    const id = match.session.id ?? "";
+    const link =
+      detail === "full" && id !== ""
+        ? {
+            type: "resource_link" as const,
+            uri: sessionUri(id),
+            name: `session ${id}`,
+            mimeType: "text/plain",
+          }
+        : undefined;
+    const linkChars = link === undefined ? 0 : JSON.stringify(link).length;
+    // The first session always goes in, so an answer never comes back empty-handed.
+    if (shown.length > 0 && !budget.tryAdd(text, linkChars)) break;
+    if (shown.length === 0) {
+      budget.force(text);
+      budget.spend(linkChars);
+    }
+    currentDay = day;
+    shown.push(match);
+    if (link !== undefined) links.push(link);
+  }
+
+  const leftOut = scan.matches.length - shown.length;
+  const lastShown = shown[shown.length - 1];
+  const nextOffset = leftOut > 0 && lastShown !== undefined ? lastShown.index + 1 : scan.nextOffset;
+  const hasMore = leftOut > 0 || !scan.exhausted;
+  const nextCursor = hasMore
+    ? encodeCursor({ filtersHash: resolved.hash, offset: nextOffset, window: resolved.window })
+    : undefined;
+
+  if (leftOut > 0) {
+    budget.force(
+      `Left out: ${leftOut} more session${leftOut === 1 ? "" : "s"} read for this page did not fit the answer's size budget (${ctx.config.tokenBudget} tokens); the cursor below continues with them.`,
+    );
+  }
+  if (scan.capReached) {
+    budget.force(
+      `Stopped after reading ${scan.scanned} sessions from Evo Voice for this answer (this server filters them itself); more may match further on: continue with the cursor, or narrow the range.`,
+    );
+  }
+  if (nextCursor !== undefined) {
+    const remaining =
+      total === undefined ? "" : ` (${Math.max(0, total - nextOffset)} more)`;
+    budget.force(
+      `More${remaining}: call list_sessions again with the same filters and cursor="${nextCursor}".`,
+    );
+  } else if (scan.matches.length > 0) {
+    budget.force("End of list: no more sessions match.");
+  } else {
+    budget.force(
+      offset > 0
+        ? "The cursor is past the end of the list."
+        : "Nothing matched: widen the range, check the accountIds (list_accounts), or set searchArchive=true for sessions older than about 15 days.",
+    );
+  }
+  if (shown.length > 0) {
+    budget.force(
+      "Details: get_session with an id above (or read resource evo-sessions://sessions/{id}).",
+    );
+  }
+
+  const structured: z.infer<typeof listSessionsOutput> = {
+    backend: ctx.backend.kind,
+    accounts: resolved.accounts,
+    filters: appliedFilters(resolved, timeZone),
+    sessions: shown.map((m) => summarizeSession(m.session, detail)),
+    paging: {
+      offset,
+      returned: shown.length,
+      ...(total === undefined ? {} : { total }),
+      ...(scan.serverTotal === undefined ? {} : { serverTotal: scan.serverTotal }),
+      hasMore,
+      ...(nextCursor === undefined ? {} : { nextCursor }),
+      leftOutForBudget: leftOut,
+      scanned: scan.scanned,
+      scanCapReached: scan.capReached,
+    },
+  };
+  return {
+    content: [{ type: "text", text: budget.text() }, ...links],
+    structuredContent: structured,
+  };
+}

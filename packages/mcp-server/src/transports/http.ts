@@ -1,0 +1,233 @@
+import { randomUUID, timingSafeEqual, createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { silentLogger, type Logger } from "../log.js";
+
+/** Options of {@link startHttpServer}. */
+export interface HttpServerOptions {
+  /** Builds one MCP server; called per session (stateful) or per request (stateless). */
+  createServer: () => McpServer;
+  /** Interface to bind (default 127.0.0.1: only this machine can connect). */
+  host?: string;
+  /** Port (default 0: a free one). */
+  port?: number;
+  /** No MCP sessions: every POST stands alone, so instances can sit behind a load balancer. */
+  stateless?: boolean;
+  /** Bearer token clients must send as `Authorization: Bearer …` (secret). */
+  token?: string | undefined;
+  /** Host names accepted in the Host header besides loopback names and the bound host. */
+  allowedHosts?: string[];
+  /** Origins (`scheme://host[:port]`) accepted besides loopback origins. */
+  allowedOrigins?: string[];
+  /** MCP endpoint path (default `/mcp`). */
+  path?: string;
+  log?: Logger;
+}
+
+/** A running Streamable HTTP endpoint. */
+export interface RunningHttpServer {
+  /** The endpoint, e.g. `http://127.0.0.1:3000/mcp`. */
+  url: string;
+  port: number;
+  host: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]", "::1"];
+// Sessions idle this long are closed, so an abandoned client does not hold memory forever.
+const SESSION_IDLE_MS = 60 * 60_000;
+const MAX_SESSIONS = 1000;
+
+interface SessionEntry {
+  transport: StreamableHTTPServerTransport;
+  server: McpServer;
+  lastUsed: number;
+}
+
+/**
+ * Serves MCP over Streamable HTTP. Every request first passes DNS-rebinding protection (the
+ * Host header must name this machine or an allowed host, and a browser's Origin must be a
+ * loopback or allowed origin: 403 otherwise), then the bearer token check when one is set (401).
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const host = options.host ?? "127.0.0.1";
+  const path = options.path ?? "/mcp";
+  const log = options.log ?? silentLogger;
+  const sessions = new Map<string, SessionEntry>();
+  const allowedHosts = new Set(
+    [...LOOPBACK_HOSTS, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()),
+  );
+  if (host !== "0.0.0.0" && host !== "::") allowedHosts.add(bracketIpv6(host).toLowerCase());
+  const allowedOrigins = new Set((options.allowedOrigins ?? []).map((o) => o.toLowerCase()));
+  const tokenDigest =
+    options.token === undefined ? undefined : createHash("sha256").update(options.token).digest();
+
+  const reject = (res: ServerResponse, status: number, message: string, headers = {}) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const hostHeader = req.headers.host;
+    const hostname = hostnameOf(hostHeader);
+    if (hostname === undefined || !allowedHosts.has(hostname)) {
+      log.warn(`refused a request for Host ${JSON.stringify(hostHeader ?? "")} (not allowed)`);
+      return reject(res, 403, "Forbidden: this Host is not allowed (DNS rebinding protection).");
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !originAllowed(origin, allowedOrigins)) {
+      log.warn(`refused a request from Origin ${JSON.stringify(origin)} (not allowed)`);
+      return reject(res, 403, "Forbidden: this Origin is not allowed (DNS rebinding protection).");
+    }
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname !== path) return reject(res, 404, `Not found: the MCP endpoint is ${path}.`);
+    if (tokenDigest !== undefined && !bearerMatches(req.headers.authorization, tokenDigest)) {
+      return reject(
+        res,
+        401,
+        "Unauthorized: send the token from EVO_SESSIONS_MCP_TOKEN as 'Authorization: Bearer <token>'.",
+        { "www-authenticate": 'Bearer realm="evo-sessions-mcp"' },
+      );
+    }
+
+    if (options.stateless === true) {
+      if (req.method !== "POST") {
+        return reject(res, 405, "Method not allowed: this server is stateless; use POST.", {
+          allow: "POST",
+        });
+      }
+      const server = options.createServer();
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      res.on("close", () => {
+        void transport.close();
+        void server.close();
+      });
+      await server.connect(transport);
+      await transport.handleRequest(req, res);
+      return;
+    }
+
+    const sessionId = req.headers["mcp-session-id"];
+    if (typeof sessionId === "string" && sessionId !== "") {
+      const entry = sessions.get(sessionId);
+      if (entry === undefined) {
+        return reject(res, 404, "Session not found: it ended or the server restarted; initialize again.");
+      }
+      entry.lastUsed = Date.now();
+      await entry.transport.handleRequest(req, res);
+      return;
+    }
+    if (req.method !== "POST") {
+      return reject(res, 400, "Bad request: send an initialize request first (no Mcp-Session-Id).");
+    }
+    if (sessions.size >= MAX_SESSIONS) {
+      return reject(res, 503, "Too many open MCP sessions; try again later.", { "retry-after": "60" });
+    }
+    const server = options.createServer();
+    const entry: SessionEntry = {
+      server,
+      lastUsed: Date.now(),
+      transport: new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          sessions.set(id, entry);
+        },
+        onsessionclosed: (id) => {
+          sessions.delete(id);
+        },
+      }),
+    };
+    entry.transport.onclose = () => {
+      const id = entry.transport.sessionId;
+      if (id !== undefined) sessions.delete(id);
+    };
+    await server.connect(entry.transport);
+    await entry.transport.handleRequest(req, res);
+    // A first request that was not a valid initialize leaves no session behind.
+    if (entry.transport.sessionId === undefined) {
+      await entry.transport.close();
+      await server.close();
+    }
+  };
+
+  const httpServer: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error(`HTTP request failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) reject(res, 500, "Internal server error.");
+      else res.end();
+    });
+  });
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    for (const [id, entry] of sessions) {
+      if (now - entry.lastUsed > SESSION_IDLE_MS) {
+        sessions.delete(id);
+        void entry.transport.close();
+        void entry.server.close();
+      }
+    }
+  }, 60_000);
+  sweeper.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(options.port ?? 0, host, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  const address = httpServer.address() as AddressInfo;
+  const urlHost = bracketIpv6(host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host);
+  return {
+    url: `http://${urlHost}:${address.port}${path}`,
+    port: address.port,
+    host,
+    async close() {
+      clearInterval(sweeper);
+      for (const entry of sessions.values()) {
+        await entry.transport.close().catch(() => {});
+        await entry.server.close().catch(() => {});
+      }
+      sessions.clear();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+function bracketIpv6(host: string): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
+function hostnameOf(hostHeader: string | undefined): string | undefined {
+  if (hostHeader === undefined || hostHeader === "") return undefined;
+  try {
+    return new URL(`http://${hostHeader}`).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+function originAllowed(origin: string, allowed: Set<string>): boolean {
+  if (allowed.has(origin.toLowerCase())) return true;
+  try {
+    const url = new URL(origin);
+    // Pages served from this machine (any port) may call a loopback server; nothing else.
+    return (
+      (url.protocol === "http:" || url.protocol === "https:") &&
+      LOOPBACK_HOSTS.includes(url.hostname.toLowerCase())
+    );
+  } catch {
+    return false;
+  }
+}
+
+function bearerMatches(header: string | undefined, digest: Buffer): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? "");
+  if (match === null) return false;
+  // Compare digests: equal length, constant time, and the token's length is not leaked.
+  const given = createHash("sha256").update(match[1] ?? "").digest();
+  return timingSafeEqual(given, digest);
+}

@@ -1,0 +1,731 @@
+import type { CustomerBreadcrumb } from "@evo-sessions/core";
+import {
+  ACCOUNT_SEEDS,
+  CHAT_INBOUND_LINES,
+  CHAT_OUTBOUND_LINES,
+  CITY_CALLER_NAMES,
+  CUSTOMER_NAMES,
+  FIRST_NAMES,
+  FLOW_NAMES,
+  GREETINGS,
+  LAST_NAMES,
+  QUEUE_NAMES,
+  VOICEMAIL_TRANSCRIPTS,
+  buildAccounts,
+} from "./catalog.js";
+import {
+  fromKeyOf,
+  toKeyOf,
+  type CustomerRecord,
+  type Dataset,
+  type EndpointRecord,
+  type MemberFields,
+  type SessionFields,
+  type StoredSession,
+} from "./model.js";
+import { Random } from "./random.js";
+
+/** Options of {@link generateStore}. */
+export interface GenerateOptions {
+  sessions: number;
+  seed: number;
+  now: Date;
+}
+
+const DAY_MS = 86_400_000;
+/** Sessions span this many days before `now`. */
+export const HISTORY_DAYS = 60;
+const MAX_LOG_ENTRIES = 300;
+const MIN_LOG_ENTRIES = 5;
+
+interface UserEndpoint extends EndpointRecord {
+  userName: string;
+  avatarUrl: string | undefined;
+  department: string;
+}
+
+interface Caller {
+  number: string;
+  name: string | undefined;
+}
+
+interface AccountWorld {
+  id: string;
+  name: string;
+  numberBlock: string;
+  customers: { record: CustomerRecord; breadcrumb: CustomerBreadcrumb[] }[];
+  users: UserEndpoint[];
+  numbers: EndpointRecord[];
+  queues: EndpointRecord[];
+  callers: Caller[];
+  flows: string[];
+}
+
+/** Collects log entries with increasing timestamps. */
+class LogBuilder {
+  readonly messages: string[] = [];
+  readonly offsets: number[] = [];
+  private t = 0;
+
+  constructor(private readonly rng: Random) {}
+
+  /** Adds an entry `min..max` ms after the previous one (the first is at 0). */
+  add(message: string, min = 50, max = 400): void {
+    if (this.messages.length > 0) this.t += Math.max(1, this.rng.int(min, max));
+    this.messages.push(message);
+    this.offsets.push(this.t);
+  }
+
+  get elapsed(): number {
+    return this.t;
+  }
+
+  get size(): number {
+    return this.messages.length;
+  }
+
+  /** Room left before the 300-entry cap, keeping `reserve` for the closing entries. */
+  room(reserve: number): number {
+    return Math.max(0, MAX_LOG_ENTRIES - reserve - this.messages.length);
+  }
+}
+
+function phoneNumber(rng: Random, block: string): string {
+  return `+1555${block}${rng.digits(5)}`;
+}
+
+function externalNumber(rng: Random): string {
+  // 555 right after the country code keeps every number fictional and makes "555" searches work.
+  return `+1555${rng.int(2, 9)}${rng.digits(6)}`;
+}
+
+function personName(rng: Random): string {
+  return `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
+}
+
+function twilioSid(rng: Random, prefix: "CA" | "CF" | "FX"): string {
+  return `${prefix}${rng.hex(32)}`;
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s`;
+}
+
+/** How many extra entries a waiting loop or conversation gets: mostly few, sometimes hundreds. */
+function skewedCount(rng: Random): number {
+  const roll = rng.next();
+  if (roll < 0.7) return rng.int(0, 3);
+  if (roll < 0.96) return rng.int(4, 30);
+  return rng.int(31, 280);
+}
+
+function buildWorld(rng: Random): { worlds: AccountWorld[]; customers: CustomerRecord[]; endpoints: EndpointRecord[] } {
+  const worlds: AccountWorld[] = [];
+  const customers: CustomerRecord[] = [];
+  const endpoints: EndpointRecord[] = [];
+  for (const seed of ACCOUNT_SEEDS) {
+    const world: AccountWorld = {
+      id: seed.id,
+      name: seed.name,
+      numberBlock: seed.numberBlock,
+      customers: [],
+      users: [],
+      numbers: [],
+      queues: [],
+      callers: [],
+      flows: [],
+    };
+    const names = CUSTOMER_NAMES[seed.id] ?? [];
+    names.forEach((name, index) => {
+      // The first customer is the root; each later one hangs under an earlier one (depth <= 3).
+      const parent = index === 0 ? undefined : rng.pick(world.customers.filter((c) => c.breadcrumb.length < 3));
+      const record: CustomerRecord = { id: rng.hex(32), name, accountId: seed.id };
+      if (parent !== undefined) record.parentId = parent.record.id;
+      const breadcrumb = [...(parent?.breadcrumb ?? []), { id: record.id, name }];
+      world.customers.push({ record, breadcrumb });
+      customers.push(record);
+    });
+    const userCount = rng.int(4, 8);
+    const taken = new Set<string>();
+    while (world.users.length < userCount) {
+      const name = personName(rng);
+      if (taken.has(name)) continue;
+      taken.add(name);
+      const id = rng.hex(32);
+      world.users.push({
+        id,
+        name,
+        accountId: seed.id,
+        kind: "user",
+        userName: name.toLowerCase().replace(" ", "."),
+        avatarUrl: rng.chance(0.5) ? `https://evovoice.io/avatars/${id}.png` : undefined,
+        department: rng.pick(QUEUE_NAMES),
+      });
+    }
+    const numberCount = rng.int(2, 4);
+    for (let i = 0; i < numberCount; i++) {
+      world.numbers.push({ id: rng.hex(32), name: phoneNumber(rng, seed.numberBlock), accountId: seed.id, kind: "phoneNumber" });
+    }
+    const queueNames = [...QUEUE_NAMES].sort(() => rng.next() - 0.5).slice(0, rng.int(2, 3));
+    for (const name of queueNames) {
+      world.queues.push({ id: rng.hex(32), name, accountId: seed.id, kind: "queue" });
+    }
+    world.flows = [...FLOW_NAMES].sort(() => rng.next() - 0.5).slice(0, 3);
+    for (let i = 0; i < 150; i++) {
+      const kind = rng.next();
+      world.callers.push({
+        number: externalNumber(rng),
+        name: kind < 0.4 ? personName(rng) : kind < 0.7 ? rng.pick(CITY_CALLER_NAMES) : undefined,
+      });
+    }
+    endpoints.push(...world.users, ...world.numbers, ...world.queues);
+    worlds.push(world);
+  }
+  // Public records carry only the documented fields.
+  return {
+    worlds,
+    customers,
+    endpoints: endpoints.map(({ id, name, accountId, kind }) => ({ id, name, accountId, kind })),
+  };
+}
+
+/** A session before its creation time is known: content first, so that it can end before `now`. */
+interface Draft {
+  info: SessionFields;
+  log: LogBuilder;
+  /** Offset (ms after creation) at which a transfer created a child, if any. */
+  transferAt?: number;
+  child?: Draft;
+}
+
+type Outcome = "Answered" | "Voicemail" | "Abandoned" | "Busy" | "No Answer" | "Failed";
+
+function pickCaller(rng: Random, world: AccountWorld): Caller {
+  // A few callers call often: square the roll to skew towards the start of the list.
+  const roll = rng.next();
+  return world.callers[Math.floor(roll * roll * world.callers.length)] as Caller;
+}
+
+function baseInfo(world: AccountWorld, rng: Random): SessionFields {
+  const info: SessionFields = {
+    dialState: "None",
+    callState: "Disconnected",
+    queueState: "None",
+    accountId: world.id,
+    accountName: world.name,
+  };
+  if (rng.chance(0.93)) {
+    const customer = rng.pick(world.customers);
+    info.customerId = customer.record.id;
+    info.customerBreadcrumb = customer.breadcrumb;
+    info.customerName = customer.record.name;
+  }
+  return info;
+}
+
+function agentMember(agent: UserEndpoint, role: "Agent" | "Transfer", rng: Random, original: boolean): MemberFields {
+  const member: MemberFields = {
+    identity: `client:${agent.userName}`,
+    endpointId: agent.id,
+    displayName: agent.name,
+    isOriginalMember: original,
+  };
+  if (agent.avatarUrl !== undefined) member.avatarUrl = agent.avatarUrl;
+  member.applicationData = { department: agent.department };
+  member.callState = "None";
+  member.role = role;
+  member.callSid = twilioSid(rng, "CA");
+  member.muted = false;
+  return member;
+}
+
+function externalMember(
+  caller: Caller,
+  role: "Caller" | "None",
+  original: boolean,
+  callSid: string | undefined,
+): MemberFields {
+  const member: MemberFields = {
+    identity: caller.number,
+    displayName: caller.name ?? caller.number,
+    isOriginalMember: original,
+    callState: "None",
+    role,
+  };
+  if (callSid !== undefined) member.callSid = callSid;
+  member.muted = false;
+  return member;
+}
+
+function waitInQueue(log: LogBuilder, rng: Random, queue: string): void {
+  log.add(`Dialing queue '${queue}'`, 100, 300);
+  const position = rng.int(1, 6);
+  log.add(`Queued at position ${position}`, 200, 800);
+  const loops = Math.min(skewedCount(rng), log.room(12));
+  for (let i = 0; i < loops; i++) {
+    if (i % 2 === 0) log.add(`Still waiting in queue '${queue}' (position ${Math.max(1, position - (i >> 2))})`, 15_000, 30_000);
+    else log.add("Played hold music", 5_000, 15_000);
+  }
+}
+
+function talk(log: LogBuilder, rng: Random, agentName: string): void {
+  if (rng.chance(0.15)) {
+    log.add(`Call placed on hold by ${agentName}`, 20_000, 300_000);
+    log.add("Playing hold music", 500, 1_500);
+    log.add(`Call resumed by ${agentName}`, 10_000, 180_000);
+  }
+  if (rng.chance(0.1)) log.add(`${agentName} added a note to the session`, 10_000, 60_000);
+}
+
+function talkTime(rng: Random): number {
+  return Math.round(30_000 * Math.exp(rng.next() * 4));
+}
+
+function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean): Draft {
+  const info = baseInfo(world, rng);
+  const log = new LogBuilder(rng);
+  const caller = pickCaller(rng, world);
+  const number = rng.pick(world.numbers);
+  const flow = rng.pick(world.flows);
+  const callSid = twilioSid(rng, "CA");
+  const members: MemberFields[] = [externalMember(caller, "Caller", true, callSid)];
+  log.add(`Call received from ${caller.number} to ${number.name}`);
+  if (caller.name !== undefined) log.add(`Caller ID name: ${caller.name}`, 200, 800);
+  log.add(`Entered flow '${flow}'`, 100, 400);
+  const open = rng.chance(0.85);
+  log.add(`Checked business hours: ${open ? "open" : "closed"}`, 50, 200);
+  log.add(`Played greeting '${open ? rng.pick(GREETINGS) : "After Hours"}'`, 3_000, 9_000);
+  let queue = rng.pick(world.queues);
+  if (open && rng.chance(0.7)) {
+    const digit = rng.int(1, world.queues.length);
+    queue = world.queues[digit - 1] as EndpointRecord;
+    log.add(`Gathered digits: ${digit}`, 2_000, 8_000);
+    log.add(`Selected menu option ${digit} (${queue.name})`, 50, 150);
+  }
+  const outcome: Outcome = open
+    ? rng.weighted<Outcome>([
+        ["Answered", 66],
+        ["Voicemail", 12],
+        ["Abandoned", 10],
+        ["No Answer", 7],
+        ["Busy", 2],
+        ["Failed", 3],
+      ])
+    : rng.weighted<Outcome>([
+        ["Voicemail", 70],
+        ["Abandoned", 25],
+        ["Failed", 5],
+      ]);
+  let draft: Draft = { info, log };
+  if (open && outcome !== "Failed" && outcome !== "Busy") {
+    waitInQueue(log, rng, queue.name);
+    info.queueState = "Disconnected";
+  }
+  switch (outcome) {
+    case "Answered": {
+      const ringing = [...world.users].sort(() => rng.next() - 0.5).slice(0, rng.int(1, 3));
+      const agent = ringing[0] as UserEndpoint;
+      log.add(`Ringing ${ringing.length} agent${ringing.length > 1 ? "s" : ""}: ${ringing.map((a) => a.name).join(", ")}`, 200, 600);
+      const waited = rng.int(3, 25);
+      log.add(`Agent ${agent.name} answered after ${waited} seconds`, waited * 1000, waited * 1000 + 500);
+      const conferenceSid = twilioSid(rng, "CF");
+      log.add(`Joined conference ${conferenceSid}`, 100, 300);
+      const agentLeg = agentMember(agent, "Agent", rng, false);
+      members.push(agentLeg);
+      talk(log, rng, agent.name);
+      info.answeredByName = agent.name;
+      info.answeredById = agent.id;
+      info.queueMemberId = agent.id;
+      info.conferenceSid = conferenceSid;
+      info.mostRecentParticipantCallSid = agentLeg.callSid as string;
+      if (allowTransfer && rng.chance(0.08)) {
+        const target = rng.pick(world.users.filter((u) => u.id !== agent.id));
+        log.add(`Call transferred to ${target.name} by ${agent.name}`, talkTime(rng), talkTime(rng));
+        const child = transferChild(world, rng, info, caller, target, agent);
+        draft = { info, log, transferAt: log.elapsed, child };
+        log.add(`Created transfer session ${child.info.id as string}`, 50, 150);
+        const transferLeg = agentMember(target, "Transfer", rng, false);
+        members.push(transferLeg);
+        info.mostRecentParticipantCallSid = transferLeg.callSid as string;
+        log.add(`Agent ${agent.name} left the conference`, 2_000, 20_000);
+        log.add("Call ended: transferred", 100, 300);
+      } else {
+        log.add(`Call ended: completed (duration ${formatDuration(log.elapsed)})`, talkTime(rng), talkTime(rng));
+      }
+      break;
+    }
+    case "Voicemail": {
+      if (open) log.add(`No agent answered within ${rng.int(30, 90)} seconds`, 30_000, 90_000);
+      log.add(`Redirected to voicemail box '${queue.name}'`, 100, 300);
+      log.add("Played voicemail greeting", 5_000, 12_000);
+      const length = rng.int(5, 120);
+      log.add("Recording voicemail", 500, 1_500);
+      log.add(`Voicemail recorded (${length} seconds)`, length * 1000, length * 1000 + 800);
+      log.add(`Transcription: "${rng.pick(VOICEMAIL_TRANSCRIPTS)}"`, 2_000, 8_000);
+      log.add("Call ended: completed", 100, 500);
+      break;
+    }
+    case "Abandoned": {
+      const seconds = rng.int(5, 240);
+      log.add(`Caller hung up while waiting in queue '${queue.name}' after ${seconds} seconds`, seconds * 1000, seconds * 1000 + 900);
+      log.add("Call ended: caller hung up", 50, 200);
+      break;
+    }
+    case "No Answer": {
+      const seconds = rng.int(30, 120);
+      log.add(`No agent answered within ${seconds} seconds`, seconds * 1000, seconds * 1000 + 900);
+      log.add("Call ended: no-answer", 50, 200);
+      break;
+    }
+    case "Busy": {
+      log.add("All agents are busy", 300, 1_000);
+      log.add("Played busy message", 4_000, 8_000);
+      log.add("Call ended: busy", 50, 200);
+      break;
+    }
+    case "Failed": {
+      log.add("Error 31005: the connection to the caller was lost", 500, 20_000);
+      log.add("Call ended: failed", 50, 200);
+      break;
+    }
+  }
+  info.endpointId = number.id;
+  info.endpointName = number.name;
+  info.destination = number.name;
+  info.toAddress = number.name;
+  info.fromAddress = caller.number;
+  if (caller.name !== undefined) info.fromName = caller.name;
+  info.channel = "Voice";
+  info.ended = true;
+  info.outcome = outcome;
+  info.callSid = callSid;
+  if (rng.chance(0.03)) info.consoleData = JSON.stringify({ ticket: `T-${rng.digits(5)}` });
+  info.holdReason = "None";
+  info.displayName = caller.name ?? caller.number;
+  info.members = members;
+  info.direction = "Incoming";
+  info.wasMissed = outcome === "Voicemail" || outcome === "Abandoned" || outcome === "No Answer";
+  return draft;
+}
+
+function transferChild(
+  world: AccountWorld,
+  rng: Random,
+  parent: SessionFields,
+  caller: Caller,
+  target: UserEndpoint,
+  from: UserEndpoint,
+): Draft {
+  const info: SessionFields = {
+    dialState: "None",
+    callState: "Disconnected",
+    queueState: "None",
+    accountId: world.id,
+    accountName: world.name,
+  };
+  if (parent.customerId !== undefined) {
+    info.customerId = parent.customerId;
+    info.customerBreadcrumb = parent.customerBreadcrumb;
+    info.customerName = parent.customerName;
+  }
+  const id = rng.hex(32);
+  const log = new LogBuilder(rng);
+  const callSid = twilioSid(rng, "CA");
+  const conferenceSid = twilioSid(rng, "CF");
+  log.add(`Transferred from session ${parent.id as string} by ${from.name}`);
+  log.add(`Ringing ${target.name}`, 100, 400);
+  const waited = rng.int(2, 15);
+  log.add(`Agent ${target.name} answered after ${waited} seconds`, waited * 1000, waited * 1000 + 500);
+  log.add(`Joined conference ${conferenceSid}`, 100, 300);
+  talk(log, rng, target.name);
+  log.add(`Call ended: completed (duration ${formatDuration(log.elapsed)})`, talkTime(rng), talkTime(rng));
+  const agentLeg = agentMember(target, "Agent", rng, false);
+  Object.assign(info, {
+    endpointId: target.id,
+    endpointName: target.name,
+    destination: target.name,
+    toAddress: `client:${target.userName}`,
+    fromAddress: caller.number,
+    ...(caller.name === undefined ? {} : { fromName: caller.name }),
+    answeredByName: target.name,
+    queueMemberId: target.id,
+    channel: "Voice",
+    ended: true,
+    outcome: "Answered",
+    callSid,
+    holdReason: "None",
+    conferenceSid,
+    displayName: caller.name ?? caller.number,
+    members: [externalMember(caller, "Caller", false, twilioSid(rng, "CA")), agentLeg],
+    answeredById: target.id,
+    direction: "Incoming",
+    mostRecentParticipantCallSid: agentLeg.callSid,
+    wasMissed: false,
+    id,
+  } satisfies SessionFields);
+  return { info, log };
+}
+
+function outgoingVoice(world: AccountWorld, rng: Random): Draft {
+  const info = baseInfo(world, rng);
+  const log = new LogBuilder(rng);
+  const agent = rng.pick(world.users);
+  const callee = pickCaller(rng, world);
+  const from = rng.pick(world.numbers);
+  const callSid = twilioSid(rng, "CA");
+  const agentLeg = agentMember(agent, "Agent", rng, true);
+  const members: MemberFields[] = [agentLeg];
+  log.add(`Outbound call started by ${agent.name} to ${callee.number}`);
+  log.add(`Caller ID set to ${from.name}`, 50, 200);
+  log.add(`Dialing ${callee.number}`, 100, 400);
+  log.add(`Ringing ${callee.number}`, 800, 3_000);
+  const outcome = rng.weighted<Outcome>([
+    ["Answered", 70],
+    ["No Answer", 12],
+    ["Voicemail", 10],
+    ["Busy", 5],
+    ["Failed", 3],
+  ]);
+  switch (outcome) {
+    case "Answered": {
+      const seconds = rng.int(3, 25);
+      log.add(`${callee.number} answered after ${seconds} seconds`, seconds * 1000, seconds * 1000 + 500);
+      const conferenceSid = twilioSid(rng, "CF");
+      log.add(`Joined conference ${conferenceSid}`, 100, 300);
+      talk(log, rng, agent.name);
+      log.add(`Call ended: completed (duration ${formatDuration(log.elapsed)})`, talkTime(rng), talkTime(rng));
+      info.conferenceSid = conferenceSid;
+      info.answeredByName = callee.name ?? callee.number;
+      members.push(externalMember(callee, "None", false, callSid));
+      break;
+    }
+    case "No Answer": {
+      const seconds = rng.int(20, 60);
+      log.add(`No answer from ${callee.number} after ${seconds} seconds`, seconds * 1000, seconds * 1000 + 500);
+      log.add("Call ended: no-answer", 50, 200);
+      break;
+    }
+    case "Voicemail": {
+      log.add(`${callee.number} answered by voicemail (machine detected)`, 15_000, 30_000);
+      const length = rng.int(10, 60);
+      log.add(`Left a voicemail message of ${length} seconds`, length * 1000, length * 1000 + 500);
+      log.add("Call ended: completed", 50, 200);
+      break;
+    }
+    case "Busy": {
+      log.add(`${callee.number} is busy`, 1_000, 4_000);
+      log.add("Call ended: busy", 50, 200);
+      break;
+    }
+    default: {
+      log.add(`Error 13224: ${callee.number} could not be reached`, 500, 3_000);
+      log.add("Call ended: failed", 50, 200);
+    }
+  }
+  info.endpointId = agent.id;
+  info.endpointName = agent.name;
+  info.destination = callee.number;
+  info.toAddress = callee.number;
+  info.fromAddress = from.name;
+  info.fromName = world.name;
+  info.channel = "Voice";
+  info.ended = true;
+  info.outcome = outcome;
+  info.callSid = callSid;
+  info.holdReason = "None";
+  info.displayName = callee.name ?? callee.number;
+  info.members = members;
+  if (rng.chance(0.2)) info.callbackNumber = from.name;
+  info.direction = "Outgoing";
+  info.mostRecentParticipantCallSid = callSid;
+  info.wasMissed = false;
+  info.createdBy = agent.id;
+  return { info, log };
+}
+
+function chat(world: AccountWorld, rng: Random, incoming: boolean): Draft {
+  const info = baseInfo(world, rng);
+  const log = new LogBuilder(rng);
+  const contact = pickCaller(rng, world);
+  const number = rng.pick(world.numbers);
+  const agent = rng.pick(world.users);
+  const answered = !incoming || rng.chance(0.85);
+  const members: MemberFields[] = [externalMember(contact, "Caller", incoming, undefined)];
+  if (incoming) {
+    log.add(`SMS received from ${contact.number} to ${number.name}`);
+    log.add(`Entered flow '${rng.pick(world.flows)}'`, 100, 400);
+    log.add(`Message from ${contact.number}: "${rng.pick(CHAT_INBOUND_LINES)}"`, 10, 50);
+    log.add('Auto-reply sent: "Thanks for your message, we will reply shortly."', 500, 2_000);
+  } else {
+    log.add(`SMS conversation started by ${agent.name} to ${contact.number}`);
+    log.add(`Sender number set to ${number.name}`, 50, 200);
+    log.add(`Message from ${agent.name}: "${rng.pick(CHAT_OUTBOUND_LINES)}"`, 100, 500);
+  }
+  if (answered) {
+    if (incoming) log.add(`Agent ${agent.name} joined the conversation`, 30_000, 600_000);
+    members.push(agentMember(agent, "Agent", rng, !incoming));
+    const exchanges = Math.min(skewedCount(rng), log.room(4));
+    for (let i = 0; i < exchanges; i++) {
+      const fromContact = (i % 2 === 0) === incoming;
+      const line = fromContact ? rng.pick(CHAT_INBOUND_LINES) : rng.pick(CHAT_OUTBOUND_LINES);
+      log.add(`Message from ${fromContact ? contact.number : agent.name}: "${line}"`, 5_000, 90_000);
+    }
+    log.add(`Conversation closed by ${agent.name}`, 60_000, 600_000);
+    info.answeredByName = agent.name;
+    info.answeredById = agent.id;
+  } else {
+    log.add("No agent replied within 30 minutes", 1_800_000, 1_800_500);
+    log.add("Conversation closed: no reply", 50, 200);
+  }
+  info.endpointId = number.id;
+  info.endpointName = number.name;
+  info.destination = incoming ? number.name : contact.number;
+  info.toAddress = incoming ? number.name : contact.number;
+  info.fromAddress = incoming ? contact.number : number.name;
+  if (incoming && contact.name !== undefined) info.fromName = contact.name;
+  info.channel = "Chat";
+  info.ended = true;
+  info.outcome = answered ? "Answered" : "No Answer";
+  info.holdReason = "None";
+  info.displayName = contact.name ?? contact.number;
+  info.members = members;
+  info.direction = incoming ? "Incoming" : "Outgoing";
+  info.fromPhoneNumber = contact.number;
+  info.wasMissed = incoming && !answered;
+  if (!incoming) info.createdBy = agent.id;
+  return { info, log };
+}
+
+function fax(world: AccountWorld, rng: Random, incoming: boolean): Draft {
+  const info = baseInfo(world, rng);
+  const log = new LogBuilder(rng);
+  const contact = pickCaller(rng, world);
+  const number = rng.pick(world.numbers);
+  const callSid = twilioSid(rng, "FX");
+  const pages = rng.int(1, 12);
+  const failed = rng.chance(0.08);
+  if (incoming) {
+    log.add(`Fax received from ${contact.number} to ${number.name}`);
+    log.add(`Entered flow '${rng.pick(world.flows)}'`, 100, 400);
+    log.add("Receiving fax", 1_000, 3_000);
+  } else {
+    const agent = rng.pick(world.users);
+    log.add(`Fax queued by ${agent.name} to ${contact.number}`);
+    log.add(`Dialing ${contact.number}`, 1_000, 5_000);
+    info.createdBy = agent.id;
+  }
+  const sent = failed ? rng.int(0, pages - 1) : pages;
+  for (let page = 1; page <= sent; page++) {
+    log.add(`${incoming ? "Received" : "Sent"} page ${page} of ${pages}`, 15_000, 45_000);
+  }
+  if (failed) {
+    log.add(`Fax failed after ${sent} of ${pages} pages: transmission error`, 5_000, 30_000);
+    log.add("Session ended: failed", 50, 200);
+  } else if (incoming) {
+    log.add(`Fax received: ${pages} pages`, 500, 2_000);
+    log.add("Stored fax document", 200, 800);
+    log.add("Session ended: fax received", 50, 200);
+  } else {
+    log.add(`Fax delivered: ${pages} pages`, 500, 2_000);
+    log.add("Session ended: fax delivered", 50, 200);
+  }
+  info.endpointId = number.id;
+  info.endpointName = number.name;
+  info.destination = incoming ? number.name : contact.number;
+  info.toAddress = incoming ? number.name : contact.number;
+  info.fromAddress = incoming ? contact.number : number.name;
+  if (incoming && contact.name !== undefined) info.fromName = contact.name;
+  info.channel = "Fax";
+  info.ended = true;
+  info.outcome = failed ? "Failed" : incoming ? "Received" : "Delivered";
+  info.callSid = callSid;
+  info.holdReason = "None";
+  info.displayName = contact.name ?? contact.number;
+  info.members = [externalMember(contact, "Caller", true, callSid)];
+  info.direction = incoming ? "Incoming" : "Outgoing";
+  info.wasMissed = false;
+  return { info, log };
+}
+
+function draftSession(world: AccountWorld, rng: Random, allowTransfer: boolean): Draft {
+  const channel = rng.weighted([
+    ["Voice", 80],
+    ["Chat", 14],
+    ["Fax", 6],
+  ] as const);
+  if (channel === "Chat") return chat(world, rng, rng.chance(0.6));
+  if (channel === "Fax") return fax(world, rng, rng.chance(0.5));
+  return rng.chance(0.7) ? incomingVoice(world, rng, allowTransfer) : outgoingVoice(world, rng);
+}
+
+// Calls cluster in North-American business hours (UTC 13:00-23:00); nights are quiet.
+const HOUR_WEIGHTS = [3, 2, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 5, 8, 10, 10, 10, 9, 10, 10, 9, 8, 6, 4];
+const MAX_HOUR_WEIGHT = 10;
+
+function pickCreatedMs(rng: Random, nowMs: number, latestMs: number): number {
+  const earliest = nowMs - HISTORY_DAYS * DAY_MS;
+  const span = Math.max(1, latestMs - earliest);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const t = earliest + Math.floor(rng.next() * span);
+    const hour = new Date(t).getUTCHours();
+    if (rng.next() * MAX_HOUR_WEIGHT < (HOUR_WEIGHTS[hour] ?? 1)) return t;
+  }
+  return earliest + Math.floor(rng.next() * span);
+}
+
+function finish(draft: Draft, createdMs: number, parentSessionId: string | undefined, rng: Random): StoredSession {
+  const { info, log } = draft;
+  if (info.id === undefined) info.id = rng.hex(32);
+  while (log.size < MIN_LOG_ENTRIES) log.add("Session state saved", 50, 200);
+  const completedMs = createdMs + log.elapsed;
+  info.dateCompleted = new Date(completedMs).toISOString();
+  info.dateCreated = new Date(createdMs).toISOString();
+  info.dateLastModified = new Date(completedMs + rng.int(50, 5_000)).toISOString();
+  return {
+    info,
+    createdMs,
+    parentSessionId,
+    logText: log.messages.join("\n"),
+    logOffsets: log.offsets,
+    fromKey: fromKeyOf(info),
+    toKey: toKeyOf(info),
+  };
+}
+
+/** Compares stored sessions newest first, ties by id descending (the default order). */
+export function compareNewestFirst(a: StoredSession, b: StoredSession): number {
+  if (a.createdMs !== b.createdMs) return b.createdMs - a.createdMs;
+  const idA = a.info.id as string;
+  const idB = b.info.id as string;
+  return idA < idB ? 1 : idA > idB ? -1 : 0;
+}
+
+/**
+ * Generates the sandbox's data: deterministic for a given seed, session count and `now`.
+ * Every session ends at least a minute before `now` (live mode adds calls in progress).
+ */
+export function generateStore(options: GenerateOptions): Dataset {
+  const rng = new Random(options.seed);
+  const nowMs = options.now.getTime();
+  const accounts = buildAccounts();
+  const { worlds, customers, endpoints } = buildWorld(rng);
+  const weights = worlds.map((world, index) => [world, ACCOUNT_SEEDS[index]?.weight ?? 1] as const);
+  const sessions: StoredSession[] = [];
+  const target = Math.max(0, Math.floor(options.sessions));
+  while (sessions.length < target) {
+    const world = rng.weighted(weights);
+    const draft = draftSession(world, rng, sessions.length + 1 < target);
+    const child = draft.child;
+    const childDuration = child === undefined ? 0 : (draft.transferAt ?? 0) + child.log.elapsed;
+    const latest = nowMs - 60_000 - Math.max(draft.log.elapsed + 5_000, childDuration + 5_000);
+    const createdMs = pickCreatedMs(rng, nowMs, latest);
+    const parent = finish(draft, createdMs, undefined, rng);
+    sessions.push(parent);
+    if (child !== undefined) {
+      sessions.push(finish(child, createdMs + (draft.transferAt ?? 0), parent.info.id as string, rng));
+    }
+  }
+  sessions.sort(compareNewestFirst);
+  return { now: new Date(nowMs), accounts, customers, endpoints, sessions };
+}

@@ -1,0 +1,31 @@
+/** Every command the extension contributes, by what it does (IDs match package.json). */
+export const COMMANDS = {
+  refresh: "evoSessions.refresh",
+  filter: "evoSessions.filter",
+  clearFilters: "evoSessions.filter.clear",
+  filterDateRange: "evoSessions.filter.dateRange",
+  filterFrom: "evoSessions.filter.from",
+  filterTo: "evoSessions.filter.to",
+  filterLog: "evoSessions.filter.log",
+  filterAccounts: "evoSessions.filter.accounts",
+  filterCustomers: "evoSessions.filter.customers",
+  filterEndpoints: "evoSessions.filter.endpoints",
+  filterArchive: "evoSessions.filter.archive",
+  filterSort: "evoSessions.filter.sort",
+  signIn: "evoSessions.signIn",
+  signOut: "evoSessions.signOut",
+  trySandbox: "evoSessions.trySandbox",
+  connectSandbox: "evoSessions.connectSandbox",
+  openSession: "evoSessions.openSession",
+  copySessionId: "evoSessions.copySessionId",
+  copyCallSid: "evoSessions.copyCallSid",
+  loadMore: "evoSessions.loadMore",
+  retry: "evoSessions.retry",
+} as const;
+
+/** The view container (activity bar) ID. */
+export const VIEW_CONTAINER_ID = "evoSessions";
+/** The Sessions view ID. */
+export const SESSIONS_VIEW_ID = "evoSessions.sessions";
+/** Context key set once activation has restored the sign-in (gates the welcome content). */
+export const READY_CONTEXT_KEY = "evoSessions.ready";

@@ -1,0 +1,219 @@
+import {
+  isCalendarDate,
+  isWithinRange,
+  parseEvoDate,
+  resolveRelativeRange,
+  SessionQuery,
+  type SessionInfo,
+} from "@evo-sessions/core";
+import { formatDayKey, nextDayKey, startOfLocalDay } from "../sessions/time-format.js";
+
+/** The date-range presets offered by the filter commands. */
+export const DATE_PRESETS = [
+  { preset: "today", label: "Today" },
+  { preset: "yesterday", label: "Yesterday" },
+  { preset: "last-7-days", label: "Last 7 days" },
+  { preset: "this-month", label: "This month" },
+] as const;
+
+/** One of {@link DATE_PRESETS}. */
+export type DatePreset = (typeof DATE_PRESETS)[number]["preset"];
+
+/**
+ * A date range of local days. Presets are stored by name and resolved on every load, so
+ * "Today" still means today after a restart.
+ */
+export type DateRangeFilter =
+  | { kind: "preset"; preset: DatePreset }
+  | { kind: "custom"; start: string; end: string };
+
+/** Sort orders offered (by creation date). */
+export type SortChoice = "newest" | "oldest";
+
+/** The filters of the Sessions view; every field is optional and absent means "any". */
+export interface SessionFilters {
+  dateRange?: DateRangeFilter;
+  /** From address contains this text. */
+  from?: string;
+  /** To address contains this text. */
+  to?: string;
+  /** Log contains this text. */
+  log?: string;
+  accountIds?: string[];
+  customerIds?: string[];
+  endpointIds?: string[];
+  /** Search archived sessions (older than about 15 days) instead of recent ones. */
+  archive?: boolean;
+  /** Default newest first. */
+  sort?: SortChoice;
+  /** Display names of the IDs above, so the view can say "Acme Dental" rather than a GUID. */
+  names?: Record<string, string>;
+}
+
+/** Where and when filters are turned into a query. */
+export interface QueryContext {
+  now: Date;
+  timeZone: string;
+}
+
+/** A ListSessions query for the filters, and the exact instants to keep when a date range is set. */
+export interface FilterQuery {
+  query: SessionQuery;
+  /** Sessions outside `[from, to)` are dropped (the API's days are UTC days; see core's relative-range). */
+  window?: { from: Date; to: Date };
+}
+
+/** True when no filter is set (the default sort does not count). */
+export function hasActiveFilters(filters: SessionFilters): boolean {
+  return (
+    filters.dateRange !== undefined ||
+    filters.from !== undefined ||
+    filters.to !== undefined ||
+    filters.log !== undefined ||
+    (filters.accountIds?.length ?? 0) > 0 ||
+    (filters.customerIds?.length ?? 0) > 0 ||
+    (filters.endpointIds?.length ?? 0) > 0 ||
+    filters.archive === true ||
+    filters.sort === "oldest"
+  );
+}
+
+/** The ListSessions query for `filters` (paging is added by the caller). */
+export function filtersToQuery(filters: SessionFilters, context: QueryContext): FilterQuery {
+  let query = SessionQuery.create();
+  query = filters.sort === "oldest" ? query.oldest() : query.newest();
+  if (filters.from !== undefined) query = query.from(filters.from);
+  if (filters.to !== undefined) query = query.to(filters.to);
+  if (filters.log !== undefined) query = query.logContains(filters.log);
+  if (filters.accountIds?.length) query = query.accounts(filters.accountIds);
+  if (filters.customerIds?.length) query = query.customers(filters.customerIds);
+  if (filters.endpointIds?.length) query = query.endpoints(filters.endpointIds);
+  if (filters.archive === true) query = query.archive(true);
+  const window = resolveDateRange(filters.dateRange, context);
+  if (window !== undefined) query = query.between(window.startDate, window.endDate);
+  return window === undefined
+    ? { query }
+    : { query, window: { from: window.from, to: window.to } };
+}
+
+/** True when `session` started inside the query's window (or there is none). */
+export function isInWindow(filterQuery: FilterQuery, session: SessionInfo): boolean {
+  if (filterQuery.window === undefined) return true;
+  // A session without a readable start date cannot be placed: keep it rather than hide data.
+  if (parseEvoDate(session.dateCreated) === undefined) return true;
+  return isWithinRange(filterQuery.window, session.dateCreated);
+}
+
+interface ResolvedWindow {
+  startDate: string;
+  endDate: string;
+  from: Date;
+  to: Date;
+}
+
+function resolveDateRange(
+  range: DateRangeFilter | undefined,
+  context: QueryContext,
+): ResolvedWindow | undefined {
+  if (range === undefined) return undefined;
+  if (range.kind === "preset") {
+    const resolved = resolveRelativeRange(range.preset, {
+      now: context.now,
+      timeZone: context.timeZone,
+    });
+    return resolved;
+  }
+  // Custom days are local days too: send the UTC days that cover them, keep the exact span.
+  const from = startOfLocalDay(range.start, context.timeZone);
+  const to = startOfLocalDay(nextDayKey(range.end), context.timeZone);
+  return {
+    startDate: from.toISOString().slice(0, 10),
+    endDate: new Date(to.getTime() - 1).toISOString().slice(0, 10),
+    from,
+    to,
+  };
+}
+
+/** A short summary for the view's description, e.g. `Today · from "555" · 2 accounts`. */
+export function describeFilters(filters: SessionFilters): string {
+  const parts: string[] = [];
+  if (filters.dateRange !== undefined) parts.push(describeDateRange(filters.dateRange));
+  if (filters.from !== undefined) parts.push(`from "${filters.from}"`);
+  if (filters.to !== undefined) parts.push(`to "${filters.to}"`);
+  if (filters.log !== undefined) parts.push(`log "${filters.log}"`);
+  const ids = (kind: string, list: string[] | undefined) => {
+    if (!list?.length) return;
+    if (list.length === 1) {
+      const id = list[0] as string;
+      parts.push(filters.names?.[id] ?? `${kind} ${id}`);
+    } else parts.push(`${list.length} ${kind}s`);
+  };
+  ids("account", filters.accountIds);
+  ids("customer", filters.customerIds);
+  ids("endpoint", filters.endpointIds);
+  if (filters.archive === true) parts.push("archive");
+  if (filters.sort === "oldest") parts.push("oldest first");
+  return parts.join(" · ");
+}
+
+/** `Today`, `Last 7 days`, or `1 Nov – 7 Nov 2025` for custom days. */
+export function describeDateRange(range: DateRangeFilter): string {
+  if (range.kind === "preset") {
+    return DATE_PRESETS.find((entry) => entry.preset === range.preset)?.label ?? range.preset;
+  }
+  if (range.start === range.end) return formatDayKey(range.start);
+  return `${formatDayKey(range.start)} – ${formatDayKey(range.end)}`;
+}
+
+/**
+ * Reads filters saved by any earlier version, keeping every valid field and dropping the rest:
+ * a corrupt or outdated entry in workspace state must never stop the view from loading.
+ */
+export function parseStoredFilters(value: unknown): SessionFilters {
+  if (!isRecord(value)) return {};
+  const filters: SessionFilters = {};
+  const range = value.dateRange;
+  if (isRecord(range)) {
+    if (range.kind === "preset" && DATE_PRESETS.some((entry) => entry.preset === range.preset)) {
+      filters.dateRange = { kind: "preset", preset: range.preset as DatePreset };
+    } else if (
+      range.kind === "custom" &&
+      typeof range.start === "string" &&
+      typeof range.end === "string" &&
+      isCalendarDate(range.start) &&
+      isCalendarDate(range.end) &&
+      range.start <= range.end
+    ) {
+      filters.dateRange = { kind: "custom", start: range.start, end: range.end };
+    }
+  }
+  for (const key of ["from", "to", "log"] as const) {
+    const text = value[key];
+    if (typeof text === "string" && text.trim() !== "") filters[key] = text.trim();
+  }
+  for (const key of ["accountIds", "customerIds", "endpointIds"] as const) {
+    const list = value[key];
+    if (Array.isArray(list)) {
+      const ids = [
+        ...new Set(
+          list.filter((id): id is string => typeof id === "string" && id.trim() !== "").map((id) => id.trim()),
+        ),
+      ];
+      if (ids.length > 0) filters[key] = ids;
+    }
+  }
+  if (value.archive === true) filters.archive = true;
+  if (value.sort === "oldest") filters.sort = "oldest";
+  if (isRecord(value.names)) {
+    const names: Record<string, string> = {};
+    for (const [id, name] of Object.entries(value.names)) {
+      if (typeof name === "string") names[id] = name;
+    }
+    filters.names = names;
+  }
+  return filters;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

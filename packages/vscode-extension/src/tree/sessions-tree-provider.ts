@@ -1,0 +1,219 @@
+import type { EvoVoiceClient, SessionInfo, SessionLogInfo } from "@evo-sessions/core";
+import * as vscode from "vscode";
+import type { SessionFeed } from "../sessions/session-feed.js";
+import { startedAt } from "../sessions/session-facts.js";
+import { dayLabel, localDayKey } from "../sessions/time-format.js";
+import {
+  dayItem,
+  errorItem,
+  loadMoreItem,
+  logEntryItem,
+  logItem,
+  memberItem,
+  messageItem,
+  sessionItem,
+  type ItemContext,
+} from "./tree-items.js";
+import type { DayNode, ErrorNode, LogNode, SessionNode, SessionsTreeNode } from "./tree-nodes.js";
+
+/** What the tree reads from its surroundings; every call reads the current value. */
+export interface TreeContext {
+  feed: SessionFeed;
+  client(): EvoVoiceClient | undefined;
+  signedIn(): boolean;
+  sandbox(): boolean;
+  now(): Date;
+  timeZone(): string;
+}
+
+/**
+ * The Sessions tree: day groups of the loaded sessions, then "Load more…". Members and the log
+ * are children built only when a session is expanded; a log the list left out is fetched then.
+ * Item IDs derive from session IDs so a refresh keeps what is expanded, and children are rebuilt
+ * from the latest data on every refresh so they never go stale.
+ */
+export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTreeNode>, vscode.Disposable {
+  readonly #context: TreeContext;
+  readonly #changed = new vscode.EventEmitter<SessionsTreeNode | undefined>();
+  readonly #subscription: vscode.Disposable;
+  #days: DayNode[] = [];
+  #parents = new WeakMap<object, SessionsTreeNode>();
+  // Logs fetched for sessions whose list item came without one, by session ID and last change.
+  #logs = new Map<string, { stamp: string; log: SessionLogInfo[] }>();
+  #logErrors = new Map<string, unknown>();
+
+  readonly onDidChangeTreeData: vscode.Event<SessionsTreeNode | undefined> = this.#changed.event;
+
+  constructor(context: TreeContext) {
+    this.#context = context;
+    this.#regroup();
+    this.#subscription = context.feed.onDidChange(() => {
+      this.#regroup();
+      this.#changed.fire(undefined);
+    });
+  }
+
+  /** The day groups currently shown (for tests and the status bar). */
+  get days(): readonly DayNode[] {
+    return this.#days;
+  }
+
+  /** Rebuilds every item (e.g. the clock passed midnight, or the time zone changed). */
+  refreshItems(): void {
+    this.#regroup();
+    this.#changed.fire(undefined);
+  }
+
+  /** Fetches a log again after it failed. */
+  retryLog(node: LogNode): void {
+    const id = node.session.id;
+    if (id !== undefined) this.#logErrors.delete(id);
+    // The whole tree: IDs are stable, so nothing collapses, and VS Code asks for the log again.
+    this.#changed.fire(undefined);
+  }
+
+  getTreeItem(node: SessionsTreeNode): vscode.TreeItem {
+    const context = this.#itemContext();
+    switch (node.kind) {
+      case "day":
+        return dayItem(node);
+      case "session":
+        return sessionItem(node, context);
+      case "member":
+        return memberItem(node);
+      case "log":
+        return logItem(node);
+      case "logEntry":
+        return logEntryItem(node, context);
+      case "loadMore":
+        return loadMoreItem({
+          loaded: this.#context.feed.sessions.length,
+          total: this.#context.feed.totalCount,
+          loading: this.#context.feed.isLoadingMore,
+        });
+      case "error":
+        return errorItem(node);
+      case "message":
+        return messageItem(node);
+    }
+  }
+
+  async getChildren(node?: SessionsTreeNode): Promise<SessionsTreeNode[]> {
+    if (node === undefined) return this.#roots();
+    switch (node.kind) {
+      case "day":
+        return node.sessions.map((session, index) => this.#child(node, this.#sessionNode(session, node, index)));
+      case "session":
+        return this.#sessionChildren(node);
+      case "log":
+        return this.#logChildren(node);
+      default:
+        return [];
+    }
+  }
+
+  getParent(node: SessionsTreeNode): SessionsTreeNode | undefined {
+    return this.#parents.get(node);
+  }
+
+  dispose(): void {
+    this.#subscription.dispose();
+    this.#changed.dispose();
+  }
+
+  #roots(): SessionsTreeNode[] {
+    const feed = this.#context.feed;
+    if (!this.#context.signedIn()) return [];
+    const roots: SessionsTreeNode[] = [];
+    if (feed.status === "error") {
+      roots.push({ kind: "error", id: "error:load", scope: "load", error: feed.error });
+    } else if ((feed.status === "loading" || feed.status === "idle") && feed.sessions.length === 0) {
+      return [{ kind: "message", id: "message:loading", label: "Loading sessions…", icon: "loading~spin" }];
+    }
+    roots.push(...this.#days);
+    if (feed.loadMoreError !== undefined) {
+      roots.push({ kind: "error", id: "error:loadMore", scope: "loadMore", error: feed.loadMoreError });
+    } else if (feed.hasMore && feed.sessions.length > 0) {
+      roots.push({ kind: "loadMore" });
+    }
+    return roots;
+  }
+
+  #sessionNode(session: SessionInfo, day: DayNode, index: number): SessionNode {
+    const id = typeof session.id === "string" && session.id !== "" ? `session:${session.id}` : `session:${day.key}#${index}`;
+    return { kind: "session", id, session };
+  }
+
+  #sessionChildren(node: SessionNode): SessionsTreeNode[] {
+    const members = (node.session.members ?? []).map((member, index) =>
+      this.#child(node, { kind: "member" as const, id: `${node.id}/member/${index}`, member }),
+    );
+    const log: LogNode = { kind: "log", id: `${node.id}/log`, session: node.session };
+    const hasLog = node.session.log !== undefined || node.session.id !== undefined;
+    return hasLog ? [...members, this.#child(node, log)] : members;
+  }
+
+  async #logChildren(node: LogNode): Promise<SessionsTreeNode[]> {
+    const session = node.session;
+    let log = session.log ?? undefined;
+    const id = session.id;
+    if (log === undefined && id !== undefined) {
+      const stamp = session.dateLastModified ?? "";
+      const cached = this.#logs.get(id);
+      if (cached !== undefined && cached.stamp === stamp) log = cached.log;
+      else {
+        const failed = this.#logErrors.get(id);
+        if (failed !== undefined) return [this.#logError(node, failed)];
+        const client = this.#context.client();
+        if (client === undefined) return [];
+        try {
+          const full = await client.getSession(id);
+          log = full.log ?? [];
+          this.#logs.set(id, { stamp, log });
+        } catch (error) {
+          this.#logErrors.set(id, error);
+          return [this.#logError(node, error)];
+        }
+      }
+    }
+    if (log === undefined || log.length === 0) {
+      return [this.#child(node, { kind: "message", id: `${node.id}/empty`, label: "No log entries" })];
+    }
+    return log.map((entry, index) =>
+      this.#child(node, { kind: "logEntry" as const, id: `${node.id}/${index}`, entry }),
+    );
+  }
+
+  #logError(node: LogNode, error: unknown): ErrorNode {
+    return this.#child(node, { kind: "error", id: `${node.id}/error`, scope: "log", error, logNode: node });
+  }
+
+  #child<T extends SessionsTreeNode>(parent: SessionsTreeNode, child: T): T {
+    this.#parents.set(child, parent);
+    return child;
+  }
+
+  #regroup(): void {
+    const now = this.#context.now();
+    const timeZone = this.#context.timeZone();
+    const todayKey = localDayKey(now, timeZone);
+    const groups = new Map<string, DayNode>();
+    for (const session of this.#context.feed.sessions) {
+      const start = startedAt(session);
+      const key = start === undefined ? "unknown" : localDayKey(start, timeZone);
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = { kind: "day", key, label: key === "unknown" ? "Date unknown" : dayLabel(key, todayKey), sessions: [] };
+        groups.set(key, group);
+      }
+      group.sessions.push(session);
+    }
+    // Groups follow the server's order (newest or oldest first), which the sessions already have.
+    this.#days = [...groups.values()];
+    this.#parents = new WeakMap();
+  }
+
+  #itemContext(): ItemContext {
+    return { now: this.#context.now(), timeZone: this.#context.timeZone(), sandbox: this.#context.sandbox() };
+  }
+}

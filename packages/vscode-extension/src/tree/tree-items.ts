@@ -1,0 +1,256 @@
+import { parseEvoDate, type SessionInfo, type SessionMemberInfo } from "@evo-sessions/core";
+import * as vscode from "vscode";
+import { COMMANDS } from "../commands.js";
+import { fullMessage, needsSignIn, shortReason } from "../sessions/describe-error.js";
+import {
+  durationMs,
+  firstText,
+  fromText,
+  isLive,
+  isMissed,
+  memberDescription,
+  memberLabel,
+  sessionDescription,
+  sessionLabel,
+  toText,
+} from "../sessions/session-facts.js";
+import { formatClockWithSeconds, formatDateTime, formatDuration } from "../sessions/time-format.js";
+import type {
+  DayNode,
+  ErrorNode,
+  LogEntryNode,
+  LogNode,
+  MemberNode,
+  MessageNode,
+  SessionNode,
+} from "./tree-nodes.js";
+
+/** Clock and zone the items are written in. */
+export interface ItemContext {
+  now: Date;
+  timeZone: string;
+  /** Sandbox data is labelled as such. */
+  sandbox: boolean;
+}
+
+/** Context value of session items; `hasCallSid` enables "Copy Call SID". */
+export function sessionContextValue(session: SessionInfo): string {
+  return firstText(session.callSid) === undefined ? "session" : "session hasCallSid";
+}
+
+/** A day heading, expanded. */
+export function dayItem(node: DayNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `day:${node.key}`;
+  item.description = `${node.sessions.length} ${node.sessions.length === 1 ? "session" : "sessions"}`;
+  item.contextValue = "day";
+  item.iconPath = new vscode.ThemeIcon("calendar");
+  return item;
+}
+
+/** A session: label, time/duration/outcome, icon by channel and state, Markdown tooltip. */
+export function sessionItem(node: SessionNode, context: ItemContext): vscode.TreeItem {
+  const session = node.session;
+  const hasChildren = (session.members?.length ?? 0) > 0 || session.log !== undefined || session.id !== undefined;
+  const item = new vscode.TreeItem(
+    sessionLabel(session),
+    hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
+  item.id = node.id;
+  item.description = sessionDescription(session, context);
+  item.iconPath = sessionIcon(session);
+  item.tooltip = sessionTooltip(session, context);
+  item.contextValue = sessionContextValue(session);
+  item.accessibilityInformation = { label: `${sessionLabel(session)}, ${item.description}` };
+  if (session.id !== undefined && session.id !== "") {
+    item.command = { command: COMMANDS.openSession, title: "Open Session Details", arguments: [node] };
+  }
+  return item;
+}
+
+/** Codicon per channel and direction; missed in the error colour, live calls animated. */
+export function sessionIcon(session: SessionInfo): vscode.ThemeIcon {
+  if (isLive(session)) {
+    return new vscode.ThemeIcon("loading~spin", new vscode.ThemeColor("charts.green"));
+  }
+  const color = isMissed(session) ? new vscode.ThemeColor("errorForeground") : undefined;
+  switch (session.channel) {
+    case "Chat":
+      return new vscode.ThemeIcon("comment-discussion", color);
+    case "Fax":
+      return new vscode.ThemeIcon("file-text", color);
+    default:
+      return new vscode.ThemeIcon(
+        session.direction === "Outgoing" ? "call-outgoing" : "call-incoming",
+        color,
+      );
+  }
+}
+
+/** The key facts of a session as Markdown. */
+export function sessionTooltip(session: SessionInfo, context: ItemContext): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.supportThemeIcons = true;
+  md.appendMarkdown(`**${escapeMarkdown(sessionLabel(session))}**`);
+  if (context.sandbox) md.appendMarkdown(" — _Sandbox data_");
+  md.appendMarkdown("\n\n");
+  const rows: [string, string | undefined][] = [
+    ["From", fromText(session)],
+    ["To", toText(session)],
+    ["State", stateText(session)],
+    ["Started", dateText(session.dateCreated, context.timeZone)],
+    ["Ended", dateText(session.dateCompleted, context.timeZone)],
+    ["Duration", durationText(session, context.now)],
+    ["Outcome", firstText(session.outcome)],
+    ["Answered by", firstText(session.answeredByName)],
+    ["Account", firstText(session.accountName, session.accountId)],
+    ["Customer", firstText(session.customerName, session.customerId)],
+    ["Endpoint", firstText(session.endpointName, session.endpointId)],
+    ["Session ID", firstText(session.id)],
+    ["Call SID", firstText(session.callSid)],
+  ];
+  for (const [name, value] of rows) {
+    if (value !== undefined) md.appendMarkdown(`${name}: ${escapeMarkdown(value)}  \n`);
+  }
+  return md;
+}
+
+/** A member: name, role and call state. */
+export function memberItem(node: MemberNode): vscode.TreeItem {
+  const member = node.member;
+  const item = new vscode.TreeItem(memberLabel(member), vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = memberDescription(member);
+  item.iconPath = new vscode.ThemeIcon(memberIconName(member));
+  item.contextValue = "member";
+  item.tooltip = memberTooltip(member);
+  return item;
+}
+
+function memberIconName(member: SessionMemberInfo): string {
+  if (member.role === "Agent") return "person";
+  if (member.role === "Transfer") return "arrow-swap";
+  return "account";
+}
+
+function memberTooltip(member: SessionMemberInfo): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${escapeMarkdown(memberLabel(member))}**\n\n`);
+  const rows: [string, string | undefined][] = [
+    ["Role", firstText(member.role)],
+    ["Call state", firstText(member.callState)],
+    ["Identity", firstText(member.identity)],
+    ["Endpoint", firstText(member.endpointId)],
+    ["Call SID", firstText(member.callSid)],
+    ["Muted", member.muted === undefined || member.muted === null ? undefined : member.muted ? "yes" : "no"],
+  ];
+  for (const [name, value] of rows) {
+    if (value !== undefined) md.appendMarkdown(`${name}: ${escapeMarkdown(value)}  \n`);
+  }
+  return md;
+}
+
+/** The "Log" node of a session. */
+export function logItem(node: LogNode): vscode.TreeItem {
+  const item = new vscode.TreeItem("Log", vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  const count = node.session.log?.length;
+  item.description = count === undefined ? "" : `${count} ${count === 1 ? "entry" : "entries"}`;
+  item.iconPath = new vscode.ThemeIcon("list-unordered");
+  item.contextValue = "log";
+  return item;
+}
+
+/** One log entry: the message, with its time. */
+export function logEntryItem(node: LogEntryNode, context: ItemContext): vscode.TreeItem {
+  const message = firstText(node.entry.message) ?? "(empty entry)";
+  const firstLine = message.split(/\r?\n/, 1)[0] ?? message;
+  const label = firstLine.length > 160 ? `${firstLine.slice(0, 157)}…` : firstLine;
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  const date = parseEvoDate(node.entry.date);
+  item.description = date === undefined ? "" : formatClockWithSeconds(date, context.timeZone);
+  const md = new vscode.MarkdownString();
+  if (date !== undefined) md.appendMarkdown(`_${formatDateTime(date, context.timeZone)}_\n\n`);
+  md.appendText(message);
+  item.tooltip = md;
+  item.contextValue = "logEntry";
+  return item;
+}
+
+/** "Load more…", with how many are loaded. */
+export function loadMoreItem(info: { loaded: number; total?: number | undefined; loading: boolean }): vscode.TreeItem {
+  const item = new vscode.TreeItem(
+    info.loading ? "Loading more…" : "Load more…",
+    vscode.TreeItemCollapsibleState.None,
+  );
+  item.id = "loadMore";
+  item.description =
+    info.total === undefined
+      ? `${info.loaded} loaded`
+      : `${info.loaded} of ${info.total.toLocaleString("en-US")}`;
+  item.iconPath = new vscode.ThemeIcon(info.loading ? "loading~spin" : "ellipsis");
+  item.contextValue = "loadMore";
+  if (!info.loading) item.command = { command: COMMANDS.loadMore, title: "Load More Sessions" };
+  return item;
+}
+
+/** A failure saying what went wrong; clicking retries, or signs in when that is the fix. */
+export function errorItem(node: ErrorNode): vscode.TreeItem {
+  const what =
+    node.scope === "load"
+      ? "Couldn't load sessions"
+      : node.scope === "loadMore"
+        ? "Couldn't load more sessions"
+        : "Couldn't load the log";
+  const signIn = needsSignIn(node.error);
+  const item = new vscode.TreeItem(`${what}: ${shortReason(node.error)}`, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = signIn ? "Click to sign in again" : "Click to retry";
+  item.iconPath = new vscode.ThemeIcon("error", new vscode.ThemeColor("errorForeground"));
+  const md = new vscode.MarkdownString();
+  md.appendText(fullMessage(node.error));
+  item.tooltip = md;
+  item.contextValue = "error";
+  item.command = signIn
+    ? { command: COMMANDS.signIn, title: "Sign In" }
+    : { command: COMMANDS.retry, title: "Retry", arguments: [node] };
+  return item;
+}
+
+/** A line of text. */
+export function messageItem(node: MessageNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  if (node.icon !== undefined) item.iconPath = new vscode.ThemeIcon(node.icon);
+  item.contextValue = "message";
+  return item;
+}
+
+function stateText(session: SessionInfo): string | undefined {
+  const parts: string[] = [];
+  const channel = firstText(session.channel);
+  const direction = firstText(session.direction);
+  if (channel !== undefined || direction !== undefined) {
+    parts.push([direction, channel?.toLowerCase()].filter(Boolean).join(" "));
+  }
+  if (isLive(session)) parts.push(`live (${session.callState})`);
+  else if (isMissed(session)) parts.push("missed");
+  else if (session.ended === true) parts.push("ended");
+  return parts.length === 0 ? undefined : parts.join(", ");
+}
+
+function dateText(value: string | null | undefined, timeZone: string): string | undefined {
+  const date = parseEvoDate(value);
+  return date === undefined ? undefined : formatDateTime(date, timeZone);
+}
+
+function durationText(session: SessionInfo, now: Date): string | undefined {
+  const ms = durationMs(session, now);
+  return ms === undefined ? undefined : formatDuration(ms);
+}
+
+/** Escapes text for Markdown (names and log text come from callers, not from us). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, "\\$&");
+}
