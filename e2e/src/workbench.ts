@@ -273,6 +273,24 @@ export class Workbench {
     }
   }
 
+  /** Ticks the row whose label matches in a multi-select Quick Pick. */
+  async toggle(label: string | RegExp): Promise<void> {
+    const row = this.page
+      .locator(".quick-input-widget .quick-input-list .monaco-list-row")
+      .filter({ has: this.page.locator(".label-name", { hasText: label }) })
+      .first();
+    const checked = async () => (await row.getAttribute("aria-checked")) === "true";
+    const before = await checked();
+    await row.locator(".quick-input-list-checkbox").first().click({ timeout: this.timeout(15_000) });
+    await waitUntil(`${String(label)} to be ${before ? "unticked" : "ticked"}`, checked, (now) => now !== before, this.timeout(5_000));
+  }
+
+  /** Accepts the Quick Input (Enter in its box), as after ticking rows. */
+  async accept(): Promise<void> {
+    await this.page.locator(".quick-input-widget .quick-input-box input").focus();
+    await this.page.keyboard.press("Enter");
+  }
+
   /** Closes any open Quick Input. */
   async closeQuickInput(): Promise<void> {
     if ((await this.quickInput()).visible) {

@@ -107,7 +107,11 @@ export {
   type RelativeRangeOptions,
   type ResolvedRange,
 } from "./query/relative-range.js";
-export { NotSignedInError, SignInFailedError, PermissionDeniedError } from "./errors/auth-errors.js";
+export {
+  NotSignedInError,
+  SignInFailedError,
+  PermissionDeniedError,
+} from "./errors/auth-errors.js";
 export {
   NotFoundError,
   RateLimitedError,

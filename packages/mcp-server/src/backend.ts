@@ -86,7 +86,9 @@ export async function startBackend(
     ].join("\n"),
   );
   if (config.defaultAccountIds.length > 0) {
-    options.log.warn("EVO_VOICE_ACCOUNT_IDS is ignored in sandbox mode (its accounts are generated).");
+    options.log.warn(
+      "EVO_VOICE_ACCOUNT_IDS is ignored in sandbox mode (its accounts are generated).",
+    );
   }
   return {
     client,

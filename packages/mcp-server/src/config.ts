@@ -76,7 +76,9 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 /** Reads the configuration from an environment (default `process.env`); throws {@link ConfigError}. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): EvoSessionsMcpConfig {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+): EvoSessionsMcpConfig {
   const read = (name: keyof typeof ENVIRONMENT_VARIABLES): string | undefined => {
     const value = env[name]?.trim();
     return value === undefined || value === "" ? undefined : value;
@@ -162,7 +164,14 @@ export function describeConfig(config: EvoSessionsMcpConfig): Record<string, unk
 
 function splitList(value: string | undefined): string[] {
   if (value === undefined) return [];
-  return [...new Set(value.split(",").map((part) => part.trim()).filter((part) => part !== ""))];
+  return [
+    ...new Set(
+      value
+        .split(",")
+        .map((part) => part.trim())
+        .filter((part) => part !== ""),
+    ),
+  ];
 }
 
 function readInt(

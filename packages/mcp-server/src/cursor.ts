@@ -26,12 +26,15 @@ export interface CursorState {
   offset: number;
   /** The resolved window, so `range: "today"` keeps meaning the same day while paging. */
   window?: CursorWindow | undefined;
+  /** ID of the last session handed out, to notice sessions added ahead of the position. */
+  anchorId?: string | undefined;
 }
 
 const CursorWire = z.object({
   v: z.literal(1),
   h: z.string().min(1).max(64),
   o: z.number().int().min(0).max(10_000_000),
+  a: z.string().max(200).optional(),
   w: z
     .object({
       s: z.string().max(10).optional(),
@@ -68,6 +71,7 @@ function canonicalJson(value: unknown): string {
 export function encodeCursor(state: CursorState): string {
   const w = state.window;
   const wire: z.infer<typeof CursorWire> = { v: 1, h: state.filtersHash, o: state.offset };
+  if (state.anchorId !== undefined) wire.a = state.anchorId;
   if (w !== undefined) {
     wire.w = {};
     if (w.startDate !== undefined) wire.w.s = w.startDate;
@@ -102,6 +106,7 @@ export function decodeCursor(cursor: string, filtersHash: string): CursorState {
   return {
     filtersHash: wire.h,
     offset: wire.o,
+    anchorId: wire.a,
     window:
       w === undefined
         ? undefined

@@ -35,7 +35,8 @@ export class SeenDirectory {
     this.note("customer", session.customerId, session.customerName);
     this.note("endpoint", session.endpointId, session.endpointName);
     this.note("endpoint", session.answeredById, session.answeredByName);
-    for (const member of session.members ?? []) this.note("endpoint", member.endpointId, member.displayName);
+    for (const member of session.members ?? [])
+      this.note("endpoint", member.endpointId, member.displayName);
     const label = [session.fromName ?? session.fromAddress, session.dateCreated]
       .filter((part) => part !== null && part !== undefined && part !== "")
       .join(" ");

@@ -7,8 +7,9 @@ const DAY_WORDS = ["today", "yesterday"];
 
 /** Registers the prompts: triage a day's missed calls; explain one session's timeline. */
 export function registerPrompts(server: McpServer, ctx: EvoSessionsContext): void {
-  const seen = (kind: "account" | "customer" | "endpoint" | "session") => (value: string | undefined) =>
-    ctx.directory.complete(kind, value ?? "");
+  const seen =
+    (kind: "account" | "customer" | "endpoint" | "session") => (value: string | undefined) =>
+      ctx.directory.complete(kind, value ?? "");
 
   server.registerPrompt(
     "triage_missed_calls",
@@ -18,10 +19,7 @@ export function registerPrompts(server: McpServer, ctx: EvoSessionsContext): voi
         "Find the missed calls of one day, who needs a call back first, and which lines miss the most.",
       argsSchema: {
         day: completable(
-          z
-            .string()
-            .optional()
-            .describe('"today", "yesterday" (default) or a date YYYY-MM-DD'),
+          z.string().optional().describe('"today", "yesterday" (default) or a date YYYY-MM-DD'),
           (value) => {
             const typed = (value ?? "").toLowerCase();
             return DAY_WORDS.filter((word) => word.startsWith(typed));

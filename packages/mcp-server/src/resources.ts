@@ -45,9 +45,7 @@ export function registerResources(server: McpServer, ctx: EvoSessionsContext): v
       } catch (error) {
         // Resource reads have no isError: the failure is the content, worded like a tool error.
         return {
-          contents: [
-            { uri: uri.href, mimeType: "text/plain", text: describeFailure(ctx, error) },
-          ],
+          contents: [{ uri: uri.href, mimeType: "text/plain", text: describeFailure(ctx, error) }],
         };
       }
     },

@@ -69,11 +69,18 @@ export class AuthSession {
     }
     if (auth.type === "session") {
       if (auth.cookies === null || typeof auth.cookies !== "object") {
-        throw new TypeError("Invalid auth.cookies: expected the object sessionCookies() returned, e.g. { ssId, ssPid, ssOpt }.");
+        throw new TypeError(
+          "Invalid auth.cookies: expected the object sessionCookies() returned, e.g. { ssId, ssPid, ssOpt }.",
+        );
       }
       this.#jar = CookieJar.from(auth.cookies);
       // Renewal needs both; with only one, the stored session is all there is.
-      if (typeof auth.userName === "string" && auth.userName !== "" && typeof auth.password === "string" && auth.password !== "") {
+      if (
+        typeof auth.userName === "string" &&
+        auth.userName !== "" &&
+        typeof auth.password === "string" &&
+        auth.password !== ""
+      ) {
         this.#userName = auth.userName;
         this.#password = auth.password;
       }
@@ -84,7 +91,9 @@ export class AuthSession {
 
   /** True when user name and password are at hand to sign in (again). */
   get canSignIn(): boolean {
-    return (this.#type === "credentials" || this.#type === "session") && this.#password !== undefined;
+    return (
+      (this.#type === "credentials" || this.#type === "session") && this.#password !== undefined
+    );
   }
 
   /** Headers for a request; signs in first (shared with concurrent requests) when that is needed. */
@@ -99,7 +108,11 @@ export class AuthSession {
    * Handles a 401 on headers of `generation`: signs in again when possible (once, however many
    * requests saw the 401), otherwise throws the error that tells the user what to do.
    */
-  async recover(generation: number, request: string, signal: AbortSignal | undefined): Promise<void> {
+  async recover(
+    generation: number,
+    request: string,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     if (this.canSignIn) {
       // Another request already signed in again since these headers were sent: just replay.
       if (generation !== this.#generation) return;
@@ -153,9 +166,14 @@ export class AuthSession {
     const context = this.#context(`POST ${SIGN_OUT_PATH}`);
     let reply: HttpReply;
     try {
-      reply = await sendObserved(this.#config, { method: "POST", path: SIGN_OUT_PATH, headers, json: {}, signal }, 1);
+      reply = await sendObserved(
+        this.#config,
+        { method: "POST", path: SIGN_OUT_PATH, headers, json: {}, signal },
+        1,
+      );
     } catch (error) {
-      if (error instanceof TransportFailure) throw errorForTransportFailure(error, context, this.#config.timeoutMs);
+      if (error instanceof TransportFailure)
+        throw errorForTransportFailure(error, context, this.#config.timeoutMs);
       throw error;
     }
     // A 401 means the server had already ended it: signed out either way.
@@ -208,7 +226,11 @@ export class AuthSession {
     this.#inflight ??= this.#signIn(reason).finally(() => {
       this.#inflight = undefined;
     });
-    return awaitUnlessAborted(this.#inflight, signal, `Signing in to Evo Voice as "${this.#userName}"`);
+    return awaitUnlessAborted(
+      this.#inflight,
+      signal,
+      `Signing in to Evo Voice as "${this.#userName}"`,
+    );
   }
 
   async #signIn(reason: "initial" | "expired"): Promise<void> {
@@ -234,7 +256,8 @@ export class AuthSession {
         1,
       );
     } catch (error) {
-      if (error instanceof TransportFailure) throw errorForTransportFailure(error, context, this.#config.timeoutMs);
+      if (error instanceof TransportFailure)
+        throw errorForTransportFailure(error, context, this.#config.timeoutMs);
       throw error;
     }
     this.absorb(reply);
@@ -282,7 +305,9 @@ function readBearerToken(body: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(body);
     if (parsed !== null && typeof parsed === "object") {
-      const token = (parsed as Record<string, unknown>).bearerToken ?? (parsed as Record<string, unknown>).BearerToken;
+      const token =
+        (parsed as Record<string, unknown>).bearerToken ??
+        (parsed as Record<string, unknown>).BearerToken;
       if (typeof token === "string" && token !== "") return token;
     }
   } catch {
@@ -294,7 +319,9 @@ function readBearerToken(body: string): string | undefined {
 function checkAuthType(auth: EvoVoiceAuth): EvoVoiceAuth["type"] {
   const type = (auth as { type?: unknown } | null)?.type;
   if (type === "credentials" || type === "basic" || type === "session") return type;
-  throw new TypeError(`Invalid auth.type: expected "credentials", "basic" or "session" (got ${JSON.stringify(type)}).`);
+  throw new TypeError(
+    `Invalid auth.type: expected "credentials", "basic" or "session" (got ${JSON.stringify(type)}).`,
+  );
 }
 
 function requireText(field: string, value: unknown): string {

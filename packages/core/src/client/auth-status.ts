@@ -6,7 +6,9 @@ const textList = z
   .array(z.unknown())
   .nullish()
   .catch(undefined)
-  .transform((values) => (values ?? []).map((value) => (typeof value === "string" ? value : String(value ?? ""))));
+  .transform((values) =>
+    (values ?? []).map((value) => (typeof value === "string" ? value : String(value ?? ""))),
+  );
 
 // GET /auth/status is documented only as "at least" these fields (API-NOTES): everything is
 // optional and a wrong type reads as missing rather than failing the whole answer.

@@ -20,17 +20,23 @@ export interface ClientConfig {
 }
 
 /** Hooks that cannot break a request: an observer that throws is ignored. */
-export type SafeHooks = { [K in keyof ClientHooks]-?: (event: Parameters<NonNullable<ClientHooks[K]>>[0]) => void };
+export type SafeHooks = {
+  [K in keyof ClientHooks]-?: (event: Parameters<NonNullable<ClientHooks[K]>>[0]) => void;
+};
 
 /** Checks options and fills in defaults; a bad option throws naming the field and the reason. */
 export function resolveClientConfig(options: EvoVoiceClientOptions): ClientConfig {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new RangeError(`Invalid timeoutMs: expected a positive number of milliseconds (got ${String(timeoutMs)}).`);
+    throw new RangeError(
+      `Invalid timeoutMs: expected a positive number of milliseconds (got ${String(timeoutMs)}).`,
+    );
   }
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== "function") {
-    throw new TypeError("Invalid fetch: no fetch implementation is available; use Node 20 or later, or pass one.");
+    throw new TypeError(
+      "Invalid fetch: no fetch implementation is available; use Node 20 or later, or pass one.",
+    );
   }
   return {
     baseUrl: resolveBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
@@ -50,14 +56,20 @@ function resolveBaseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new TypeError(`Invalid baseUrl: expected an absolute http(s) URL such as ${DEFAULT_BASE_URL} (got ${JSON.stringify(value)}).`);
+    throw new TypeError(
+      `Invalid baseUrl: expected an absolute http(s) URL such as ${DEFAULT_BASE_URL} (got ${JSON.stringify(value)}).`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new TypeError(`Invalid baseUrl: expected http or https (got ${JSON.stringify(url.protocol)}).`);
+    throw new TypeError(
+      `Invalid baseUrl: expected http or https (got ${JSON.stringify(url.protocol)}).`,
+    );
   }
   // Credentials in the URL would travel into hook payloads and messages; they belong in `auth`.
   if (url.username !== "" || url.password !== "") {
-    throw new TypeError("Invalid baseUrl: it must not contain a user name or password; pass them as auth instead.");
+    throw new TypeError(
+      "Invalid baseUrl: it must not contain a user name or password; pass them as auth instead.",
+    );
   }
   if (url.search !== "" || url.hash !== "") {
     throw new TypeError("Invalid baseUrl: expected no query string or fragment.");

@@ -48,7 +48,10 @@ export class CookieJar {
   sessionCookies(): SessionCookies | undefined {
     if (!this.hasSession()) return undefined;
     const out: SessionCookies = {};
-    for (const [name, key] of Object.entries(SESSION_COOKIE_KEYS) as [SessionCookieName, keyof SessionCookies][]) {
+    for (const [name, key] of Object.entries(SESSION_COOKIE_KEYS) as [
+      SessionCookieName,
+      keyof SessionCookies,
+    ][]) {
       const value = this.#cookies.get(name);
       if (value !== undefined) out[key] = value;
     }
@@ -72,7 +75,9 @@ function readSetCookie(headers: Headers): string[] {
   return joined === null ? [] : joined.split(/,(?=\s*[^;,=\s]+=)/);
 }
 
-function parseSetCookie(line: string): { name: string; value: string; expired: boolean } | undefined {
+function parseSetCookie(
+  line: string,
+): { name: string; value: string; expired: boolean } | undefined {
   const [pair = "", ...attributes] = line.split(";");
   const equals = pair.indexOf("=");
   if (equals <= 0) return undefined;

@@ -41,7 +41,10 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
   const auth = new AuthSession(options.auth, config, redactor);
   const requester = new Requester(config, auth, redactor);
 
-  async function listSessions(query?: SessionQueryInput, callOptions: CallOptions = {}): Promise<SessionPage> {
+  async function listSessions(
+    query?: SessionQueryInput,
+    callOptions: CallOptions = {},
+  ): Promise<SessionPage> {
     const validated = SessionQuery.of(query);
     const reply = await requester.send({
       method: "GET",
@@ -72,7 +75,11 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
     };
   }
 
-  async function findById(id: string, archive: boolean, callOptions: CallOptions): Promise<SessionInfo | undefined> {
+  async function findById(
+    id: string,
+    archive: boolean,
+    callOptions: CallOptions,
+  ): Promise<SessionInfo | undefined> {
     // GET /sessions/{id} drops the log (API-NOTES), so ask the list for exactly this id.
     let query = SessionQuery.create().ids(id).perPage(1).simplifiedPaging();
     if (archive) query = query.archive();
@@ -87,7 +94,8 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
     }
     const wanted = id.trim();
     // Sessions older than about 15 days live only in the archive (API-NOTES), so look there next.
-    const found = (await findById(wanted, false, callOptions)) ?? (await findById(wanted, true, callOptions));
+    const found =
+      (await findById(wanted, false, callOptions)) ?? (await findById(wanted, true, callOptions));
     if (found === undefined) {
       throw new NotFoundError(
         `No session with id "${wanted}" among the live or archived sessions the signed-in user can see. ` +
@@ -104,7 +112,8 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
       signal: callOptions.signal,
       // The server may answer an expired session with 200 and isAuthenticated: false (API-NOTES
       // leaves it open), which must renew a sign-in just like a 401 does.
-      meansSignedOut: (json) => (json as { isAuthenticated?: unknown } | null)?.isAuthenticated === false,
+      meansSignedOut: (json) =>
+        (json as { isAuthenticated?: unknown } | null)?.isAuthenticated === false,
     });
     return decodeAuthStatus(reply.json);
   }
@@ -129,7 +138,10 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
     if (!status.isAuthenticated) throw auth.notSignedInError(`GET ${AUTH_STATUS_PATH}`);
   }
 
-  function paginate(query?: SessionQueryInput, paginateOptions: PaginateOptions = {}): AsyncGenerator<SessionPage, void, undefined> {
+  function paginate(
+    query?: SessionQueryInput,
+    paginateOptions: PaginateOptions = {},
+  ): AsyncGenerator<SessionPage, void, undefined> {
     return paginatePages(
       (pageQuery, signal) => listSessions(pageQuery, { signal }),
       SessionQuery.of(query),

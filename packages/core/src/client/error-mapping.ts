@@ -1,4 +1,4 @@
-import { EvoVoiceError } from "../errors/evo-voice-error.js";
+import type { EvoVoiceError } from "../errors/evo-voice-error.js";
 import { NotSignedInError, PermissionDeniedError } from "../errors/auth-errors.js";
 import {
   InvalidRequestError,
@@ -37,7 +37,10 @@ export interface FailureContext {
  * Reads `responseStatus` from an error body. ServiceStack writes camelCase here, but hosts can
  * switch to PascalCase, so keys are matched in any letter case.
  */
-export function readResponseStatus(body: string, redactor: Redactor): ResponseStatusSummary | undefined {
+export function readResponseStatus(
+  body: string,
+  redactor: Redactor,
+): ResponseStatusSummary | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -97,10 +100,12 @@ export function undecodableError(
   cause?: unknown,
   status?: number,
 ): UndecodableResponseError {
+  const withStatus =
+    status === undefined || (status >= 200 && status < 300) ? "" : ` (status ${status})`;
+  const tries = context.attempts > 1 ? `, ${context.attempts} attempts` : "";
   return new UndecodableResponseError(
-    `Evo Voice answered ${context.request} with ${received} instead of JSON` +
-      `${context.attempts > 1 ? ` (after ${context.attempts} attempts)` : ""}. ` +
-      `Check that the base URL (${context.origin}) points at the Evo Voice API; a proxy or captive portal in between can also cause this.`,
+    `Evo Voice answered ${context.request} with ${received}${withStatus} instead of JSON${tries ? ` (${tries.slice(2)})` : ""}. ` +
+      `The base URL (${context.origin}) may not point at the Evo Voice API, or a proxy in between failed; check it and try again.`,
     { received, status, cause: sanitizeCause(cause, context.redactor) },
   );
 }
@@ -174,9 +179,8 @@ export function errorForStatus(
     );
   }
   if (status >= 500) {
-    const html = describeBody(reply).startsWith("an HTML page") ? " The answer was an HTML page, so a proxy in front of Evo Voice may be failing." : "";
     return new ServerError(
-      `Evo Voice failed to answer ${context.request} (${label})${tries}${said}.${html} Try again later; if it keeps failing, the service is having trouble.`,
+      `Evo Voice failed to answer ${context.request} (${label})${tries}${said}. Try again later; if it keeps failing, the service is having trouble.`,
       { status },
     );
   }
@@ -192,10 +196,16 @@ export function errorForStatus(
 }
 
 /** The error for an attempt that got no reply at all. */
-export function errorForTransportFailure(failure: TransportFailure, context: FailureContext, timeoutMs: number): EvoVoiceError {
+export function errorForTransportFailure(
+  failure: TransportFailure,
+  context: FailureContext,
+  timeoutMs: number,
+): EvoVoiceError {
   const tries = context.attempts > 1 ? ` (${context.attempts} attempts)` : "";
   if (failure.kind === "aborted") {
-    return new AbortedError(`${context.request} was cancelled; nothing more was fetched.`, { cause: failure.cause });
+    return new AbortedError(`${context.request} was cancelled; nothing more was fetched.`, {
+      cause: failure.cause,
+    });
   }
   if (failure.kind === "timeout") {
     return new TimeoutError(

@@ -48,7 +48,10 @@ export class TransportFailure extends Error {
  * Sends one request with a timeout tied to the caller's signal, and reads the whole body under
  * the same timeout (a server can hang after the headers too).
  */
-export async function sendAttempt(fetchImpl: typeof fetch, attempt: HttpAttempt): Promise<HttpReply> {
+export async function sendAttempt(
+  fetchImpl: typeof fetch,
+  attempt: HttpAttempt,
+): Promise<HttpReply> {
   const started = performance.now();
   const controller = new AbortController();
   let timedOut = false;
@@ -62,10 +65,19 @@ export async function sendAttempt(fetchImpl: typeof fetch, attempt: HttpAttempt)
   attempt.signal?.addEventListener("abort", onCallerAbort, { once: true });
   const failure = (error: unknown): TransportFailure => {
     if (attempt.signal?.aborted === true) {
-      return new TransportFailure("aborted", "cancelled by the caller", false, attempt.signal.reason);
+      return new TransportFailure(
+        "aborted",
+        "cancelled by the caller",
+        false,
+        attempt.signal.reason,
+      );
     }
     if (timedOut) {
-      return new TransportFailure("timeout", `no complete answer within ${attempt.timeoutMs} ms`, true);
+      return new TransportFailure(
+        "timeout",
+        `no complete answer within ${attempt.timeoutMs} ms`,
+        true,
+      );
     }
     return describeFetchFailure(error);
   };
@@ -143,17 +155,30 @@ const TIMEOUT_CODES = new Set([
 export function describeFetchFailure(error: unknown): TransportFailure {
   const { codes, messages } = collectCauses(error);
   const has = (code: string): boolean => codes.includes(code);
-  const said = (text: string): boolean => messages.some((message) => message.toLowerCase().includes(text));
-  if (has("ECONNREFUSED")) return new TransportFailure("connection", "connection refused", true, error);
-  if (codes.some((code) => DROPPED_CODES.has(code)) || said("other side closed") || said("terminated") || said("socket hang up")) {
+  const said = (text: string): boolean =>
+    messages.some((message) => message.toLowerCase().includes(text));
+  if (has("ECONNREFUSED"))
+    return new TransportFailure("connection", "connection refused", true, error);
+  if (
+    codes.some((code) => DROPPED_CODES.has(code)) ||
+    said("other side closed") ||
+    said("terminated") ||
+    said("socket hang up")
+  ) {
     return new TransportFailure("connection", "the connection was dropped", true, error);
   }
   if (codes.some((code) => TIMEOUT_CODES.has(code))) {
     return new TransportFailure("connection", "the connection timed out", true, error);
   }
-  if (has("EAI_AGAIN")) return new TransportFailure("connection", "a temporary DNS failure", true, error);
-  if (has("ENOTFOUND")) return new TransportFailure("connection", "the host name was not found", false, error);
-  if (codes.some((code) => code.includes("CERT") || code.includes("SELF_SIGNED") || code.startsWith("ERR_TLS"))) {
+  if (has("EAI_AGAIN"))
+    return new TransportFailure("connection", "a temporary DNS failure", true, error);
+  if (has("ENOTFOUND"))
+    return new TransportFailure("connection", "the host name was not found", false, error);
+  if (
+    codes.some(
+      (code) => code.includes("CERT") || code.includes("SELF_SIGNED") || code.startsWith("ERR_TLS"),
+    )
+  ) {
     return new TransportFailure("connection", "the TLS certificate was not accepted", false, error);
   }
   return new TransportFailure("connection", "the request could not be sent", false, error);
@@ -165,7 +190,11 @@ function collectCauses(error: unknown): { codes: string[]; messages: string[] } 
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current !== undefined && current !== null; depth++) {
     if (typeof current === "object") {
-      const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+      const { code, message, cause } = current as {
+        code?: unknown;
+        message?: unknown;
+        cause?: unknown;
+      };
       if (typeof code === "string") codes.push(code);
       if (typeof message === "string") messages.push(message);
       current = cause;

@@ -24,7 +24,8 @@ interface PagingPlan {
 function planOf(query: SessionQuery, options: PaginateOptions): PagingPlan {
   const pageSize = options.pageSize ?? query.params.countPerPage ?? DEFAULT_PAGE_SIZE;
   requireInteger("pageSize", pageSize, 1, MAX_COUNT_PER_PAGE);
-  if (options.maxItems !== undefined) requireInteger("maxItems", options.maxItems, 0, Number.MAX_SAFE_INTEGER);
+  if (options.maxItems !== undefined)
+    requireInteger("maxItems", options.maxItems, 0, Number.MAX_SAFE_INTEGER);
   const concurrency = options.concurrency ?? 1;
   requireInteger("concurrency", concurrency, 1, MAX_CONCURRENCY);
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
@@ -59,7 +60,9 @@ export function paginatePages(
 }
 
 /** The items of a paging run, one at a time; stopping early stops the paging too. */
-export async function* itemsOf<T>(pages: AsyncIterable<{ items: T[] }>): AsyncGenerator<T, void, undefined> {
+export async function* itemsOf<T>(
+  pages: AsyncIterable<{ items: T[] }>,
+): AsyncGenerator<T, void, undefined> {
   for await (const page of pages) yield* page.items;
 }
 
@@ -94,7 +97,8 @@ async function* pages(
 
     const base = query.perPage(plan.pageSize);
     const startPage = query.params.page ?? 0;
-    const pagesWanted = plan.maxItems === undefined ? Infinity : Math.ceil(plan.maxItems / plan.pageSize);
+    const pagesWanted =
+      plan.maxItems === undefined ? Infinity : Math.ceil(plan.maxItems / plan.pageSize);
     const guard = new RepeatGuard(plan.maxPages, startPage);
 
     const first = await fetchPage(base.page(startPage), signal);
@@ -107,7 +111,11 @@ async function* pages(
       const inFlight = new Map<number, Promise<SessionPage>>();
       let nextToFetch = startPage + 1;
       const fill = (): void => {
-        while (nextToFetch <= lastPage && inFlight.size < plan.concurrency && guard.allows(nextToFetch)) {
+        while (
+          nextToFetch <= lastPage &&
+          inFlight.size < plan.concurrency &&
+          guard.allows(nextToFetch)
+        ) {
           const pending = fetchPage(base.page(nextToFetch), signal);
           // Pages fetched ahead may fail after the loop has stopped; nobody awaits those.
           pending.catch(() => undefined);

@@ -1,4 +1,3 @@
-import type { EvoVoiceError } from "../errors/evo-voice-error.js";
 import { sleep, throwIfAborted } from "./abort.js";
 import type { AuthSession } from "./auth-session.js";
 import type { ClientConfig } from "./client-config.js";
@@ -32,9 +31,6 @@ export interface ApiReply {
   json: unknown;
 }
 
-// V8's words for JSON that stops early: the body was cut, not written wrong.
-const CUT_OFF_JSON = /Unexpected end of JSON input|Unterminated string/i;
-
 /**
  * Sends API requests: signs them, replays once after a renewed sign-in, retries reads on
  * 408/429/5xx, dropped connections, timeouts and cut-off bodies with full-jitter backoff, and
@@ -42,8 +38,10 @@ const CUT_OFF_JSON = /Unexpected end of JSON input|Unterminated string/i;
  *
  * Decisions: only GET is retried (the issue limits retries to reads; sign-in and sign-out are
  * POSTs and fail at once). A timed-out GET is retried, as a read is safe to repeat. A body cut
- * off mid-way is a transport failure and retried; malformed JSON or an HTML page that arrived
- * whole is what the server (or a proxy) really says, so it is not retried.
+ * off mid-way is a transport failure and retried; malformed JSON that arrived whole is what the
+ * server really says, so it is not. An HTML page is retried only when its status is (a proxy's
+ * 502 page), and in the end reported as undecodable, since it means a wrong base URL or a
+ * failing proxy rather than an answer from the API.
  */
 export class Requester {
   readonly #config: ClientConfig;
@@ -76,7 +74,13 @@ export class Requester {
     const retry = async (reason: string, retryAfterMs?: number): Promise<boolean> => {
       if (!canRetry || retries >= policy.retries) return false;
       const delayMs = retryDelayMs(retries, policy, retryAfterMs);
-      this.#config.hooks.onRetry({ method: request.method, url, attempt: attempts, delayMs, reason });
+      this.#config.hooks.onRetry({
+        method: request.method,
+        url,
+        attempt: attempts,
+        delayMs,
+        reason,
+      });
       retries++;
       await sleep(delayMs, signal, label);
       return true;
@@ -88,7 +92,11 @@ export class Requester {
       attempts++;
       let reply: HttpReply;
       try {
-        reply = await sendObserved(this.#config, { ...request, headers: authorization?.headers }, attempts);
+        reply = await sendObserved(
+          this.#config,
+          { ...request, headers: authorization?.headers },
+          attempts,
+        );
       } catch (error) {
         if (!(error instanceof TransportFailure)) throw error;
         if (error.retryable && (await retry(error.detail))) continue;
@@ -98,7 +106,8 @@ export class Requester {
 
       const parsed = reply.status >= 200 && reply.status < 300 ? parseJson(reply) : undefined;
       const signedOut =
-        reply.status === 401 || (parsed?.ok === true && request.meansSignedOut?.(parsed.value) === true);
+        reply.status === 401 ||
+        (parsed?.ok === true && request.meansSignedOut?.(parsed.value) === true);
       if (signedOut && authorization !== undefined) {
         if (renewed) throw this.#auth.refusedAfterRenewal(label);
         await this.#auth.recover(authorization.generation, label, signal);
@@ -110,13 +119,14 @@ export class Requester {
         if (parsed.cutOff && (await retry("the response was cut off"))) continue;
         throw undecodableError(describeBody(reply), context(), parsed.error, reply.status);
       }
+      const retryAfterMs = parseRetryAfterMs(reply.headers.get("retry-after"));
       if (isRetryableStatus(reply.status)) {
-        const retryAfterMs = parseRetryAfterMs(reply.headers.get("retry-after"));
         const reason = `HTTP ${reply.status}${retryAfterMs === undefined ? "" : ` (Retry-After ${retryAfterMs} ms)`}`;
         if (await retry(reason, retryAfterMs)) continue;
-        throw errorForStatus(reply, context(), retryAfterMs);
       }
-      throw errorForStatus(reply, context()) satisfies EvoVoiceError;
+      if (isHtml(reply))
+        throw undecodableError(describeBody(reply), context(), undefined, reply.status);
+      throw errorForStatus(reply, context(), retryAfterMs);
     }
   }
 }
@@ -124,16 +134,17 @@ export class Requester {
 type ParsedJson = { ok: true; value: unknown } | { ok: false; cutOff: boolean; error: unknown };
 
 function parseJson(reply: HttpReply): ParsedJson {
+  // Only the transport can tell a cut-off body from a malformed one: JSON that merely ends
+  // early may be exactly what the server wrote.
   if (reply.truncated) return { ok: false, cutOff: true, error: undefined };
-  if (describesHtml(reply)) return { ok: false, cutOff: false, error: undefined };
+  if (isHtml(reply)) return { ok: false, cutOff: false, error: undefined };
   try {
     return { ok: true, value: JSON.parse(reply.body) };
   } catch (error) {
-    const cutOff = error instanceof SyntaxError && CUT_OFF_JSON.test(error.message) && reply.body.trim() !== "";
-    return { ok: false, cutOff, error };
+    return { ok: false, cutOff: false, error };
   }
 }
 
-function describesHtml(reply: HttpReply): boolean {
-  return (reply.headers.get("content-type") ?? "").toLowerCase().includes("html");
+function isHtml(reply: HttpReply): boolean {
+  return describeBody(reply).startsWith("an HTML page");
 }

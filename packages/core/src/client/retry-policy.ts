@@ -32,13 +32,17 @@ function definedOnly(options: RetryOptions): Partial<ResolvedRetryPolicy> {
 
 function requireNonNegativeInteger(field: string, value: unknown): void {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    throw new RangeError(`Invalid ${field}: expected a whole number of 0 or more (got ${String(value)}).`);
+    throw new RangeError(
+      `Invalid ${field}: expected a whole number of 0 or more (got ${String(value)}).`,
+    );
   }
 }
 
 function requireNonNegativeNumber(field: string, value: unknown): void {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`Invalid ${field}: expected a number of milliseconds, 0 or more (got ${String(value)}).`);
+    throw new RangeError(
+      `Invalid ${field}: expected a number of milliseconds, 0 or more (got ${String(value)}).`,
+    );
   }
 }
 
@@ -64,7 +68,10 @@ export function backoffDelayMs(
  * Reads `Retry-After`, which is either delta-seconds or an HTTP date (RFC 9110 §10.2.3).
  * Returns undefined when absent or unreadable, so the caller falls back to backoff.
  */
-export function parseRetryAfterMs(header: string | null, now: number = Date.now()): number | undefined {
+export function parseRetryAfterMs(
+  header: string | null,
+  now: number = Date.now(),
+): number | undefined {
   if (header === null) return undefined;
   const text = header.trim();
   if (text === "") return undefined;

@@ -4,7 +4,13 @@ import { QueryValidationError } from "../../src/errors/evo-voice-error.js";
 import { PermissionDeniedError } from "../../src/errors/auth-errors.js";
 import { InvalidRequestError, NotFoundError } from "../../src/errors/response-errors.js";
 import { SessionQuery } from "../../src/query/session-query.js";
-import { clientFor, rejectionOf, requestsTo, startSmallSandbox, userOf } from "./sandbox-harness.js";
+import {
+  clientFor,
+  rejectionOf,
+  requestsTo,
+  startSmallSandbox,
+  userOf,
+} from "./sandbox-harness.js";
 
 let sandbox: Sandbox;
 
@@ -30,8 +36,12 @@ describe("listSessions", () => {
     expect(fromBuilder.totalCount).toBeGreaterThan(7);
     expect(fromBuilder.totalPages).toBe(Math.ceil((fromBuilder.totalCount ?? 0) / 7));
     expect(fromBuilder.warnings).toEqual([]);
-    expect(fromParams.items.map((item) => item.id)).toEqual(fromBuilder.items.map((item) => item.id));
-    expect(fromBuilder.items.every((item) => user.accountIds.includes(item.accountId ?? ""))).toBe(true);
+    expect(fromParams.items.map((item) => item.id)).toEqual(
+      fromBuilder.items.map((item) => item.id),
+    );
+    expect(fromBuilder.items.every((item) => user.accountIds.includes(item.accountId ?? ""))).toBe(
+      true,
+    );
   });
 
   it("sends the query as ServiceStack reads it", async () => {
@@ -71,7 +81,9 @@ describe("listSessions", () => {
 
   it("refuses another user's account with PermissionDeniedError", async () => {
     const { client, user } = clientFor(sandbox, "single");
-    const foreign = sandbox.data.accounts.find((account) => !user.accountIds.includes(account.id ?? ""));
+    const foreign = sandbox.data.accounts.find(
+      (account) => !user.accountIds.includes(account.id ?? ""),
+    );
     expect(foreign).toBeDefined();
 
     const error = await rejectionOf(client.listSessions({ accountIds: [foreign?.id ?? ""] }));
@@ -82,39 +94,79 @@ describe("listSessions", () => {
   });
 
   it("surfaces the server's field errors of a 400 as InvalidRequestError", async () => {
-    const { client } = clientFor(sandbox);
+    // The builder rejects what the sandbox would; a server stricter than the builder is emulated
+    // by adding a date the server refuses to the real request.
+    const { client } = clientFor(sandbox, "single", {
+      fetch: (input, init) => {
+        const url = new URL(String(input));
+        if (url.pathname === "/sessions") url.searchParams.set("startDate", "yesterday");
+        return fetch(url, init);
+      },
+    });
 
-    const error = await rejectionOf(client.listSessions({ sortField: "noSuchField" }));
+    const error = await rejectionOf(client.listSessions());
 
     expect(error).toBeInstanceOf(InvalidRequestError);
     const invalid = error as InvalidRequestError;
     expect(invalid.status).toBe(400);
-    expect(invalid.fieldErrors.length).toBeGreaterThan(0);
-    expect(invalid.fieldErrors[0]?.fieldName.toLowerCase()).toBe("sortfield");
-    expect(invalid.message).toMatch(/sortField/i);
-    expect(invalid.toJSON()).toMatchObject({ code: "invalid_request", status: 400, fieldErrors: invalid.fieldErrors });
+    expect(invalid.fieldErrors).toHaveLength(1);
+    expect(invalid.fieldErrors[0]).toMatchObject({
+      fieldName: "startDate",
+      errorCode: "Predicate",
+    });
+    expect(invalid.fieldErrors[0]?.message).toMatch(/YYYY-MM-DD/);
+    expect(invalid.message).toMatch(/Rejected: startDate \(.*YYYY-MM-DD.*\)/);
+    expect(invalid.toJSON()).toMatchObject({
+      code: "invalid_request",
+      status: 400,
+      fieldErrors: invalid.fieldErrors,
+    });
   });
 
   it("hands drift to onDecodeWarnings and still returns the page", async () => {
-    const { client, log } = clientFor(sandbox);
-    sandbox.faults.inject({ route: "sessions", fault: { type: "drift" }, times: 1 });
+    // Its own sandbox: the sandbox's drift fault also alters the stored sessions it drifts.
+    const drifting = await startSmallSandbox();
+    try {
+      const { client, log } = clientFor(drifting);
+      drifting.faults.inject({ route: "sessions", fault: { type: "drift" }, times: 1 });
 
-    const page = await client.listSessions({ countPerPage: 5 });
+      const page = await client.listSessions({ countPerPage: 5 });
 
-    expect(page.items).toHaveLength(5);
-    expect(page.warnings.length).toBeGreaterThan(0);
-    const reported = log.of("onDecodeWarnings");
-    expect(reported).toHaveLength(1);
-    expect(reported[0]?.warnings).toEqual(page.warnings);
-    expect(reported[0]?.url).toContain("/sessions?");
-    const codes = new Set(page.warnings.map((warning) => warning.code));
-    expect(codes.has("unknown_enum_value") || codes.has("unknown_property")).toBe(true);
+      expect(page.items).toHaveLength(5);
+      expect(page.warnings.length).toBeGreaterThan(0);
+      const reported = log.of("onDecodeWarnings");
+      expect(reported).toHaveLength(1);
+      expect(reported[0]?.warnings).toEqual(page.warnings);
+      expect(reported[0]?.url).toContain("/sessions?");
+      const codes = new Set(page.warnings.map((warning) => warning.code));
+      expect(codes).toContain("unknown_enum_value");
+      expect(codes).toContain("unknown_property");
+      // Kept as received, not dropped.
+      expect(page.items[0]?.callState).toBe("Parked");
+    } finally {
+      await drifting.close();
+    }
   });
 
   it("reports no warnings and calls no hook for a conforming page", async () => {
     const { client, log } = clientFor(sandbox);
-    await client.listSessions({ countPerPage: 5 });
+    const page = await client.listSessions({ countPerPage: 5 });
+    expect(page.warnings).toEqual([]);
     expect(log.of("onDecodeWarnings")).toEqual([]);
+  });
+});
+
+describe("a wrong base URL", () => {
+  it("says nothing was found there and points at the base URL", async () => {
+    const { client } = clientFor(sandbox, "single", { baseUrl: `${sandbox.url}/not-the-api` });
+
+    const error = await rejectionOf(client.listSessions());
+
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({ status: 404 });
+    expect((error as NotFoundError).message).toContain(
+      `check the base URL (${sandbox.url}/not-the-api)`,
+    );
   });
 });
 
@@ -122,7 +174,8 @@ describe("getSession", () => {
   it("returns one session with its full log via the list endpoint", async () => {
     const { client, user } = clientFor(sandbox);
     const expected = sandbox.data.sessions.find(
-      (session) => user.accountIds.includes(session.accountId ?? "") && (session.log?.length ?? 0) > 2,
+      (session) =>
+        user.accountIds.includes(session.accountId ?? "") && (session.log?.length ?? 0) > 2,
     );
     expect(expected).toBeDefined();
     const start = sandbox.requests.length;
@@ -130,12 +183,34 @@ describe("getSession", () => {
     const session = await client.getSession(expected?.id ?? "");
 
     expect(session.id).toBe(expected?.id);
-    expect(session.log?.map((entry) => entry.message)).toEqual(expected?.log?.map((entry) => entry.message));
+    expect(session.log?.map((entry) => entry.message)).toEqual(
+      expected?.log?.map((entry) => entry.message),
+    );
     const [record] = requestsTo(sandbox, "/sessions", start);
     const params = new URLSearchParams(record?.query ?? "");
     expect(params.get("specificIds")).toBe(expected?.id);
     expect(params.get("countPerPage")).toBe("1");
     expect(params.get("simplifiedPaging")).toBe("true");
+  });
+
+  it("finds a session old enough to be archived", async () => {
+    const { client, user } = clientFor(sandbox);
+    const cutoff = Date.parse(sandbox.data.archiveCutoff ?? "");
+    const archived = sandbox.data.sessions.find(
+      (session) =>
+        user.accountIds.includes(session.accountId ?? "") &&
+        Date.parse(session.dateCreated ?? "") < cutoff,
+    );
+    expect(archived).toBeDefined();
+    const start = sandbox.requests.length;
+
+    const session = await client.getSession(archived?.id ?? "");
+
+    expect(session.id).toBe(archived?.id);
+    const queries = requestsTo(sandbox, "/sessions", start).map(
+      (record) => new URLSearchParams(record.query),
+    );
+    expect(queries.map((params) => params.get("searchArchive"))).toEqual([null, "true"]);
   });
 
   it("throws NotFoundError for an id nobody has", async () => {
@@ -151,7 +226,9 @@ describe("getSession", () => {
   it("throws NotFoundError for a session of an account the user cannot reach", async () => {
     const { client } = clientFor(sandbox, "single");
     const user = userOf(sandbox, "single");
-    const foreign = sandbox.data.sessions.find((session) => !user.accountIds.includes(session.accountId ?? ""));
+    const foreign = sandbox.data.sessions.find(
+      (session) => !user.accountIds.includes(session.accountId ?? ""),
+    );
 
     await expect(client.getSession(foreign?.id ?? "x")).rejects.toBeInstanceOf(NotFoundError);
   });

@@ -1,10 +1,16 @@
-import { startSandbox, type DemoUser, type Sandbox, type SandboxOptions } from "@evo-sessions/sandbox";
+import {
+  startSandbox,
+  type DemoUser,
+  type Sandbox,
+  type SandboxOptions,
+} from "@evo-sessions/sandbox";
 import { createEvoVoiceClient } from "../../src/client/create-client.js";
 import type { ClientHooks, EvoVoiceClient, EvoVoiceClientOptions } from "../../src/client/types.js";
 
 /** Every hook call a client made, in order, for assertions and secret scans. */
 export interface HookLog {
-  events: { hook: keyof ClientHooks; event: unknown }[];
+  /** `at` is performance.now() when the hook ran. */
+  events: { hook: keyof ClientHooks; event: unknown; at: number }[];
   hooks: Required<ClientHooks>;
   of<K extends keyof ClientHooks>(hook: K): Parameters<Required<ClientHooks>[K]>[0][];
 }
@@ -15,7 +21,7 @@ export function recordHooks(): HookLog {
   const record =
     (hook: keyof ClientHooks) =>
     (event: unknown): void => {
-      events.push({ hook, event });
+      events.push({ hook, event, at: performance.now() });
     };
   return {
     events,
@@ -27,16 +33,22 @@ export function recordHooks(): HookLog {
       onDecodeWarnings: record("onDecodeWarnings"),
     },
     of<K extends keyof ClientHooks>(hook: K) {
-      return events.filter((entry) => entry.hook === hook).map((entry) => entry.event) as Parameters<
-        Required<ClientHooks>[K]
-      >[0][];
+      return events
+        .filter((entry) => entry.hook === hook)
+        .map((entry) => entry.event) as Parameters<Required<ClientHooks>[K]>[0][];
     },
   };
 }
 
 /** Starts a small sandbox for one test file. */
 export function startSmallSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  return startSandbox({ port: 0, sessions: 300, seed: 7, now: new Date("2026-11-20T12:00:00Z"), ...options });
+  return startSandbox({
+    port: 0,
+    sessions: 300,
+    seed: 7,
+    now: new Date("2026-11-20T12:00:00Z"),
+    ...options,
+  });
 }
 
 /** The demo user of a kind. */

@@ -2,7 +2,14 @@ import type { Sandbox } from "@evo-sessions/sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createEvoVoiceClient } from "../../src/client/create-client.js";
 import { NotSignedInError, SignInFailedError } from "../../src/errors/auth-errors.js";
-import { clientFor, recordHooks, rejectionOf, requestsTo, startSmallSandbox, userOf } from "./sandbox-harness.js";
+import {
+  clientFor,
+  recordHooks,
+  rejectionOf,
+  requestsTo,
+  startSmallSandbox,
+  userOf,
+} from "./sandbox-harness.js";
 
 let sandbox: Sandbox;
 
@@ -26,7 +33,9 @@ describe("credentials sign-in", () => {
     await client.listSessions({ countPerPage: 5, page: 1 });
 
     expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(1);
-    expect(requestsTo(sandbox, "/sessions", start).map((record) => record.status)).toEqual([200, 200]);
+    expect(requestsTo(sandbox, "/sessions", start).map((record) => record.status)).toEqual([
+      200, 200,
+    ]);
     expect(log.of("onSignIn")).toEqual([{ userName: user.userName, reason: "initial" }]);
     const cookies = client.sessionCookies();
     expect(cookies?.ssId ?? cookies?.ssPid).toBeTruthy();
@@ -37,10 +46,10 @@ describe("credentials sign-in", () => {
     const start = sandbox.requests.length;
 
     const pages = await Promise.all(
-      Array.from({ length: 8 }, (_, page) => client.listSessions({ countPerPage: 3, page })),
+      Array.from({ length: 8 }, (_, page) => client.listSessions({ countPerPage: 2, page })),
     );
 
-    expect(pages.every((page) => page.items.length === 3)).toBe(true);
+    expect(pages.every((page) => page.items.length === 2)).toBe(true);
     expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(1);
   });
 
@@ -54,7 +63,9 @@ describe("credentials sign-in", () => {
     const page = await client.listSessions({ countPerPage: 2 });
 
     expect(page.items).toHaveLength(2);
-    expect(requestsTo(sandbox, "/sessions", start).map((record) => record.status)).toEqual([401, 200]);
+    expect(requestsTo(sandbox, "/sessions", start).map((record) => record.status)).toEqual([
+      401, 200,
+    ]);
     expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(1);
     expect(log.of("onSignIn").map((event) => event.reason)).toEqual(["initial", "expired"]);
     expect(log.of("onSignIn")[1]?.userName).toBe(user.userName);
@@ -67,7 +78,9 @@ describe("credentials sign-in", () => {
     sandbox.faults.expireAllSignIns();
     const start = sandbox.requests.length;
 
-    await Promise.all(Array.from({ length: 6 }, (_, page) => client.listSessions({ countPerPage: 2, page })));
+    await Promise.all(
+      Array.from({ length: 6 }, (_, page) => client.listSessions({ countPerPage: 2, page })),
+    );
 
     expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(1);
     expect(log.of("onSignIn").filter((event) => event.reason === "expired")).toHaveLength(1);
@@ -152,7 +165,10 @@ describe("stored sessions", () => {
     expect(error).toBeInstanceOf(NotSignedInError);
     expect((error as NotSignedInError).status).toBe(401);
     expect((error as NotSignedInError).message).toMatch(/expired.*sign in again/i);
-    await expect(stored.authStatus()).resolves.toMatchObject({ isAuthenticated: false, accounts: [] });
+    await expect(stored.authStatus()).resolves.toMatchObject({
+      isAuthenticated: false,
+      accounts: [],
+    });
   });
 
   it("renews an expired stored session when the credentials were given too", async () => {
@@ -161,7 +177,12 @@ describe("stored sessions", () => {
     const log = recordHooks();
     const stored = createEvoVoiceClient({
       baseUrl: sandbox.url,
-      auth: { type: "session", cookies: first.sessionCookies() ?? {}, userName: user.userName, password: user.password },
+      auth: {
+        type: "session",
+        cookies: first.sessionCookies() ?? {},
+        userName: user.userName,
+        password: user.password,
+      },
       hooks: log.hooks,
     });
     sandbox.faults.expireAllSignIns();
@@ -181,7 +202,11 @@ describe("no sign-in configured", () => {
     expect((error as NotSignedInError).code).toBe("not_signed_in");
     expect((error as NotSignedInError).message).toMatch(/no sign-in configured.*credentials/i);
     await expect(client.signIn()).rejects.toBeInstanceOf(NotSignedInError);
-    await expect(client.authStatus()).resolves.toEqual({ isAuthenticated: false, roles: [], accounts: [] });
+    await expect(client.authStatus()).resolves.toEqual({
+      isAuthenticated: false,
+      roles: [],
+      accounts: [],
+    });
   });
 });
 
@@ -197,6 +222,17 @@ describe("authStatus and signOut", () => {
       const known = sandbox.data.accounts.find((candidate) => candidate.id === account.id);
       expect(account.name).toBe(known?.name);
     }
+  });
+
+  it("renews an expired sign-in when /auth/status says it is no longer authenticated", async () => {
+    const { client, log } = clientFor(sandbox);
+    await client.signIn();
+    sandbox.faults.expireAllSignIns();
+
+    const status = await client.authStatus();
+
+    expect(status.isAuthenticated).toBe(true);
+    expect(log.of("onSignIn").map((event) => event.reason)).toEqual(["initial", "expired"]);
   });
 
   it("signs out on the server, forgets the cookies and signs in afresh on the next request", async () => {
@@ -246,7 +282,9 @@ describe("basic auth", () => {
 describe("options", () => {
   it("rejects bad options naming the field", () => {
     expect(() => createEvoVoiceClient({ baseUrl: "evovoice.io" })).toThrow(/baseUrl/);
-    expect(() => createEvoVoiceClient({ baseUrl: "https://me:pw@evovoice.io" })).toThrow(/must not contain a user name or password/);
+    expect(() => createEvoVoiceClient({ baseUrl: "https://me:pw@evovoice.io" })).toThrow(
+      /must not contain a user name or password/,
+    );
     expect(() => createEvoVoiceClient({ timeoutMs: 0 })).toThrow(/timeoutMs/);
     expect(() => createEvoVoiceClient({ retry: { retries: -1 } })).toThrow(/retry\.retries/);
     expect(() =>
@@ -256,6 +294,8 @@ describe("options", () => {
 
   it("defaults to the production origin", () => {
     expect(createEvoVoiceClient().baseUrl).toBe("https://evovoice.io");
-    expect(createEvoVoiceClient({ baseUrl: "https://team.evovoice.io/" }).baseUrl).toBe("https://team.evovoice.io");
+    expect(createEvoVoiceClient({ baseUrl: "https://team.evovoice.io/" }).baseUrl).toBe(
+      "https://team.evovoice.io",
+    );
   });
 });

@@ -135,7 +135,11 @@ export function describeOutcome(session: SessionInfo): string {
     parts.push(`${String(session.callState).toLowerCase()} now`);
   }
   const outcome = str(session.outcome);
-  if (outcome !== undefined && !(session.wasMissed === true && /^missed$/i.test(outcome))) {
+  const redundant =
+    outcome !== undefined &&
+    ((session.wasMissed === true && /^missed$/i.test(outcome)) ||
+      (str(session.answeredByName) !== undefined && /^answered$/i.test(outcome)));
+  if (outcome !== undefined && !redundant) {
     parts.push(clip(outcome, 40));
   }
   const duration = sessionDurationMs(session.dateCreated, session.dateCompleted);
@@ -147,6 +151,25 @@ function party(name: string | undefined, address: string | undefined): string {
   if (name !== undefined && address !== undefined && name !== address)
     return `${clip(name, 28)} <${clip(address, 32)}>`;
   return clip(name ?? address ?? "?", 40);
+}
+
+/**
+ * Who called whom, in words. Incoming: the caller → the endpoint that was called (with the
+ * number dialled). Outgoing: the endpoint that called (its name) → the number dialled.
+ */
+export function describeParties(session: SessionInfo): { from: string; to: string } {
+  const fromAddress = str(session.fromAddress) ?? str(session.fromPhoneNumber);
+  const toAddress = str(session.toAddress) ?? str(session.destination);
+  if (session.direction === "Outgoing") {
+    return {
+      from: party(str(session.fromName) ?? str(session.endpointName), fromAddress),
+      to: party(undefined, toAddress),
+    };
+  }
+  return {
+    from: party(str(session.fromName), fromAddress),
+    to: party(str(session.endpointName), toAddress),
+  };
 }
 
 /** Options of {@link sessionLine}. */
@@ -170,18 +193,12 @@ export function sessionLine(session: SessionInfo, options: SessionLineOptions): 
     session.channel === undefined || session.channel === null || session.channel === "Voice"
       ? ""
       : ` ${String(session.channel).toLowerCase()}`;
-  const from = party(
-    str(session.fromName),
-    str(session.fromAddress) ?? str(session.fromPhoneNumber),
-  );
-  const to = party(
-    str(session.endpointName),
-    str(session.toAddress) ?? str(session.destination),
-  );
+  const { from, to } = describeParties(session);
   const extras: string[] = [];
   if (options.showAccount && str(session.accountName) !== undefined)
     extras.push(`acct ${clip(session.accountName ?? "", 24)}`);
-  if (str(session.customerName) !== undefined) extras.push(`cust ${clip(session.customerName ?? "", 24)}`);
+  if (str(session.customerName) !== undefined)
+    extras.push(`cust ${clip(session.customerName ?? "", 24)}`);
   let line = `${time} ${direction}${channel} ${from} → ${to} · ${describeOutcome(session)}`;
   if (extras.length > 0) line += ` · ${extras.join(" · ")}`;
   line += ` · id ${str(session.id) ?? "?"}`;

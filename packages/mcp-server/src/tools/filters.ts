@@ -74,7 +74,9 @@ export const filterShape = {
   from: text(
     'Text the caller\'s "from" address contains, e.g. "555" or "+15551234567" (a contains search, done by Evo Voice).',
   ),
-  to: text('Text the "to" address contains, e.g. a dialled number or part of it (contains search).'),
+  to: text(
+    'Text the "to" address contains, e.g. a dialled number or part of it (contains search).',
+  ),
   log: text(
     'Text that appears in the session\'s log, e.g. "voicemail" or "transfer" (search done by Evo Voice).',
   ),
@@ -164,7 +166,10 @@ export async function resolveFilters(
   options: { signal?: AbortSignal; window?: CursorWindow | undefined },
 ): Promise<ResolvedFilters> {
   const hash = hashFilters(filters as Record<string, unknown>);
-  if (filters.range !== undefined && (filters.startDate !== undefined || filters.endDate !== undefined)) {
+  if (
+    filters.range !== undefined &&
+    (filters.startDate !== undefined || filters.endDate !== undefined)
+  ) {
     throw new ToolArgumentError(
       "range",
       "cannot be combined with startDate/endDate. Use either a relative range or explicit days.",
@@ -176,7 +181,11 @@ export async function resolveFilters(
     window = resolveRange(filters.range as RangeName, ctx.now(), ctx.config.timeZone);
   }
 
-  const { accounts, accountsLine, accountIds } = await resolveAccounts(ctx, filters, options.signal);
+  const { accounts, accountsLine, accountIds } = await resolveAccounts(
+    ctx,
+    filters,
+    options.signal,
+  );
 
   const params: ListSessions = {
     accountIds,
@@ -274,11 +283,15 @@ async function resolveAccounts(
   const unknown = isAdmin ? [] : chosen.filter((accountId) => !reachable.has(accountId));
   if (unknown.length > 0) {
     throw new ToolArgumentError(
-      explicit !== undefined && explicit.length > 0 ? "accountIds" : "accountIds (default EVO_VOICE_ACCOUNT_IDS)",
+      explicit !== undefined && explicit.length > 0
+        ? "accountIds"
+        : "accountIds (default EVO_VOICE_ACCOUNT_IDS)",
       `${unknown.map((a) => JSON.stringify(a)).join(", ")} ${unknown.length === 1 ? "is not an account" : "are not accounts"} this sign-in reaches. Reachable: ${nameAccounts(status.accounts, 10)}. Call list_accounts for the full list.`,
     );
   }
-  const accounts = chosen.map((accountId) => reachable.get(accountId) ?? { id: accountId, name: "" });
+  const accounts = chosen.map(
+    (accountId) => reachable.get(accountId) ?? { id: accountId, name: "" },
+  );
   for (const account of accounts) ctx.directory.note("account", account.id, account.name);
   const accountsLine =
     accounts.length === 0

@@ -6,6 +6,7 @@ import type { EvoSessionsContext } from "../context.js";
 import { clip, TextBudget } from "../format/budget.js";
 import {
   describeOutcome,
+  describeParties,
   SessionSummarySchema,
   summarizeMembers,
   summarizeSession,
@@ -133,17 +134,9 @@ export function renderSession(
           : " · not ended"
         : ` · ended ${zonedParts(end, timeZone).timeWithSeconds}${duration === undefined ? "" : ` (${formatDuration(duration)})`}`),
   );
-  const from = [session.fromName, session.fromAddress ?? session.fromPhoneNumber]
-    .filter(Boolean)
-    .join(" ");
-  const to = [session.endpointName, session.toAddress ?? session.destination]
-    .filter(Boolean)
-    .join(" ");
+  const { from, to } = describeParties(session);
   budget.force(
-    `${session.direction ?? "Unknown direction"} ${session.channel ?? ""} · from ${clip(from || "?", 80)} → ${clip(to || "?", 80)}`.replace(
-      /\s+·/,
-      " ·",
-    ),
+    `${session.direction ?? "Unknown direction"}${session.channel ? ` ${session.channel}` : ""} · from ${from} → ${to}`,
   );
   const state = [
     `Outcome: ${describeOutcome(session)}`,
@@ -195,7 +188,8 @@ export function renderSession(
     let stamp = "--:--:--";
     if (at !== undefined) {
       const parts = zonedParts(at, timeZone);
-      stamp = parts.day === lastDay ? parts.timeWithSeconds : `${parts.day} ${parts.timeWithSeconds}`;
+      stamp =
+        parts.day === lastDay ? parts.timeWithSeconds : `${parts.day} ${parts.timeWithSeconds}`;
       lastDay = parts.day;
     }
     const line = `  ${stamp} ${clip(item.entry.message ?? "", 300)}`;

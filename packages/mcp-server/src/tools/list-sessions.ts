@@ -131,6 +131,7 @@ async function listSessions(
     limit,
     scanCap: LIST_SCAN_CAP,
     signal,
+    anchorId: cursor?.anchorId,
   });
   const timeZone = ctx.config.timeZone;
   const filtering = resolved.clientFilters.length > 0;
@@ -185,10 +186,25 @@ async function listSessions(
   const lastShown = shown[shown.length - 1];
   const nextOffset = leftOut > 0 && lastShown !== undefined ? lastShown.index + 1 : scan.nextOffset;
   const hasMore = leftOut > 0 || !scan.exhausted;
+  const anchor = lastShown?.session.id ?? cursor?.anchorId ?? undefined;
   const nextCursor = hasMore
-    ? encodeCursor({ filtersHash: resolved.hash, offset: nextOffset, window: resolved.window })
+    ? encodeCursor({
+        filtersHash: resolved.hash,
+        offset: nextOffset,
+        window: resolved.window,
+        anchorId: anchor === null ? undefined : anchor,
+      })
     : undefined;
 
+  if (scan.drift?.kind === "shifted" && scan.drift.by > 0) {
+    budget.force(
+      `Note: ${scan.drift.by} new session${scan.drift.by === 1 ? "" : "s"} arrived since the previous page; this page continues after the last session you already have (start a new list to see the new ones).`,
+    );
+  } else if (scan.drift !== undefined) {
+    budget.force(
+      "Note: the list changed since the previous page (sessions were removed or moved); a session may be missing or repeated here. Start a new list (no cursor) for a consistent view.",
+    );
+  }
   if (leftOut > 0) {
     budget.force(
       `Left out: ${leftOut} more session${leftOut === 1 ? "" : "s"} read for this page did not fit the answer's size budget (${ctx.config.tokenBudget} tokens); the cursor below continues with them.`,
@@ -200,8 +216,7 @@ async function listSessions(
     );
   }
   if (nextCursor !== undefined) {
-    const remaining =
-      total === undefined ? "" : ` (${Math.max(0, total - nextOffset)} more)`;
+    const remaining = total === undefined ? "" : ` (${Math.max(0, total - nextOffset)} more)`;
     budget.force(
       `More${remaining}: call list_sessions again with the same filters and cursor="${nextCursor}".`,
     );

@@ -57,7 +57,8 @@ export function describeFailure(
     return `Invalid argument "${argumentOf(error.field)}": ${error.reason}. Fix this argument and call again.`;
   }
   if (isEvoVoiceError(error)) {
-    const where = ctx.backend.kind === "sandbox" ? "the sandbox" : `Evo Voice at ${ctx.backend.baseUrl}`;
+    const where =
+      ctx.backend.kind === "sandbox" ? "the sandbox" : `Evo Voice at ${ctx.backend.baseUrl}`;
     switch (error.code) {
       case "not_signed_in":
       case "sign_in_failed":
@@ -75,9 +76,7 @@ export function describeFailure(
         const fields = (error as { fieldErrors?: { fieldName: string; message: string }[] })
           .fieldErrors;
         if (fields !== undefined && fields.length > 0) {
-          const list = fields
-            .map((f) => `"${argumentOf(f.fieldName)}" (${f.message})`)
-            .join(", ");
+          const list = fields.map((f) => `"${argumentOf(f.fieldName)}" (${f.message})`).join(", ");
           return `${where} rejected the arguments ${list}. Fix them and call again.`;
         }
         return `${where} rejected the request: ${error.message}`;
@@ -96,6 +95,8 @@ export function describeFailure(
         return error.message;
     }
   }
-  ctx.log.error(`unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  ctx.log.error(
+    `unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   return `The server failed unexpectedly (${error instanceof Error ? error.message : String(error)}). This is a bug in evo-sessions-mcp; the details are in its log.`;
 }

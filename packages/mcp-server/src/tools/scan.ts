@@ -1,4 +1,4 @@
-import type { SessionInfo } from "@evo-sessions/core";
+import type { SessionInfo, SessionPage } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
 import { matchesClientFilters, type ResolvedFilters } from "./filters.js";
 
@@ -22,6 +22,11 @@ export interface ScanResult {
   exhausted: boolean;
   /** Scanning stopped at the per-call cap before `limit` matches were found. */
   capReached: boolean;
+  /**
+   * How the list moved since the cursor was issued: `shifted` by this many positions (sessions
+   * added ahead, skipped so none repeats), or `lost` when the last session handed out is gone.
+   */
+  drift?: { kind: "shifted"; by: number } | { kind: "lost" } | undefined;
 }
 
 /** Page size used when this server filters the pages itself (bigger pages, fewer requests). */
@@ -35,23 +40,55 @@ export const SCAN_PAGE_SIZE = 100;
 export async function scanSessions(
   ctx: EvoSessionsContext,
   resolved: ResolvedFilters,
-  options: { offset: number; limit: number; scanCap: number; signal?: AbortSignal | undefined },
+  options: {
+    offset: number;
+    limit: number;
+    scanCap: number;
+    signal?: AbortSignal | undefined;
+    /** ID of the session just before `offset` when the cursor was issued. */
+    anchorId?: string | undefined;
+  },
 ): Promise<ScanResult> {
   const filtering = resolved.clientFilters.length > 0;
   const pageSize = filtering ? SCAN_PAGE_SIZE : options.limit;
-  let page = Math.floor(options.offset / pageSize);
-  let skip = options.offset % pageSize;
-  let position = options.offset;
+  const callOptions = options.signal === undefined ? {} : { signal: options.signal };
+  const fetched = new Map<number, SessionPage>();
+  const fetchPage = async (index: number): Promise<SessionPage> => {
+    let response = fetched.get(index);
+    if (response === undefined) {
+      response = await ctx.client.listSessions(
+        { ...resolved.params, page: index, countPerPage: pageSize },
+        callOptions,
+      );
+      fetched.set(index, response);
+    }
+    return response;
+  };
+
+  let start = options.offset;
+  let drift: ScanResult["drift"];
+  if (options.anchorId !== undefined && options.offset > 0) {
+    // New sessions arrive at the top of a newest-first list and push the rest down: find the
+    // last session handed out and continue right after it, so none is handed out twice.
+    const found = await locateAnchor(fetchPage, pageSize, options.offset - 1, options.anchorId);
+    if (found === undefined) drift = { kind: "lost" };
+    else {
+      if (found !== options.offset - 1)
+        drift = { kind: "shifted", by: found - (options.offset - 1) };
+      start = found + 1;
+    }
+  }
+
+  let page = Math.floor(start / pageSize);
+  let skip = start % pageSize;
+  let position = start;
   const matches: ScannedSession[] = [];
   let scanned = 0;
   let serverTotal: number | undefined;
   let exhausted = false;
 
   while (matches.length < options.limit && scanned < options.scanCap) {
-    const response = await ctx.client.listSessions(
-      { ...resolved.params, page, countPerPage: pageSize },
-      options.signal === undefined ? {} : { signal: options.signal },
-    );
+    const response = await fetchPage(page);
     if (response.totalCount !== undefined) serverTotal = response.totalCount;
     const items = response.items;
     let stopped = false;
@@ -98,5 +135,30 @@ export async function scanSessions(
     serverTotal,
     exhausted,
     capReached: !exhausted && matches.length < options.limit && scanned >= options.scanCap,
+    drift,
   };
+}
+
+/** Pages searched for the last session handed out before giving up. */
+const ANCHOR_SEARCH_PAGES = 10;
+
+/**
+ * The position of `anchorId` at or after `expected` (or shortly before it), reading pages of
+ * `pageSize` from the one that holds `expected`; undefined when it is not found nearby.
+ */
+async function locateAnchor(
+  fetchPage: (index: number) => Promise<SessionPage>,
+  pageSize: number,
+  expected: number,
+  anchorId: string,
+): Promise<number | undefined> {
+  const first = Math.floor(expected / pageSize);
+  const pages = Math.max(1, Math.min(ANCHOR_SEARCH_PAGES, Math.ceil(1000 / pageSize)));
+  for (let index = first; index < first + pages; index++) {
+    const response = await fetchPage(index);
+    const found = response.items.findIndex((item) => item.id === anchorId);
+    if (found !== -1) return index * pageSize + found;
+    if (response.items.length < pageSize || response.hasMorePages === false) return undefined;
+  }
+  return undefined;
 }

@@ -70,7 +70,9 @@ export const sessionStatsOutput = z.object({
       share: z.number().describe("count / matched, 0..1"),
     }),
   ),
-  otherGroups: z.number().describe(`Groups beyond the first ${MAX_ROWS}, summed into a row "other"`),
+  otherGroups: z
+    .number()
+    .describe(`Groups beyond the first ${MAX_ROWS}, summed into a row "other"`),
   matched: z.number().describe("Sessions counted (passing every filter)"),
   scanned: z.number().describe("Sessions read from Evo Voice"),
   serverTotal: z.number().optional().describe("Sessions Evo Voice matched, when it said"),
@@ -142,7 +144,10 @@ async function sessionStats(
   extra: Extra,
 ): Promise<CallToolResult> {
   const timeZone = ctx.config.timeZone;
-  const cap = Math.min(args.maxSessions ?? ctx.config.statsMaxSessions, ctx.config.statsMaxSessions);
+  const cap = Math.min(
+    args.maxSessions ?? ctx.config.statsMaxSessions,
+    ctx.config.statsMaxSessions,
+  );
   const resolved = await resolveFilters(ctx, pickFilters(args), { signal: extra.signal });
   const progressToken = extra._meta?.progressToken;
   const counts = new Map<string, number>();
@@ -193,7 +198,8 @@ async function sessionStats(
   const shownRows = rows.slice(0, MAX_ROWS);
   const otherRows = rows.slice(MAX_ROWS);
   const otherCount = otherRows.reduce((sum, row) => sum + row.count, 0);
-  const share = (count: number) => (matched === 0 ? 0 : Math.round((count / matched) * 1000) / 1000);
+  const share = (count: number) =>
+    matched === 0 ? 0 : Math.round((count / matched) * 1000) / 1000;
 
   const budget = new TextBudget(ctx.config.tokenBudget);
   for (const line of backendNotice(ctx)) budget.force(line);
@@ -210,7 +216,9 @@ async function sessionStats(
     );
   }
   if (otherRows.length > 0) {
-    budget.force(`  ${`other (${otherRows.length} groups)`.padEnd(width)}  ${String(otherCount).padStart(6)}`);
+    budget.force(
+      `  ${`other (${otherRows.length} groups)`.padEnd(width)}  ${String(otherCount).padStart(6)}`,
+    );
   }
   if (capReached) {
     budget.force(
@@ -227,7 +235,9 @@ async function sessionStats(
     groupBy: args.groupBy,
     rows: [
       ...shownRows.map((row) => ({ ...row, share: share(row.count) })),
-      ...(otherRows.length > 0 ? [{ key: "other", count: otherCount, share: share(otherCount) }] : []),
+      ...(otherRows.length > 0
+        ? [{ key: "other", count: otherCount, share: share(otherCount) }]
+        : []),
     ],
     otherGroups: otherRows.length,
     matched,
@@ -247,7 +257,14 @@ async function sessionStats(
 function orderRows(
   counts: Map<string, number>,
   groupBy: GroupBy,
-  window: { fromMs?: number | undefined; toMs?: number | undefined; startDate?: string | undefined; endDate?: string | undefined } | undefined,
+  window:
+    | {
+        fromMs?: number | undefined;
+        toMs?: number | undefined;
+        startDate?: string | undefined;
+        endDate?: string | undefined;
+      }
+    | undefined,
   timeZone: string,
 ): { key: string; count: number }[] {
   if (groupBy === "hour_of_day") {
@@ -261,8 +278,12 @@ function orderRows(
   }
   if (groupBy === "day") {
     const keys = new Set(counts.keys());
-    const from = window?.fromMs ?? (window?.startDate ? Date.parse(`${window.startDate}T00:00:00Z`) : undefined);
-    const to = window?.toMs ?? (window?.endDate ? Date.parse(`${window.endDate}T00:00:00Z`) + 86_400_000 : undefined);
+    const from =
+      window?.fromMs ??
+      (window?.startDate ? Date.parse(`${window.startDate}T00:00:00Z`) : undefined);
+    const to =
+      window?.toMs ??
+      (window?.endDate ? Date.parse(`${window.endDate}T00:00:00Z`) + 86_400_000 : undefined);
     // Fill the days of a bounded range (up to a quarter), so empty days show as 0.
     if (from !== undefined && to !== undefined && to - from <= 92 * 86_400_000) {
       for (let t = from; t < to; t += 3_600_000) {

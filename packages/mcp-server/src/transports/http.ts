@@ -113,7 +113,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (typeof sessionId === "string" && sessionId !== "") {
       const entry = sessions.get(sessionId);
       if (entry === undefined) {
-        return reject(res, 404, "Session not found: it ended or the server restarted; initialize again.");
+        return reject(
+          res,
+          404,
+          "Session not found: it ended or the server restarted; initialize again.",
+        );
       }
       entry.lastUsed = Date.now();
       await entry.transport.handleRequest(req, res);
@@ -123,7 +127,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return reject(res, 400, "Bad request: send an initialize request first (no Mcp-Session-Id).");
     }
     if (sessions.size >= MAX_SESSIONS) {
-      return reject(res, 503, "Too many open MCP sessions; try again later.", { "retry-after": "60" });
+      return reject(res, 503, "Too many open MCP sessions; try again later.", {
+        "retry-after": "60",
+      });
     }
     const server = options.createServer();
     const entry: SessionEntry = {
@@ -228,6 +234,8 @@ function bearerMatches(header: string | undefined, digest: Buffer): boolean {
   const match = /^Bearer\s+(.+)$/i.exec(header ?? "");
   if (match === null) return false;
   // Compare digests: equal length, constant time, and the token's length is not leaked.
-  const given = createHash("sha256").update(match[1] ?? "").digest();
+  const given = createHash("sha256")
+    .update(match[1] ?? "")
+    .digest();
   return timingSafeEqual(given, digest);
 }

@@ -214,6 +214,8 @@ function baseInfo(world: AccountWorld, rng: Random): SessionFields {
     queueState: "None",
     accountId: world.id,
     accountName: world.name,
+    // Known up front: a transfer's child names its parent in its log.
+    id: rng.hex(32),
   };
   if (rng.chance(0.93)) {
     const customer = rng.pick(world.customers);

@@ -52,7 +52,7 @@ function compareIds(a: StoredSession, b: StoredSession): number {
 export class SessionStore {
   readonly sessions: StoredSession[];
   private readonly byId = new Map<string, StoredSession>();
-  private readonly ascending = new Map<string, Int32Array>();
+  private readonly ranks = new Map<string, Int32Array>();
   /** Sessions created before this instant are archived. */
   readonly archiveCutoffMs: number;
   /** Customer id → the ids of it and every customer below it. */
@@ -89,9 +89,13 @@ export class SessionStore {
     this.changed();
   }
 
+  /** Bumped on every change, so snapshots know when they are stale. */
+  version = 0;
+
   /** Drops cached orders after a session changed. */
   changed(): void {
-    this.ascending.clear();
+    this.version++;
+    this.ranks.clear();
   }
 
   /** True when a session is archived (searchArchive=true reaches it, the default does not). */
@@ -105,44 +109,77 @@ export class SessionStore {
    */
   list(request: ListSessionsRequest, accounts: ReadonlySet<string> | undefined): SessionPage {
     const matches = this.matcher(request, accounts);
-    const { order, reverse } = this.order(request);
-    const sessions = this.sessions;
-    const count = order === undefined ? sessions.length : order.length;
-    const pageStart = request.all ? 0 : request.page * request.countPerPage;
-    const pageEnd = request.all ? Number.POSITIVE_INFINITY : pageStart + request.countPerPage;
-    const items: StoredSession[] = [];
-    let matched = 0;
-    let hasMore = false;
-    for (let n = 0; n < count; n++) {
-      const position = reverse ? count - 1 - n : n;
-      const index = order === undefined ? position : (order[position] as number);
-      const session = sessions[index] as StoredSession;
-      if (!matches(session)) continue;
-      if (matched >= pageStart && matched < pageEnd) items.push(session);
-      matched++;
-      if (matched > pageEnd) {
-        hasMore = true;
-        // Simplified paging answers without counting, which is its point.
-        if (request.simplifiedPaging) break;
-      }
-    }
-    if (request.simplifiedPaging) return { items, totalCount: undefined, totalPages: undefined, hasMorePages: hasMore };
-    const totalPages = request.all ? (matched > 0 ? 1 : 0) : Math.ceil(matched / request.countPerPage);
-    return { items, totalCount: matched, totalPages, hasMorePages: hasMore };
-  }
-
-  private order(request: ListSessionsRequest): { order: Int32Array | undefined; reverse: boolean } {
     const field = request.sortField ?? "dateCreated";
     // Without a sortField the newest come first; with one, ascending unless told otherwise.
     const descending = (request.sortOrder ?? (request.sortField === undefined ? "Descend" : "Ascend")) === "Descend";
-    // Storage order is dateCreated descending with ids descending: no sort needed.
-    if (field === "dateCreated") return { order: undefined, reverse: !descending };
-    return { order: this.ascendingOrder(field), reverse: descending };
+    if (request.specificIds !== undefined) return this.listSpecific(request, matches, field, descending);
+    const [lo, hi] = this.timeRange(request);
+    const sessions = this.sessions;
+    if (field === "dateCreated") {
+      // Storage order is dateCreated descending with ids descending: walk it, or walk it backwards.
+      const pager = new Pager(request);
+      for (let n = lo; n < hi; n++) {
+        const session = sessions[descending ? n : hi - 1 - (n - lo)] as StoredSession;
+        if (matches(session) && pager.add(session)) break;
+      }
+      return pager.result();
+    }
+    const matched: number[] = [];
+    for (let index = lo; index < hi; index++) if (matches(sessions[index] as StoredSession)) matched.push(index);
+    const rank = this.rank(field);
+    matched.sort(descending ? (a, b) => (rank[b] as number) - (rank[a] as number) : (a, b) => (rank[a] as number) - (rank[b] as number));
+    const pager = new Pager(request);
+    for (const index of matched) if (pager.add(sessions[index] as StoredSession)) break;
+    return pager.result();
   }
 
-  /** Indexes of the sessions by `field` ascending, ties by id ascending (descending is its reverse). */
-  private ascendingOrder(field: string): Int32Array {
-    const cached = this.ascending.get(field);
+  /** specificIds: look the few sessions up instead of scanning, then sort them directly. */
+  private listSpecific(
+    request: ListSessionsRequest,
+    matches: (s: StoredSession) => boolean,
+    field: string,
+    descending: boolean,
+  ): SessionPage {
+    const found: StoredSession[] = [];
+    for (const id of request.specificIds ?? []) {
+      const session = this.byId.get(id);
+      if (session !== undefined && matches(session)) found.push(session);
+    }
+    found.sort((a, b) => {
+      const order = field === "dateCreated" ? a.createdMs - b.createdMs : compareKeys(sortKey(a, field), sortKey(b, field));
+      const full = order !== 0 ? order : compareIds(a, b);
+      return descending ? -full : full;
+    });
+    const pager = new Pager(request);
+    for (const session of found) if (pager.add(session)) break;
+    return pager.result();
+  }
+
+  /** The storage slice [lo, hi) whose creation times the archive flag and date range allow. */
+  private timeRange(request: ListSessionsRequest): [number, number] {
+    let after = request.searchArchive ? Number.NEGATIVE_INFINITY : this.archiveCutoffMs;
+    let before = request.searchArchive ? this.archiveCutoffMs : Number.POSITIVE_INFINITY;
+    if (request.startMs !== undefined) after = Math.max(after, request.startMs);
+    if (request.endMsExclusive !== undefined) before = Math.min(before, request.endMsExclusive);
+    if (after >= before) return [0, 0];
+    // Newest first: sessions created at or after `before` come first, those before `after` last.
+    return [this.firstCreatedBefore(before), this.firstCreatedBefore(after)];
+  }
+
+  private firstCreatedBefore(ms: number): number {
+    let lo = 0;
+    let hi = this.sessions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.sessions[mid] as StoredSession).createdMs >= ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Each session's position when sorted by `field` ascending, ties by id ascending. */
+  private rank(field: string): Int32Array {
+    const cached = this.ranks.get(field);
     if (cached !== undefined) return cached;
     const sessions = this.sessions;
     const keys = sessions.map((session) => sortKey(session, field));
@@ -151,8 +188,10 @@ export class SessionStore {
       const byKey = compareKeys(keys[a], keys[b]);
       return byKey !== 0 ? byKey : compareIds(sessions[a] as StoredSession, sessions[b] as StoredSession);
     });
-    this.ascending.set(field, order);
-    return order;
+    const rank = new Int32Array(sessions.length);
+    order.forEach((index, position) => (rank[index] = position));
+    this.ranks.set(field, rank);
+    return rank;
   }
 
   private matcher(request: ListSessionsRequest, accounts: ReadonlySet<string> | undefined): (s: StoredSession) => boolean {
@@ -190,6 +229,40 @@ export class SessionStore {
       for (const below of this.customerSubtree.get(id) ?? []) expanded.add(below);
     }
     return expanded;
+  }
+}
+
+/** Collects one page while counting every match (or stopping early with simplified paging). */
+class Pager {
+  private readonly items: StoredSession[] = [];
+  private matched = 0;
+  private hasMore = false;
+  private readonly start: number;
+  private readonly end: number;
+
+  constructor(private readonly request: ListSessionsRequest) {
+    this.start = request.all ? 0 : request.page * request.countPerPage;
+    this.end = request.all ? Number.POSITIVE_INFINITY : this.start + request.countPerPage;
+  }
+
+  /** Adds a match; true when the caller may stop (simplified paging knows there is more). */
+  add(session: StoredSession): boolean {
+    if (this.matched >= this.start && this.matched < this.end) this.items.push(session);
+    this.matched++;
+    if (this.matched > this.end) {
+      this.hasMore = true;
+      // Simplified paging answers without counting, which is its point.
+      return this.request.simplifiedPaging;
+    }
+    return false;
+  }
+
+  result(): SessionPage {
+    if (this.request.simplifiedPaging) {
+      return { items: this.items, totalCount: undefined, totalPages: undefined, hasMorePages: this.hasMore };
+    }
+    const totalPages = this.request.all ? (this.matched > 0 ? 1 : 0) : Math.ceil(this.matched / this.request.countPerPage);
+    return { items: this.items, totalCount: this.matched, totalPages, hasMorePages: this.hasMore };
   }
 }
 

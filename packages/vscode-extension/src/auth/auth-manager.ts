@@ -228,8 +228,18 @@ export class AuthManager implements vscode.Disposable {
   #activate(stored: StoredSignIn, client: EvoVoiceClient | undefined): void {
     const auth: EvoVoiceAuth =
       stored.cookies === undefined
-        ? { type: "credentials", userName: stored.userName, password: stored.password, rememberMe: true }
-        : { type: "session", cookies: stored.cookies, userName: stored.userName, password: stored.password };
+        ? {
+            type: "credentials",
+            userName: stored.userName,
+            password: stored.password,
+            rememberMe: true,
+          }
+        : {
+            type: "session",
+            cookies: stored.cookies,
+            userName: stored.userName,
+            password: stored.password,
+          };
     this.#active = {
       connection: {
         baseUrl: stored.baseUrl,
@@ -300,7 +310,11 @@ export class AuthManager implements vscode.Disposable {
   }
 
   async #setContext(): Promise<void> {
-    await vscode.commands.executeCommand("setContext", SIGNED_IN_CONTEXT_KEY, this.#active !== undefined);
+    await vscode.commands.executeCommand(
+      "setContext",
+      SIGNED_IN_CONTEXT_KEY,
+      this.#active !== undefined,
+    );
     await vscode.commands.executeCommand(
       "setContext",
       SANDBOX_CONTEXT_KEY,

@@ -122,8 +122,13 @@ function parseStoredSignIn(text: string): StoredSignIn | undefined {
       password: value.password,
       sandbox: value.sandbox === true,
     };
-    const parsedCookies = { ssId: readCookie("ssId"), ssPid: readCookie("ssPid"), ssOpt: readCookie("ssOpt") };
-    if (parsedCookies.ssId !== undefined || parsedCookies.ssPid !== undefined) stored.cookies = parsedCookies;
+    const parsedCookies = {
+      ssId: readCookie("ssId"),
+      ssPid: readCookie("ssPid"),
+      ssOpt: readCookie("ssOpt"),
+    };
+    if (parsedCookies.ssId !== undefined || parsedCookies.ssPid !== undefined)
+      stored.cookies = parsedCookies;
     return stored;
   } catch {
     return undefined;

@@ -17,7 +17,9 @@ export interface DocumentContext {
 }
 
 /** The URI of a session's document: a readable tab title, the ID in the query. */
-export function sessionDocumentUri(session: Pick<SessionInfo, "id"> & Partial<SessionInfo>): vscode.Uri {
+export function sessionDocumentUri(
+  session: Pick<SessionInfo, "id"> & Partial<SessionInfo>,
+): vscode.Uri {
   const id = session.id ?? "";
   const title = sessionLabel(session as SessionInfo)
     .replace(/[\\/:*?"<>|#%]/g, "-")
@@ -33,7 +35,9 @@ export function sessionDocumentUri(session: Pick<SessionInfo, "id"> & Partial<Se
  * Renders sessions as Markdown documents. Each open re-reads the session with its full log
  * (the list may carry a shortened one); a failure becomes a document saying what went wrong.
  */
-export class SessionDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+export class SessionDocumentProvider
+  implements vscode.TextDocumentContentProvider, vscode.Disposable
+{
   readonly #context: DocumentContext;
   readonly #changed = new vscode.EventEmitter<vscode.Uri>();
 
@@ -43,7 +47,10 @@ export class SessionDocumentProvider implements vscode.TextDocumentContentProvid
     this.#context = context;
   }
 
-  async provideTextDocumentContent(uri: vscode.Uri, token?: vscode.CancellationToken): Promise<string> {
+  async provideTextDocumentContent(
+    uri: vscode.Uri,
+    token?: vscode.CancellationToken,
+  ): Promise<string> {
     const id = new URLSearchParams(uri.query).get("id") ?? "";
     const client = this.#context.client();
     if (id === "") return "# No session\n\nThis document names no session ID.\n";
@@ -78,10 +85,14 @@ export class SessionDocumentProvider implements vscode.TextDocumentContentProvid
 }
 
 /** Opens a session's document in a preview tab. */
-export async function openSessionDocument(session: Pick<SessionInfo, "id"> & Partial<SessionInfo>): Promise<vscode.TextEditor> {
+export async function openSessionDocument(
+  session: Pick<SessionInfo, "id"> & Partial<SessionInfo>,
+): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(sessionDocumentUri(session));
   // The .md path selects Markdown; set it explicitly for hosts that do not infer it.
   const markdown =
-    document.languageId === "markdown" ? document : await vscode.languages.setTextDocumentLanguage(document, "markdown");
+    document.languageId === "markdown"
+      ? document
+      : await vscode.languages.setTextDocumentLanguage(document, "markdown");
   return vscode.window.showTextDocument(markdown, { preview: true });
 }

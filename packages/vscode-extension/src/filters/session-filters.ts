@@ -24,8 +24,7 @@ export type DatePreset = (typeof DATE_PRESETS)[number]["preset"];
  * "Today" still means today after a restart.
  */
 export type DateRangeFilter =
-  | { kind: "preset"; preset: DatePreset }
-  | { kind: "custom"; start: string; end: string };
+  { kind: "preset"; preset: DatePreset } | { kind: "custom"; start: string; end: string };
 
 /** Sort orders offered (by creation date). */
 export type SortChoice = "newest" | "oldest";
@@ -91,9 +90,7 @@ export function filtersToQuery(filters: SessionFilters, context: QueryContext): 
   if (filters.archive === true) query = query.archive(true);
   const window = resolveDateRange(filters.dateRange, context);
   if (window !== undefined) query = query.between(window.startDate, window.endDate);
-  return window === undefined
-    ? { query }
-    : { query, window: { from: window.from, to: window.to } };
+  return window === undefined ? { query } : { query, window: { from: window.from, to: window.to } };
 }
 
 /** True when `session` started inside the query's window (or there is none). */
@@ -196,7 +193,9 @@ export function parseStoredFilters(value: unknown): SessionFilters {
     if (Array.isArray(list)) {
       const ids = [
         ...new Set(
-          list.filter((id): id is string => typeof id === "string" && id.trim() !== "").map((id) => id.trim()),
+          list
+            .filter((id): id is string => typeof id === "string" && id.trim() !== "")
+            .map((id) => id.trim()),
         ),
       ];
       if (ids.length > 0) filters[key] = ids;

@@ -26,7 +26,9 @@ export class AutoRefresh implements vscode.Disposable {
 
   constructor(target: AutoRefreshTarget) {
     this.#target = target;
-    this.#subscription = target.treeView.onDidChangeVisibility(() => this.restart({ catchUp: true }));
+    this.#subscription = target.treeView.onDidChangeVisibility(() =>
+      this.restart({ catchUp: true }),
+    );
     this.restart({ catchUp: false });
   }
 

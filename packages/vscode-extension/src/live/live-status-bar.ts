@@ -19,7 +19,11 @@ export class LiveStatusBar implements vscode.Disposable {
   constructor(feed: SessionFeed, context: { signedIn(): boolean; sandbox(): boolean }) {
     this.#feed = feed;
     this.#context = context;
-    this.item = vscode.window.createStatusBarItem(LIVE_STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 50);
+    this.item = vscode.window.createStatusBarItem(
+      LIVE_STATUS_BAR_ID,
+      vscode.StatusBarAlignment.Left,
+      50,
+    );
     this.item.name = "Evo Voice Live Calls";
     // `<view>.focus` is the command VS Code creates for every view.
     this.item.command = `${SESSIONS_VIEW_ID}.focus`;

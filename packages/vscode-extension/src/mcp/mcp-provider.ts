@@ -7,7 +7,7 @@ export const MCP_PROVIDER_ID = "evoSessions";
 /** Label of the server in VS Code's MCP list. */
 export const MCP_SERVER_LABEL = "Evo Voice Sessions";
 /** The bundled MCP server (built from @evo-sessions/mcp-server's CLI), relative to the extension. */
-export const MCP_SERVER_SCRIPT = ["dist", "mcp-server.js"] as const;
+export const MCP_SERVER_SCRIPT = ["dist", "mcp-server.mjs"] as const;
 
 /** What the provider reads from its surroundings. */
 export interface McpProviderContext {
@@ -80,7 +80,8 @@ export class EvoSessionsMcpProvider
         "Try the Sandbox",
       );
       if (choice === "Sign In") await vscode.commands.executeCommand(COMMANDS.signIn);
-      else if (choice === "Try the Sandbox") await vscode.commands.executeCommand(COMMANDS.trySandbox);
+      else if (choice === "Try the Sandbox")
+        await vscode.commands.executeCommand(COMMANDS.trySandbox);
       credentials = await this.#context.auth.mcpCredentials();
       if (credentials === undefined) return undefined;
     }

@@ -11,7 +11,9 @@ export interface InProcessSandbox {
  * turns `@evo-sessions/sandbox` into `./sandbox.js`, a separate bundle that is loaded only here,
  * so people who never try the sandbox never load it.
  */
-export async function startInProcessSandbox(options: SandboxOptions = {}): Promise<InProcessSandbox> {
+export async function startInProcessSandbox(
+  options: SandboxOptions = {},
+): Promise<InProcessSandbox> {
   const { startSandbox } = await import("@evo-sessions/sandbox");
   const sandbox = await startSandbox({ port: 0, live: true, ...options });
   // The user who reaches several accounts shows what the account filter is for.

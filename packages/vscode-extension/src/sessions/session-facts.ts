@@ -59,7 +59,9 @@ export function sessionDescription(
   if (start !== undefined) parts.push(formatClock(start, options.timeZone));
   const duration = durationMs(session, options.now);
   if (isLive(session)) {
-    parts.push(`live · ${session.callState ?? ""}${duration === undefined ? "" : ` ${formatDuration(duration)}`}`);
+    parts.push(
+      `live · ${session.callState ?? ""}${duration === undefined ? "" : ` ${formatDuration(duration)}`}`,
+    );
   } else if (isMissed(session)) {
     parts.push("missed");
   } else if (duration !== undefined) {

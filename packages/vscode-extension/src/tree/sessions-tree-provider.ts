@@ -1,7 +1,7 @@
 import type { EvoVoiceClient, SessionInfo, SessionLogInfo } from "@evo-sessions/core";
 import * as vscode from "vscode";
 import type { SessionFeed } from "../sessions/session-feed.js";
-import { startedAt } from "../sessions/session-facts.js";
+import { firstText, startedAt } from "../sessions/session-facts.js";
 import { dayLabel, localDayKey } from "../sessions/time-format.js";
 import {
   dayItem,
@@ -32,7 +32,9 @@ export interface TreeContext {
  * Item IDs derive from session IDs so a refresh keeps what is expanded, and children are rebuilt
  * from the latest data on every refresh so they never go stale.
  */
-export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTreeNode>, vscode.Disposable {
+export class SessionsTreeProvider
+  implements vscode.TreeDataProvider<SessionsTreeNode>, vscode.Disposable
+{
   readonly #context: TreeContext;
   readonly #changed = new vscode.EventEmitter<SessionsTreeNode | undefined>();
   readonly #subscription: vscode.Disposable;
@@ -66,7 +68,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
 
   /** Fetches a log again after it failed. */
   retryLog(node: LogNode): void {
-    const id = node.session.id;
+    const id = firstText(node.session.id);
     if (id !== undefined) this.#logErrors.delete(id);
     // The whole tree: IDs are stable, so nothing collapses, and VS Code asks for the log again.
     this.#changed.fire(undefined);
@@ -102,7 +104,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     if (node === undefined) return this.#roots();
     switch (node.kind) {
       case "day":
-        return node.sessions.map((session, index) => this.#child(node, this.#sessionNode(session, node, index)));
+        return node.sessions.map((session, index) =>
+          this.#child(node, this.#sessionNode(session, node, index)),
+        );
       case "session":
         return this.#sessionChildren(node);
       case "log":
@@ -127,12 +131,27 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
     const roots: SessionsTreeNode[] = [];
     if (feed.status === "error") {
       roots.push({ kind: "error", id: "error:load", scope: "load", error: feed.error });
-    } else if ((feed.status === "loading" || feed.status === "idle") && feed.sessions.length === 0) {
-      return [{ kind: "message", id: "message:loading", label: "Loading sessions…", icon: "loading~spin" }];
+    } else if (
+      (feed.status === "loading" || feed.status === "idle") &&
+      feed.sessions.length === 0
+    ) {
+      return [
+        {
+          kind: "message",
+          id: "message:loading",
+          label: "Loading sessions…",
+          icon: "loading~spin",
+        },
+      ];
     }
     roots.push(...this.#days);
     if (feed.loadMoreError !== undefined) {
-      roots.push({ kind: "error", id: "error:loadMore", scope: "loadMore", error: feed.loadMoreError });
+      roots.push({
+        kind: "error",
+        id: "error:loadMore",
+        scope: "loadMore",
+        error: feed.loadMoreError,
+      });
     } else if (feed.hasMore && feed.sessions.length > 0) {
       roots.push({ kind: "loadMore" });
     }
@@ -140,7 +159,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
   }
 
   #sessionNode(session: SessionInfo, day: DayNode, index: number): SessionNode {
-    const id = typeof session.id === "string" && session.id !== "" ? `session:${session.id}` : `session:${day.key}#${index}`;
+    const sessionId = firstText(session.id);
+    const id = sessionId === undefined ? `session:${day.key}#${index}` : `session:${sessionId}`;
     return { kind: "session", id, session };
   }
 
@@ -149,14 +169,14 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
       this.#child(node, { kind: "member" as const, id: `${node.id}/member/${index}`, member }),
     );
     const log: LogNode = { kind: "log", id: `${node.id}/log`, session: node.session };
-    const hasLog = node.session.log !== undefined || node.session.id !== undefined;
+    const hasLog = node.session.log != null || firstText(node.session.id) !== undefined;
     return hasLog ? [...members, this.#child(node, log)] : members;
   }
 
   async #logChildren(node: LogNode): Promise<SessionsTreeNode[]> {
     const session = node.session;
     let log = session.log ?? undefined;
-    const id = session.id;
+    const id = firstText(session.id);
     if (log === undefined && id !== undefined) {
       const stamp = session.dateLastModified ?? "";
       const cached = this.#logs.get(id);
@@ -177,7 +197,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
       }
     }
     if (log === undefined || log.length === 0) {
-      return [this.#child(node, { kind: "message", id: `${node.id}/empty`, label: "No log entries" })];
+      return [
+        this.#child(node, { kind: "message", id: `${node.id}/empty`, label: "No log entries" }),
+      ];
     }
     return log.map((entry, index) =>
       this.#child(node, { kind: "logEntry" as const, id: `${node.id}/${index}`, entry }),
@@ -185,7 +207,13 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
   }
 
   #logError(node: LogNode, error: unknown): ErrorNode {
-    return this.#child(node, { kind: "error", id: `${node.id}/error`, scope: "log", error, logNode: node });
+    return this.#child(node, {
+      kind: "error",
+      id: `${node.id}/error`,
+      scope: "log",
+      error,
+      logNode: node,
+    });
   }
 
   #child<T extends SessionsTreeNode>(parent: SessionsTreeNode, child: T): T {
@@ -203,7 +231,12 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
       const key = start === undefined ? "unknown" : localDayKey(start, timeZone);
       let group = groups.get(key);
       if (group === undefined) {
-        group = { kind: "day", key, label: key === "unknown" ? "Date unknown" : dayLabel(key, todayKey), sessions: [] };
+        group = {
+          kind: "day",
+          key,
+          label: key === "unknown" ? "Date unknown" : dayLabel(key, todayKey),
+          sessions: [],
+        };
         groups.set(key, group);
       }
       group.sessions.push(session);
@@ -214,6 +247,10 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsTre
   }
 
   #itemContext(): ItemContext {
-    return { now: this.#context.now(), timeZone: this.#context.timeZone(), sandbox: this.#context.sandbox() };
+    return {
+      now: this.#context.now(),
+      timeZone: this.#context.timeZone(),
+      sandbox: this.#context.sandbox(),
+    };
   }
 }

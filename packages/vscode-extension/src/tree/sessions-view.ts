@@ -1,6 +1,10 @@
 import * as vscode from "vscode";
 import { SESSIONS_VIEW_ID } from "../commands.js";
-import { describeFilters, hasActiveFilters, type SessionFilters } from "../filters/session-filters.js";
+import {
+  describeFilters,
+  hasActiveFilters,
+  type SessionFilters,
+} from "../filters/session-filters.js";
 import type { SessionFeed } from "../sessions/session-feed.js";
 import { isLive } from "../sessions/session-facts.js";
 import type { SessionsTreeProvider } from "./sessions-tree-provider.js";
@@ -31,7 +35,10 @@ export class SessionsView implements vscode.Disposable {
       treeDataProvider: provider,
       showCollapseAll: true,
     });
-    this.#subscriptions.push(this.treeView, context.feed.onDidChange(() => this.update()));
+    this.#subscriptions.push(
+      this.treeView,
+      context.feed.onDidChange(() => this.update()),
+    );
     this.update();
   }
 
@@ -57,7 +64,9 @@ export class SessionsView implements vscode.Disposable {
 
     const live = signedIn ? feed.sessions.filter(isLive).length : 0;
     this.treeView.badge =
-      live === 0 ? undefined : { value: live, tooltip: `${live} live ${live === 1 ? "call" : "calls"}` };
+      live === 0
+        ? undefined
+        : { value: live, tooltip: `${live} live ${live === 1 ? "call" : "calls"}` };
 
     this.#showProgress(signedIn && (feed.status === "loading" || feed.isLoadingMore));
   }

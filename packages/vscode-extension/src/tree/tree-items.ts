@@ -51,7 +51,10 @@ export function dayItem(node: DayNode): vscode.TreeItem {
 /** A session: label, time/duration/outcome, icon by channel and state, Markdown tooltip. */
 export function sessionItem(node: SessionNode, context: ItemContext): vscode.TreeItem {
   const session = node.session;
-  const hasChildren = (session.members?.length ?? 0) > 0 || session.log !== undefined || session.id !== undefined;
+  const hasChildren =
+    (session.members?.length ?? 0) > 0 ||
+    session.log != null ||
+    firstText(session.id) !== undefined;
   const item = new vscode.TreeItem(
     sessionLabel(session),
     hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
@@ -62,8 +65,12 @@ export function sessionItem(node: SessionNode, context: ItemContext): vscode.Tre
   item.tooltip = sessionTooltip(session, context);
   item.contextValue = sessionContextValue(session);
   item.accessibilityInformation = { label: `${sessionLabel(session)}, ${item.description}` };
-  if (session.id !== undefined && session.id !== "") {
-    item.command = { command: COMMANDS.openSession, title: "Open Session Details", arguments: [node] };
+  if (firstText(session.id) !== undefined) {
+    item.command = {
+      command: COMMANDS.openSession,
+      title: "Open Session Details",
+      arguments: [node],
+    };
   }
   return item;
 }
@@ -89,8 +96,7 @@ export function sessionIcon(session: SessionInfo): vscode.ThemeIcon {
 
 /** The key facts of a session as Markdown. */
 export function sessionTooltip(session: SessionInfo, context: ItemContext): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.supportThemeIcons = true;
+  const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escapeMarkdown(sessionLabel(session))}**`);
   if (context.sandbox) md.appendMarkdown(" — _Sandbox data_");
   md.appendMarkdown("\n\n");
@@ -142,7 +148,10 @@ function memberTooltip(member: SessionMemberInfo): vscode.MarkdownString {
     ["Identity", firstText(member.identity)],
     ["Endpoint", firstText(member.endpointId)],
     ["Call SID", firstText(member.callSid)],
-    ["Muted", member.muted === undefined || member.muted === null ? undefined : member.muted ? "yes" : "no"],
+    [
+      "Muted",
+      member.muted === undefined || member.muted === null ? undefined : member.muted ? "yes" : "no",
+    ],
   ];
   for (const [name, value] of rows) {
     if (value !== undefined) md.appendMarkdown(`${name}: ${escapeMarkdown(value)}  \n`);
@@ -179,7 +188,11 @@ export function logEntryItem(node: LogEntryNode, context: ItemContext): vscode.T
 }
 
 /** "Load more…", with how many are loaded. */
-export function loadMoreItem(info: { loaded: number; total?: number | undefined; loading: boolean }): vscode.TreeItem {
+export function loadMoreItem(info: {
+  loaded: number;
+  total?: number | undefined;
+  loading: boolean;
+}): vscode.TreeItem {
   const item = new vscode.TreeItem(
     info.loading ? "Loading more…" : "Load more…",
     vscode.TreeItemCollapsibleState.None,
@@ -204,7 +217,10 @@ export function errorItem(node: ErrorNode): vscode.TreeItem {
         ? "Couldn't load more sessions"
         : "Couldn't load the log";
   const signIn = needsSignIn(node.error);
-  const item = new vscode.TreeItem(`${what}: ${shortReason(node.error)}`, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    `${what}: ${shortReason(node.error)}`,
+    vscode.TreeItemCollapsibleState.None,
+  );
   item.id = node.id;
   item.description = signIn ? "Click to sign in again" : "Click to retry";
   item.iconPath = new vscode.ThemeIcon("error", new vscode.ThemeColor("errorForeground"));

@@ -1,0 +1,125 @@
+/**
+ * Benchmarks of the MCP server, measured side by side in one run:
+ * - bytes per session of list_sessions' summary text vs the raw ListSessions JSON;
+ * - p50 overhead of a list_sessions tool call (in-memory MCP transport) over a direct client call.
+ * Prints `name: value` lines.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { createEvoVoiceClient } from "@evo-sessions/core";
+import { startSandbox } from "@evo-sessions/sandbox";
+import { createContext } from "../src/context.js";
+import { createEvoSessionsMcpServer } from "../src/server.js";
+
+const PAGE = 100;
+const ITERATIONS = 300;
+const now = new Date("2026-03-11T15:30:00Z");
+
+const sandbox = await startSandbox({ sessions: 2000, seed: 42, now });
+const user = sandbox.users.find((u) => u.kind === "single") ?? sandbox.users[0]!;
+const client = createEvoVoiceClient({
+  baseUrl: sandbox.url,
+  auth: { type: "credentials", userName: user.userName, password: user.password },
+});
+const context = createContext({
+  client,
+  config: {
+    baseUrl: sandbox.url,
+    defaultAccountIds: [],
+    timeZone: "UTC",
+    tokenBudget: 100_000,
+    statsMaxSessions: 5000,
+  },
+  now: () => now,
+});
+const server = createEvoSessionsMcpServer({ context });
+const [a, b] = InMemoryTransport.createLinkedPair();
+const mcp = new Client({ name: "bench", version: "0" });
+await Promise.all([server.connect(b), mcp.connect(a)]);
+
+// --- Size: the same 100 sessions as raw API JSON and as list_sessions' answer.
+const signIn = await fetch(`${sandbox.url}/auth/credentials`, {
+  method: "POST",
+  headers: { "content-type": "application/json", accept: "application/json" },
+  body: JSON.stringify({
+    provider: "credentials",
+    userName: user.userName,
+    password: user.password,
+  }),
+});
+const cookie = signIn.headers
+  .getSetCookie()
+  .map((c) => c.split(";")[0])
+  .join("; ");
+const params = new URLSearchParams({
+  accountIds: user.accountIds.join(","),
+  countPerPage: String(PAGE),
+  page: "0",
+  sortField: "dateCreated",
+  sortOrder: "Descend",
+});
+const raw = await (
+  await fetch(`${sandbox.url}/sessions?${params}`, {
+    headers: { accept: "application/json", cookie },
+  })
+).text();
+const rawItems = (JSON.parse(raw) as { items: unknown[] }).items.length;
+
+const result = await mcp.callTool({ name: "list_sessions", arguments: { limit: PAGE } });
+const text = (result.content as { type: string; text?: string }[])
+  .filter((c) => c.type === "text")
+  .map((c) => c.text ?? "")
+  .join("\n");
+const returned = (result.structuredContent as { paging: { returned: number } }).paging.returned;
+const structured = JSON.stringify(result.structuredContent);
+const full = await mcp.callTool({
+  name: "list_sessions",
+  arguments: { limit: PAGE, detail: "full" },
+});
+const fullText = (full.content as { type: string; text?: string }[])
+  .filter((c) => c.type === "text")
+  .map((c) => c.text ?? "")
+  .join("\n");
+
+const bytes = (s: string) => Buffer.byteLength(s, "utf8");
+const rawPer = bytes(raw) / rawItems;
+const textPer = bytes(text) / returned;
+console.log(`sessions_compared: ${returned}`);
+console.log(`raw_api_json_bytes_per_session: ${rawPer.toFixed(0)}`);
+console.log(`summary_text_bytes_per_session: ${textPer.toFixed(0)}`);
+console.log(`full_text_bytes_per_session: ${(bytes(fullText) / returned).toFixed(0)}`);
+console.log(`structured_content_bytes_per_session: ${(bytes(structured) / returned).toFixed(0)}`);
+console.log(`ratio_raw_json_to_summary_text: ${(rawPer / textPer).toFixed(1)}`);
+console.log(`summary_tokens_per_session_estimate: ${(textPer / 4).toFixed(1)}`);
+
+// --- Overhead: direct client call vs the same page through the MCP tool, interleaved.
+const query = {
+  accountIds: user.accountIds,
+  countPerPage: 20,
+  page: 0,
+  sortField: "dateCreated",
+  sortOrder: "Descend" as const,
+};
+const direct: number[] = [];
+const viaMcp: number[] = [];
+for (let i = 0; i < 20; i++) {
+  await client.listSessions(query);
+  await mcp.callTool({ name: "list_sessions", arguments: {} });
+}
+for (let i = 0; i < ITERATIONS; i++) {
+  let t = performance.now();
+  await client.listSessions(query);
+  direct.push(performance.now() - t);
+  t = performance.now();
+  await mcp.callTool({ name: "list_sessions", arguments: {} });
+  viaMcp.push(performance.now() - t);
+}
+const p50 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+console.log(`direct_client_call_p50_ms: ${p50(direct).toFixed(2)}`);
+console.log(`mcp_tool_call_p50_ms: ${p50(viaMcp).toFixed(2)}`);
+console.log(`mcp_overhead_p50_ms: ${(p50(viaMcp) - p50(direct)).toFixed(2)}`);
+console.log(`ratio_mcp_to_direct_p50: ${(p50(viaMcp) / p50(direct)).toFixed(2)}`);
+
+await mcp.close();
+await server.close();
+await sandbox.close();

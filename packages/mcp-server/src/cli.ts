@@ -1,0 +1,281 @@
+#!/usr/bin/env node
+import { pathToFileURL } from "node:url";
+import { realpathSync } from "node:fs";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { startBackend } from "./backend.js";
+import { ConfigError, describeConfig, ENVIRONMENT_VARIABLES, loadConfig } from "./config.js";
+import { createContext } from "./context.js";
+import { createStderrLogger, type Logger } from "./log.js";
+import { createEvoSessionsMcpServer, VERSION } from "./server.js";
+import { startHttpServer } from "./transports/http.js";
+
+/** Parsed command line of `evo-sessions-mcp`. */
+export interface CliOptions {
+  http: boolean;
+  port: number;
+  host: string;
+  sandbox: boolean;
+  live: boolean;
+  stateless: boolean;
+  allowedHosts: string[];
+  allowedOrigins: string[];
+  help: boolean;
+  version: boolean;
+}
+
+/** Default HTTP port. */
+export const DEFAULT_HTTP_PORT = 3920;
+
+/** The command line was not understood; the message says what to do instead. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+// Flags people reach for to pass secrets: refused, because command lines are visible to
+// every user of the machine (`ps`) and stored in shell history and MCP client configs.
+const SECRET_FLAGS: Record<string, string> = {
+  password: "EVO_VOICE_PASSWORD",
+  pass: "EVO_VOICE_PASSWORD",
+  pw: "EVO_VOICE_PASSWORD",
+  username: "EVO_VOICE_USERNAME",
+  user: "EVO_VOICE_USERNAME",
+  token: "EVO_SESSIONS_MCP_TOKEN",
+  "mcp-token": "EVO_SESSIONS_MCP_TOKEN",
+  "bearer-token": "EVO_SESSIONS_MCP_TOKEN",
+  cookie: "EVO_VOICE_USERNAME and EVO_VOICE_PASSWORD",
+};
+
+/** The `--help` text. */
+export const USAGE = `evo-sessions-mcp ${VERSION} — MCP server for Evo Voice sessions (read-only)
+
+Usage: evo-sessions-mcp [--http] [--port N] [--host H] [--stateless] [--sandbox] [--live]
+
+  (no flags)        serve MCP over stdio (for Claude Desktop, Cursor, VS Code)
+  --http            serve Streamable HTTP at http://HOST:PORT/mcp instead
+  --port N          HTTP port (default ${DEFAULT_HTTP_PORT}; 0 picks a free one)
+  --host H          HTTP interface (default 127.0.0.1; only this machine can connect)
+  --stateless       HTTP without MCP sessions (for several instances behind a load balancer)
+  --allow-host H    also accept this Host header name (repeatable; loopback is always accepted)
+  --allow-origin O  also accept this browser Origin, e.g. https://app.example.com (repeatable)
+  --sandbox         serve the in-process sandbox (generated demo data) even with credentials
+  --live            with the sandbox: some sessions progress in real time
+  --version, --help
+
+Configuration comes from the environment only (secrets never on the command line):
+${Object.entries(ENVIRONMENT_VARIABLES)
+  .map(([name, text]) => `  ${name.padEnd(32)} ${text}`)
+  .join("\n")}
+
+Without EVO_VOICE_USERNAME and EVO_VOICE_PASSWORD the sandbox is served (and says so).
+Logs go to stderr.`;
+
+/** Parses the command line; throws {@link UsageError}. */
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = {
+    http: false,
+    port: DEFAULT_HTTP_PORT,
+    host: "127.0.0.1",
+    sandbox: false,
+    live: false,
+    stateless: false,
+    allowedHosts: [],
+    allowedOrigins: [],
+    help: false,
+    version: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.startsWith("--") ? splitFlag(arg) : [arg, undefined];
+    const name = flag.replace(/^--?/, "").toLowerCase();
+    const secretVariable = SECRET_FLAGS[name];
+    if (secretVariable !== undefined) {
+      throw new UsageError(
+        `${flag} is refused: credentials are read from the environment only, never from the command line (it is visible to other users and kept in shell history). Set ${secretVariable} in the server's environment instead (in an MCP client config: its "env" block).`,
+      );
+    }
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith("--"))
+        throw new UsageError(`${flag} needs a value.`);
+      i++;
+      return next;
+    };
+    switch (flag) {
+      case "--http":
+        options.http = true;
+        break;
+      case "--port": {
+        const text = value();
+        const port = Number(text);
+        if (!/^\d+$/.test(text) || port > 65535) {
+          throw new UsageError(
+            `--port must be a port number from 0 to 65535 (got ${JSON.stringify(text)}).`,
+          );
+        }
+        options.port = port;
+        break;
+      }
+      case "--host":
+        options.host = value();
+        break;
+      case "--sandbox":
+        options.sandbox = true;
+        break;
+      case "--live":
+        options.live = true;
+        break;
+      case "--stateless":
+        options.stateless = true;
+        break;
+      case "--allow-host":
+        options.allowedHosts.push(value());
+        break;
+      case "--allow-origin":
+        options.allowedOrigins.push(value());
+        break;
+      case "--help":
+      case "-h":
+        options.help = true;
+        break;
+      case "--version":
+      case "-v":
+        options.version = true;
+        break;
+      default:
+        throw new UsageError(
+          `Unknown argument ${JSON.stringify(arg)}. Run evo-sessions-mcp --help.`,
+        );
+    }
+  }
+  if (
+    !options.http &&
+    (options.stateless || options.allowedHosts.length > 0 || options.allowedOrigins.length > 0)
+  ) {
+    throw new UsageError("--stateless, --allow-host and --allow-origin only apply with --http.");
+  }
+  return options;
+}
+
+function splitFlag(arg: string): [string, string | undefined] {
+  const eq = arg.indexOf("=");
+  return eq === -1 ? [arg, undefined] : [arg.slice(0, eq), arg.slice(eq + 1)];
+}
+
+/** Runs the server until stdin closes (stdio) or a signal arrives; returns the exit code. */
+export async function main(
+  argv: readonly string[],
+  log: Logger = createStderrLogger(),
+): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      log.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    process.stderr.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (options.version) {
+    process.stderr.write(`${VERSION}\n`);
+    return 0;
+  }
+
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      log.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const running = await startBackend(config, { sandbox: options.sandbox, live: options.live, log });
+  log.info(`configuration: ${JSON.stringify(describeConfig(running.config))}`);
+  const context = createContext({
+    client: running.client,
+    config: running.config,
+    backend: running.backend,
+    log,
+  });
+
+  let stop: () => Promise<void>;
+  if (options.http) {
+    const http = await startHttpServer({
+      createServer: () => createEvoSessionsMcpServer({ context }),
+      host: options.host,
+      port: options.port,
+      stateless: options.stateless,
+      token: running.config.httpToken,
+      allowedHosts: options.allowedHosts,
+      allowedOrigins: options.allowedOrigins,
+      log,
+    });
+    log.info(
+      `MCP endpoint (Streamable HTTP${options.stateless ? ", stateless" : ""}): ${http.url}${running.config.httpToken === undefined ? "" : " (bearer token required)"}`,
+    );
+    if (
+      running.config.httpToken === undefined &&
+      options.host !== "127.0.0.1" &&
+      options.host !== "localhost"
+    ) {
+      log.warn(
+        `listening on ${options.host} without EVO_SESSIONS_MCP_TOKEN: anyone who can reach it can read sessions.`,
+      );
+    }
+    stop = () => http.close();
+  } else {
+    const server = createEvoSessionsMcpServer({ context });
+    const transport = new StdioServerTransport();
+    await server.connect(transport);
+    log.info("serving MCP over stdio");
+    stop = () => server.close();
+  }
+
+  return await new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (reason: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info(`stopping (${reason})`);
+      void stop()
+        .catch(() => {})
+        .then(() => running.close())
+        .catch(() => {})
+        .then(() => resolve(0));
+    };
+    process.once("SIGINT", () => shutdown("SIGINT"));
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    // A stdio client that goes away closes stdin: that is the end of the session.
+    if (!options.http) process.stdin.once("end", () => shutdown("stdin closed"));
+  });
+}
+
+function invokedDirectly(): boolean {
+  try {
+    return (
+      process.argv[1] !== undefined &&
+      import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
+    );
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(
+        `[evo-sessions-mcp] error: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, ids, startFixture, type Fixture } from "./fixture.js";
+
+let f: Fixture;
+let accounts: string[];
+beforeAll(async () => {
+  f = await startFixture({ sandbox: { sessions: 300 } });
+  accounts = f.sandbox.users.find((u) => u.kind === "multi")?.accountIds ?? [];
+});
+afterAll(() => f.close());
+
+describe("list_accounts", () => {
+  it("lists the accounts the sign-in reaches", async () => {
+    const result = await call(f.mcp, "list_accounts");
+    expect(result.isError, result.text).toBeFalsy();
+    const listed = (result.data.accounts as { id: string; isDefault: boolean }[]).map((a) => a.id);
+    expect(listed.sort()).toEqual([...accounts].sort());
+    for (const id of accounts) expect(result.text).toContain(id);
+    expect(result.text).toContain("No default account is configured");
+  });
+
+  it("marks the configured default account, which list_sessions then searches", async () => {
+    const g = await startFixture({ sandbox: { sessions: 100 } });
+    try {
+      const multi = g.sandbox.users.find((u) => u.kind === "multi")?.accountIds ?? [];
+      g.config.defaultAccountIds.push(multi[1] as string);
+      const result = await call(g.mcp, "list_accounts");
+      const rows = result.data.accounts as { id: string; isDefault: boolean }[];
+      expect(rows.filter((a) => a.isDefault).map((a) => a.id)).toEqual([multi[1]]);
+      expect(result.text).toMatch(new RegExp(`${multi[1]} · DEFAULT`));
+      const list = await call(g.mcp, "list_sessions", {});
+      expect(list.data.accounts).toEqual([expect.objectContaining({ id: multi[1] })]);
+      expect(list.text).toContain("configured default");
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe("the session resource, completions and prompts", () => {
+  it("links list results to a readable resource per session", async () => {
+    const { resourceTemplates } = await f.mcp.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toContain("evo-sessions://sessions/{id}");
+    const list = await call(f.mcp, "list_sessions", { limit: 3, detail: "full" });
+    const links = list.content.filter((c) => c.type === "resource_link") as { uri: string }[];
+    expect(links.map((l) => l.uri)).toEqual(ids(list).map((id) => `evo-sessions://sessions/${id}`));
+    const read = await f.mcp.readResource({ uri: links[0]!.uri });
+    const text = (read.contents[0] as { text: string }).text;
+    expect(text).toContain(`Session ${ids(list)[0]}`);
+    expect(text).toContain("Log entries");
+    const { resources } = await f.mcp.listResources();
+    expect(resources.map((r) => r.uri)).toEqual(expect.arrayContaining(links.map((l) => l.uri)));
+  });
+
+  it("completes session, account, customer and endpoint IDs the server has seen", async () => {
+    const list = await call(f.mcp, "list_sessions", { limit: 20 });
+    const sessions = list.data.sessions as {
+      id: string;
+      accountId: string;
+      customerId?: string;
+      endpointId?: string;
+    }[];
+    const first = sessions[0]!;
+    const session = await f.mcp.complete({
+      ref: { type: "ref/resource", uri: "evo-sessions://sessions/{id}" },
+      argument: { name: "id", value: first.id.slice(0, 6) },
+    });
+    expect(session.completion.values).toContain(first.id);
+    const account = await f.mcp.complete({
+      ref: { type: "ref/prompt", name: "triage_missed_calls" },
+      argument: { name: "accountId", value: "" },
+    });
+    expect(account.completion.values).toEqual(expect.arrayContaining(accounts));
+    const withCustomer = sessions.find((s) => s.customerId)!;
+    const customer = await f.mcp.complete({
+      ref: { type: "ref/prompt", name: "triage_missed_calls" },
+      argument: { name: "customerId", value: withCustomer.customerId!.slice(0, 5) },
+    });
+    expect(customer.completion.values).toContain(withCustomer.customerId);
+    const withEndpoint = sessions.find((s) => s.endpointId)!;
+    const endpoint = await f.mcp.complete({
+      ref: { type: "ref/prompt", name: "triage_missed_calls" },
+      argument: { name: "endpointId", value: withEndpoint.endpointId!.slice(0, 5) },
+    });
+    expect(endpoint.completion.values).toContain(withEndpoint.endpointId);
+  });
+
+  it("offers the two prompts, which name the tools to call", async () => {
+    const { prompts } = await f.mcp.listPrompts();
+    expect(prompts.map((p) => p.name).sort()).toEqual(["explain_session", "triage_missed_calls"]);
+    const triage = await f.mcp.getPrompt({
+      name: "triage_missed_calls",
+      arguments: { day: "yesterday" },
+    });
+    const text = (triage.messages[0]!.content as { text: string }).text;
+    expect(text).toContain("session_stats");
+    expect(text).toContain('"missed":true');
+    expect(text).toContain('"range":"yesterday"');
+    const explain = await f.mcp.getPrompt({
+      name: "explain_session",
+      arguments: { sessionId: "abc" },
+    });
+    expect((explain.messages[0]!.content as { text: string }).text).toContain(
+      'get_session with {"id":"abc"}',
+    );
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, describeConfig } from "../src/config.js";
+import { parseCliArgs, UsageError } from "../src/cli.js";
+import { decodeCursor, encodeCursor, hashFilters } from "../src/cursor.js";
+
+describe("configuration from the environment", () => {
+  it("reads every variable", () => {
+    const config = loadConfig({
+      EVO_VOICE_BASE_URL: "https://team.evovoice.io/",
+      EVO_VOICE_USERNAME: "ann",
+      EVO_VOICE_PASSWORD: " pw with spaces ",
+      EVO_VOICE_ACCOUNT_IDS: "a1, a2,,a1",
+      EVO_VOICE_TIME_ZONE: "Europe/Berlin",
+      EVO_SESSIONS_MCP_TOKEN: "tok",
+      EVO_SESSIONS_TOKEN_BUDGET: "2000",
+      EVO_SESSIONS_STATS_MAX_SESSIONS: "900",
+    });
+    expect(config).toEqual({
+      baseUrl: "https://team.evovoice.io",
+      userName: "ann",
+      password: " pw with spaces ",
+      defaultAccountIds: ["a1", "a2"],
+      timeZone: "Europe/Berlin",
+      httpToken: "tok",
+      tokenBudget: 2000,
+      statsMaxSessions: 900,
+    });
+    expect(JSON.stringify(describeConfig(config))).not.toContain("pw with spaces");
+    expect(JSON.stringify(describeConfig(config))).not.toContain('"tok"');
+  });
+
+  it("defaults: production URL, no credentials (sandbox), budget 4000", () => {
+    const config = loadConfig({});
+    expect(config.baseUrl).toBe("https://evovoice.io");
+    expect(config.userName).toBeUndefined();
+    expect(config.tokenBudget).toBe(4000);
+    expect(config.timeZone).toBeTruthy();
+  });
+
+  it.each([
+    [{ EVO_VOICE_TIME_ZONE: "Mars/Base" }, "EVO_VOICE_TIME_ZONE"],
+    [{ EVO_VOICE_BASE_URL: "not a url" }, "EVO_VOICE_BASE_URL"],
+    [{ EVO_VOICE_BASE_URL: "ftp://x" }, "EVO_VOICE_BASE_URL"],
+    [{ EVO_VOICE_USERNAME: "ann" }, "EVO_VOICE_PASSWORD"],
+    [{ EVO_VOICE_PASSWORD: "pw" }, "EVO_VOICE_USERNAME"],
+    [{ EVO_SESSIONS_TOKEN_BUDGET: "12" }, "EVO_SESSIONS_TOKEN_BUDGET"],
+    [{ EVO_SESSIONS_STATS_MAX_SESSIONS: "lots" }, "EVO_SESSIONS_STATS_MAX_SESSIONS"],
+  ])("rejects %j naming %s", (env, variable) => {
+    try {
+      loadConfig(env);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe(variable);
+      expect((error as Error).message).toContain(variable);
+    }
+  });
+});
+
+describe("command line", () => {
+  it("parses the flags", () => {
+    expect(
+      parseCliArgs(["--http", "--port", "0", "--host=0.0.0.0", "--stateless", "--sandbox"]),
+    ).toMatchObject({
+      http: true,
+      port: 0,
+      host: "0.0.0.0",
+      stateless: true,
+      sandbox: true,
+    });
+    expect(parseCliArgs([])).toMatchObject({ http: false, host: "127.0.0.1", sandbox: false });
+  });
+
+  it.each([["--password"], ["--password=x"], ["--token"], ["--username"], ["--mcp-token=abc"]])(
+    "refuses the secret flag %s and points to the environment",
+    (flag) => {
+      expect(() => parseCliArgs([flag, "value"])).toThrow(UsageError);
+      expect(() => parseCliArgs([flag, "value"])).toThrow(/EVO_/);
+    },
+  );
+
+  it("rejects unknown flags and bad ports", () => {
+    expect(() => parseCliArgs(["--verbose"])).toThrow(/Unknown argument/);
+    expect(() => parseCliArgs(["--port", "99999"])).toThrow(/--port/);
+    expect(() => parseCliArgs(["--stateless"])).toThrow(/--http/);
+  });
+});
+
+describe("cursors", () => {
+  it("round-trip and are bound to their filters", () => {
+    const hash = hashFilters({ range: "today", missed: true });
+    expect(hashFilters({ missed: true, range: "today", from: undefined })).toBe(hash);
+    const cursor = encodeCursor({
+      filtersHash: hash,
+      offset: 40,
+      window: { startDate: "2026-03-01", fromMs: 5 },
+    });
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(cursor, hash)).toMatchObject({
+      offset: 40,
+      window: { startDate: "2026-03-01", fromMs: 5 },
+    });
+    expect(() => decodeCursor(cursor, hashFilters({ range: "yesterday" }))).toThrow(
+      /different filters/,
+    );
+    expect(() => decodeCursor("abc", hash)).toThrow(/not a cursor/);
+  });
+});

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { createEvoVoiceClient } from "@evo-sessions/core";
+import { createContext } from "../src/context.js";
+import { createEvoSessionsMcpServer } from "../src/server.js";
+import { startHttpServer, type RunningHttpServer } from "../src/transports/http.js";
+import { describeConfig } from "../src/config.js";
+import { call, startFixture, type Fixture } from "./fixture.js";
+
+let f: Fixture;
+let http: RunningHttpServer;
+const outputs: string[] = [];
+
+beforeAll(async () => {
+  f = await startFixture({
+    sandbox: { sessions: 200 },
+    config: { httpToken: "http-secret-token-42" },
+  });
+  http = await startHttpServer({
+    createServer: () => createEvoSessionsMcpServer({ context: f.ctx }),
+    token: f.config.httpToken,
+    log: {
+      info: (m) => outputs.push(m),
+      warn: (m) => outputs.push(m),
+      error: (m) => outputs.push(m),
+    },
+  });
+});
+afterAll(async () => {
+  await http.close();
+  await f.close();
+});
+
+describe("no secret in any output", () => {
+  it("tool answers, errors, resources, prompts, HTTP bodies and logs never carry the password, cookies or token", async () => {
+    const record = (value: unknown) => outputs.push(JSON.stringify(value));
+    const first = await call(f.mcp, "list_sessions", { limit: 5, detail: "full" });
+    record(first);
+    const id = (first.data.sessions as { id: string }[])[0]!.id;
+    record(await call(f.mcp, "get_session", { id, logLimit: 500 }));
+    record(await call(f.mcp, "session_stats", { groupBy: "endpoint" }));
+    record(await call(f.mcp, "list_accounts"));
+    record(await call(f.mcp, "list_sessions", { accountIds: ["x"] }));
+    record(await call(f.mcp, "get_session", { id: "missing" }));
+    record(await f.mcp.readResource({ uri: `evo-sessions://sessions/${id}` }));
+    record(await f.mcp.getPrompt({ name: "triage_missed_calls", arguments: {} }));
+    // An expired sign-in makes the client sign in again, with the password, mid-answer.
+    f.sandbox.faults.expireAllSignIns();
+    record(await call(f.mcp, "list_sessions", { limit: 2 }));
+    // Faults that produce error messages from the server side.
+    for (const fault of [
+      { type: "html" },
+      { type: "malformed-json" },
+      { type: "status", status: 500 },
+    ] as const) {
+      const faultId = f.sandbox.faults.inject({ route: "sessions", fault, times: 1 });
+      record(await call(f.mcp, "list_sessions", { limit: 2 }));
+      f.sandbox.faults.remove(faultId);
+    }
+    // Over HTTP, the raw bodies.
+    const response = await fetch(http.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        authorization: `Bearer ${f.config.httpToken}`,
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-06-18",
+          capabilities: {},
+          clientInfo: { name: "raw", version: "0" },
+        },
+      }),
+    });
+    outputs.push(await response.text());
+    const unauthorized = await fetch(http.url, { method: "POST", body: "{}" });
+    outputs.push(await unauthorized.text());
+    record(describeConfig(f.config));
+    outputs.push(...f.logs);
+
+    const cookies = Object.values(f.evo.sessionCookies() ?? {}).filter(
+      (v): v is string => typeof v === "string" && v.length > 3,
+    );
+    expect(cookies.length).toBeGreaterThan(0);
+    const secrets = [f.password, f.config.httpToken as string, ...cookies];
+    const everything = outputs.join("\n");
+    expect(everything.length).toBeGreaterThan(1000);
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+  });
+
+  it("a failed sign-in says which variables to set, without echoing the password", async () => {
+    const wrong = "definitely-wrong-password";
+    const evo = createEvoVoiceClient({
+      baseUrl: f.sandbox.url,
+      auth: { type: "credentials", userName: "msp", password: wrong },
+      retry: false,
+    });
+    const ctx = createContext({ client: evo, config: { ...f.config, password: wrong } });
+    const server = createEvoSessionsMcpServer({ context: ctx });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    const client = new Client({ name: "t", version: "0" });
+    await Promise.all([server.connect(b), client.connect(a)]);
+    const result = await call(client, "list_sessions", {});
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain("EVO_VOICE_USERNAME");
+    expect(result.text).toContain("EVO_VOICE_PASSWORD");
+    expect(result.text).not.toContain(wrong);
+    await client.close();
+  });
+});

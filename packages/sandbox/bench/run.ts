@@ -1,0 +1,75 @@
+// Speed and memory of the sandbox at 100k sessions. Prints `name: value` lines.
+// Run: pnpm bench (node --expose-gc --import tsx bench/run.ts)
+import { generateStore } from "../src/data/generate.js";
+import { MSP_USER, SANDBOX_ACCOUNT_IDS, startSandbox } from "../src/index.js";
+
+const SESSIONS = 100_000;
+const ROUNDS = 200;
+const now = new Date("2026-03-15T18:30:00Z");
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function print(name: string, value: number, unit = ""): void {
+  console.log(`${name}: ${value.toFixed(value >= 100 ? 0 : 2)}${unit}`);
+}
+
+gc();
+const heapBefore = process.memoryUsage().heapUsed;
+let started = performance.now();
+const dataset = generateStore({ sessions: SESSIONS, seed: 42, now });
+print(`generate_${SESSIONS}_ms`, performance.now() - started);
+gc();
+print(`heap_${SESSIONS}_mb`, (process.memoryUsage().heapUsed - heapBefore) / 1e6);
+const logChars = dataset.sessions.reduce((sum, s) => sum + s.logText.length, 0);
+print("log_text_mb", logChars / 1e6);
+dataset.sessions.length = 0;
+
+started = performance.now();
+const sandbox = await startSandbox({ port: 0, sessions: SESSIONS, seed: 42, now });
+print("start_sandbox_ms", performance.now() - started);
+const auth = { Authorization: `Basic ${Buffer.from("msp:msp-password").toString("base64")}` };
+const adminAuth = { Authorization: `Basic ${Buffer.from("admin:admin-password").toString("base64")}` };
+
+async function measure(name: string, path: string, headers = auth): Promise<number> {
+  // Warm up (and fill any sort cache) before timing.
+  for (let i = 0; i < 5; i++) await (await fetch(`${sandbox.url}${path}`, { headers })).arrayBuffer();
+  const times: number[] = [];
+  let status = 0;
+  for (let i = 0; i < ROUNDS; i++) {
+    const t = performance.now();
+    const response = await fetch(`${sandbox.url}${path}`, { headers });
+    await response.arrayBuffer();
+    times.push(performance.now() - t);
+    status = response.status;
+  }
+  if (status !== 200) throw new Error(`${name} answered ${status}`);
+  times.sort((a, b) => a - b);
+  print(`${name}_p50_ms`, percentile(times, 50));
+  print(`${name}_p99_ms`, percentile(times, 99));
+  return percentile(times, 50);
+}
+
+const acme = SANDBOX_ACCOUNT_IDS.acmeDental;
+const base = await measure("default_page", "/sessions");
+const account = await measure("account_filter", `/sessions?accountIds=${acme}`);
+const from = await measure("from_filter", `/sessions?accountIds=${MSP_USER.accountIds.join(",")}&from=555`);
+const dates = await measure("date_range", `/sessions?accountIds=${acme}&startDate=2026-03-05&endDate=2026-03-10`);
+const archive = await measure("archive_date_range", `/sessions?searchArchive=true&startDate=2026-01-20&endDate=2026-02-10`);
+const log = await measure("log_search_one_account", `/sessions?accountIds=${acme}&log=voicemail%20recorded`);
+const logAll = await measure("log_search_all_accounts", "/sessions?log=transferred&searchArchive=true", adminAuth);
+const sorted = await measure("sort_by_from_address", `/sessions?sortField=fromAddress&sortOrder=Descend`);
+const simplified = await measure("simplified_paging", `/sessions?simplifiedPaging=true&countPerPage=50`);
+print("account_filter_vs_default_ratio", account / base);
+print("from_filter_vs_default_ratio", from / base);
+print("date_range_vs_default_ratio", dates / base);
+print("archive_date_range_vs_default_ratio", archive / base);
+print("log_search_one_account_vs_default_ratio", log / base);
+print("log_search_all_accounts_vs_default_ratio", logAll / base);
+print("sort_by_from_address_vs_default_ratio", sorted / base);
+print("simplified_paging_vs_default_ratio", simplified / base);
+gc();
+print("heap_total_with_server_mb", process.memoryUsage().heapUsed / 1e6);
+await sandbox.close();

@@ -1,0 +1,57 @@
+import { identify, notAuthenticated } from "../auth/authenticate.js";
+import { parseListSessions } from "../sessions/list-params.js";
+import type { RequestContext, ServerState } from "./context.js";
+import { json, jsonError, type PlannedResponse } from "./responses.js";
+import { toWireSession } from "./session-json.js";
+
+/** `GET /sessions`: ListSessions. */
+export function listSessions(context: RequestContext, state: ServerState): PlannedResponse {
+  const caller = identify(context, state);
+  if (!caller.ok) return notAuthenticated(caller.reason);
+  const parsed = parseListSessions(context.params, state.behaviour);
+  if (!parsed.ok) {
+    const { kind, errors } = parsed.rejection;
+    const first = errors[0];
+    return kind === "binding"
+      ? jsonError(400, "SerializationException", "Unable to bind to request 'ListSessions'", { errors })
+      : jsonError(400, first?.errorCode ?? "ValidationException", first?.message ?? "Invalid request", { errors });
+  }
+  const request = parsed.request;
+  const user = caller.user;
+  let accounts: Set<string> | undefined;
+  if (request.accountIds !== undefined) {
+    if (user.kind !== "admin") {
+      const denied = request.accountIds.find((id) => !user.accountIds.includes(id));
+      if (denied !== undefined) {
+        return jsonError(
+          403,
+          "Forbidden",
+          `You do not have access to account '${denied}'. GET /auth/status lists the accounts you can use.`,
+        );
+      }
+    }
+    accounts = new Set(request.accountIds);
+  } else if (user.kind !== "admin") {
+    accounts = new Set(user.accountIds);
+  }
+  const page = state.store.list(request, accounts);
+  const items = page.items.map((session) => toWireSession(session, { withLog: true, dateFormat: state.dateFormat }));
+  return json(
+    200,
+    page.totalCount === undefined
+      ? { items, hasMorePages: page.hasMorePages }
+      : { items, totalCount: page.totalCount, totalPages: page.totalPages, hasMorePages: page.hasMorePages },
+  );
+}
+
+/** `GET /sessions/{id}`: one session without its log, as the real server answers. */
+export function getSession(context: RequestContext, state: ServerState, id: string): PlannedResponse {
+  const caller = identify(context, state);
+  if (!caller.ok) return notAuthenticated(caller.reason);
+  const session = state.store.get(id);
+  const visible =
+    session !== undefined &&
+    (caller.user.kind === "admin" || caller.user.accountIds.includes(session.info.accountId as string));
+  if (!visible) return jsonError(404, "NotFound", `Session '${id}' was not found`);
+  return json(200, toWireSession(session, { withLog: false, dateFormat: state.dateFormat }));
+}

@@ -1,0 +1,174 @@
+import { decodeSession, parseEvoDate } from "@evo-sessions/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACCOUNT_SEEDS } from "../src/data/catalog.js";
+import { MSP_USER, SANDBOX_ACCOUNT_IDS, type Sandbox } from "../src/index.js";
+import { basic, getJson, startTestSandbox } from "./helpers.js";
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ sessions: 600 });
+});
+afterAll(() => sandbox.close());
+
+const ids = (body: Record<string, unknown>): string[] => (body.items as { id: string }[]).map((item) => item.id);
+
+describe("query-string conventions", () => {
+  it("matches parameter names in any letter case", async () => {
+    const lower = await getJson(sandbox, "/sessions?countperpage=3&PAGE=1&SortOrder=ascend");
+    const camel = await getJson(sandbox, "/sessions?countPerPage=3&page=1&sortOrder=Ascend");
+    expect(lower.status).toBe(200);
+    expect(ids(lower.body)).toEqual(ids(camel.body));
+    expect(ids(lower.body)).toHaveLength(3);
+  });
+
+  it("reads comma lists, [a,b] lists and CSV-quoted elements alike", async () => {
+    const [a, b] = MSP_USER.accountIds.slice(1, 3) as [string, string];
+    const comma = await getJson(sandbox, `/sessions?all=true&accountIds=${a},${b}`);
+    const bracket = await getJson(sandbox, `/sessions?all=true&accountIds=${encodeURIComponent(`[${a},${b}]`)}`);
+    const quoted = await getJson(sandbox, `/sessions?all=true&accountIds=${encodeURIComponent(`"${a}", "${b}"`)}`);
+    expect(ids(comma.body).length).toBeGreaterThan(0);
+    expect(ids(bracket.body)).toEqual(ids(comma.body));
+    expect(ids(quoted.body)).toEqual(ids(comma.body));
+    const single = await getJson(sandbox, `/sessions?all=true&accountIds=${a}`);
+    expect(ids(single.body).length).toBeLessThan(ids(comma.body).length);
+  });
+
+  it("ignores empty values and unknown parameters", async () => {
+    const plain = await getJson(sandbox, "/sessions");
+    const noisy = await getJson(sandbox, "/sessions?page=&from=&accountIds=&sortField=&frobnicate=yes&_=123");
+    expect(noisy.status).toBe(200);
+    expect(ids(noisy.body)).toEqual(ids(plain.body));
+  });
+
+  it("serves /sessions.json, ?format=json and JSONP, and refuses other formats", async () => {
+    const plain = await getJson(sandbox, "/sessions?countPerPage=2");
+    expect(ids((await getJson(sandbox, "/sessions.json?countPerPage=2")).body)).toEqual(ids(plain.body));
+    const formatted = await getJson(sandbox, "/sessions?countPerPage=2&format=json");
+    expect(formatted.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(ids(formatted.body)).toEqual(ids(plain.body));
+    const xml = await getJson(sandbox, "/sessions?format=xml");
+    expect(xml.status).toBe(406);
+    const jsonp = await fetch(`${sandbox.url}/sessions?countPerPage=1&callback=handle`, { headers: basic("admin") });
+    expect(await jsonp.text()).toMatch(/^handle\(\{"items":/);
+  });
+
+  it("answers camelCase JSON that omits absent fields instead of sending null", async () => {
+    const { body } = await getJson(sandbox, "/sessions?all=true&searchArchive=true");
+    const text = JSON.stringify(body);
+    expect(text).not.toContain("null");
+    const item = (body.items as Record<string, unknown>[])[0] as Record<string, unknown>;
+    expect(Object.keys(item).every((key) => /^[a-z][A-Za-z]*$/.test(key))).toBe(true);
+  });
+});
+
+describe("400 for values that do not parse", () => {
+  const cases: [string, string][] = [
+    ["page=abc", "page"],
+    ["countPerPage=1.5", "countPerPage"],
+    ["countPerPage=99999999999", "countPerPage"],
+    ["all=maybe", "all"],
+    ["simplifiedPaging=yes", "simplifiedPaging"],
+    ["searchArchive=2", "searchArchive"],
+    ["sortOrder=Sideways", "sortOrder"],
+    ["startDate=2026-02-30", "startDate"],
+    ["endDate=yesterday", "endDate"],
+    ["page=-1", "page"],
+    ["countPerPage=0", "countPerPage"],
+    ["sortField=loudness", "sortField"],
+  ];
+  for (const [text, field] of cases) {
+    it(`${text} → 400 naming ${field}`, async () => {
+      const { status, body } = await getJson(sandbox, `/sessions?${text}`);
+      expect(status).toBe(400);
+      const responseStatus = body.responseStatus as { errorCode: string; message: string; errors: { fieldName: string; errorCode: string; message: string }[] };
+      expect(responseStatus.errorCode).toEqual(expect.any(String));
+      expect(responseStatus.message).toEqual(expect.any(String));
+      expect(responseStatus.errors.map((e) => e.fieldName)).toEqual([field]);
+      expect(responseStatus.errors[0]?.message).toContain(text.split("=")[1] as string);
+    });
+  }
+
+  it("echoes the parameter name as sent and lists every bad field", async () => {
+    const { body } = await getJson(sandbox, "/sessions?PAGE=x&All=perhaps");
+    const errors = (body.responseStatus as { errors: { fieldName: string }[] }).errors;
+    expect(errors.map((e) => e.fieldName).sort()).toEqual(["All", "PAGE"]);
+  });
+
+  it("accepts an ISO timestamp as a date and 0/1 as booleans", async () => {
+    expect((await getJson(sandbox, "/sessions?startDate=2026-03-01T10:00:00Z&all=0")).status).toBe(200);
+  });
+});
+
+describe("GET /sessions/{id}", () => {
+  it("returns the session without its log", async () => {
+    const session = sandbox.data.sessions[10] as Record<string, unknown>;
+    const { status, body } = await getJson(sandbox, `/sessions/${session.id as string}`);
+    expect(status).toBe(200);
+    const { log: _log, ...withoutLog } = session;
+    expect(body).toEqual(withoutLog);
+    expect(body).not.toHaveProperty("log");
+    expect(decodeSession(body).warnings).toEqual([]);
+    expect((await getJson(sandbox, `/sessions/${session.id as string}.json`)).body).toEqual(withoutLog);
+  });
+
+  it("answers 404 with a responseStatus for an unknown id or one in another user's account", async () => {
+    const unknown = await getJson(sandbox, "/sessions/0000000000000000000000000000dead");
+    expect(unknown.status).toBe(404);
+    expect((unknown.body.responseStatus as { errorCode: string }).errorCode).toBe("NotFound");
+    const foreign = sandbox.data.sessions.find((s) => s.accountId === SANDBOX_ACCOUNT_IDS.summitPlumbing);
+    const hidden = await getJson(sandbox, `/sessions/${foreign?.id as string}`, basic("demo"));
+    expect(hidden.status).toBe(404);
+  });
+
+  it("finds archived sessions too", async () => {
+    const old = sandbox.data.sessions.at(-1) as Record<string, unknown>;
+    expect((await getJson(sandbox, `/sessions/${old.id as string}`)).status).toBe(200);
+  });
+});
+
+describe("routing", () => {
+  it("answers 404 for unknown paths and 405 for wrong methods, with a JSON body", async () => {
+    const missing = await getJson(sandbox, "/nope");
+    expect(missing.status).toBe(404);
+    const post = await fetch(`${sandbox.url}/sessions`, { method: "POST", headers: basic("admin") });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET");
+    expect(((await post.json()) as { responseStatus: unknown }).responseStatus).toBeDefined();
+  });
+
+  it("matches routes in any letter case", async () => {
+    expect((await getJson(sandbox, "/Sessions?countPerPage=1")).status).toBe(200);
+  });
+});
+
+describe("date formats", () => {
+  it("writes WCF dates when asked to", async () => {
+    const wcf = await startTestSandbox({ sessions: 50, dateFormat: "wcf" });
+    try {
+      const { body } = await getJson(wcf, "/sessions?countPerPage=1&searchArchive=true");
+      const item = (body.items as Record<string, unknown>[])[0] as { dateCreated: string; log: { date: string }[] };
+      expect(item.dateCreated).toMatch(/^\/Date\(\d+-0000\)\/$/);
+      expect(item.log[0]?.date).toMatch(/^\/Date\(\d+-0000\)\/$/);
+      const original = wcf.data.sessions.find((s) => s.id === (item as unknown as { id: string }).id);
+      expect(parseEvoDate(item.dateCreated)?.toISOString()).toBe(original?.dateCreated);
+    } finally {
+      await wcf.close();
+    }
+  });
+
+  it("writes ISO 8601 UTC dates by default", async () => {
+    const { body } = await getJson(sandbox, "/sessions?countPerPage=1");
+    const item = (body.items as { dateCreated: string }[])[0];
+    expect(item?.dateCreated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+});
+
+describe("accounts", () => {
+  it("has an MSP with client accounts that name it as parent and ancestor", () => {
+    const accounts = sandbox.data.accounts;
+    expect(accounts.map((a) => a.name)).toEqual(ACCOUNT_SEEDS.map((a) => a.name));
+    const clients = accounts.filter((a) => a.parentAccountId === SANDBOX_ACCOUNT_IDS.northwindMsp);
+    expect(clients).toHaveLength(3);
+    expect(clients.every((a) => a.ancestorIds?.includes(SANDBOX_ACCOUNT_IDS.northwindMsp))).toBe(true);
+  });
+});

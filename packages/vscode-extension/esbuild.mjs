@@ -1,0 +1,127 @@
+// Builds the extension's three bundles:
+//   dist/extension.js  the extension (CommonJS, what VS Code loads; `vscode` is external)
+//   dist/sandbox.js    the sandbox, loaded by "Try the sandbox" only (CommonJS, required lazily)
+//   dist/mcp-server.js the MCP server VS Code's chat starts as a child process (ES module)
+// `--production` minifies and drops source maps; `--metafile` writes dist/meta-*.json for size work.
+import { build } from "esbuild";
+import { existsSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = dirname(fileURLToPath(import.meta.url));
+const production = process.argv.includes("--production");
+const writeMeta = process.argv.includes("--metafile");
+const dist = join(root, "dist");
+
+/** The extension imports `@evo-sessions/sandbox` dynamically; at run time that is ./sandbox.js. */
+const lazySandbox = {
+  name: "lazy-sandbox",
+  setup(builder) {
+    builder.onResolve({ filter: /^@evo-sessions\/sandbox$/ }, (args) => {
+      if (args.kind !== "dynamic-import") {
+        return {
+          errors: [
+            {
+              text: "Import @evo-sessions/sandbox only with `await import(...)` (or `import type`) so it stays out of the main bundle.",
+            },
+          ],
+        };
+      }
+      return { path: "./sandbox.js", external: true };
+    });
+  },
+};
+
+/**
+ * zod re-exports ~40 translations of its messages (about 250 kB minified) that a namespace
+ * import keeps in the bundle; every message here is English, so only `en` is kept.
+ */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]zod[\\/]/.test(args.importer)) return undefined;
+      return {
+        path: join(dirname(args.importer), "../locales/index.js"),
+        namespace: "zod-locales",
+      };
+    });
+    builder.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: dirname(args.path),
+      loader: "js",
+    }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  minify: production,
+  sourcemap: production ? false : "linked",
+  legalComments: "none",
+  logLevel: "warning",
+  metafile: writeMeta,
+};
+
+const sandboxEntry = join(root, "node_modules/@evo-sessions/sandbox/dist/index.js");
+const mcpEntry = join(root, "node_modules/@evo-sessions/mcp-server/dist/cli.js");
+for (const [entry, dir] of [
+  [sandboxEntry, "sandbox"],
+  [mcpEntry, "mcp-server"],
+]) {
+  if (!existsSync(entry)) {
+    console.error(
+      `Missing ${entry}: build @evo-sessions/${dir} first (cd packages/${dir} && npx tsc -p tsconfig.build.json).`,
+    );
+    process.exit(1);
+  }
+}
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(dist, { recursive: true });
+
+const results = await Promise.all([
+  build({
+    ...common,
+    entryPoints: { extension: join(root, "src/extension.ts") },
+    outdir: dist,
+    format: "cjs",
+    external: ["vscode"],
+    plugins: [lazySandbox, zodEnglishOnly],
+    // Turns `await import("./sandbox.js")` into a lazy require: the plain CommonJS loading every
+    // VS Code extension host supports.
+    supported: { "dynamic-import": false },
+  }),
+  build({
+    ...common,
+    entryPoints: { sandbox: sandboxEntry },
+    outdir: dist,
+    format: "cjs",
+    plugins: [zodEnglishOnly],
+  }),
+  build({
+    ...common,
+    entryPoints: { "mcp-server": mcpEntry },
+    outdir: dist,
+    // The CLI runs its main() when it is the process's entry script, which it checks with
+    // import.meta.url: keep it an ES module, with `require` for the CommonJS dependencies.
+    format: "esm",
+    plugins: [zodEnglishOnly],
+    outExtension: { ".js": ".mjs" },
+    banner: {
+      js: 'import { createRequire as __evoCreateRequire } from "node:module"; const require = __evoCreateRequire(import.meta.url);',
+    },
+  }),
+]);
+
+if (writeMeta) {
+  const names = ["extension", "sandbox", "mcp-server"];
+  await Promise.all(
+    results.map((result, index) =>
+      writeFile(join(dist, `meta-${names[index]}.json`), JSON.stringify(result.metafile)),
+    ),
+  );
+}

@@ -1,0 +1,169 @@
+// The built extension as VS Code loads it: the production bundles, required with the mocked
+// `vscode` module, the sandbox chunk loaded on demand, and the bundled MCP server spoken to
+// over stdio the way VS Code's chat does.
+import { execFile, spawn } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as vscode from "vscode";
+import type { EvoSessionsApi } from "../src/extension.js";
+import { createExtensionContext, registeredCommands, resetHost } from "./support/vscode.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = join(root, "dist");
+const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]> };
+};
+
+type ModuleLoader = { _load(request: string, parent: unknown, isMain: boolean): unknown };
+
+describe("Built extension", () => {
+  let bundle: {
+    activate(context: vscode.ExtensionContext): Promise<EvoSessionsApi>;
+    deactivate(): void;
+  };
+  let context: ReturnType<typeof createExtensionContext>;
+  let api: EvoSessionsApi;
+  const loader = Module as unknown as ModuleLoader;
+  const originalLoad = loader._load;
+
+  beforeAll(async () => {
+    await promisify(execFile)(process.execPath, [join(root, "esbuild.mjs"), "--production"], {
+      cwd: root,
+    });
+    // The extension host provides `vscode` to every require; so does this.
+    loader._load = function (request, parent, isMain) {
+      return request === "vscode" ? vscode : originalLoad.call(this, request, parent, isMain);
+    };
+    bundle = createRequire(import.meta.url)(join(dist, "extension.js"));
+    context = createExtensionContext();
+    api = await bundle.activate(context);
+  }, 60_000);
+
+  afterAll(async () => {
+    bundle?.deactivate();
+    resetHost(context);
+    loader._load = originalLoad;
+  });
+
+  it("keeps the sandbox out of the main bundle, in its own file", () => {
+    const main = readFileSync(join(dist, "extension.js"), "utf8");
+    const sandbox = readFileSync(join(dist, "sandbox.js"), "utf8");
+    expect(main).toContain('require("./sandbox.js")');
+    expect(main).not.toContain("Northwind MSP");
+    expect(sandbox).toContain("Northwind MSP");
+    expect(statSync(join(dist, "extension.js")).size).toBeLessThan(400_000);
+  });
+
+  it("registers exactly the commands package.json contributes, and the Sessions view", () => {
+    const contributed = manifest.contributes.commands.map((entry) => entry.command).sort();
+    expect(registeredCommands()).toEqual(contributed);
+    expect(manifest.contributes.views.evoSessions!.map((view) => view.id)).toEqual([
+      "evoSessions.sessions",
+    ]);
+    expect(vscode.window.createTreeView).toHaveBeenCalledWith(
+      "evoSessions.sessions",
+      expect.anything(),
+    );
+  });
+
+  it("Try the sandbox loads the sandbox chunk and shows its sessions", async () => {
+    await vscode.commands.executeCommand("evoSessions.trySandbox");
+    await waitFor(() => api.feed.status === "ready");
+    expect(api.auth.connection).toMatchObject({ sandbox: true, inProcess: true });
+    expect(api.feed.sessions.length).toBe(50);
+    const roots = await api.tree.getChildren();
+    expect(api.tree.getTreeItem(roots[0]!).label).toBe("Today");
+  });
+
+  it("the bundled MCP server answers list_sessions with the view's sign-in", async () => {
+    const provider = api.mcp;
+    const [definition] = provider.provideMcpServerDefinitions();
+    const resolved = (await provider.resolveMcpServerDefinition(definition!))!;
+    expect(resolved.args).toEqual([join(dist, "mcp-server.mjs")]);
+
+    const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+    for (const [key, value] of Object.entries(resolved.env)) {
+      if (value === null) delete env[key];
+      else env[key] = String(value);
+    }
+    // Here the runtime is Node itself rather than VS Code's Electron binary.
+    const child = spawn(process.execPath, resolved.args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    try {
+      const rpc = jsonRpc(child);
+      const init = await rpc("initialize", {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "bundle-test", version: "0" },
+      });
+      expect(init).toMatchObject({ serverInfo: { name: expect.any(String) } });
+      rpc.notify("notifications/initialized");
+      const tools = (await rpc("tools/list", {})) as { tools: { name: string }[] };
+      expect(tools.tools.map((tool) => tool.name)).toContain("list_sessions");
+      const result = (await rpc("tools/call", { name: "list_sessions", arguments: {} })) as {
+        content: { type: string; text: string }[];
+        isError?: boolean;
+      };
+      expect(result.isError ?? false).toBe(false);
+      const text = result.content.map((part) => part.text).join("\n");
+      // The newest session the view shows is in the tool's answer.
+      const newest = api.feed.sessions[0]!;
+      expect(text).toContain(newest.id as string);
+    } finally {
+      child.kill();
+    }
+  }, 30_000);
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Newline-delimited JSON-RPC over a child's stdio (MCP's stdio transport). */
+function jsonRpc(child: ReturnType<typeof spawn>) {
+  let nextId = 1;
+  let buffer = "";
+  let stderr = "";
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout!.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let newline: number;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, newline).trim();
+      buffer = buffer.slice(newline + 1);
+      if (line === "") continue;
+      const message = JSON.parse(line) as {
+        id?: number;
+        result?: unknown;
+        error?: { message: string };
+      };
+      const waiter = message.id === undefined ? undefined : pending.get(message.id);
+      if (waiter === undefined) continue;
+      pending.delete(message.id as number);
+      if (message.error) waiter.reject(new Error(message.error.message));
+      else waiter.resolve(message.result);
+    }
+  });
+  child.on("exit", (code) => {
+    for (const waiter of pending.values())
+      waiter.reject(new Error(`MCP server exited (${code}): ${stderr}`));
+  });
+  const call = (method: string, params: unknown) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      child.stdin!.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`);
+    });
+  return Object.assign(call, {
+    notify: (method: string) =>
+      child.stdin!.write(`${JSON.stringify({ jsonrpc: "2.0", method })}\n`),
+  });
+}

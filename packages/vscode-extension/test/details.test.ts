@@ -1,0 +1,87 @@
+import type { Sandbox } from "@evo-sessions/sandbox";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import * as vscode from "vscode";
+import {
+  activateForTest,
+  recentSessions,
+  resetSettings,
+  sessionRows,
+  signInToSandbox,
+  startTestSandbox,
+  type TestExtension,
+} from "./support/harness.js";
+
+describe("Session details", () => {
+  let sandbox: Sandbox;
+  let ext: TestExtension;
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ sessions: 150 });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
+  beforeEach(async () => {
+    ext = await activateForTest({ settings: { "evoSessions.pageSize": 30 } });
+    await signInToSandbox(ext.api, sandbox);
+  });
+  afterEach(async () => {
+    ext.dispose();
+    vi.mocked(vscode.window.showQuickPick).mockReset();
+    await resetSettings();
+  });
+
+  it("clicking a session opens a read-only Markdown document with facts, members and the full log", async () => {
+    const rows = await sessionRows(ext.api);
+    const row = rows.find(
+      (r) => ((r.node as { session: { members?: unknown[] } }).session.members?.length ?? 0) > 1,
+    )!;
+    const session = recentSessions(sandbox).find((s) => `session:${s.id}` === row.item.id)!;
+    const command = row.item.command!;
+    expect(command.command).toBe("evoSessions.openSession");
+
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    const opened = vi.mocked(vscode.workspace.openTextDocument).mock.results.at(-1)!
+      .value as Promise<vscode.TextDocument>;
+    const document = await opened;
+    expect(document.uri.scheme).toBe("evo-session");
+    expect(document.languageId).toBe("markdown");
+    const text = document.getText();
+    expect(text).toContain("> **Sandbox data**");
+    expect(text).toContain(`| Session ID | \`${session.id}\` |`);
+    expect(text).toContain(`## Members (${session.members!.length})`);
+    expect(text).toContain(`## Log (${session.log!.length} entries)`);
+    const logLines = text.split("\n").filter((line) => /^- `\d\d:\d\d:\d\d` /.test(line));
+    expect(logLines).toHaveLength(session.log!.length);
+    // Fetched again with its full log (one session by ID).
+    const query = new URLSearchParams(sandbox.requests.at(-1)!.query.replace(/^\?/, ""));
+    expect(query.get("specificIds")).toBe(session.id);
+  });
+
+  it("copies the session ID and the call SID", async () => {
+    const rows = await sessionRows(ext.api);
+    const voice = rows.find((r) => r.item.contextValue === "session hasCallSid")!;
+    const session = recentSessions(sandbox).find((s) => `session:${s.id}` === voice.item.id)!;
+    await vscode.commands.executeCommand("evoSessions.copySessionId", voice.node);
+    expect(await vscode.env.clipboard.readText()).toBe(session.id);
+    await vscode.commands.executeCommand("evoSessions.copyCallSid", voice.node);
+    expect(await vscode.env.clipboard.readText()).toBe(session.callSid);
+
+    // From the command palette: pick among the loaded sessions.
+    const other = rows[1]!;
+    vi.mocked(vscode.window.showQuickPick).mockImplementationOnce((async (
+      items: readonly { description?: string }[],
+    ) => items.find((item) => `session:${item.description}` === other.item.id)) as never);
+    await vscode.commands.executeCommand("evoSessions.copySessionId");
+    expect(`session:${await vscode.env.clipboard.readText()}`).toBe(other.item.id);
+  });
+
+  it("a session that no longer exists opens a document saying what went wrong", async () => {
+    await vscode.commands.executeCommand("evoSessions.openSession", "no-such-session");
+    const document = await (vi.mocked(vscode.workspace.openTextDocument).mock.results.at(-1)!
+      .value as Promise<vscode.TextDocument>);
+    expect(document.getText()).toMatch(
+      /^# Session no-such-session\n\nCouldn't load this session: .+/,
+    );
+  });
+});

@@ -1,0 +1,263 @@
+import type { Sandbox } from "@evo-sessions/sandbox";
+import { parseEvoDate, type SessionInfo } from "@evo-sessions/core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import * as vscode from "vscode";
+import { FILTERS_STATE_KEY } from "../src/filters/filter-store.js";
+import { localDayKey } from "../src/sessions/time-format.js";
+import {
+  activateForTest,
+  answerInputBoxes,
+  answerQuickPick,
+  FIXED_NOW,
+  lastListQuery,
+  recentSessions,
+  resetSettings,
+  sessionRows,
+  settled,
+  signInToSandbox,
+  startTestSandbox,
+  TEST_TIME_ZONE,
+  type TestExtension,
+} from "./support/harness.js";
+import { contextKeys, createExtensionContext } from "./support/vscode.js";
+
+describe("Filters", () => {
+  let sandbox: Sandbox;
+  let ext: TestExtension | undefined;
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
+  beforeEach(async () => {
+    ext = await activateForTest({ settings: { "evoSessions.pageSize": 200 } });
+    await signInToSandbox(ext.api, sandbox);
+  });
+  afterEach(async () => {
+    ext?.dispose();
+    ext = undefined;
+    vi.mocked(vscode.window.showQuickPick).mockReset();
+    vi.mocked(vscode.window.showInputBox).mockReset();
+    await resetSettings();
+  });
+
+  async function run(command: string): Promise<void> {
+    await vscode.commands.executeCommand(command);
+    await settled(ext!.api);
+  }
+
+  async function shownSessions(): Promise<SessionInfo[]> {
+    const byId = new Map(
+      sandbox.data.sessions.map((session) => [`session:${session.id}`, session]),
+    );
+    return (await sessionRows(ext!.api)).map((row) => byId.get(row.item.id as string)!);
+  }
+
+  const localDay = (session: SessionInfo) =>
+    localDayKey(parseEvoDate(session.dateCreated)!, TEST_TIME_ZONE);
+  const today = localDayKey(FIXED_NOW, TEST_TIME_ZONE);
+
+  it("date range presets send the UTC days covering the local days and show only those days", async () => {
+    answerQuickPick("Today");
+    await run("evoSessions.filter.dateRange");
+    // 15 Nov in New York runs 05:00 UTC 15 Nov – 05:00 UTC 16 Nov.
+    expect(lastListQuery(sandbox).get("startDate")).toBe("2025-11-15");
+    expect(lastListQuery(sandbox).get("endDate")).toBe("2025-11-16");
+    const todays = recentSessions(sandbox).filter((s) => localDay(s) === today);
+    expect((await shownSessions()).map((s) => s.id)).toEqual(todays.map((s) => s.id));
+    expect(ext!.view.description).toBe("Sandbox · Today");
+
+    answerQuickPick("Yesterday");
+    await run("evoSessions.filter.dateRange");
+    const shown = await shownSessions();
+    expect(shown.length).toBeGreaterThan(0);
+    expect(new Set(shown.map(localDay))).toEqual(new Set(["2025-11-14"]));
+
+    answerQuickPick("Last 7 days");
+    await run("evoSessions.filter.dateRange");
+    expect(lastListQuery(sandbox).get("startDate")).toBe("2025-11-09");
+    expect(
+      (await shownSessions()).every((s) => localDay(s) >= "2025-11-09" && localDay(s) <= today),
+    ).toBe(true);
+
+    answerQuickPick("This month");
+    await run("evoSessions.filter.dateRange");
+    expect(lastListQuery(sandbox).get("startDate")).toBe("2025-11-01");
+    expect(ext!.view.description).toBe("Sandbox · This month");
+  });
+
+  it("custom dates take two validated steps", async () => {
+    answerQuickPick("Custom dates…");
+    answerInputBoxes("2025-11-10", "2025-11-12");
+    await run("evoSessions.filter.dateRange");
+    expect(lastListQuery(sandbox).get("startDate")).toBe("2025-11-10");
+    expect(lastListQuery(sandbox).get("endDate")).toBe("2025-11-13");
+    const shown = await shownSessions();
+    const expected = recentSessions(sandbox).filter(
+      (s) => localDay(s) >= "2025-11-10" && localDay(s) <= "2025-11-12",
+    );
+    expect(shown.map((s) => s.id)).toEqual(expected.map((s) => s.id));
+    expect(ext!.view.description).toBe("Sandbox · Mon 10 Nov 2025 – Wed 12 Nov 2025");
+
+    // The validators name the problem.
+    answerQuickPick("Custom dates…");
+    const prompts: vscode.InputBoxOptions[] = [];
+    vi.mocked(vscode.window.showInputBox).mockImplementation(async (options) => {
+      prompts.push(options!);
+      return prompts.length === 1 ? "2025-11-12" : undefined;
+    });
+    await run("evoSessions.filter.dateRange");
+    expect(await prompts[0]!.validateInput!("2025-02-30")).toMatch(
+      /First day must be a date written YYYY-MM-DD/,
+    );
+    expect(await prompts[1]!.validateInput!("2025-11-11")).toMatch(
+      /must not be before the first day/,
+    );
+  });
+
+  it("from, to and log filters send contains searches", async () => {
+    const sample = recentSessions(sandbox)[3]!;
+    const fragment = (sample.fromAddress as string).slice(-4);
+    answerInputBoxes(fragment);
+    await run("evoSessions.filter.from");
+    expect(lastListQuery(sandbox).get("from")).toBe(fragment);
+    const fromOracle = recentSessions(sandbox).filter((s) =>
+      [s.fromAddress, s.fromName, s.fromPhoneNumber].some((part) =>
+        part?.toLowerCase().includes(fragment.toLowerCase()),
+      ),
+    );
+    expect((await shownSessions()).map((s) => s.id)).toEqual(fromOracle.map((s) => s.id));
+
+    answerInputBoxes("");
+    await run("evoSessions.filter.from");
+    expect(lastListQuery(sandbox).has("from")).toBe(false);
+
+    const toFragment = (sample.toAddress ?? sample.destination ?? "") as string;
+    answerInputBoxes(toFragment.slice(-4));
+    await run("evoSessions.filter.to");
+    expect(lastListQuery(sandbox).get("to")).toBe(toFragment.slice(-4));
+    expect((await shownSessions()).map((s) => s.id)).toContain(sample.id);
+
+    answerInputBoxes("voicemail");
+    await run("evoSessions.filter.log");
+    expect(lastListQuery(sandbox).get("log")).toBe("voicemail");
+    expect(ext!.view.description).toContain('log "voicemail"');
+    for (const session of await shownSessions()) {
+      expect(session.log!.some((entry) => entry.message!.toLowerCase().includes("voicemail"))).toBe(
+        true,
+      );
+    }
+  });
+
+  it("accounts, customers and endpoints are picked from what the sign-in reaches and the loaded sessions", async () => {
+    const [first] = sandbox.data.accounts;
+    answerQuickPick(first!.name as string);
+    await run("evoSessions.filter.accounts");
+    expect(lastListQuery(sandbox).get("accountIds")).toBe(first!.id);
+    expect(ext!.view.description).toBe(`Sandbox · ${first!.name}`);
+    expect((await shownSessions()).every((s) => s.accountId === first!.id)).toBe(true);
+
+    await ext!.api.filters.update({ accountIds: undefined });
+    await settled(ext!.api);
+    const sample = recentSessions(sandbox).find((s) => s.customerId && s.customerName)!;
+    answerQuickPick(sample.customerName as string);
+    await run("evoSessions.filter.customers");
+    expect(lastListQuery(sandbox).get("customerIds")).toBe(sample.customerId);
+    expect((await shownSessions()).every((s) => s.customerId === sample.customerId)).toBe(true);
+
+    await ext!.api.filters.update({ customerIds: undefined });
+    await settled(ext!.api);
+    const withEndpoint = recentSessions(sandbox).find((s) => s.endpointId && s.endpointName)!;
+    // An ID typed by hand works too.
+    answerQuickPick("$(edit) Enter IDs…");
+    answerInputBoxes(withEndpoint.endpointId as string);
+    await run("evoSessions.filter.endpoints");
+    expect(lastListQuery(sandbox).get("endpointIds")).toBe(withEndpoint.endpointId);
+    expect((await shownSessions()).every((s) => s.endpointId === withEndpoint.endpointId)).toBe(
+      true,
+    );
+  });
+
+  it("archive switches to archived sessions and sort order reverses the list", async () => {
+    await run("evoSessions.filter.archive");
+    expect(lastListQuery(sandbox).get("searchArchive")).toBe("true");
+    const archived = await shownSessions();
+    expect(archived.length).toBeGreaterThan(0);
+    expect(archived.every((s) => (s.dateCreated as string) < sandbox.data.archiveCutoff!)).toBe(
+      true,
+    );
+    await run("evoSessions.filter.archive");
+    expect(lastListQuery(sandbox).has("searchArchive")).toBe(false);
+
+    answerQuickPick("Oldest first");
+    await run("evoSessions.filter.sort");
+    expect(lastListQuery(sandbox).get("sortOrder")).toBe("Ascend");
+    const shown = await shownSessions();
+    expect(shown[0]!.id).toBe(recentSessions(sandbox).at(-1)!.id);
+    expect(ext!.view.description).toBe("Sandbox · oldest first");
+  });
+
+  it("the Filter… command leads to each filter, and Clear Filters resets everything", async () => {
+    answerQuickPick("From contains");
+    answerInputBoxes("555");
+    await run("evoSessions.filter");
+    expect(lastListQuery(sandbox).get("from")).toBe("555");
+    expect(contextKeys.get("evoSessions.hasFilters")).toBe(true);
+
+    await run("evoSessions.filter.clear");
+    expect(contextKeys.get("evoSessions.hasFilters")).toBe(false);
+    expect(lastListQuery(sandbox).has("from")).toBe(false);
+    expect(ext!.view.description).toBe("Sandbox");
+  });
+
+  it("filters persist per workspace across restarts", async () => {
+    answerQuickPick("Yesterday");
+    await run("evoSessions.filter.dateRange");
+    answerInputBoxes("555");
+    await run("evoSessions.filter.from");
+    await run("evoSessions.filter.archive");
+    const saved = ext!.context.workspaceState.get(FILTERS_STATE_KEY);
+    expect(saved).toMatchObject({
+      dateRange: { kind: "preset", preset: "yesterday" },
+      from: "555",
+      archive: true,
+    });
+
+    // Restart: a new activation over the same workspace state and keyring.
+    const previous = ext!.context;
+    ext!.dispose();
+    const requestsBefore = sandbox.requests.length;
+    const context = createExtensionContext({
+      workspaceState: previous.workspaceState,
+      secrets: previous.secrets,
+      globalState: previous.globalState,
+    });
+    ext = await activateForTest({ context, settings: { "evoSessions.pageSize": 200 } });
+    await settled(ext.api);
+    expect(ext.api.filters.filters).toMatchObject({ from: "555", archive: true });
+    expect(contextKeys.get("evoSessions.hasFilters")).toBe(true);
+    expect(ext.view.description).toBe('Sandbox · Yesterday · from "555" · archive');
+    expect(sandbox.requests.length).toBeGreaterThan(requestsBefore);
+    const query = lastListQuery(sandbox);
+    expect(query.get("from")).toBe("555");
+    expect(query.get("searchArchive")).toBe("true");
+    expect(query.get("startDate")).toBe("2025-11-14");
+
+    // A damaged saved entry keeps what is valid and loads nothing broken.
+    ext.dispose();
+    await previous.workspaceState.update(FILTERS_STATE_KEY, {
+      from: 42,
+      to: "x",
+      dateRange: { kind: "custom", start: "2025-13-01", end: "2025-11-01" },
+    });
+    ext = await activateForTest({
+      context: createExtensionContext({
+        workspaceState: previous.workspaceState,
+        secrets: previous.secrets,
+      }),
+    });
+    expect(ext.api.filters.filters).toEqual({ to: "x" });
+  });
+});

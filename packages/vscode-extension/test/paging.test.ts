@@ -1,0 +1,82 @@
+import type { Sandbox } from "@evo-sessions/sandbox";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import * as vscode from "vscode";
+import {
+  activateForTest,
+  children,
+  labelOf,
+  lastListQuery,
+  recentSessions,
+  resetSettings,
+  sessionRows,
+  settled,
+  signInToSandbox,
+  startTestSandbox,
+  type TestExtension,
+} from "./support/harness.js";
+
+describe("Paging", () => {
+  let sandbox: Sandbox;
+  let ext: TestExtension | undefined;
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
+  afterEach(async () => {
+    ext?.dispose();
+    ext = undefined;
+    await resetSettings();
+  });
+
+  it("loads a page of the configured size, then the next one from Load more…", async () => {
+    ext = await activateForTest({ settings: { "evoSessions.pageSize": 25 } });
+    await signInToSandbox(ext.api, sandbox);
+    const all = recentSessions(sandbox);
+
+    let roots = await children(ext.api);
+    const more = roots.at(-1)!;
+    expect(more.node.kind).toBe("loadMore");
+    expect(labelOf(more.item)).toBe("Load more…");
+    expect(more.item.description).toBe(`25 of ${all.length}`);
+    expect(more.item.command?.command).toBe("evoSessions.loadMore");
+    expect(lastListQuery(sandbox).get("countPerPage")).toBe("25");
+    expect(lastListQuery(sandbox).get("page")).toBe("0");
+
+    await vscode.commands.executeCommand("evoSessions.loadMore");
+    await settled(ext.api);
+    expect(lastListQuery(sandbox).get("page")).toBe("1");
+    const rows = await sessionRows(ext.api);
+    expect(rows.map((row) => row.item.id)).toEqual(all.slice(0, 50).map((s) => `session:${s.id}`));
+    roots = await children(ext.api);
+    expect(roots.at(-1)!.item.description).toBe(`50 of ${all.length}`);
+
+    // A refresh re-reads everything loaded in one request, so nothing below page one goes stale.
+    await vscode.commands.executeCommand("evoSessions.refresh");
+    await settled(ext.api);
+    expect(lastListQuery(sandbox).get("countPerPage")).toBe("50");
+    expect(lastListQuery(sandbox).get("page")).toBe("0");
+    expect((await sessionRows(ext.api)).length).toBe(50);
+  });
+
+  it("drops Load more… on the last page", async () => {
+    ext = await activateForTest({ settings: { "evoSessions.pageSize": 20 } });
+    await signInToSandbox(ext.api, sandbox);
+    // Narrow the list to a few pages with a filter the oracle can apply too.
+    const account = recentSessions(sandbox)[0]!.accountId as string;
+    const expected = recentSessions(sandbox).filter((s) => s.accountId === account);
+    await ext.api.filters.update({ accountIds: [account] });
+    await settled(ext.api);
+    const pages = Math.ceil(expected.length / 20);
+    for (let page = 1; page < pages; page++) {
+      expect((await children(ext.api)).at(-1)!.node.kind).toBe("loadMore");
+      await vscode.commands.executeCommand("evoSessions.loadMore");
+      await settled(ext.api);
+    }
+    expect((await children(ext.api)).at(-1)!.node.kind).toBe("day");
+    const ids = (await sessionRows(ext.api)).map((row) => row.item.id);
+    expect(ids).toEqual(expected.map((s) => `session:${s.id}`));
+  });
+});

@@ -1,0 +1,163 @@
+import type { Sandbox } from "@evo-sessions/sandbox";
+import { parseEvoDate } from "@evo-sessions/core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import * as vscode from "vscode";
+import { localDayKey } from "../src/sessions/time-format.js";
+import {
+  activateForTest,
+  children,
+  FIXED_NOW,
+  labelOf,
+  recentSessions,
+  resetSettings,
+  sessionRows,
+  settled,
+  signInToSandbox,
+  startTestSandbox,
+  TEST_TIME_ZONE,
+  type TestExtension,
+} from "./support/harness.js";
+
+describe("Sessions tree", () => {
+  let sandbox: Sandbox;
+  let ext: TestExtension | undefined;
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
+  afterEach(async () => {
+    ext?.dispose();
+    ext = undefined;
+    await resetSettings();
+  });
+
+  it("is empty while signed out, so the welcome view with Sign in and Try the sandbox shows", async () => {
+    ext = await activateForTest();
+    expect(await children(ext.api)).toEqual([]);
+    const { contextKeys } = await import("./support/vscode.js");
+    expect(contextKeys.get("evoSessions.signedIn")).toBe(false);
+    expect(contextKeys.get("evoSessions.ready")).toBe(true);
+  });
+
+  it("groups the newest sessions by local day: Today, Yesterday, then dates", async () => {
+    ext = await activateForTest({ settings: { "evoSessions.pageSize": 60 } });
+    await signInToSandbox(ext.api, sandbox);
+
+    const expected = recentSessions(sandbox).slice(0, 60);
+    const roots = await children(ext.api);
+    const days = roots.filter((root) => root.node.kind === "day");
+    const today = localDayKey(FIXED_NOW, TEST_TIME_ZONE);
+
+    // The oracle: the same sessions, grouped by their day in New York, in server order.
+    const groups = new Map<string, string[]>();
+    for (const session of expected) {
+      const key = localDayKey(parseEvoDate(session.dateCreated) as Date, TEST_TIME_ZONE);
+      groups.set(key, [...(groups.get(key) ?? []), session.id as string]);
+    }
+    expect(days.map((day) => (day.node as { key: string }).key)).toEqual([...groups.keys()]);
+    expect((days[0]!.node as { key: string }).key).toBe(today);
+    expect(labelOf(days[0]!.item)).toBe("Today");
+    expect(labelOf(days[1]!.item)).toBe("Yesterday");
+    // Older days are written out, e.g. "Wed 12 Nov".
+    expect(labelOf(days[2]!.item)).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}$/);
+    expect(days[0]!.item.collapsibleState).toBe(vscode.TreeItemCollapsibleState.Expanded);
+
+    const rows = await sessionRows(ext.api);
+    expect(rows.map((row) => row.item.id)).toEqual(
+      expected.map((session) => `session:${session.id}`),
+    );
+    for (const day of days) {
+      const key = (day.node as { key: string }).key;
+      expect(day.item.description).toBe(`${groups.get(key)!.length} sessions`);
+    }
+  });
+
+  it("labels each session with its name or from → to, and describes time, duration or outcome", async () => {
+    ext = await activateForTest({ settings: { "evoSessions.pageSize": 80 } });
+    await signInToSandbox(ext.api, sandbox);
+    const rows = await sessionRows(ext.api);
+    const byId = new Map(
+      recentSessions(sandbox).map((session) => [`session:${session.id}`, session]),
+    );
+
+    for (const row of rows) {
+      const session = byId.get(row.item.id as string)!;
+      const label = labelOf(row.item);
+      if (session.displayName) expect(label).toBe(session.displayName);
+      else expect(label).toContain("→");
+      const start = parseEvoDate(session.dateCreated)!;
+      const clock = new Intl.DateTimeFormat("en-GB", {
+        timeZone: TEST_TIME_ZONE,
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+      }).format(start);
+      expect(row.item.description).toMatch(new RegExp(`^${clock}`));
+      const icon = row.item.iconPath as vscode.ThemeIcon;
+      if (session.wasMissed) {
+        expect(row.item.description).toContain("missed");
+        expect((icon.color as vscode.ThemeColor).id).toBe("errorForeground");
+      } else if (session.ended) {
+        expect(row.item.description).toMatch(/\d+(s|m \d\ds|h \d\dm)/);
+      }
+      if (session.channel === "Chat") expect(icon.id).toBe("comment-discussion");
+      const tooltip = (row.item.tooltip as vscode.MarkdownString).value;
+      expect(tooltip).toContain("Session ID");
+      expect(row.item.contextValue).toBe(session.callSid ? "session hasCallSid" : "session");
+    }
+    expect(rows.some((row) => byId.get(row.item.id as string)!.wasMissed)).toBe(true);
+  });
+
+  it("builds members and the log only when a session is expanded", async () => {
+    ext = await activateForTest({ settings: { "evoSessions.pageSize": 20 } });
+    await signInToSandbox(ext.api, sandbox);
+    const rows = await sessionRows(ext.api);
+    const withMembers = rows.find((row) => {
+      const node = row.node as { session: { members?: unknown[] | null } };
+      return (node.session.members?.length ?? 0) > 0;
+    })!;
+    const session = recentSessions(sandbox).find((s) => `session:${s.id}` === withMembers.item.id)!;
+
+    const kids = await children(ext.api, withMembers.node);
+    const members = kids.filter((kid) => kid.node.kind === "member");
+    expect(members).toHaveLength(session.members!.length);
+    expect(members[0]!.item.id).toBe(`session:${session.id}/member/0`);
+    expect(members[0]!.item.description).toContain(session.members![0]!.role as string);
+    const log = kids.find((kid) => kid.node.kind === "log")!;
+    expect(log.item.description).toBe(`${session.log!.length} entries`);
+
+    const entries = await children(ext.api, log.node);
+    expect(entries.map((entry) => labelOf(entry.item))).toEqual(
+      session.log!.map((entry) => (entry.message as string).split("\n")[0]!.slice(0, 160)),
+    );
+    expect(entries[0]!.item.description).toMatch(/^\d\d:\d\d:\d\d$/);
+  });
+
+  it("keeps item IDs stable across refreshes, so expanded sessions stay expanded", async () => {
+    ext = await activateForTest({ settings: { "evoSessions.pageSize": 30 } });
+    await signInToSandbox(ext.api, sandbox);
+    const before = (await sessionRows(ext.api)).map((row) => row.item.id);
+    await vscode.commands.executeCommand("evoSessions.refresh");
+    await settled(ext.api);
+    const after = (await sessionRows(ext.api)).map((row) => row.item.id);
+    expect(after).toEqual(before);
+    expect(new Set(after).size).toBe(after.length);
+  });
+
+  it("says so in the view message when nothing matches the filters", async () => {
+    ext = await activateForTest();
+    await signInToSandbox(ext.api, sandbox);
+    await ext.api.filters.update({ from: "no-such-caller-zzz" });
+    await settled(ext.api);
+    expect(await children(ext.api)).toEqual([]);
+    expect(ext.view.message).toContain('No sessions match from "no-such-caller-zzz"');
+    expect(ext.view.description).toContain('Sandbox · from "no-such-caller-zzz"');
+    await ext.api.filters.clear();
+    await settled(ext.api);
+    expect(ext.view.message).toBeUndefined();
+    expect((await sessionRows(ext.api)).length).toBeGreaterThan(0);
+  });
+});
