@@ -281,7 +281,8 @@ export class Workbench {
       .first();
     const checked = async () => (await row.getAttribute("aria-checked")) === "true";
     const before = await checked();
-    await row.locator(".quick-input-list-checkbox").first().click({ timeout: this.timeout(15_000) });
+    // A click on a row of a multi-select pick flips its checkbox.
+    await row.click({ timeout: this.timeout(15_000) });
     await waitUntil(`${String(label)} to be ${before ? "unticked" : "ticked"}`, checked, (now) => now !== before, this.timeout(5_000));
   }
 

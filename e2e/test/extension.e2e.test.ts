@@ -355,15 +355,18 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
     await wb.screenshot("load-more-before");
 
     await wb.clickTreeRow(CONTAINER, "Load more…");
-    await wb.waitForTreeRows(
-      CONTAINER,
+    const after = await waitUntil(
       `"Load more…" to count ${2 * PAGE_SIZE}`,
+      async () => {
+        await wb.scrollTreeToEnd(CONTAINER);
+        return wb.treeRows(CONTAINER);
+      },
       (found) =>
-        found.some((row) => row.label === "Load more…" && row.description === `${2 * PAGE_SIZE} of ${total}`),
-      60_000,
+        found.some(
+          (row) => row.label === "Load more…" && row.description === `${2 * PAGE_SIZE} of ${total}`,
+        ),
+      wb.timeout(60_000),
     );
-    await wb.scrollTreeToEnd(CONTAINER);
-    const after = await wb.treeRows(CONTAINER);
     await wb.screenshot("load-more-after");
     const secondPage = all.slice(PAGE_SIZE, 2 * PAGE_SIZE);
     expect(rowsOutside(sessionRows(after), all.slice(0, 2 * PAGE_SIZE), now)).toEqual([]);

@@ -31,11 +31,14 @@ started = performance.now();
 const sandbox = await startSandbox({ port: 0, sessions: SESSIONS, seed: 42, now });
 print("start_sandbox_ms", performance.now() - started);
 const auth = { Authorization: `Basic ${Buffer.from("msp:msp-password").toString("base64")}` };
-const adminAuth = { Authorization: `Basic ${Buffer.from("admin:admin-password").toString("base64")}` };
+const adminAuth = {
+  Authorization: `Basic ${Buffer.from("admin:admin-password").toString("base64")}`,
+};
 
 async function measure(name: string, path: string, headers = auth): Promise<number> {
   // Warm up (and fill any sort cache) before timing.
-  for (let i = 0; i < 5; i++) await (await fetch(`${sandbox.url}${path}`, { headers })).arrayBuffer();
+  for (let i = 0; i < 5; i++)
+    await (await fetch(`${sandbox.url}${path}`, { headers })).arrayBuffer();
   const times: number[] = [];
   let status = 0;
   for (let i = 0; i < ROUNDS; i++) {
@@ -55,13 +58,35 @@ async function measure(name: string, path: string, headers = auth): Promise<numb
 const acme = SANDBOX_ACCOUNT_IDS.acmeDental;
 const base = await measure("default_page", "/sessions");
 const account = await measure("account_filter", `/sessions?accountIds=${acme}`);
-const from = await measure("from_filter", `/sessions?accountIds=${MSP_USER.accountIds.join(",")}&from=555`);
-const dates = await measure("date_range", `/sessions?accountIds=${acme}&startDate=2026-03-05&endDate=2026-03-10`);
-const archive = await measure("archive_date_range", `/sessions?searchArchive=true&startDate=2026-01-20&endDate=2026-02-10`);
-const log = await measure("log_search_one_account", `/sessions?accountIds=${acme}&log=voicemail%20recorded`);
-const logAll = await measure("log_search_all_accounts", "/sessions?log=transferred&searchArchive=true", adminAuth);
-const sorted = await measure("sort_by_from_address", `/sessions?sortField=fromAddress&sortOrder=Descend`);
-const simplified = await measure("simplified_paging", `/sessions?simplifiedPaging=true&countPerPage=50`);
+const from = await measure(
+  "from_filter",
+  `/sessions?accountIds=${MSP_USER.accountIds.join(",")}&from=555`,
+);
+const dates = await measure(
+  "date_range",
+  `/sessions?accountIds=${acme}&startDate=2026-03-05&endDate=2026-03-10`,
+);
+const archive = await measure(
+  "archive_date_range",
+  `/sessions?searchArchive=true&startDate=2026-01-20&endDate=2026-02-10`,
+);
+const log = await measure(
+  "log_search_one_account",
+  `/sessions?accountIds=${acme}&log=voicemail%20recorded`,
+);
+const logAll = await measure(
+  "log_search_all_accounts",
+  "/sessions?log=transferred&searchArchive=true",
+  adminAuth,
+);
+const sorted = await measure(
+  "sort_by_from_address",
+  `/sessions?sortField=fromAddress&sortOrder=Descend`,
+);
+const simplified = await measure(
+  "simplified_paging",
+  `/sessions?simplifiedPaging=true&countPerPage=50`,
+);
 print("account_filter_vs_default_ratio", account / base);
 print("from_filter_vs_default_ratio", from / base);
 print("date_range_vs_default_ratio", dates / base);

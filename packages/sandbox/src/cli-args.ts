@@ -11,7 +11,8 @@ const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 
 /** Reads a duration like `40ms`, `2s`, `30m`, `1h` or a bare number of milliseconds. */
 export function parseDuration(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
-  if (match === null) throw new RangeError(`"${text}" is not a duration: use e.g. 40ms, 2s, 30m or 1h`);
+  if (match === null)
+    throw new RangeError(`"${text}" is not a duration: use e.g. 40ms, 2s, 30m or 1h`);
   return Math.round(Number(match[1]) * (DURATION_UNITS[(match[2] ?? "ms").toLowerCase()] ?? 1));
 }
 
@@ -28,7 +29,8 @@ export function parseFaultSpec(text: string): FaultSpec {
   const type = (eq < 0 ? head : head.slice(0, eq)).toLowerCase();
   const value = eq < 0 ? undefined : head.slice(eq + 1);
   const need = (what: string): string => {
-    if (value === undefined || value === "") throw new RangeError(`fault "${type}" needs a value: ${what}`);
+    if (value === undefined || value === "")
+      throw new RangeError(`fault "${type}" needs a value: ${what}`);
     return value;
   };
   let retryAfterSeconds: number | undefined;
@@ -52,7 +54,9 @@ export function parseFaultSpec(text: string): FaultSpec {
         }
         break;
       default:
-        throw new RangeError(`unknown fault option "${key}": use route, times, probability or retry-after`);
+        throw new RangeError(
+          `unknown fault option "${key}": use route, times, probability or retry-after`,
+        );
     }
   }
   let fault: FaultKind;
@@ -68,7 +72,8 @@ export function parseFaultSpec(text: string): FaultSpec {
       fault = { type: "drift" };
       for (const flag of (value ?? "").split("+").filter((f) => f !== "")) {
         const known = DRIFT_FLAGS.find((name) => name.toLowerCase() === flag.toLowerCase());
-        if (known === undefined) throw new RangeError(`unknown drift "${flag}": use ${DRIFT_FLAGS.join(", ")}`);
+        if (known === undefined)
+          throw new RangeError(`unknown drift "${flag}": use ${DRIFT_FLAGS.join(", ")}`);
         fault[known] = true;
       }
       break;
@@ -119,10 +124,17 @@ Options:
                          retry-after=<seconds>
   --help                 Show this help`;
 
-function integer(flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function integer(
+  flag: string,
+  text: string | undefined,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const value = text === undefined || !/^-?\d+$/.test(text.trim()) ? Number.NaN : Number(text);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new CliArgumentError(`${flag} needs a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`} (got ${text === undefined ? "nothing" : `"${text}"`})`);
+    throw new CliArgumentError(
+      `${flag} needs a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`} (got ${text === undefined ? "nothing" : `"${text}"`})`,
+    );
   }
   return value;
 }
@@ -139,7 +151,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     const takeValue = (): string => {
       if (eq >= 0) return arg.slice(eq + 1);
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith("--")) throw new CliArgumentError(`${flag} needs a value`);
+      if (next === undefined || next.startsWith("--"))
+        throw new CliArgumentError(`${flag} needs a value`);
       i++;
       return next;
     };
@@ -171,13 +184,17 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case "--now": {
         const text = takeValue();
         const now = new Date(text);
-        if (Number.isNaN(now.getTime())) throw new CliArgumentError(`--now needs an ISO date, e.g. 2026-01-31T12:00:00Z (got "${text}")`);
+        if (Number.isNaN(now.getTime()))
+          throw new CliArgumentError(
+            `--now needs an ISO date, e.g. 2026-01-31T12:00:00Z (got "${text}")`,
+          );
         sandbox.now = now;
         break;
       }
       case "--date-format": {
         const text = takeValue().toLowerCase();
-        if (text !== "iso" && text !== "wcf") throw new CliArgumentError(`--date-format must be iso or wcf (got "${text}")`);
+        if (text !== "iso" && text !== "wcf")
+          throw new CliArgumentError(`--date-format must be iso or wcf (got "${text}")`);
         sandbox.dateFormat = text as DateFormat;
         break;
       }
@@ -189,7 +206,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case "--session-ttl": {
         const text = takeValue();
         sandbox.sessionTtlMs = wrap(() => parseDuration(text));
-        if (sandbox.sessionTtlMs <= 0) throw new CliArgumentError("--session-ttl must be longer than 0");
+        if (sandbox.sessionTtlMs <= 0)
+          throw new CliArgumentError("--session-ttl must be longer than 0");
         break;
       }
       case "--live":

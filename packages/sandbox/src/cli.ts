@@ -25,11 +25,13 @@ async function main(): Promise<void> {
     `Evo Voice sandbox listening on ${sandbox.url} (${options.sandbox.sessions ?? 0} sessions, seed ${options.sandbox.seed ?? 42}, ready in ${Date.now() - started} ms)`,
     "Demo users (user / password: accounts):",
     ...sandbox.users.map(
-      (user) => `  ${user.userName} / ${user.password}: ${user.kind === "admin" ? "every account" : `${user.accountIds.length} account(s)`}`,
+      (user) =>
+        `  ${user.userName} / ${user.password}: ${user.kind === "admin" ? "every account" : `${user.accountIds.length} account(s)`}`,
     ),
     `Try: curl -u demo:demo-password "${sandbox.url}/sessions?countPerPage=2"`,
   ];
-  if (options.faults.length > 0) lines.push(`Faults: ${options.faults.map((f) => f.fault.type).join(", ")}`);
+  if (options.faults.length > 0)
+    lines.push(`Faults: ${options.faults.map((f) => f.fault.type).join(", ")}`);
   console.log(lines.join("\n"));
   const stop = (): void => {
     void sandbox.close().then(() => process.exit(0));

@@ -14,7 +14,6 @@ import { LiveCalls } from "./live/live-calls.js";
 import { SessionStore } from "./sessions/session-store.js";
 import type {
   DemoUser,
-
   RequestRecord,
   Sandbox,
   SandboxBehaviour,
@@ -55,18 +54,49 @@ function check(condition: boolean, message: string): void {
 }
 
 function validateOptions(options: SandboxOptions): void {
-  const { port, sessions, seed, latencyMs, sessionTtlMs, liveCalls, liveStepMs, dateFormat, now } = options;
-  check(port === undefined || (Number.isInteger(port) && port >= 0 && port <= 65535), `Invalid port ${String(port)}: use 0-65535 (0 picks a free port)`);
-  check(sessions === undefined || (Number.isInteger(sessions) && sessions >= 0), `Invalid sessions ${String(sessions)}: use a whole number >= 0`);
-  check(seed === undefined || Number.isInteger(seed), `Invalid seed ${String(seed)}: use a whole number`);
-  check(latencyMs === undefined || (Number.isFinite(latencyMs) && latencyMs >= 0), `Invalid latencyMs ${String(latencyMs)}: use milliseconds >= 0`);
-  check(sessionTtlMs === undefined || (Number.isFinite(sessionTtlMs) && sessionTtlMs > 0), `Invalid sessionTtlMs ${String(sessionTtlMs)}: use milliseconds > 0`);
-  check(liveCalls === undefined || (Number.isInteger(liveCalls) && liveCalls >= 0), `Invalid liveCalls ${String(liveCalls)}: use a whole number >= 0`);
-  check(liveStepMs === undefined || (Number.isFinite(liveStepMs) && liveStepMs > 0), `Invalid liveStepMs ${String(liveStepMs)}: use milliseconds > 0`);
-  check(dateFormat === undefined || dateFormat === "iso" || dateFormat === "wcf", `Invalid dateFormat ${String(dateFormat)}: use "iso" or "wcf"`);
-  check(now === undefined || (now instanceof Date && !Number.isNaN(now.getTime())), "Invalid now: use a valid Date");
+  const { port, sessions, seed, latencyMs, sessionTtlMs, liveCalls, liveStepMs, dateFormat, now } =
+    options;
+  check(
+    port === undefined || (Number.isInteger(port) && port >= 0 && port <= 65535),
+    `Invalid port ${String(port)}: use 0-65535 (0 picks a free port)`,
+  );
+  check(
+    sessions === undefined || (Number.isInteger(sessions) && sessions >= 0),
+    `Invalid sessions ${String(sessions)}: use a whole number >= 0`,
+  );
+  check(
+    seed === undefined || Number.isInteger(seed),
+    `Invalid seed ${String(seed)}: use a whole number`,
+  );
+  check(
+    latencyMs === undefined || (Number.isFinite(latencyMs) && latencyMs >= 0),
+    `Invalid latencyMs ${String(latencyMs)}: use milliseconds >= 0`,
+  );
+  check(
+    sessionTtlMs === undefined || (Number.isFinite(sessionTtlMs) && sessionTtlMs > 0),
+    `Invalid sessionTtlMs ${String(sessionTtlMs)}: use milliseconds > 0`,
+  );
+  check(
+    liveCalls === undefined || (Number.isInteger(liveCalls) && liveCalls >= 0),
+    `Invalid liveCalls ${String(liveCalls)}: use a whole number >= 0`,
+  );
+  check(
+    liveStepMs === undefined || (Number.isFinite(liveStepMs) && liveStepMs > 0),
+    `Invalid liveStepMs ${String(liveStepMs)}: use milliseconds > 0`,
+  );
+  check(
+    dateFormat === undefined || dateFormat === "iso" || dateFormat === "wcf",
+    `Invalid dateFormat ${String(dateFormat)}: use "iso" or "wcf"`,
+  );
+  check(
+    now === undefined || (now instanceof Date && !Number.isNaN(now.getTime())),
+    "Invalid now: use a valid Date",
+  );
   const days = options.behaviour?.archiveAfterDays;
-  check(days === undefined || (Number.isFinite(days) && days >= 0), `Invalid behaviour.archiveAfterDays ${String(days)}: use a number of days >= 0`);
+  check(
+    days === undefined || (Number.isFinite(days) && days >= 0),
+    `Invalid behaviour.archiveAfterDays ${String(days)}: use a number of days >= 0`,
+  );
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -102,12 +132,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   validateOptions(options);
   const seed = options.seed ?? DEFAULTS.seed;
   const behaviour: SandboxBehaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
-  const dataset = generateStore({ sessions: options.sessions ?? DEFAULTS.sessions, seed, now: options.now ?? new Date() });
+  const dataset = generateStore({
+    sessions: options.sessions ?? DEFAULTS.sessions,
+    seed,
+    now: options.now ?? new Date(),
+  });
   const store = new SessionStore(dataset, behaviour);
   const users: DemoUser[] = DEMO_USERS.map((user) => structuredClone(user));
   const signIns = new SignIns(users, options.sessionTtlMs ?? DEFAULTS.sessionTtlMs);
   const faults = new Faults(seed, () => signIns.endAll());
-  const state: ServerState = { store, signIns, users, dateFormat: options.dateFormat ?? DEFAULTS.dateFormat, behaviour };
+  const state: ServerState = {
+    store,
+    signIns,
+    users,
+    dateFormat: options.dateFormat ?? DEFAULTS.dateFormat,
+    behaviour,
+  };
   const requests: RequestRecord[] = [];
   const baseLatencyMs = options.latencyMs ?? 0;
   const pendingTimers = new Set<NodeJS.Timeout>();
@@ -115,7 +155,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const record = (entry: RequestRecord): void => {
     requests.push(entry);
-    if (requests.length > MAX_REQUEST_RECORDS * 2) requests.splice(0, requests.length - MAX_REQUEST_RECORDS);
+    if (requests.length > MAX_REQUEST_RECORDS * 2)
+      requests.splice(0, requests.length - MAX_REQUEST_RECORDS);
   };
 
   const delay = (ms: number): Promise<void> =>
@@ -132,7 +173,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const { method, route: path } = context;
     const format = context.params.get("format");
     if (format != null && format.trim() !== "" && format.trim().toLowerCase() !== "json") {
-      return jsonError(406, "NotAcceptable", `The sandbox answers JSON only; drop format=${format} or use format=json`);
+      return jsonError(
+        406,
+        "NotAcceptable",
+        `The sandbox answers JSON only; drop format=${format} or use format=json`,
+      );
     }
     if (path === "/sessions") {
       return method === "GET" ? listSessions(context, state) : methodNotAllowed(method, "GET");
@@ -142,17 +187,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (id === "" || id.includes("/")) return notFound(method, rawPath);
       return method === "GET" ? getSession(context, state, id) : methodNotAllowed(method, "GET");
     }
-    if (path === "/auth/logout") return method === "GET" || method === "POST" ? logout(context, state) : methodNotAllowed(method, "GET, POST");
-    if (path === "/auth/status") return method === "GET" ? authStatus(context, state) : methodNotAllowed(method, "GET");
+    if (path === "/auth/logout")
+      return method === "GET" || method === "POST"
+        ? logout(context, state)
+        : methodNotAllowed(method, "GET, POST");
+    if (path === "/auth/status")
+      return method === "GET" ? authStatus(context, state) : methodNotAllowed(method, "GET");
     if (path === "/auth" || path.startsWith("/auth/")) {
       const provider = path === "/auth" ? undefined : path.slice("/auth/".length);
       if (method === "GET" && provider === undefined) return currentSignIn(context, state);
-      if (method !== "POST") return methodNotAllowed(method, provider === undefined ? "GET, POST" : "POST");
+      if (method !== "POST")
+        return methodNotAllowed(method, provider === undefined ? "GET, POST" : "POST");
       let body: string;
       try {
         body = await readBody(context.req);
       } catch {
-        return jsonError(413, "RequestEntityTooLarge", `Sign-in bodies are limited to ${MAX_BODY_BYTES} bytes`);
+        return jsonError(
+          413,
+          "RequestEntityTooLarge",
+          `Sign-in bodies are limited to ${MAX_BODY_BYTES} bytes`,
+        );
       }
       return signIn(context, state, body, provider);
     }
@@ -172,7 +226,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const url = new URL(req.url ?? "/", "http://sandbox.invalid");
     const rawPath = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
     const path = rawPath.toLowerCase().replace(/\.json$/, "");
-    const entry: RequestRecord = { method, path: url.pathname, query: url.search.replace(/^\?/, ""), status: 0 };
+    const entry: RequestRecord = {
+      method,
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ""),
+      status: 0,
+    };
     const decision: FaultDecision = faults.decide(routeKind(path));
     if (decision.recorded !== undefined) entry.fault = decision.recorded;
     await delay(baseLatencyMs + decision.latencyMs);
@@ -210,29 +269,50 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       try {
         response = await route(context, rawPath);
       } catch (error) {
-        response = jsonError(500, (error as Error).name || "Exception", "The sandbox failed to answer; see its console");
+        response = jsonError(
+          500,
+          (error as Error).name || "Exception",
+          "The sandbox failed to answer; see its console",
+        );
         console.error("evo-sessions-sandbox: request failed", error);
       }
     }
     // Response bodies share nested objects (members, breadcrumbs) with the store: drift a copy.
     if (fault?.type === "drift") response.body = applyDrift(structuredClone(response.body), fault);
     const callback = context.params.get("callback");
-    if (callback !== null && /^[A-Za-z_$][\w$.]*$/.test(callback) && typeof response.body !== "string") {
+    if (
+      callback !== null &&
+      /^[A-Za-z_$][\w$.]*$/.test(callback) &&
+      typeof response.body !== "string"
+    ) {
       // ServiceStack's JSONP: ?callback=name wraps the JSON.
-      response = { ...response, contentType: "application/javascript", body: `${callback}(${JSON.stringify(response.body)})` };
+      response = {
+        ...response,
+        contentType: "application/javascript",
+        body: `${callback}(${JSON.stringify(response.body)})`,
+      };
     }
     let bytes = bodyBytes(response);
     entry.status = response.status;
     record(entry);
     if (fault?.type === "truncate") {
-      res.writeHead(response.status, { ...response.headers, "Content-Type": response.contentType, "Content-Length": bytes.length });
-      res.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))), () => res.socket?.destroy());
+      res.writeHead(response.status, {
+        ...response.headers,
+        "Content-Type": response.contentType,
+        "Content-Length": bytes.length,
+      });
+      res.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))), () =>
+        res.socket?.destroy(),
+      );
       return;
     }
     if (fault?.type === "malformed-json") {
       const text = bytes.toString("utf8");
       // Cut mid-document and add characters no JSON allows there.
-      bytes = Buffer.from(`${text.slice(0, Math.max(1, Math.floor(text.length * 0.6)))}#!<`, "utf8");
+      bytes = Buffer.from(
+        `${text.slice(0, Math.max(1, Math.floor(text.length * 0.6)))}#!<`,
+        "utf8",
+      );
     }
     writeResponse(res, response, bytes);
   };
@@ -260,7 +340,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
   const live = options.live
-    ? new LiveCalls(store, options.liveCalls ?? DEFAULTS.liveCalls, options.liveStepMs ?? DEFAULTS.liveStepMs, seed)
+    ? new LiveCalls(
+        store,
+        options.liveCalls ?? DEFAULTS.liveCalls,
+        options.liveStepMs ?? DEFAULTS.liveStepMs,
+        seed,
+      )
     : undefined;
   live?.start();
 
@@ -272,7 +357,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     get data(): SandboxData {
       // Materialised on first use (full logs cost memory) and again after live mode changed it.
-      if (cached === undefined || cached.version !== store.version) cached = { version: store.version, data: toSandboxData(store.dataset, store.sessions, store.archiveCutoffMs) };
+      if (cached === undefined || cached.version !== store.version)
+        cached = {
+          version: store.version,
+          data: toSandboxData(store.dataset, store.sessions, store.archiveCutoffMs),
+        };
       return cached.data;
     },
     requests,
@@ -291,23 +380,38 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-function statusFault(status: 408 | 429 | 500 | 502 | 503, retryAfterSeconds: number | undefined): PlannedResponse {
+function statusFault(
+  status: 408 | 429 | 500 | 502 | 503,
+  retryAfterSeconds: number | undefined,
+): PlannedResponse {
   switch (status) {
     case 429: {
       const seconds = retryAfterSeconds ?? 1;
-      return jsonError(429, "TooManyRequests", `Too many requests. Try again in ${seconds} seconds.`, {
-        headers: { "Retry-After": String(seconds) },
-      });
+      return jsonError(
+        429,
+        "TooManyRequests",
+        `Too many requests. Try again in ${seconds} seconds.`,
+        {
+          headers: { "Retry-After": String(seconds) },
+        },
+      );
     }
     case 408:
       return jsonError(408, "RequestTimeout", "The request timed out");
     case 500:
-      return jsonError(500, "NullReferenceException", "Object reference not set to an instance of an object.");
+      return jsonError(
+        500,
+        "NullReferenceException",
+        "Object reference not set to an instance of an object.",
+      );
     case 502:
       return jsonError(502, "BadGateway", "The upstream server returned an invalid response");
     case 503: {
-      const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { "Retry-After": String(retryAfterSeconds) };
-      return jsonError(503, "ServiceUnavailable", "The service is temporarily unavailable", { headers });
+      const headers: Record<string, string> =
+        retryAfterSeconds === undefined ? {} : { "Retry-After": String(retryAfterSeconds) };
+      return jsonError(503, "ServiceUnavailable", "The service is temporarily unavailable", {
+        headers,
+      });
     }
   }
 }
@@ -317,6 +421,7 @@ function notFound(method: string, path: string): PlannedResponse {
 }
 
 function methodNotAllowed(method: string, allowed: string): PlannedResponse {
-  return jsonError(405, "MethodNotAllowed", `${method} is not allowed here; use ${allowed}`, { headers: { Allow: allowed } });
+  return jsonError(405, "MethodNotAllowed", `${method} is not allowed here; use ${allowed}`, {
+    headers: { Allow: allowed },
+  });
 }
-

@@ -7,7 +7,12 @@ let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await startTestSandbox({
     sessions: 800,
-    behaviour: { customerMatch: "descendants", endpointMatch: "any", unknownSortField: "ignore", archiveAfterDays: 30 },
+    behaviour: {
+      customerMatch: "descendants",
+      endpointMatch: "any",
+      unknownSortField: "ignore",
+      archiveAfterDays: 30,
+    },
   });
 });
 afterAll(() => sandbox.close());
@@ -20,14 +25,22 @@ const allIds = async (path: string): Promise<string[]> => {
 
 describe("switchable behaviours", () => {
   it("customerMatch=descendants also finds sessions of sub-customers", async () => {
-    const root = sandbox.data.customers.find((c) => c.parentId === undefined && sandbox.data.customers.some((d) => d.parentId === c.id));
+    const root = sandbox.data.customers.find(
+      (c) => c.parentId === undefined && sandbox.data.customers.some((d) => d.parentId === c.id),
+    );
     const below = new Set([root?.id]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
-      for (const c of sandbox.data.customers) if (c.parentId !== undefined && below.has(c.parentId) && !below.has(c.id)) grew = below.add(c.id) !== undefined;
+      for (const c of sandbox.data.customers)
+        if (c.parentId !== undefined && below.has(c.parentId) && !below.has(c.id))
+          grew = below.add(c.id) !== undefined;
     }
     const expected = sandbox.data.sessions
-      .filter((s) => Date.parse(s.dateCreated as string) >= Date.parse(sandbox.data.archiveCutoff as string) && below.has(s.customerId ?? undefined))
+      .filter(
+        (s) =>
+          Date.parse(s.dateCreated as string) >= Date.parse(sandbox.data.archiveCutoff as string) &&
+          below.has(s.customerId ?? undefined),
+      )
       .map((s) => s.id);
     expect(expected.length).toBeGreaterThan(0);
     expect(await allIds(`/sessions?all=true&customerIds=${root?.id as string}`)).toEqual(expected);
@@ -37,18 +50,24 @@ describe("switchable behaviours", () => {
     const agent = sandbox.data.endpoints.find((e) => e.kind === "user") as { id: string };
     const ids = await allIds(`/sessions?all=true&searchArchive=true&endpointIds=${agent.id}`);
     const answered = sandbox.data.sessions.filter(
-      (s) => Date.parse(s.dateCreated as string) < Date.parse(sandbox.data.archiveCutoff as string) && s.answeredById === agent.id,
+      (s) =>
+        Date.parse(s.dateCreated as string) < Date.parse(sandbox.data.archiveCutoff as string) &&
+        s.answeredById === agent.id,
     );
     expect(answered.length).toBeGreaterThan(0);
     for (const s of answered) expect(ids).toContain(s.id);
   });
 
   it("unknownSortField=ignore answers in the default order", async () => {
-    expect(await allIds("/sessions?sortField=loudness&countPerPage=10")).toEqual(await allIds("/sessions?countPerPage=10"));
+    expect(await allIds("/sessions?sortField=loudness&countPerPage=10")).toEqual(
+      await allIds("/sessions?countPerPage=10"),
+    );
   });
 
   it("archiveAfterDays moves the live/archive boundary", () => {
-    expect(Date.parse(sandbox.data.archiveCutoff as string)).toBe(Date.parse(sandbox.data.now as string) - 30 * 86_400_000);
+    expect(Date.parse(sandbox.data.archiveCutoff as string)).toBe(
+      Date.parse(sandbox.data.now as string) - 30 * 86_400_000,
+    );
   });
 
   it("rejects bad options with an error naming the option", async () => {

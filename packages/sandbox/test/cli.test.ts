@@ -7,10 +7,32 @@ import { parseDuration, parseFaultSpec } from "../src/index.js";
 describe("command-line options", () => {
   it("reads every flag", () => {
     const options = parseCliArgs([
-      "--port", "9000", "--sessions=100", "--seed", "7", "--date-format", "wcf", "--latency", "40ms",
-      "--live", "--session-ttl", "30m", "--now", "2026-01-31T12:00:00Z", "--fault", "status=503,probability=0.1",
+      "--port",
+      "9000",
+      "--sessions=100",
+      "--seed",
+      "7",
+      "--date-format",
+      "wcf",
+      "--latency",
+      "40ms",
+      "--live",
+      "--session-ttl",
+      "30m",
+      "--now",
+      "2026-01-31T12:00:00Z",
+      "--fault",
+      "status=503,probability=0.1",
     ]);
-    expect(options.sandbox).toMatchObject({ port: 9000, sessions: 100, seed: 7, dateFormat: "wcf", latencyMs: 40, live: true, sessionTtlMs: 1_800_000 });
+    expect(options.sandbox).toMatchObject({
+      port: 9000,
+      sessions: 100,
+      seed: 7,
+      dateFormat: "wcf",
+      latencyMs: 40,
+      live: true,
+      sessionTtlMs: 1_800_000,
+    });
     expect(options.sandbox.now?.toISOString()).toBe("2026-01-31T12:00:00.000Z");
     expect(options.faults).toEqual([{ fault: { type: "status", status: 503 }, probability: 0.1 }]);
   });
@@ -36,10 +58,24 @@ describe("command-line options", () => {
   });
 
   it("reads durations and fault specs", () => {
-    expect([parseDuration("40ms"), parseDuration("2s"), parseDuration("1.5m"), parseDuration("1h"), parseDuration("250")]).toEqual([40, 2000, 90_000, 3_600_000, 250]);
-    expect(parseFaultSpec("latency=300ms,route=sessions,times=2")).toEqual({ route: "sessions", times: 2, fault: { type: "latency", ms: 300 } });
-    expect(parseFaultSpec("status=429,retry-after=5")).toEqual({ fault: { type: "status", status: 429, retryAfterSeconds: 5 } });
-    expect(parseFaultSpec("drift=unknownEnums+wcfDates")).toEqual({ fault: { type: "drift", unknownEnums: true, wcfDates: true } });
+    expect([
+      parseDuration("40ms"),
+      parseDuration("2s"),
+      parseDuration("1.5m"),
+      parseDuration("1h"),
+      parseDuration("250"),
+    ]).toEqual([40, 2000, 90_000, 3_600_000, 250]);
+    expect(parseFaultSpec("latency=300ms,route=sessions,times=2")).toEqual({
+      route: "sessions",
+      times: 2,
+      fault: { type: "latency", ms: 300 },
+    });
+    expect(parseFaultSpec("status=429,retry-after=5")).toEqual({
+      fault: { type: "status", status: 429, retryAfterSeconds: 5 },
+    });
+    expect(parseFaultSpec("drift=unknownEnums+wcfDates")).toEqual({
+      fault: { type: "drift", unknownEnums: true, wcfDates: true },
+    });
     expect(parseFaultSpec("hang")).toEqual({ fault: { type: "hang" } });
   });
 });
@@ -47,10 +83,14 @@ describe("command-line options", () => {
 describe("evo-sessions-sandbox", () => {
   it("starts, prints the URL and demo credentials, and serves sessions", async () => {
     const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", cli, "--port", "0", "--sessions", "50", "--seed", "3"], {
-      cwd: fileURLToPath(new URL("..", import.meta.url)),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", cli, "--port", "0", "--sessions", "50", "--seed", "3"],
+      {
+        cwd: fileURLToPath(new URL("..", import.meta.url)),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     try {
       const output = await new Promise<string>((resolve, reject) => {
         let text = "";
@@ -75,7 +115,9 @@ describe("evo-sessions-sandbox", () => {
 
   it("exits with status 2 and names the flag on a bad option", async () => {
     const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", cli, "--port", "nope"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", cli, "--port", "nope"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));

@@ -1,4 +1,8 @@
-import { StrictSessionListResponseSchema, decodeAccount, decodeSessionList } from "@evo-sessions/core";
+import {
+  StrictSessionListResponseSchema,
+  decodeAccount,
+  decodeSessionList,
+} from "@evo-sessions/core";
 import { describe, expect, it } from "vitest";
 import { generateDataset, type SandboxData } from "../src/index.js";
 import { TEST_NOW } from "./helpers.js";
@@ -23,7 +27,12 @@ describe("generated data", () => {
   });
 
   it("decodes with core's strict schemas without a single warning", () => {
-    const page = { items: sessions, totalCount: sessions.length, totalPages: 1, hasMorePages: false };
+    const page = {
+      items: sessions,
+      totalCount: sessions.length,
+      totalPages: 1,
+      hasMorePages: false,
+    };
     expect(StrictSessionListResponseSchema.safeParse(page).success).toBe(true);
     expect(decodeSessionList(page).warnings).toEqual([]);
     for (const account of data.accounts) expect(decodeAccount(account).warnings).toEqual([]);
@@ -34,7 +43,9 @@ describe("generated data", () => {
     const oldest = Date.parse(sessions.at(-1)?.dateCreated as string);
     expect(now - oldest).toBeLessThanOrEqual(60 * 86_400_000);
     expect(now - oldest).toBeGreaterThan(55 * 86_400_000);
-    expect(sessions.every((s) => Date.parse(s.dateCompleted as string) < now && s.ended === true)).toBe(true);
+    expect(
+      sessions.every((s) => Date.parse(s.dateCompleted as string) < now && s.ended === true),
+    ).toBe(true);
     const cutoff = Date.parse(data.archiveCutoff as string);
     expect(cutoff).toBe(now - 15 * 86_400_000);
     const live = sessions.filter((s) => Date.parse(s.dateCreated as string) >= cutoff).length;
@@ -87,8 +98,19 @@ describe("generated data", () => {
     }
     expect(longest).toBeGreaterThan(100);
     const messages = sessions.flatMap((s) => (s.log ?? []).map((e) => e.message as string));
-    for (const pattern of [/^Call received from \+1555\d{7}/, /^Entered flow '/, /^Gathered digits: \d/, /^Dialing queue '/, /^Agent .+ answered/, /^Call transferred to /, /^Call ended: completed/]) {
-      expect(messages.some((m) => pattern.test(m)), String(pattern)).toBe(true);
+    for (const pattern of [
+      /^Call received from \+1555\d{7}/,
+      /^Entered flow '/,
+      /^Gathered digits: \d/,
+      /^Dialing queue '/,
+      /^Agent .+ answered/,
+      /^Call transferred to /,
+      /^Call ended: completed/,
+    ]) {
+      expect(
+        messages.some((m) => pattern.test(m)),
+        String(pattern),
+      ).toBe(true);
     }
   });
 
@@ -99,10 +121,16 @@ describe("generated data", () => {
     for (const [childId, parentId] of links) {
       const child = byId.get(childId);
       const parent = byId.get(parentId);
-      expect(child?.log?.[0]?.message).toBe(`Transferred from session ${parentId} by ${parent?.answeredByName}`);
-      expect(parent?.log?.some((e) => e.message === `Created transfer session ${childId}`)).toBe(true);
+      expect(child?.log?.[0]?.message).toBe(
+        `Transferred from session ${parentId} by ${parent?.answeredByName}`,
+      );
+      expect(parent?.log?.some((e) => e.message === `Created transfer session ${childId}`)).toBe(
+        true,
+      );
       expect(parent?.members?.some((m) => m.role === "Transfer")).toBe(true);
-      expect(Date.parse(child?.dateCreated as string)).toBeGreaterThan(Date.parse(parent?.dateCreated as string));
+      expect(Date.parse(child?.dateCreated as string)).toBeGreaterThan(
+        Date.parse(parent?.dateCreated as string),
+      );
       expect(child?.accountId).toBe(parent?.accountId);
     }
   });
@@ -116,7 +144,8 @@ describe("generated data", () => {
       const crumbs = s.customerBreadcrumb ?? [];
       expect(crumbs.at(-1)).toEqual({ id: s.customerId, name: s.customerName });
       expect(customers.get(crumbs[0]?.id as string)?.parentId).toBeUndefined();
-      for (let i = 1; i < crumbs.length; i++) expect(customers.get(crumbs[i]?.id as string)?.parentId).toBe(crumbs[i - 1]?.id);
+      for (let i = 1; i < crumbs.length; i++)
+        expect(customers.get(crumbs[i]?.id as string)?.parentId).toBe(crumbs[i - 1]?.id);
       expect(customers.get(s.customerId as string)?.accountId).toBe(s.accountId);
     }
   });
@@ -133,6 +162,8 @@ describe("generated data", () => {
       }
       expect(endpoints.get(s.endpointId as string)?.accountId).toBe(s.accountId);
     }
-    expect(new Set(data.endpoints.map((e) => e.kind))).toEqual(new Set(["user", "phoneNumber", "queue"]));
+    expect(new Set(data.endpoints.map((e) => e.kind))).toEqual(
+      new Set(["user", "phoneNumber", "queue"]),
+    );
   });
 });

@@ -11,21 +11,38 @@ beforeAll(async () => {
 afterEach(() => sandbox.faults.clear());
 afterAll(() => sandbox.close());
 
-const list = (path = "/sessions?countPerPage=5"): Promise<Response> => fetch(`${sandbox.url}${path}`, { headers: basic("admin") });
+const list = (path = "/sessions?countPerPage=5"): Promise<Response> =>
+  fetch(`${sandbox.url}${path}`, { headers: basic("admin") });
 
 /** Raw HTTP GET that reports what arrived and how the connection ended. */
-function rawGet(path: string): Promise<{ status?: number; headers?: Record<string, unknown>; body: string; error?: string }> {
+function rawGet(
+  path: string,
+): Promise<{ status?: number; headers?: Record<string, unknown>; body: string; error?: string }> {
   return new Promise((resolve) => {
     const url = new URL(`${sandbox.url}${path}`);
-    const req = request({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers: basic("admin") }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body }));
-      res.on("error", (error) => resolve({ status: res.statusCode, headers: res.headers, body, error: error.message }));
-      res.on("aborted", () => resolve({ status: res.statusCode, headers: res.headers, body, error: "aborted" }));
-    });
-    req.on("error", (error: NodeJS.ErrnoException) => resolve({ body: "", error: error.code ?? error.message }));
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        headers: basic("admin"),
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body }));
+        res.on("error", (error) =>
+          resolve({ status: res.statusCode, headers: res.headers, body, error: error.message }),
+        );
+        res.on("aborted", () =>
+          resolve({ status: res.statusCode, headers: res.headers, body, error: "aborted" }),
+        );
+      },
+    );
+    req.on("error", (error: NodeJS.ErrnoException) =>
+      resolve({ body: "", error: error.code ?? error.message }),
+    );
     req.end();
   });
 }
@@ -42,12 +59,19 @@ describe("faults", () => {
   });
 
   it("429 carries Retry-After and a ServiceStack body, for the next N requests only", async () => {
-    sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 429, retryAfterSeconds: 3 }, times: 2 });
+    sandbox.faults.inject({
+      route: "sessions",
+      fault: { type: "status", status: 429, retryAfterSeconds: 3 },
+      times: 2,
+    });
     for (let i = 0; i < 2; i++) {
       const response = await list();
       expect(response.status).toBe(429);
       expect(response.headers.get("retry-after")).toBe("3");
-      expect(((await response.json()) as { responseStatus: { errorCode: string } }).responseStatus.errorCode).toBe("TooManyRequests");
+      expect(
+        ((await response.json()) as { responseStatus: { errorCode: string } }).responseStatus
+          .errorCode,
+      ).toBe("TooManyRequests");
     }
     expect((await list()).status).toBe(200);
   });
@@ -57,7 +81,9 @@ describe("faults", () => {
       sandbox.faults.inject({ fault: { type: "status", status }, times: 1 });
       const response = await list();
       expect(response.status).toBe(status);
-      const body = (await response.json()) as { responseStatus: { errorCode: string; message: string } };
+      const body = (await response.json()) as {
+        responseStatus: { errorCode: string; message: string };
+      };
       expect(body.responseStatus.message).toEqual(expect.any(String));
     });
   }
@@ -69,14 +95,20 @@ describe("faults", () => {
     sandbox.faults.clear();
     const id = sandbox.faults.inject({ route: "session", fault: { type: "status", status: 500 } });
     expect((await list()).status).toBe(200);
-    expect((await getJson(sandbox, `/sessions/${sandbox.data.sessions[0]?.id as string}`)).status).toBe(500);
+    expect(
+      (await getJson(sandbox, `/sessions/${sandbox.data.sessions[0]?.id as string}`)).status,
+    ).toBe(500);
     sandbox.faults.remove(id);
-    expect((await getJson(sandbox, `/sessions/${sandbox.data.sessions[0]?.id as string}`)).status).toBe(200);
+    expect(
+      (await getJson(sandbox, `/sessions/${sandbox.data.sessions[0]?.id as string}`)).status,
+    ).toBe(200);
   });
 
   it("probability applies a fault to about that share of requests", async () => {
     sandbox.faults.inject({ fault: { type: "status", status: 503 }, probability: 0.5 });
-    const statuses = await Promise.all(Array.from({ length: 60 }, () => list().then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, () => list().then((r) => r.status)),
+    );
     const failed = statuses.filter((s) => s === 503).length;
     expect(failed).toBeGreaterThan(10);
     expect(failed).toBeLessThan(50);
@@ -97,7 +129,10 @@ describe("faults", () => {
       () => "answered",
       () => "failed",
     );
-    const early = await Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve("still waiting"), 300))]);
+    const early = await Promise.race([
+      pending,
+      new Promise((resolve) => setTimeout(() => resolve("still waiting"), 300)),
+    ]);
     expect(early).toBe("still waiting");
     const started = performance.now();
     await hung.close();
@@ -137,13 +172,22 @@ describe("faults", () => {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ userName: "demo", password: "demo-password" }),
     });
-    const cookie = signIn.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
-    expect((await fetch(`${sandbox.url}/sessions`, { headers: { Cookie: cookie } })).status).toBe(200);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((line) => line.split(";")[0])
+      .join("; ");
+    expect((await fetch(`${sandbox.url}/sessions`, { headers: { Cookie: cookie } })).status).toBe(
+      200,
+    );
     sandbox.faults.inject({ route: "sessions", fault: { type: "expire-session" }, times: 1 });
     const expired = await fetch(`${sandbox.url}/sessions`, { headers: { Cookie: cookie } });
     expect(expired.status).toBe(401);
-    expect((await expired.json()) as unknown).toEqual({ responseStatus: { errorCode: "Unauthorized", message: "Not Authenticated" } });
-    expect((await fetch(`${sandbox.url}/sessions`, { headers: { Cookie: cookie } })).status).toBe(401);
+    expect((await expired.json()) as unknown).toEqual({
+      responseStatus: { errorCode: "Unauthorized", message: "Not Authenticated" },
+    });
+    expect((await fetch(`${sandbox.url}/sessions`, { headers: { Cookie: cookie } })).status).toBe(
+      401,
+    );
   });
 
   it("drift sends unknown enum values, extra properties, missing fields and WCF dates", async () => {
@@ -157,7 +201,11 @@ describe("faults", () => {
     const codes = new Set(decodeSessionList(body).warnings.map((w) => w.code));
     expect(codes).toEqual(new Set(["unknown_enum_value", "unknown_property"]));
     // Only the flags asked for apply.
-    sandbox.faults.inject({ route: "sessions", fault: { type: "drift", wcfDates: true }, times: 1 });
+    sandbox.faults.inject({
+      route: "sessions",
+      fault: { type: "drift", wcfDates: true },
+      times: 1,
+    });
     const wcfOnly = (await (await list()).json()) as { items: Record<string, unknown>[] };
     expect(wcfOnly.items[0]?.dateCreated).toMatch(/^\/Date\(/);
     expect(decodeSessionList(wcfOnly).warnings).toEqual([]);
@@ -176,9 +224,15 @@ describe("faults", () => {
   });
 
   it("rejects a bad fault spec with an error naming the field", () => {
-    expect(() => sandbox.faults.inject({ fault: { type: "status", status: 418 as 500 } })).toThrow(/status/);
-    expect(() => sandbox.faults.inject({ fault: { type: "reset" }, probability: 2 })).toThrow(/probability/);
+    expect(() => sandbox.faults.inject({ fault: { type: "status", status: 418 as 500 } })).toThrow(
+      /status/,
+    );
+    expect(() => sandbox.faults.inject({ fault: { type: "reset" }, probability: 2 })).toThrow(
+      /probability/,
+    );
     expect(() => sandbox.faults.inject({ fault: { type: "reset" }, times: 0 })).toThrow(/times/);
-    expect(() => sandbox.faults.inject({ route: "everything" as "any", fault: { type: "reset" } })).toThrow(/route/);
+    expect(() =>
+      sandbox.faults.inject({ route: "everything" as "any", fault: { type: "reset" } }),
+    ).toThrow(/route/);
   });
 });

@@ -21,13 +21,18 @@ export async function getJson(
 ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const response = await fetch(`${sandbox.url}${path}`, { headers });
   const text = await response.text();
-  return { status: response.status, body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>), headers: response.headers };
+  return {
+    status: response.status,
+    body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),
+    headers: response.headers,
+  };
 }
 
 /** Builds a query string from a record, skipping undefined values. */
 export function query(params: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined) search.set(key, String(value));
   const text = search.toString();
   return text === "" ? "" : `?${text}`;
 }

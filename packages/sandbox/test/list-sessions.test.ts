@@ -18,12 +18,16 @@ function toWire(q: OracleQuery): string {
   const { specificIds, accountIds, customerIds, endpointIds, ...rest } = q;
   const lists = { specificIds, accountIds, customerIds, endpointIds };
   const params: Record<string, string | number | boolean | undefined> = { ...rest };
-  for (const [name, values] of Object.entries(lists)) if (values !== undefined) params[name] = formatWireList(values);
+  for (const [name, values] of Object.entries(lists))
+    if (values !== undefined) params[name] = formatWireList(values);
   return query(params);
 }
 
 /** Asks the sandbox and the oracle the same question and compares the answers. */
-async function expectOracle(q: OracleQuery, user: "admin" | "msp" = "admin"): Promise<Record<string, unknown>> {
+async function expectOracle(
+  q: OracleQuery,
+  user: "admin" | "msp" = "admin",
+): Promise<Record<string, unknown>> {
   const { status, body } = await getJson(sandbox, `/sessions${toWire(q)}`, basic(user));
   expect(status, JSON.stringify(body)).toBe(200);
   const expected = oracle(data, user === "admin" ? undefined : MSP_USER.accountIds, q);
@@ -41,7 +45,9 @@ async function expectOracle(q: OracleQuery, user: "admin" | "msp" = "admin"): Pr
 }
 
 const liveSessions = (): SandboxData["sessions"] =>
-  data.sessions.filter((s) => Date.parse(s.dateCreated as string) >= Date.parse(data.archiveCutoff as string));
+  data.sessions.filter(
+    (s) => Date.parse(s.dateCreated as string) >= Date.parse(data.archiveCutoff as string),
+  );
 
 describe("GET /sessions paging", () => {
   it("answers the newest 25 live sessions by default, with totals", async () => {
@@ -80,7 +86,9 @@ describe("GET /sessions paging", () => {
   it("specificIds returns those sessions, with their full log", async () => {
     const picks = liveSessions().filter((_, i) => i % 97 === 0);
     const body = await expectOracle({ specificIds: picks.map((s) => s.id as string) });
-    const first = (body.items as { id: string; log: unknown[] }[]).find((item) => item.id === picks[0]?.id);
+    const first = (body.items as { id: string; log: unknown[] }[]).find(
+      (item) => item.id === picks[0]?.id,
+    );
     expect(first?.log).toEqual(picks[0]?.log);
   });
 });
@@ -109,7 +117,9 @@ describe("GET /sessions sorting", () => {
 
 describe("GET /sessions filters", () => {
   const archived = (): SandboxData["sessions"] =>
-    data.sessions.filter((s) => Date.parse(s.dateCreated as string) < Date.parse(data.archiveCutoff as string));
+    data.sessions.filter(
+      (s) => Date.parse(s.dateCreated as string) < Date.parse(data.archiveCutoff as string),
+    );
 
   it("searchArchive switches to sessions older than 15 days", async () => {
     const body = await expectOracle({ searchArchive: true, countPerPage: 10 });
@@ -128,7 +138,9 @@ describe("GET /sessions filters", () => {
   });
 
   it("from is a case-insensitive contains over fromAddress, fromName and fromPhoneNumber", async () => {
-    const named = liveSessions().find((s) => typeof s.fromName === "string" && s.fromName.includes(" "));
+    const named = liveSessions().find(
+      (s) => typeof s.fromName === "string" && s.fromName.includes(" "),
+    );
     const word = (named?.fromName as string).split(" ")[1]?.toLowerCase() as string;
     const body = await expectOracle({ from: word, all: true });
     expect((body.items as unknown[]).length).toBeGreaterThan(0);
@@ -151,7 +163,9 @@ describe("GET /sessions filters", () => {
 
   it("parentSessionId finds the sessions a transfer created", async () => {
     const [child, parent] = Object.entries(data.parentSessionIds ?? {})[0] as [string, string];
-    const archive = Date.parse(data.sessions.find((s) => s.id === child)?.dateCreated as string) < Date.parse(data.archiveCutoff as string);
+    const archive =
+      Date.parse(data.sessions.find((s) => s.id === child)?.dateCreated as string) <
+      Date.parse(data.archiveCutoff as string);
     const body = await expectOracle({ parentSessionId: parent, searchArchive: archive });
     expect((body.items as { id: string }[]).map((i) => i.id)).toEqual([child]);
   });
@@ -159,7 +173,10 @@ describe("GET /sessions filters", () => {
   it("customerIds and endpointIds match the session's own customer and endpoint", async () => {
     const sample = liveSessions()[8] as SandboxData["sessions"][number];
     await expectOracle({ customerIds: [sample.customerId as string], all: true });
-    await expectOracle({ endpointIds: [sample.endpointId as string, data.endpoints[0]?.id as string], all: true });
+    await expectOracle({
+      endpointIds: [sample.endpointId as string, data.endpoints[0]?.id as string],
+      all: true,
+    });
   });
 
   it("accountIds narrows to the accounts asked for; without it a user sees all of theirs", async () => {
@@ -170,7 +187,13 @@ describe("GET /sessions filters", () => {
 
   it("agrees with the oracle on random combinations of every parameter", async () => {
     const sessions = data.sessions;
-    const messageWords = [...new Set(sessions.slice(0, 200).flatMap((s) => (s.log ?? []).map((e) => (e.message ?? "").split(" ")[1] ?? "")))];
+    const messageWords = [
+      ...new Set(
+        sessions
+          .slice(0, 200)
+          .flatMap((s) => (s.log ?? []).map((e) => (e.message ?? "").split(" ")[1] ?? "")),
+      ),
+    ];
     const parents = Object.values(data.parentSessionIds ?? {});
     const days = [...new Set(sessions.map((s) => (s.dateCreated as string).slice(0, 10)))].sort();
     const idOf = fc.constantFrom(...sessions.map((s) => s.id as string));
@@ -196,8 +219,18 @@ describe("GET /sessions filters", () => {
         accountIds: filter(fc.subarray(MSP_USER.accountIds, { minLength: 1 })),
         startDate: filter(fc.constantFrom(...days)),
         endDate: filter(fc.constantFrom(...days)),
-        customerIds: filter(fc.subarray(data.customers.map((c) => c.id), { minLength: 1, maxLength: 6 })),
-        endpointIds: filter(fc.subarray(data.endpoints.map((e) => e.id), { minLength: 1, maxLength: 10 })),
+        customerIds: filter(
+          fc.subarray(
+            data.customers.map((c) => c.id),
+            { minLength: 1, maxLength: 6 },
+          ),
+        ),
+        endpointIds: filter(
+          fc.subarray(
+            data.endpoints.map((e) => e.id),
+            { minLength: 1, maxLength: 10 },
+          ),
+        ),
         from: filter(fc.constantFrom("555", "wireless", "jo", "+1555", "DOE", "tx")),
         to: filter(fc.constantFrom("555", "client", "+15552", "9")),
         log: filter(fc.constantFrom(...messageWords.filter((w) => w.length > 2))),
@@ -205,7 +238,8 @@ describe("GET /sessions filters", () => {
       })
       .map(({ paging, ...filters }) => {
         const q: OracleQuery = { ...paging };
-        for (const [name, value] of Object.entries(filters)) if (value !== undefined) Object.assign(q, { [name]: value });
+        for (const [name, value] of Object.entries(filters))
+          if (value !== undefined) Object.assign(q, { [name]: value });
         return q;
       });
     let nonEmpty = 0;

@@ -24,7 +24,11 @@ describe("live mode", () => {
     const items = body.items as Item[];
     expect(items.every((item) => item.ended === false && item.dialState === "Active")).toBe(true);
     expect(new Set(items.map((i) => i.accountId))).toEqual(
-      new Set([SANDBOX_ACCOUNT_IDS.acmeDental, SANDBOX_ACCOUNT_IDS.brightsideRealty, SANDBOX_ACCOUNT_IDS.summitPlumbing]),
+      new Set([
+        SANDBOX_ACCOUNT_IDS.acmeDental,
+        SANDBOX_ACCOUNT_IDS.brightsideRealty,
+        SANDBOX_ACCOUNT_IDS.summitPlumbing,
+      ]),
     );
     const demo = await getJson(sandbox, "/sessions?countPerPage=1", basic("demo"));
     expect((demo.body.items as Item[])[0]?.ended).toBe(false);
@@ -32,28 +36,37 @@ describe("live mode", () => {
 
   it("progresses a call ringing → connected → hold → connected → disconnected, then starts another", async () => {
     // One call, slow enough steps that polling sees every stage even on a busy machine.
-    const single = await startTestSandbox({ sessions: 20, live: true, liveCalls: 1, liveStepMs: 250 });
+    const single = await startTestSandbox({
+      sessions: 20,
+      live: true,
+      liveCalls: 1,
+      liveStepMs: 250,
+    });
     try {
-    const { body } = await getJson(single, "/sessions?countPerPage=1", basic("demo"));
-    const id = (body.items as Item[])[0]?.id as string;
-    const seen: string[] = [];
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const page = await getJson(single, `/sessions?specificIds=${id}&countPerPage=1`, basic("demo"));
-      expect(decodeSessionList(page.body).warnings).toEqual([]);
-      const item = (page.body.items as Item[])[0] as Item;
-      if (seen.at(-1) !== item.callState) seen.push(item.callState);
-      if (item.ended) {
-        expect(item.log.at(-1)?.message).toMatch(/^Call ended: completed/);
-        break;
+      const { body } = await getJson(single, "/sessions?countPerPage=1", basic("demo"));
+      const id = (body.items as Item[])[0]?.id as string;
+      const seen: string[] = [];
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const page = await getJson(
+          single,
+          `/sessions?specificIds=${id}&countPerPage=1`,
+          basic("demo"),
+        );
+        expect(decodeSessionList(page.body).warnings).toEqual([]);
+        const item = (page.body.items as Item[])[0] as Item;
+        if (seen.at(-1) !== item.callState) seen.push(item.callState);
+        if (item.ended) {
+          expect(item.log.at(-1)?.message).toMatch(/^Call ended: completed/);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 15));
       }
-      await new Promise((resolve) => setTimeout(resolve, 15));
-    }
-    expect(seen).toEqual(["Ringing", "Connected", "Hold", "Connected", "Disconnected"]);
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    const next = await getJson(single, "/sessions?countPerPage=1", basic("demo"));
-    expect((next.body.items as Item[])[0]?.id).not.toBe(id);
-    expect((next.body.items as Item[])[0]?.ended).toBe(false);
+      expect(seen).toEqual(["Ringing", "Connected", "Hold", "Connected", "Disconnected"]);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const next = await getJson(single, "/sessions?countPerPage=1", basic("demo"));
+      expect((next.body.items as Item[])[0]?.id).not.toBe(id);
+      expect((next.body.items as Item[])[0]?.ended).toBe(false);
     } finally {
       await single.close();
     }

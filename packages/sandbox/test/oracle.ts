@@ -48,29 +48,46 @@ function key(session: Session, field: string): string | number | undefined {
  * Brute-force ListSessions over the generated data, written independently of the server's
  * indexes: filter every session, sort a copy, slice the page.
  */
-export function oracle(data: SandboxData, visibleAccounts: string[] | undefined, q: OracleQuery): OracleAnswer {
+export function oracle(
+  data: SandboxData,
+  visibleAccounts: string[] | undefined,
+  q: OracleQuery,
+): OracleAnswer {
   const cutoff = Date.parse(data.archiveCutoff as string);
   const start = q.startDate === undefined ? undefined : Date.parse(`${q.startDate}T00:00:00Z`);
-  const end = q.endDate === undefined ? undefined : Date.parse(`${q.endDate}T00:00:00Z`) + 86_400_000;
+  const end =
+    q.endDate === undefined ? undefined : Date.parse(`${q.endDate}T00:00:00Z`) + 86_400_000;
   const accounts = q.accountIds ?? visibleAccounts;
   const parents = data.parentSessionIds ?? {};
   const matches = data.sessions.filter((s) => {
     const created = Date.parse(s.dateCreated as string);
-    if ((created < cutoff) !== (q.searchArchive ?? false)) return false;
+    if (created < cutoff !== (q.searchArchive ?? false)) return false;
     if (start !== undefined && created < start) return false;
     if (end !== undefined && created >= end) return false;
     if (accounts !== undefined && !accounts.includes(s.accountId as string)) return false;
     if (q.specificIds !== undefined && !q.specificIds.includes(s.id as string)) return false;
-    if (q.customerIds !== undefined && !q.customerIds.includes(s.customerId as string)) return false;
-    if (q.endpointIds !== undefined && !q.endpointIds.includes(s.endpointId as string)) return false;
-    if (q.parentSessionId !== undefined && parents[s.id as string] !== q.parentSessionId) return false;
-    if (q.from !== undefined && !contains([s.fromAddress, s.fromName, s.fromPhoneNumber], q.from)) return false;
+    if (q.customerIds !== undefined && !q.customerIds.includes(s.customerId as string))
+      return false;
+    if (q.endpointIds !== undefined && !q.endpointIds.includes(s.endpointId as string))
+      return false;
+    if (q.parentSessionId !== undefined && parents[s.id as string] !== q.parentSessionId)
+      return false;
+    if (q.from !== undefined && !contains([s.fromAddress, s.fromName, s.fromPhoneNumber], q.from))
+      return false;
     if (q.to !== undefined && !contains([s.toAddress, s.destination], q.to)) return false;
-    if (q.log !== undefined && !contains((s.log ?? []).map((e) => e.message), q.log)) return false;
+    if (
+      q.log !== undefined &&
+      !contains(
+        (s.log ?? []).map((e) => e.message),
+        q.log,
+      )
+    )
+      return false;
     return true;
   });
   const field = q.sortField ?? "dateCreated";
-  const descending = (q.sortOrder ?? (q.sortField === undefined ? "Descend" : "Ascend")) === "Descend";
+  const descending =
+    (q.sortOrder ?? (q.sortField === undefined ? "Descend" : "Ascend")) === "Descend";
   const sorted = [...matches].sort((a, b) => {
     const ka = key(a, field);
     const kb = key(b, field);

@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-const ids = (body: Record<string, unknown>): string[] => (body.items as { id: string }[]).map((item) => item.id);
+const ids = (body: Record<string, unknown>): string[] =>
+  (body.items as { id: string }[]).map((item) => item.id);
 
 describe("query-string conventions", () => {
   it("matches parameter names in any letter case", async () => {
@@ -24,8 +25,14 @@ describe("query-string conventions", () => {
   it("reads comma lists, [a,b] lists and CSV-quoted elements alike", async () => {
     const [a, b] = MSP_USER.accountIds.slice(1, 3) as [string, string];
     const comma = await getJson(sandbox, `/sessions?all=true&accountIds=${a},${b}`);
-    const bracket = await getJson(sandbox, `/sessions?all=true&accountIds=${encodeURIComponent(`[${a},${b}]`)}`);
-    const quoted = await getJson(sandbox, `/sessions?all=true&accountIds=${encodeURIComponent(`"${a}", "${b}"`)}`);
+    const bracket = await getJson(
+      sandbox,
+      `/sessions?all=true&accountIds=${encodeURIComponent(`[${a},${b}]`)}`,
+    );
+    const quoted = await getJson(
+      sandbox,
+      `/sessions?all=true&accountIds=${encodeURIComponent(`"${a}", "${b}"`)}`,
+    );
     expect(ids(comma.body).length).toBeGreaterThan(0);
     expect(ids(bracket.body)).toEqual(ids(comma.body));
     expect(ids(quoted.body)).toEqual(ids(comma.body));
@@ -35,20 +42,27 @@ describe("query-string conventions", () => {
 
   it("ignores empty values and unknown parameters", async () => {
     const plain = await getJson(sandbox, "/sessions");
-    const noisy = await getJson(sandbox, "/sessions?page=&from=&accountIds=&sortField=&frobnicate=yes&_=123");
+    const noisy = await getJson(
+      sandbox,
+      "/sessions?page=&from=&accountIds=&sortField=&frobnicate=yes&_=123",
+    );
     expect(noisy.status).toBe(200);
     expect(ids(noisy.body)).toEqual(ids(plain.body));
   });
 
   it("serves /sessions.json, ?format=json and JSONP, and refuses other formats", async () => {
     const plain = await getJson(sandbox, "/sessions?countPerPage=2");
-    expect(ids((await getJson(sandbox, "/sessions.json?countPerPage=2")).body)).toEqual(ids(plain.body));
+    expect(ids((await getJson(sandbox, "/sessions.json?countPerPage=2")).body)).toEqual(
+      ids(plain.body),
+    );
     const formatted = await getJson(sandbox, "/sessions?countPerPage=2&format=json");
     expect(formatted.headers.get("content-type")).toMatch(/^application\/json/);
     expect(ids(formatted.body)).toEqual(ids(plain.body));
     const xml = await getJson(sandbox, "/sessions?format=xml");
     expect(xml.status).toBe(406);
-    const jsonp = await fetch(`${sandbox.url}/sessions?countPerPage=1&callback=handle`, { headers: basic("admin") });
+    const jsonp = await fetch(`${sandbox.url}/sessions?countPerPage=1&callback=handle`, {
+      headers: basic("admin"),
+    });
     expect(await jsonp.text()).toMatch(/^handle\(\{"items":/);
   });
 
@@ -80,7 +94,11 @@ describe("400 for values that do not parse", () => {
     it(`${text} → 400 naming ${field}`, async () => {
       const { status, body } = await getJson(sandbox, `/sessions?${text}`);
       expect(status).toBe(400);
-      const responseStatus = body.responseStatus as { errorCode: string; message: string; errors: { fieldName: string; errorCode: string; message: string }[] };
+      const responseStatus = body.responseStatus as {
+        errorCode: string;
+        message: string;
+        errors: { fieldName: string; errorCode: string; message: string }[];
+      };
       expect(responseStatus.errorCode).toEqual(expect.any(String));
       expect(responseStatus.message).toEqual(expect.any(String));
       expect(responseStatus.errors.map((e) => e.fieldName)).toEqual([field]);
@@ -95,7 +113,9 @@ describe("400 for values that do not parse", () => {
   });
 
   it("accepts an ISO timestamp as a date and 0/1 as booleans", async () => {
-    expect((await getJson(sandbox, "/sessions?startDate=2026-03-01T10:00:00Z&all=0")).status).toBe(200);
+    expect((await getJson(sandbox, "/sessions?startDate=2026-03-01T10:00:00Z&all=0")).status).toBe(
+      200,
+    );
   });
 });
 
@@ -108,14 +128,18 @@ describe("GET /sessions/{id}", () => {
     expect(body).toEqual(withoutLog);
     expect(body).not.toHaveProperty("log");
     expect(decodeSession(body).warnings).toEqual([]);
-    expect((await getJson(sandbox, `/sessions/${session.id as string}.json`)).body).toEqual(withoutLog);
+    expect((await getJson(sandbox, `/sessions/${session.id as string}.json`)).body).toEqual(
+      withoutLog,
+    );
   });
 
   it("answers 404 with a responseStatus for an unknown id or one in another user's account", async () => {
     const unknown = await getJson(sandbox, "/sessions/0000000000000000000000000000dead");
     expect(unknown.status).toBe(404);
     expect((unknown.body.responseStatus as { errorCode: string }).errorCode).toBe("NotFound");
-    const foreign = sandbox.data.sessions.find((s) => s.accountId === SANDBOX_ACCOUNT_IDS.summitPlumbing);
+    const foreign = sandbox.data.sessions.find(
+      (s) => s.accountId === SANDBOX_ACCOUNT_IDS.summitPlumbing,
+    );
     const hidden = await getJson(sandbox, `/sessions/${foreign?.id as string}`, basic("demo"));
     expect(hidden.status).toBe(404);
   });
@@ -130,7 +154,10 @@ describe("routing", () => {
   it("answers 404 for unknown paths and 405 for wrong methods, with a JSON body", async () => {
     const missing = await getJson(sandbox, "/nope");
     expect(missing.status).toBe(404);
-    const post = await fetch(`${sandbox.url}/sessions`, { method: "POST", headers: basic("admin") });
+    const post = await fetch(`${sandbox.url}/sessions`, {
+      method: "POST",
+      headers: basic("admin"),
+    });
     expect(post.status).toBe(405);
     expect(post.headers.get("allow")).toBe("GET");
     expect(((await post.json()) as { responseStatus: unknown }).responseStatus).toBeDefined();
@@ -146,10 +173,15 @@ describe("date formats", () => {
     const wcf = await startTestSandbox({ sessions: 50, dateFormat: "wcf" });
     try {
       const { body } = await getJson(wcf, "/sessions?countPerPage=1&searchArchive=true");
-      const item = (body.items as Record<string, unknown>[])[0] as { dateCreated: string; log: { date: string }[] };
+      const item = (body.items as Record<string, unknown>[])[0] as {
+        dateCreated: string;
+        log: { date: string }[];
+      };
       expect(item.dateCreated).toMatch(/^\/Date\(\d+-0000\)\/$/);
       expect(item.log[0]?.date).toMatch(/^\/Date\(\d+-0000\)\/$/);
-      const original = wcf.data.sessions.find((s) => s.id === (item as unknown as { id: string }).id);
+      const original = wcf.data.sessions.find(
+        (s) => s.id === (item as unknown as { id: string }).id,
+      );
       expect(parseEvoDate(item.dateCreated)?.toISOString()).toBe(original?.dateCreated);
     } finally {
       await wcf.close();
@@ -169,6 +201,8 @@ describe("accounts", () => {
     expect(accounts.map((a) => a.name)).toEqual(ACCOUNT_SEEDS.map((a) => a.name));
     const clients = accounts.filter((a) => a.parentAccountId === SANDBOX_ACCOUNT_IDS.northwindMsp);
     expect(clients).toHaveLength(3);
-    expect(clients.every((a) => a.ancestorIds?.includes(SANDBOX_ACCOUNT_IDS.northwindMsp))).toBe(true);
+    expect(clients.every((a) => a.ancestorIds?.includes(SANDBOX_ACCOUNT_IDS.northwindMsp))).toBe(
+      true,
+    );
   });
 });

@@ -71,7 +71,8 @@ describe("Sessions tree", () => {
     );
     for (const day of days) {
       const key = (day.node as { key: string }).key;
-      expect(day.item.description).toBe(`${groups.get(key)!.length} sessions`);
+      const count = groups.get(key)!.length;
+      expect(day.item.description).toBe(`${count} ${count === 1 ? "session" : "sessions"}`);
     }
   });
 

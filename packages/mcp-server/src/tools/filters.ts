@@ -96,7 +96,9 @@ export const filterShape = {
   sortOrder: z
     .enum(["Ascend", "Descend"], { error: "must be Ascend or Descend" })
     .optional()
-    .describe("Descend (default: newest first) or Ascend."),
+    .describe(
+      "Descend or Ascend. Default: newest first when sortField is not given; with a sortField, Evo Voice's default order.",
+    ),
   missed: z
     .boolean({ error: "must be true or false" })
     .optional()

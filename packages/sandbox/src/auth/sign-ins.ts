@@ -88,14 +88,16 @@ export class SignIns {
     if (byId !== undefined) return byId;
     // ss-opt=perm tells ServiceStack to use the permanent id.
     const ssPid = cookies.get("ss-pid");
-    if (cookies.get("ss-opt") === "perm" && ssPid !== undefined) return this.byCookie.get(`pid:${ssPid}`);
+    if (cookies.get("ss-opt") === "perm" && ssPid !== undefined)
+      return this.byCookie.get(`pid:${ssPid}`);
     return undefined;
   }
 
   /** Ends one sign-in. */
   end(signIn: SignIn): void {
     this.byCookie.delete(`id:${signIn.ssId}`);
-    if (this.byCookie.get(`pid:${signIn.ssPid}`) === signIn) this.byCookie.delete(`pid:${signIn.ssPid}`);
+    if (this.byCookie.get(`pid:${signIn.ssPid}`) === signIn)
+      this.byCookie.delete(`pid:${signIn.ssPid}`);
   }
 
   /** Ends every sign-in, as if all had expired. */

@@ -30,7 +30,13 @@ interface AccountSeed {
 
 /** The fixed accounts: an MSP with three client accounts, and two standalone ones. */
 export const ACCOUNT_SEEDS: readonly AccountSeed[] = [
-  { id: ids.northwindMsp, name: "Northwind MSP", weight: 1, twilioSuffix: "0a1", numberBlock: "01" },
+  {
+    id: ids.northwindMsp,
+    name: "Northwind MSP",
+    weight: 1,
+    twilioSuffix: "0a1",
+    numberBlock: "01",
+  },
   {
     id: ids.acmeDental,
     name: "Acme Dental Group",
@@ -55,8 +61,20 @@ export const ACCOUNT_SEEDS: readonly AccountSeed[] = [
     twilioSuffix: "0d4",
     numberBlock: "47",
   },
-  { id: ids.summitPlumbing, name: "Summit Plumbing & Heating", weight: 3, twilioSuffix: "0e5", numberBlock: "62" },
-  { id: ids.evoInternalQa, name: "Evo Internal QA", weight: 1, twilioSuffix: "0f6", numberBlock: "88" },
+  {
+    id: ids.summitPlumbing,
+    name: "Summit Plumbing & Heating",
+    weight: 3,
+    twilioSuffix: "0e5",
+    numberBlock: "62",
+  },
+  {
+    id: ids.evoInternalQa,
+    name: "Evo Internal QA",
+    weight: 1,
+    twilioSuffix: "0f6",
+    numberBlock: "88",
+  },
 ];
 
 function billingItem(baseCost: number, unitCost: number, allowance: number): BillingItem {
@@ -143,34 +161,139 @@ export const MSP_USER = DEMO_USERS[1] as DemoUser;
 export const ADMIN_USER = DEMO_USERS[2] as DemoUser;
 
 export const FIRST_NAMES = [
-  "Jane", "John", "Maria", "David", "Aisha", "Wei", "Carlos", "Priya", "Liam", "Olivia",
-  "Noah", "Emma", "Mateo", "Sofia", "Ethan", "Grace", "Omar", "Hannah", "Lucas", "Chloe",
-  "Ravi", "Nora", "Diego", "Ava", "Samuel", "Mei", "Isaac", "Zoe", "Felix", "Leah",
+  "Jane",
+  "John",
+  "Maria",
+  "David",
+  "Aisha",
+  "Wei",
+  "Carlos",
+  "Priya",
+  "Liam",
+  "Olivia",
+  "Noah",
+  "Emma",
+  "Mateo",
+  "Sofia",
+  "Ethan",
+  "Grace",
+  "Omar",
+  "Hannah",
+  "Lucas",
+  "Chloe",
+  "Ravi",
+  "Nora",
+  "Diego",
+  "Ava",
+  "Samuel",
+  "Mei",
+  "Isaac",
+  "Zoe",
+  "Felix",
+  "Leah",
 ] as const;
 
 export const LAST_NAMES = [
-  "Doe", "Smith", "Garcia", "Nguyen", "Patel", "Johnson", "Kim", "Brown", "Martinez", "Lee",
-  "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Thompson", "White", "Lopez",
-  "Clark", "Lewis", "Walker", "Hall", "Young", "Allen", "King", "Wright", "Scott", "Baker",
+  "Doe",
+  "Smith",
+  "Garcia",
+  "Nguyen",
+  "Patel",
+  "Johnson",
+  "Kim",
+  "Brown",
+  "Martinez",
+  "Lee",
+  "Wilson",
+  "Anderson",
+  "Thomas",
+  "Taylor",
+  "Moore",
+  "Jackson",
+  "Martin",
+  "Thompson",
+  "White",
+  "Lopez",
+  "Clark",
+  "Lewis",
+  "Walker",
+  "Hall",
+  "Young",
+  "Allen",
+  "King",
+  "Wright",
+  "Scott",
+  "Baker",
 ] as const;
 
 export const CITY_CALLER_NAMES = [
-  "WIRELESS CALLER", "DALLAS TX", "SEATTLE WA", "AUSTIN TX", "DENVER CO", "BOSTON MA",
-  "PHOENIX AZ", "MIAMI FL", "CHICAGO IL", "PORTLAND OR",
+  "WIRELESS CALLER",
+  "DALLAS TX",
+  "SEATTLE WA",
+  "AUSTIN TX",
+  "DENVER CO",
+  "BOSTON MA",
+  "PHOENIX AZ",
+  "MIAMI FL",
+  "CHICAGO IL",
+  "PORTLAND OR",
 ] as const;
 
 export const CUSTOMER_NAMES: Record<string, readonly string[]> = {
-  [ids.northwindMsp]: ["Northwind Service Desk", "Northwind Field Ops", "Tier 2 Escalations", "After-hours On-call"],
-  [ids.acmeDental]: ["Acme Dental", "Downtown Clinic", "Westside Clinic", "Westside Pediatrics", "Orthodontics Annex", "Billing Office"],
-  [ids.brightsideRealty]: ["Brightside Realty", "Residential Sales", "Commercial Leasing", "Property Management", "North Office"],
+  [ids.northwindMsp]: [
+    "Northwind Service Desk",
+    "Northwind Field Ops",
+    "Tier 2 Escalations",
+    "After-hours On-call",
+  ],
+  [ids.acmeDental]: [
+    "Acme Dental",
+    "Downtown Clinic",
+    "Westside Clinic",
+    "Westside Pediatrics",
+    "Orthodontics Annex",
+    "Billing Office",
+  ],
+  [ids.brightsideRealty]: [
+    "Brightside Realty",
+    "Residential Sales",
+    "Commercial Leasing",
+    "Property Management",
+    "North Office",
+  ],
   [ids.harborLegal]: ["Harbor Legal", "Family Law", "Corporate Practice", "Intake Desk"],
-  [ids.summitPlumbing]: ["Summit Plumbing", "Emergency Dispatch", "Residential Service", "Commercial Service", "Warranty Claims"],
+  [ids.summitPlumbing]: [
+    "Summit Plumbing",
+    "Emergency Dispatch",
+    "Residential Service",
+    "Commercial Service",
+    "Warranty Claims",
+  ],
   [ids.evoInternalQa]: ["QA Lab", "Load Tests", "Regression Suite"],
 };
 
-export const FLOW_NAMES = ["Main IVR", "After Hours", "Support Line", "Sales Line", "Front Desk", "Overflow"] as const;
-export const QUEUE_NAMES = ["Support", "Sales", "Billing", "Scheduling", "Dispatch", "Front Desk"] as const;
-export const GREETINGS = ["Welcome", "Holiday Hours", "Thank you for calling", "Please hold"] as const;
+export const FLOW_NAMES = [
+  "Main IVR",
+  "After Hours",
+  "Support Line",
+  "Sales Line",
+  "Front Desk",
+  "Overflow",
+] as const;
+export const QUEUE_NAMES = [
+  "Support",
+  "Sales",
+  "Billing",
+  "Scheduling",
+  "Dispatch",
+  "Front Desk",
+] as const;
+export const GREETINGS = [
+  "Welcome",
+  "Holiday Hours",
+  "Thank you for calling",
+  "Please hold",
+] as const;
 
 export const CHAT_INBOUND_LINES = [
   "Hi, are you open on Saturday?",

@@ -18,14 +18,22 @@ export interface GenerateDatasetOptions {
 /** A stored session as plain SessionInfo: seed key order, full log, ISO dates. */
 export function sessionSnapshot(session: StoredSession): SandboxData["sessions"][number] {
   const wire = toWireSession(session, { withLog: false, dateFormat: "iso" });
-  return structuredClone({ ...wire, log: materializeLog(session) }) as SandboxData["sessions"][number];
+  return structuredClone({
+    ...wire,
+    log: materializeLog(session),
+  }) as SandboxData["sessions"][number];
 }
 
 /** The public, plain-object form of generated data. */
-export function toSandboxData(dataset: Dataset, sessions: readonly StoredSession[], archiveCutoffMs: number): SandboxData {
+export function toSandboxData(
+  dataset: Dataset,
+  sessions: readonly StoredSession[],
+  archiveCutoffMs: number,
+): SandboxData {
   const parentSessionIds: Record<string, string> = {};
   for (const session of sessions) {
-    if (session.parentSessionId !== undefined) parentSessionIds[session.info.id as string] = session.parentSessionId;
+    if (session.parentSessionId !== undefined)
+      parentSessionIds[session.info.id as string] = session.parentSessionId;
   }
   return {
     accounts: structuredClone(dataset.accounts) as SandboxData["accounts"],
@@ -44,6 +52,14 @@ export function toSandboxData(dataset: Dataset, sessions: readonly StoredSession
  */
 export function generateDataset(options: GenerateDatasetOptions = {}): SandboxData {
   const now = options.now ?? new Date();
-  const dataset = generateStore({ sessions: options.sessions ?? 2000, seed: options.seed ?? 42, now });
-  return toSandboxData(dataset, dataset.sessions, now.getTime() - (options.archiveAfterDays ?? 15) * DAY_MS);
+  const dataset = generateStore({
+    sessions: options.sessions ?? 2000,
+    seed: options.seed ?? 42,
+    now,
+  });
+  return toSandboxData(
+    dataset,
+    dataset.sessions,
+    now.getTime() - (options.archiveAfterDays ?? 15) * DAY_MS,
+  );
 }

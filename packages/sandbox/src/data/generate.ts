@@ -14,8 +14,7 @@ import {
   buildAccounts,
 } from "./catalog.js";
 import {
-  fromKeyOf,
-  toKeyOf,
+  storeSession,
   type CustomerRecord,
   type Dataset,
   type EndpointRecord,
@@ -120,7 +119,11 @@ function skewedCount(rng: Random): number {
   return rng.int(31, 280);
 }
 
-function buildWorld(rng: Random): { worlds: AccountWorld[]; customers: CustomerRecord[]; endpoints: EndpointRecord[] } {
+function buildWorld(rng: Random): {
+  worlds: AccountWorld[];
+  customers: CustomerRecord[];
+  endpoints: EndpointRecord[];
+} {
   const worlds: AccountWorld[] = [];
   const customers: CustomerRecord[] = [];
   const endpoints: EndpointRecord[] = [];
@@ -139,7 +142,8 @@ function buildWorld(rng: Random): { worlds: AccountWorld[]; customers: CustomerR
     const names = CUSTOMER_NAMES[seed.id] ?? [];
     names.forEach((name, index) => {
       // The first customer is the root; each later one hangs under an earlier one (depth <= 3).
-      const parent = index === 0 ? undefined : rng.pick(world.customers.filter((c) => c.breadcrumb.length < 3));
+      const parent =
+        index === 0 ? undefined : rng.pick(world.customers.filter((c) => c.breadcrumb.length < 3));
       const record: CustomerRecord = { id: rng.hex(32), name, accountId: seed.id };
       if (parent !== undefined) record.parentId = parent.record.id;
       const breadcrumb = [...(parent?.breadcrumb ?? []), { id: record.id, name }];
@@ -165,7 +169,12 @@ function buildWorld(rng: Random): { worlds: AccountWorld[]; customers: CustomerR
     }
     const numberCount = rng.int(2, 4);
     for (let i = 0; i < numberCount; i++) {
-      world.numbers.push({ id: rng.hex(32), name: phoneNumber(rng, seed.numberBlock), accountId: seed.id, kind: "phoneNumber" });
+      world.numbers.push({
+        id: rng.hex(32),
+        name: phoneNumber(rng, seed.numberBlock),
+        accountId: seed.id,
+        kind: "phoneNumber",
+      });
     }
     const queueNames = [...QUEUE_NAMES].sort(() => rng.next() - 0.5).slice(0, rng.int(2, 3));
     for (const name of queueNames) {
@@ -226,7 +235,12 @@ function baseInfo(world: AccountWorld, rng: Random): SessionFields {
   return info;
 }
 
-function agentMember(agent: UserEndpoint, role: "Agent" | "Transfer", rng: Random, original: boolean): MemberFields {
+function agentMember(
+  agent: UserEndpoint,
+  role: "Agent" | "Transfer",
+  rng: Random,
+  original: boolean,
+): MemberFields {
   const member: MemberFields = {
     identity: `client:${agent.userName}`,
     endpointId: agent.id,
@@ -266,7 +280,12 @@ function waitInQueue(log: LogBuilder, rng: Random, queue: string): void {
   log.add(`Queued at position ${position}`, 200, 800);
   const loops = Math.min(skewedCount(rng), log.room(12));
   for (let i = 0; i < loops; i++) {
-    if (i % 2 === 0) log.add(`Still waiting in queue '${queue}' (position ${Math.max(1, position - (i >> 2))})`, 15_000, 30_000);
+    if (i % 2 === 0)
+      log.add(
+        `Still waiting in queue '${queue}' (position ${Math.max(1, position - (i >> 2))})`,
+        15_000,
+        30_000,
+      );
     else log.add("Played hold music", 5_000, 15_000);
   }
 }
@@ -328,9 +347,17 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
     case "Answered": {
       const ringing = [...world.users].sort(() => rng.next() - 0.5).slice(0, rng.int(1, 3));
       const agent = ringing[0] as UserEndpoint;
-      log.add(`Ringing ${ringing.length} agent${ringing.length > 1 ? "s" : ""}: ${ringing.map((a) => a.name).join(", ")}`, 200, 600);
+      log.add(
+        `Ringing ${ringing.length} agent${ringing.length > 1 ? "s" : ""}: ${ringing.map((a) => a.name).join(", ")}`,
+        200,
+        600,
+      );
       const waited = rng.int(3, 25);
-      log.add(`Agent ${agent.name} answered after ${waited} seconds`, waited * 1000, waited * 1000 + 500);
+      log.add(
+        `Agent ${agent.name} answered after ${waited} seconds`,
+        waited * 1000,
+        waited * 1000 + 500,
+      );
       const conferenceSid = twilioSid(rng, "CF");
       log.add(`Joined conference ${conferenceSid}`, 100, 300);
       const agentLeg = agentMember(agent, "Agent", rng, false);
@@ -343,7 +370,11 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
       info.mostRecentParticipantCallSid = agentLeg.callSid as string;
       if (allowTransfer && rng.chance(0.08)) {
         const target = rng.pick(world.users.filter((u) => u.id !== agent.id));
-        log.add(`Call transferred to ${target.name} by ${agent.name}`, talkTime(rng), talkTime(rng));
+        log.add(
+          `Call transferred to ${target.name} by ${agent.name}`,
+          talkTime(rng),
+          talkTime(rng),
+        );
         const child = transferChild(world, rng, info, caller, target, agent);
         draft = { info, log, transferAt: log.elapsed, child };
         log.add(`Created transfer session ${child.info.id as string}`, 50, 150);
@@ -353,7 +384,11 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
         log.add(`Agent ${agent.name} left the conference`, 2_000, 20_000);
         log.add("Call ended: transferred", 100, 300);
       } else {
-        log.add(`Call ended: completed (duration ${formatDuration(log.elapsed)})`, talkTime(rng), talkTime(rng));
+        log.add(
+          `Call ended: completed (duration ${formatDuration(log.elapsed)})`,
+          talkTime(rng),
+          talkTime(rng),
+        );
       }
       break;
     }
@@ -370,7 +405,11 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
     }
     case "Abandoned": {
       const seconds = rng.int(5, 240);
-      log.add(`Caller hung up while waiting in queue '${queue.name}' after ${seconds} seconds`, seconds * 1000, seconds * 1000 + 900);
+      log.add(
+        `Caller hung up while waiting in queue '${queue.name}' after ${seconds} seconds`,
+        seconds * 1000,
+        seconds * 1000 + 900,
+      );
       log.add("Call ended: caller hung up", 50, 200);
       break;
     }
@@ -438,10 +477,18 @@ function transferChild(
   log.add(`Transferred from session ${parent.id as string} by ${from.name}`);
   log.add(`Ringing ${target.name}`, 100, 400);
   const waited = rng.int(2, 15);
-  log.add(`Agent ${target.name} answered after ${waited} seconds`, waited * 1000, waited * 1000 + 500);
+  log.add(
+    `Agent ${target.name} answered after ${waited} seconds`,
+    waited * 1000,
+    waited * 1000 + 500,
+  );
   log.add(`Joined conference ${conferenceSid}`, 100, 300);
   talk(log, rng, target.name);
-  log.add(`Call ended: completed (duration ${formatDuration(log.elapsed)})`, talkTime(rng), talkTime(rng));
+  log.add(
+    `Call ended: completed (duration ${formatDuration(log.elapsed)})`,
+    talkTime(rng),
+    talkTime(rng),
+  );
   const agentLeg = agentMember(target, "Agent", rng, false);
   Object.assign(info, {
     endpointId: target.id,
@@ -492,11 +539,19 @@ function outgoingVoice(world: AccountWorld, rng: Random): Draft {
   switch (outcome) {
     case "Answered": {
       const seconds = rng.int(3, 25);
-      log.add(`${callee.number} answered after ${seconds} seconds`, seconds * 1000, seconds * 1000 + 500);
+      log.add(
+        `${callee.number} answered after ${seconds} seconds`,
+        seconds * 1000,
+        seconds * 1000 + 500,
+      );
       const conferenceSid = twilioSid(rng, "CF");
       log.add(`Joined conference ${conferenceSid}`, 100, 300);
       talk(log, rng, agent.name);
-      log.add(`Call ended: completed (duration ${formatDuration(log.elapsed)})`, talkTime(rng), talkTime(rng));
+      log.add(
+        `Call ended: completed (duration ${formatDuration(log.elapsed)})`,
+        talkTime(rng),
+        talkTime(rng),
+      );
       info.conferenceSid = conferenceSid;
       info.answeredByName = callee.name ?? callee.number;
       members.push(externalMember(callee, "None", false, callSid));
@@ -504,7 +559,11 @@ function outgoingVoice(world: AccountWorld, rng: Random): Draft {
     }
     case "No Answer": {
       const seconds = rng.int(20, 60);
-      log.add(`No answer from ${callee.number} after ${seconds} seconds`, seconds * 1000, seconds * 1000 + 500);
+      log.add(
+        `No answer from ${callee.number} after ${seconds} seconds`,
+        seconds * 1000,
+        seconds * 1000 + 500,
+      );
       log.add("Call ended: no-answer", 50, 200);
       break;
     }
@@ -571,7 +630,11 @@ function chat(world: AccountWorld, rng: Random, incoming: boolean): Draft {
     for (let i = 0; i < exchanges; i++) {
       const fromContact = (i % 2 === 0) === incoming;
       const line = fromContact ? rng.pick(CHAT_INBOUND_LINES) : rng.pick(CHAT_OUTBOUND_LINES);
-      log.add(`Message from ${fromContact ? contact.number : agent.name}: "${line}"`, 5_000, 90_000);
+      log.add(
+        `Message from ${fromContact ? contact.number : agent.name}: "${line}"`,
+        5_000,
+        90_000,
+      );
     }
     log.add(`Conversation closed by ${agent.name}`, 60_000, 600_000);
     info.answeredByName = agent.name;
@@ -676,7 +739,12 @@ function pickCreatedMs(rng: Random, nowMs: number, latestMs: number): number {
   return earliest + Math.floor(rng.next() * span);
 }
 
-function finish(draft: Draft, createdMs: number, parentSessionId: string | undefined, rng: Random): StoredSession {
+function finish(
+  draft: Draft,
+  createdMs: number,
+  parentSessionId: string | undefined,
+  rng: Random,
+): StoredSession {
   const { info, log } = draft;
   if (info.id === undefined) info.id = rng.hex(32);
   while (log.size < MIN_LOG_ENTRIES) log.add("Session state saved", 50, 200);
@@ -684,22 +752,14 @@ function finish(draft: Draft, createdMs: number, parentSessionId: string | undef
   info.dateCompleted = new Date(completedMs).toISOString();
   info.dateCreated = new Date(createdMs).toISOString();
   info.dateLastModified = new Date(completedMs + rng.int(50, 5_000)).toISOString();
-  return {
-    info,
-    createdMs,
-    parentSessionId,
-    logText: log.messages.join("\n"),
-    logOffsets: log.offsets,
-    fromKey: fromKeyOf(info),
-    toKey: toKeyOf(info),
-  };
+  return storeSession(info, createdMs, parentSessionId, log.messages, log.offsets);
 }
 
 /** Compares stored sessions newest first, ties by id descending (the default order). */
 export function compareNewestFirst(a: StoredSession, b: StoredSession): number {
   if (a.createdMs !== b.createdMs) return b.createdMs - a.createdMs;
-  const idA = a.info.id as string;
-  const idB = b.info.id as string;
+  const idA = a.id;
+  const idB = b.id;
   return idA < idB ? 1 : idA > idB ? -1 : 0;
 }
 
@@ -725,7 +785,9 @@ export function generateStore(options: GenerateOptions): Dataset {
     const parent = finish(draft, createdMs, undefined, rng);
     sessions.push(parent);
     if (child !== undefined) {
-      sessions.push(finish(child, createdMs + (draft.transferAt ?? 0), parent.info.id as string, rng));
+      sessions.push(
+        finish(child, createdMs + (draft.transferAt ?? 0), parent.info.id as string, rng),
+      );
     }
   }
   sessions.sort(compareNewestFirst);

@@ -18,31 +18,51 @@ export interface FaultDecision {
 }
 
 const FAULT_TYPES = new Set<FaultKind["type"]>([
-  "latency", "status", "reset", "hang", "truncate", "malformed-json", "html", "expire-session", "drift",
+  "latency",
+  "status",
+  "reset",
+  "hang",
+  "truncate",
+  "malformed-json",
+  "html",
+  "expire-session",
+  "drift",
 ]);
 const ROUTES = new Set<FaultRoute>(["sessions", "session", "auth", "any"]);
 const STATUSES = new Set([408, 429, 500, 502, 503]);
 
 /** Checks a fault spec, throwing a RangeError that names the bad field. */
 export function validateFaultSpec(spec: FaultSpec): void {
-  if (spec === null || typeof spec !== "object") throw new TypeError("A fault spec must be an object like { fault: { type: \"reset\" } }");
+  if (spec === null || typeof spec !== "object")
+    throw new TypeError('A fault spec must be an object like { fault: { type: "reset" } }');
   const route = spec.route ?? "any";
-  if (!ROUTES.has(route)) throw new RangeError(`Invalid fault route "${String(route)}": use sessions, session, auth or any`);
+  if (!ROUTES.has(route))
+    throw new RangeError(
+      `Invalid fault route "${String(route)}": use sessions, session, auth or any`,
+    );
   const fault = spec.fault as FaultKind | undefined;
   if (fault === undefined || !FAULT_TYPES.has(fault.type)) {
-    throw new RangeError(`Invalid fault type "${String(fault?.type)}": use one of ${[...FAULT_TYPES].join(", ")}`);
+    throw new RangeError(
+      `Invalid fault type "${String(fault?.type)}": use one of ${[...FAULT_TYPES].join(", ")}`,
+    );
   }
   if (fault.type === "latency" && !(Number.isFinite(fault.ms) && fault.ms >= 0)) {
-    throw new RangeError(`Invalid latency fault ms ${String(fault.ms)}: use a number of milliseconds >= 0`);
+    throw new RangeError(
+      `Invalid latency fault ms ${String(fault.ms)}: use a number of milliseconds >= 0`,
+    );
   }
   if (fault.type === "status" && !STATUSES.has(fault.status)) {
-    throw new RangeError(`Invalid status fault ${String(fault.status)}: use 408, 429, 500, 502 or 503`);
+    throw new RangeError(
+      `Invalid status fault ${String(fault.status)}: use 408, 429, 500, 502 or 503`,
+    );
   }
   if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times > 0)) {
     throw new RangeError(`Invalid fault times ${String(spec.times)}: use a whole number >= 1`);
   }
   if (spec.probability !== undefined && !(spec.probability >= 0 && spec.probability <= 1)) {
-    throw new RangeError(`Invalid fault probability ${String(spec.probability)}: use a number from 0 to 1`);
+    throw new RangeError(
+      `Invalid fault probability ${String(spec.probability)}: use a number from 0 to 1`,
+    );
   }
 }
 

@@ -69,10 +69,19 @@ function isTrue(value: unknown): boolean {
 }
 
 /** `POST /auth/{provider}` and `POST /auth` with a provider in the body. */
-export function signIn(context: RequestContext, state: ServerState, body: string, provider: string | undefined): PlannedResponse {
+export function signIn(
+  context: RequestContext,
+  state: ServerState,
+  body: string,
+  provider: string | undefined,
+): PlannedResponse {
   const fields = readFields(context, body);
   if (fields === undefined) {
-    return jsonError(400, "SerializationException", "Unable to bind to request 'Authenticate': the body is not valid JSON");
+    return jsonError(
+      400,
+      "SerializationException",
+      "Unable to bind to request 'Authenticate': the body is not valid JSON",
+    );
   }
   const chosen = (provider ?? asText(fields.get("provider")) ?? "credentials").trim().toLowerCase();
   if (chosen === "logout") return logout(context, state);
@@ -90,18 +99,27 @@ export function signIn(context: RequestContext, state: ServerState, body: string
   }
   const missing = [
     ...(userName === undefined || userName.trim() === ""
-      ? [{ errorCode: "NotEmpty", fieldName: "UserName", message: "'User Name' must not be empty." }]
+      ? [
+          {
+            errorCode: "NotEmpty",
+            fieldName: "UserName",
+            message: "'User Name' must not be empty.",
+          },
+        ]
       : []),
     ...(password === undefined || password === ""
       ? [{ errorCode: "NotEmpty", fieldName: "Password", message: "'Password' must not be empty." }]
       : []),
   ];
   const first = missing[0];
-  if (first !== undefined) return jsonError(400, first.errorCode, first.message, { errors: missing });
+  if (first !== undefined)
+    return jsonError(400, first.errorCode, first.message, { errors: missing });
   const user = state.signIns.check(userName as string, password as string);
   if (user === undefined) return notAuthenticated("bad-credentials");
   const started = state.signIns.start(user, isTrue(fields.get("rememberme")), context.cookies);
-  return json(200, authenticateResponse(user, started.sessionId), { "Set-Cookie": signInCookies(started) });
+  return json(200, authenticateResponse(user, started.sessionId), {
+    "Set-Cookie": signInCookies(started),
+  });
 }
 
 /** `GET /auth`: the current sign-in, or 401. */
@@ -115,7 +133,8 @@ export function currentSignIn(context: RequestContext, state: ServerState): Plan
 export function logout(context: RequestContext, state: ServerState): PlannedResponse {
   const signIn = state.signIns.find(context.cookies);
   if (signIn !== undefined) state.signIns.end(signIn);
-  const body = signIn === undefined ? {} : { sessionId: signIn.sessionId, userName: signIn.user.userName };
+  const body =
+    signIn === undefined ? {} : { sessionId: signIn.sessionId, userName: signIn.user.userName };
   return json(200, body, { "Set-Cookie": clearedCookies() });
 }
 
@@ -128,7 +147,9 @@ export function authStatus(context: RequestContext, state: ServerState): Planned
     }
     return json(200, { isAuthenticated: false, accountIds: [], accountNames: [], roles: [] });
   }
-  const names = new Map(state.store.dataset.accounts.map((a) => [a.id as string, a.name as string]));
+  const names = new Map(
+    state.store.dataset.accounts.map((a) => [a.id as string, a.name as string]),
+  );
   const user = caller.user;
   return json(200, {
     isAuthenticated: true,

@@ -2,7 +2,11 @@ import type { ServerResponse } from "node:http";
 import type { FieldError } from "../sessions/list-params.js";
 
 /** ServiceStack's error body: `{ responseStatus: { errorCode, message, errors? } }`. */
-export function errorBody(errorCode: string, message: string, errors?: FieldError[]): Record<string, unknown> {
+export function errorBody(
+  errorCode: string,
+  message: string,
+  errors?: FieldError[],
+): Record<string, unknown> {
   const responseStatus: Record<string, unknown> = { errorCode, message };
   if (errors !== undefined) responseStatus.errors = errors;
   return { responseStatus };
@@ -18,7 +22,11 @@ export interface PlannedResponse {
 }
 
 /** A JSON response. */
-export function json(status: number, body: unknown, headers: Record<string, string | string[]> = {}): PlannedResponse {
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[]> = {},
+): PlannedResponse {
   return { status, headers, body, contentType: "application/json; charset=utf-8" };
 }
 

@@ -4,13 +4,47 @@ import type { DateFormat } from "../types.js";
 
 // The order of the seed's sample response: SessionInfo's own properties, then EntityInfo's.
 const SESSION_KEYS = [
-  "dialState", "callState", "queueState", "accountId", "accountName", "customerId",
-  "customerBreadcrumb", "customerName", "endpointId", "endpointName", "dateCompleted",
-  "destination", "toAddress", "fromAddress", "fromName", "answeredByName", "queueMemberId",
-  "channel", "ended", "outcome", "callSid", "consoleData", "holdQueueName", "heldByUserId",
-  "holdReason", "conferenceSid", "displayName", "log", "members", "callbackNumber",
-  "answeredById", "direction", "fromPhoneNumber", "mostRecentParticipantCallSid", "wasMissed",
-  "ringQueueId", "id", "dateCreated", "dateLastModified", "createdBy", "lastModifiedBy",
+  "dialState",
+  "callState",
+  "queueState",
+  "accountId",
+  "accountName",
+  "customerId",
+  "customerBreadcrumb",
+  "customerName",
+  "endpointId",
+  "endpointName",
+  "dateCompleted",
+  "destination",
+  "toAddress",
+  "fromAddress",
+  "fromName",
+  "answeredByName",
+  "queueMemberId",
+  "channel",
+  "ended",
+  "outcome",
+  "callSid",
+  "consoleData",
+  "holdQueueName",
+  "heldByUserId",
+  "holdReason",
+  "conferenceSid",
+  "displayName",
+  "log",
+  "members",
+  "callbackNumber",
+  "answeredById",
+  "direction",
+  "fromPhoneNumber",
+  "mostRecentParticipantCallSid",
+  "wasMissed",
+  "ringQueueId",
+  "id",
+  "dateCreated",
+  "dateLastModified",
+  "createdBy",
+  "lastModifiedBy",
 ] as const;
 
 const DATE_KEYS = new Set(["dateCompleted", "dateCreated", "dateLastModified"]);
@@ -37,7 +71,10 @@ export function toWireSession(
         out.log =
           options.dateFormat === "iso"
             ? log
-            : log.map((entry) => ({ date: formatDate(entry.date, options.dateFormat), message: entry.message }));
+            : log.map((entry) => ({
+                date: formatDate(entry.date, options.dateFormat),
+                message: entry.message,
+              }));
       }
       continue;
     }

@@ -13,8 +13,15 @@ export function listSessions(context: RequestContext, state: ServerState): Plann
     const { kind, errors } = parsed.rejection;
     const first = errors[0];
     return kind === "binding"
-      ? jsonError(400, "SerializationException", "Unable to bind to request 'ListSessions'", { errors })
-      : jsonError(400, first?.errorCode ?? "ValidationException", first?.message ?? "Invalid request", { errors });
+      ? jsonError(400, "SerializationException", "Unable to bind to request 'ListSessions'", {
+          errors,
+        })
+      : jsonError(
+          400,
+          first?.errorCode ?? "ValidationException",
+          first?.message ?? "Invalid request",
+          { errors },
+        );
   }
   const request = parsed.request;
   const user = caller.user;
@@ -35,23 +42,35 @@ export function listSessions(context: RequestContext, state: ServerState): Plann
     accounts = new Set(user.accountIds);
   }
   const page = state.store.list(request, accounts);
-  const items = page.items.map((session) => toWireSession(session, { withLog: true, dateFormat: state.dateFormat }));
+  const items = page.items.map((session) =>
+    toWireSession(session, { withLog: true, dateFormat: state.dateFormat }),
+  );
   return json(
     200,
     page.totalCount === undefined
       ? { items, hasMorePages: page.hasMorePages }
-      : { items, totalCount: page.totalCount, totalPages: page.totalPages, hasMorePages: page.hasMorePages },
+      : {
+          items,
+          totalCount: page.totalCount,
+          totalPages: page.totalPages,
+          hasMorePages: page.hasMorePages,
+        },
   );
 }
 
 /** `GET /sessions/{id}`: one session without its log, as the real server answers. */
-export function getSession(context: RequestContext, state: ServerState, id: string): PlannedResponse {
+export function getSession(
+  context: RequestContext,
+  state: ServerState,
+  id: string,
+): PlannedResponse {
   const caller = identify(context, state);
   if (!caller.ok) return notAuthenticated(caller.reason);
   const session = state.store.get(id);
   const visible =
     session !== undefined &&
-    (caller.user.kind === "admin" || caller.user.accountIds.includes(session.info.accountId as string));
+    (caller.user.kind === "admin" ||
+      caller.user.accountIds.includes(session.info.accountId as string));
   if (!visible) return jsonError(404, "NotFound", `Session '${id}' was not found`);
   return json(200, toWireSession(session, { withLog: false, dateFormat: state.dateFormat }));
 }

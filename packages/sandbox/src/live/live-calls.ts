@@ -1,10 +1,19 @@
 import { ACCOUNT_SEEDS, FIRST_NAMES, LAST_NAMES, SANDBOX_ACCOUNT_IDS } from "../data/catalog.js";
-import { fromKeyOf, toKeyOf, type EndpointRecord, type MemberFields, type StoredSession } from "../data/model.js";
+import {
+  storeSession,
+  type EndpointRecord,
+  type MemberFields,
+  type StoredSession,
+} from "../data/model.js";
 import { Random } from "../data/random.js";
 import type { SessionStore } from "../sessions/session-store.js";
 
 // Live calls land in accounts each demo user can see: demo (Acme), msp (Brightside), admin (Summit).
-const LIVE_ACCOUNTS = [SANDBOX_ACCOUNT_IDS.acmeDental, SANDBOX_ACCOUNT_IDS.brightsideRealty, SANDBOX_ACCOUNT_IDS.summitPlumbing];
+const LIVE_ACCOUNTS = [
+  SANDBOX_ACCOUNT_IDS.acmeDental,
+  SANDBOX_ACCOUNT_IDS.brightsideRealty,
+  SANDBOX_ACCOUNT_IDS.summitPlumbing,
+];
 
 type Stage = "ringing" | "connected" | "hold" | "resumed" | "disconnected";
 const NEXT: Record<Stage, Stage | undefined> = {
@@ -42,7 +51,8 @@ export class LiveCalls {
   }
 
   start(): void {
-    for (let slot = 0; slot < this.slots; slot++) this.begin(LIVE_ACCOUNTS[slot % LIVE_ACCOUNTS.length] as string);
+    for (let slot = 0; slot < this.slots; slot++)
+      this.begin(LIVE_ACCOUNTS[slot % LIVE_ACCOUNTS.length] as string);
   }
 
   stop(): void {
@@ -114,21 +124,21 @@ export class LiveCalls {
       info.customerId = customer.id;
       info.customerName = customer.name;
       const breadcrumb: { id: string; name: string }[] = [];
-      for (let c: typeof customer | undefined = customer; c !== undefined; c = customers.find((x) => x.id === c?.parentId)) {
+      for (
+        let c: typeof customer | undefined = customer;
+        c !== undefined;
+        c = customers.find((x) => x.id === c?.parentId)
+      ) {
         breadcrumb.unshift({ id: c.id, name: c.name });
       }
       info.customerBreadcrumb = breadcrumb;
     }
-    const messages = [`Call received from ${caller} to ${number.name}`, `Caller ID name: ${callerName}`, `Dialing queue '${queue.name}'`];
-    const session: StoredSession = {
-      info,
-      createdMs: nowMs,
-      parentSessionId: undefined,
-      logText: messages.join("\n"),
-      logOffsets: [0, 1, 2],
-      fromKey: fromKeyOf(info),
-      toKey: toKeyOf(info),
-    };
+    const messages = [
+      `Call received from ${caller} to ${number.name}`,
+      `Caller ID name: ${callerName}`,
+      `Dialing queue '${queue.name}'`,
+    ];
+    const session = storeSession(info, nowMs, undefined, messages, [0, 1, 2]);
     this.store.addNewest(session);
     const call: LiveCall = { session, stage: "ringing", agent: rng.pick(users), callerMember };
     this.schedule(() => this.advance(call));
@@ -168,7 +178,11 @@ export class LiveCalls {
           muted: false,
         });
         info.mostRecentParticipantCallSid = legSid;
-        this.log(call, `Agent ${agent.name} answered after ${Math.round((nowMs - call.session.createdMs) / 1000)} seconds`, nowMs);
+        this.log(
+          call,
+          `Agent ${agent.name} answered after ${Math.round((nowMs - call.session.createdMs) / 1000)} seconds`,
+          nowMs,
+        );
         break;
       }
       case "hold": {
@@ -199,7 +213,11 @@ export class LiveCalls {
         for (const member of members) member.callState = "None";
         if (agentMember !== undefined) agentMember.callState = "None";
         const seconds = Math.round((nowMs - call.session.createdMs) / 1000);
-        this.log(call, `Call ended: completed (duration ${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s)`, nowMs);
+        this.log(
+          call,
+          `Call ended: completed (duration ${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s)`,
+          nowMs,
+        );
         break;
       }
     }

@@ -44,7 +44,9 @@ export interface ListSessionsRejection {
   errors: FieldError[];
 }
 
-const SORT_FIELDS = new Map<string, string>(SessionInfoFields.map((name) => [name.toLowerCase(), name]));
+const SORT_FIELDS = new Map<string, string>(
+  SessionInfoFields.map((name) => [name.toLowerCase(), name]),
+);
 
 /** Finds a SessionInfo property by name in any letter case. */
 export function canonicalSortField(name: string): string | undefined {
@@ -95,7 +97,8 @@ export function parseListSessions(
     invalid(entry.name, entry.value);
     return undefined;
   };
-  const text = (key: string): string | undefined => raw.get(key.toLowerCase())?.value.trim() || undefined;
+  const text = (key: string): string | undefined =>
+    raw.get(key.toLowerCase())?.value.trim() || undefined;
   const list = (key: string): string[] | undefined => {
     const entry = raw.get(key.toLowerCase());
     if (entry === undefined) return undefined;
@@ -138,7 +141,8 @@ export function parseListSessions(
     else if (value === "descend" || value === "1") sortOrder = "Descend";
     else invalid(orderEntry.name, orderEntry.value);
   }
-  if (bindingErrors.length > 0) return { ok: false, rejection: { kind: "binding", errors: bindingErrors } };
+  if (bindingErrors.length > 0)
+    return { ok: false, rejection: { kind: "binding", errors: bindingErrors } };
 
   if (page !== undefined && page < 0) {
     validationErrors.push({
@@ -168,7 +172,8 @@ export function parseListSessions(
   }
   const startMs = day("startDate", "Start Date");
   const endDay = day("endDate", "End Date");
-  if (validationErrors.length > 0) return { ok: false, rejection: { kind: "validation", errors: validationErrors } };
+  if (validationErrors.length > 0)
+    return { ok: false, rejection: { kind: "validation", errors: validationErrors } };
 
   const lower = (value: string | undefined): string | undefined => value?.toLowerCase();
   const set = (values: string[] | undefined): Set<string> | undefined =>

@@ -39,8 +39,8 @@ function compareKeys(a: SortKey, b: SortKey): number {
 }
 
 function compareIds(a: StoredSession, b: StoredSession): number {
-  const ia = a.info.id as string;
-  const ib = b.info.id as string;
+  const ia = a.id;
+  const ib = b.id;
   return ia < ib ? -1 : ia > ib ? 1 : 0;
 }
 
@@ -63,7 +63,7 @@ export class SessionStore {
     private readonly behaviour: SandboxBehaviour,
   ) {
     this.sessions = dataset.sessions;
-    for (const session of this.sessions) this.byId.set(session.info.id as string, session);
+    for (const session of this.sessions) this.byId.set(session.id, session);
     this.archiveCutoffMs = dataset.now.getTime() - behaviour.archiveAfterDays * DAY_MS;
     const parents = new Map(dataset.customers.map((c) => [c.id, c.parentId]));
     for (const customer of dataset.customers) {
@@ -85,7 +85,7 @@ export class SessionStore {
   /** Adds a session created now (live mode); it becomes the newest. */
   addNewest(session: StoredSession): void {
     this.sessions.unshift(session);
-    this.byId.set(session.info.id as string, session);
+    this.byId.set(session.id, session);
     this.changed();
   }
 
@@ -111,8 +111,10 @@ export class SessionStore {
     const matches = this.matcher(request, accounts);
     const field = request.sortField ?? "dateCreated";
     // Without a sortField the newest come first; with one, ascending unless told otherwise.
-    const descending = (request.sortOrder ?? (request.sortField === undefined ? "Descend" : "Ascend")) === "Descend";
-    if (request.specificIds !== undefined) return this.listSpecific(request, matches, field, descending);
+    const descending =
+      (request.sortOrder ?? (request.sortField === undefined ? "Descend" : "Ascend")) === "Descend";
+    if (request.specificIds !== undefined)
+      return this.listSpecific(request, matches, field, descending);
     const [lo, hi] = this.timeRange(request);
     const sessions = this.sessions;
     if (field === "dateCreated") {
@@ -125,9 +127,14 @@ export class SessionStore {
       return pager.result();
     }
     const matched: number[] = [];
-    for (let index = lo; index < hi; index++) if (matches(sessions[index] as StoredSession)) matched.push(index);
+    for (let index = lo; index < hi; index++)
+      if (matches(sessions[index] as StoredSession)) matched.push(index);
     const rank = this.rank(field);
-    matched.sort(descending ? (a, b) => (rank[b] as number) - (rank[a] as number) : (a, b) => (rank[a] as number) - (rank[b] as number));
+    matched.sort(
+      descending
+        ? (a, b) => (rank[b] as number) - (rank[a] as number)
+        : (a, b) => (rank[a] as number) - (rank[b] as number),
+    );
     const pager = new Pager(request);
     for (const index of matched) if (pager.add(sessions[index] as StoredSession)) break;
     return pager.result();
@@ -146,7 +153,10 @@ export class SessionStore {
       if (session !== undefined && matches(session)) found.push(session);
     }
     found.sort((a, b) => {
-      const order = field === "dateCreated" ? a.createdMs - b.createdMs : compareKeys(sortKey(a, field), sortKey(b, field));
+      const order =
+        field === "dateCreated"
+          ? a.createdMs - b.createdMs
+          : compareKeys(sortKey(a, field), sortKey(b, field));
       const full = order !== 0 ? order : compareIds(a, b);
       return descending ? -full : full;
     });
@@ -186,7 +196,9 @@ export class SessionStore {
     const order = Int32Array.from(sessions.keys());
     order.sort((a, b) => {
       const byKey = compareKeys(keys[a], keys[b]);
-      return byKey !== 0 ? byKey : compareIds(sessions[a] as StoredSession, sessions[b] as StoredSession);
+      return byKey !== 0
+        ? byKey
+        : compareIds(sessions[a] as StoredSession, sessions[b] as StoredSession);
     });
     const rank = new Int32Array(sessions.length);
     order.forEach((index, position) => (rank[index] = position));
@@ -194,7 +206,10 @@ export class SessionStore {
     return rank;
   }
 
-  private matcher(request: ListSessionsRequest, accounts: ReadonlySet<string> | undefined): (s: StoredSession) => boolean {
+  private matcher(
+    request: ListSessionsRequest,
+    accounts: ReadonlySet<string> | undefined,
+  ): (s: StoredSession) => boolean {
     const cutoff = this.archiveCutoffMs;
     const archive = request.searchArchive;
     const { startMs, endMsExclusive, specificIds, parentSessionId, from, to, log } = request;
@@ -207,16 +222,22 @@ export class SessionStore {
       if (created < cutoff !== archive) return false;
       if (startMs !== undefined && created < startMs) return false;
       if (endMsExclusive !== undefined && created >= endMsExclusive) return false;
-      const info = session.info;
-      if (accounts !== undefined && !accounts.has(info.accountId as string)) return false;
-      if (specificIds !== undefined && !specificIds.has(info.id as string)) return false;
-      if (parentSessionId !== undefined && session.parentSessionId !== parentSessionId) return false;
-      if (customers !== undefined && (info.customerId == null || !customers.has(info.customerId))) return false;
-      if (endpoints !== undefined && !matchesEndpoint(session, endpoints, anyEndpoint)) return false;
+      if (accounts !== undefined && !accounts.has(session.accountId)) return false;
+      if (specificIds !== undefined && !specificIds.has(session.id)) return false;
+      if (parentSessionId !== undefined && session.parentSessionId !== parentSessionId)
+        return false;
+      if (
+        customers !== undefined &&
+        (session.customerId === undefined || !customers.has(session.customerId))
+      )
+        return false;
+      if (endpoints !== undefined && !matchesEndpoint(session, endpoints, anyEndpoint))
+        return false;
       if (from !== undefined && !session.fromKey.includes(from)) return false;
       if (to !== undefined && !session.toKey.includes(to)) return false;
       // A match must lie within one entry: messages are joined by "\n", which a needle cannot span.
-      if (logPattern !== undefined && (log?.includes("\n") || !logPattern.test(session.logText))) return false;
+      if (logPattern !== undefined && (log?.includes("\n") || !logPattern.test(session.logText)))
+        return false;
       return true;
     };
   }
@@ -259,19 +280,30 @@ class Pager {
 
   result(): SessionPage {
     if (this.request.simplifiedPaging) {
-      return { items: this.items, totalCount: undefined, totalPages: undefined, hasMorePages: this.hasMore };
+      return {
+        items: this.items,
+        totalCount: undefined,
+        totalPages: undefined,
+        hasMorePages: this.hasMore,
+      };
     }
-    const totalPages = this.request.all ? (this.matched > 0 ? 1 : 0) : Math.ceil(this.matched / this.request.countPerPage);
+    const totalPages = this.request.all
+      ? this.matched > 0
+        ? 1
+        : 0
+      : Math.ceil(this.matched / this.request.countPerPage);
     return { items: this.items, totalCount: this.matched, totalPages, hasMorePages: this.hasMore };
   }
 }
 
 function matchesEndpoint(session: StoredSession, endpoints: Set<string>, any: boolean): boolean {
-  const info = session.info;
-  if (info.endpointId != null && endpoints.has(info.endpointId)) return true;
+  if (session.endpointId !== undefined && endpoints.has(session.endpointId)) return true;
   if (!any) return false;
+  const info = session.info;
   if (info.answeredById != null && endpoints.has(info.answeredById)) return true;
-  return (info.members ?? []).some((member) => member.endpointId != null && endpoints.has(member.endpointId));
+  return (info.members ?? []).some(
+    (member) => member.endpointId != null && endpoints.has(member.endpointId),
+  );
 }
 
 function escapeRegExp(text: string): string {
