@@ -91,6 +91,46 @@ export class Workbench {
       .waitFor({ timeout: this.timeout(60_000) });
   }
 
+  /** Drags the side bar's edge so long rows and descriptions fit in the screenshots. */
+  async widenSideBar(width: number): Promise<void> {
+    const sideBar = await this.page.locator(".part.sidebar").boundingBox();
+    if (sideBar === null) return;
+    const edge = sideBar.x + sideBar.width;
+    const sashes = await this.page.locator(".monaco-sash.vertical").all();
+    for (const sash of sashes) {
+      const box = await sash.boundingBox();
+      if (box === null || Math.abs(box.x + box.width / 2 - edge) > 8) continue;
+      const y = box.y + box.height / 2;
+      await this.page.mouse.move(box.x + box.width / 2, y);
+      await this.page.mouse.down();
+      await this.page.mouse.move(sideBar.x + width, y, { steps: 5 });
+      await this.page.mouse.up();
+      return;
+    }
+  }
+
+  /** Moves the pointer off the side bar, so no hover card covers the screenshot. */
+  async movePointerAway(): Promise<void> {
+    const viewport = this.page.viewportSize();
+    await this.page.mouse.move((viewport?.width ?? 1200) * 0.7, (viewport?.height ?? 800) * 0.6);
+  }
+
+  /**
+   * The text a person can read at the top of a view: the side bar's title (which a single view
+   * shares with its container), any visible view header with its description, and the view's
+   * message. Hidden elements are left out, unlike {@link viewDescription}.
+   */
+  async visibleViewHeading(containerId: string): Promise<string> {
+    const parts: string[] = [];
+    const title = this.page.locator(".part.sidebar > .composite.title");
+    if (await title.isVisible()) parts.push(await title.innerText());
+    for (const header of await this.container(containerId).locator(".pane-header").all()) {
+      if (await header.isVisible()) parts.push(await header.innerText());
+    }
+    parts.push(await this.viewMessage(containerId));
+    return parts.join(" ").replace(/\s+/g, " ").trim();
+  }
+
   /** The side bar content of a view container (`workbench.view.extension.<id>`). */
   container(containerId: string): Locator {
     return this.page.locator(`[id="workbench.view.extension.${containerId}"]`);
@@ -321,6 +361,7 @@ export class Workbench {
 
   /** Saves a numbered PNG of the whole window to the artifacts folder. */
   async screenshot(name: string): Promise<string> {
+    await this.movePointerAway();
     this.#shots += 1;
     const file = join(this.#options.artifactsDir, `${String(this.#shots).padStart(2, "0")}-${name}.png`);
     await this.page.screenshot({ path: file });

@@ -172,6 +172,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const route = async (context: RequestContext, rawPath: string): Promise<PlannedResponse> => {
     const { method, route: path } = context;
     const format = context.params.get("format");
+    const suffix = /\.(xml|csv|jsv|html)$/.exec(path)?.[1];
+    if (suffix !== undefined) {
+      return jsonError(
+        406,
+        "NotAcceptable",
+        `The sandbox answers JSON only; use .json instead of .${suffix}`,
+      );
+    }
     if (format != null && format.trim() !== "" && format.trim().toLowerCase() !== "json") {
       return jsonError(
         406,

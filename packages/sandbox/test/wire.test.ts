@@ -58,8 +58,8 @@ describe("query-string conventions", () => {
     const formatted = await getJson(sandbox, "/sessions?countPerPage=2&format=json");
     expect(formatted.headers.get("content-type")).toMatch(/^application\/json/);
     expect(ids(formatted.body)).toEqual(ids(plain.body));
-    const xml = await getJson(sandbox, "/sessions?format=xml");
-    expect(xml.status).toBe(406);
+    expect((await getJson(sandbox, "/sessions?format=xml")).status).toBe(406);
+    expect((await getJson(sandbox, "/sessions.xml")).status).toBe(406);
     const jsonp = await fetch(`${sandbox.url}/sessions?countPerPage=1&callback=handle`, {
       headers: basic("admin"),
     });
