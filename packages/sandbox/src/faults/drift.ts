@@ -51,7 +51,9 @@ export function applyDrift(body: unknown, fault: Drift): unknown {
     missingFields: none || flags.missingFields === true,
     wcfDates: none || flags.wcfDates === true,
   };
-  const json = body as Json;
+  // The body shares members and log entries with the store: drift a copy, or the damage would
+  // outlive this one response.
+  const json = structuredClone(body) as Json;
   if (Array.isArray(json.items)) {
     for (const item of json.items as Json[]) driftSession(item, drift);
     if (drift.extraProperties) json.serverTime = new Date().toISOString();
