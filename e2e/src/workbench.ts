@@ -113,6 +113,14 @@ export class Workbench {
   async movePointerAway(): Promise<void> {
     const viewport = this.page.viewportSize();
     await this.page.mouse.move((viewport?.width ?? 1200) * 0.7, (viewport?.height ?? 800) * 0.6);
+    // A hover card lingers a moment after the pointer leaves its row.
+    const hover = this.page.locator(".workbench-hover").filter({ visible: true });
+    await waitUntil(
+      "hover cards to close",
+      () => hover.count(),
+      (n) => n === 0,
+      2_000,
+    ).catch(() => {});
   }
 
   /**
@@ -167,7 +175,9 @@ export class Workbench {
 
   /** The message a tree view shows above its items (TreeView.message). */
   async viewMessage(containerId: string): Promise<string> {
-    const message = this.container(containerId).locator(".tree-explorer-viewlet-tree-view .message");
+    const message = this.container(containerId).locator(
+      ".tree-explorer-viewlet-tree-view .message",
+    );
     if ((await message.count()) === 0) return "";
     const hidden = await message.first().evaluate((el) => el.classList.contains("hide"));
     return hidden ? "" : ((await message.first().textContent()) ?? "").trim();
@@ -283,7 +293,8 @@ export class Workbench {
       `an input box or picker asking ${prompt}`,
       () => this.quickInput(),
       (state) =>
-        state.visible && (prompt.test(state.title) || prompt.test(state.placeholder) || prompt.test(state.message)),
+        state.visible &&
+        (prompt.test(state.title) || prompt.test(state.placeholder) || prompt.test(state.message)),
       this.timeout(timeoutMs),
     );
   }
@@ -307,9 +318,12 @@ export class Workbench {
       await row.first().click({ timeout: this.timeout(15_000) });
     } catch (error) {
       const state = await this.quickInput();
-      throw new Error(`The picker offers no ${String(label)}; it shows ${JSON.stringify(state.items)}.`, {
-        cause: error,
-      });
+      throw new Error(
+        `The picker offers no ${String(label)}; it shows ${JSON.stringify(state.items)}.`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -323,7 +337,12 @@ export class Workbench {
     const before = await checked();
     // A click on a row of a multi-select pick flips its checkbox.
     await row.click({ timeout: this.timeout(15_000) });
-    await waitUntil(`${String(label)} to be ${before ? "unticked" : "ticked"}`, checked, (now) => now !== before, this.timeout(5_000));
+    await waitUntil(
+      `${String(label)} to be ${before ? "unticked" : "ticked"}`,
+      checked,
+      (now) => now !== before,
+      this.timeout(5_000),
+    );
   }
 
   /** Accepts the Quick Input (Enter in its box), as after ticking rows. */
@@ -336,7 +355,12 @@ export class Workbench {
   async closeQuickInput(): Promise<void> {
     if ((await this.quickInput()).visible) {
       await this.page.keyboard.press("Escape");
-      await waitUntil("the Quick Input to close", () => this.quickInput(), (s) => !s.visible, this.timeout(5_000));
+      await waitUntil(
+        "the Quick Input to close",
+        () => this.quickInput(),
+        (s) => !s.visible,
+        this.timeout(5_000),
+      );
     }
   }
 
@@ -363,7 +387,10 @@ export class Workbench {
   async screenshot(name: string): Promise<string> {
     await this.movePointerAway();
     this.#shots += 1;
-    const file = join(this.#options.artifactsDir, `${String(this.#shots).padStart(2, "0")}-${name}.png`);
+    const file = join(
+      this.#options.artifactsDir,
+      `${String(this.#shots).padStart(2, "0")}-${name}.png`,
+    );
     await this.page.screenshot({ path: file });
     return file;
   }

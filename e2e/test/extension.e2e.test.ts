@@ -41,6 +41,8 @@ let sandbox: Sandbox;
 let codeServer: CodeServer;
 let browser: Browser;
 let wb: Workbench;
+/** The sandbox's clock at start: its archive cutoff (15 days before) is fixed from then on. */
+let sandboxNow: Date;
 const consoleErrors: string[] = [];
 
 /** A scenario step; on failure the screen is saved next to the other screenshots. */
@@ -49,7 +51,9 @@ function step(name: string, body: () => Promise<void>): void {
     try {
       await body();
     } catch (error) {
-      await wb?.screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}`).catch(() => {});
+      await wb
+        ?.screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}`)
+        .catch(() => {});
       throw error;
     }
   });
@@ -89,13 +93,16 @@ beforeAll(async () => {
     ["the packaged extension", config.vsix],
   ] as const) {
     if (!existsSync(path)) {
-      throw new Error(`${what} is missing at ${path}: run \`pnpm test:e2e\` (it sets up and packages).`);
+      throw new Error(
+        `${what} is missing at ${path}: run \`pnpm test:e2e\` (it sets up and packages).`,
+      );
     }
   }
   await rm(config.artifactsDir, { recursive: true, force: true });
   await mkdir(config.artifactsDir, { recursive: true });
 
-  sandbox = await startSandbox({ port: 0, sessions: 1500, seed: 7 });
+  sandboxNow = new Date();
+  sandbox = await startSandbox({ port: 0, sessions: 1500, seed: 7, now: sandboxNow });
   const manifest = await readExtensionManifest(
     join(REPO_DIR, "packages", "vscode-extension", "package.json"),
   );
@@ -124,8 +131,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await writeFile(join(config.artifactsDir, "browser-console-errors.log"), consoleErrors.join("\n"))
-    .catch(() => {});
+  await writeFile(
+    join(config.artifactsDir, "browser-console-errors.log"),
+    consoleErrors.join("\n"),
+  ).catch(() => {});
   await browser?.close().catch(() => {});
   await codeServer?.close().catch(() => {});
   await sandbox?.close().catch(() => {});
@@ -161,7 +170,7 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
     await wb.pick(msp.userName);
 
     const now = new Date();
-    const firstPage = recentSessions(sandbox.data, msp.accountIds, now).slice(0, PAGE_SIZE);
+    const firstPage = recentSessions(sandbox.data, msp.accountIds, sandboxNow).slice(0, PAGE_SIZE);
     const rows = await wb.waitForTreeRows(
       CONTAINER,
       "day groups of the sandbox's sessions",
@@ -183,184 +192,203 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
     expect(await wb.viewDescription(CONTAINER)).toContain("Sandbox");
   });
 
-  step("signing in with a demo user and picking an account shows that account's sessions", async () => {
-    const msp = demoUser("multi");
-    const now = new Date();
-    // The account with the most recent sessions that the user shares with no one else.
-    const accountId = [...msp.accountIds].sort(
-      (a, b) =>
-        recentSessions(sandbox.data, [b], now).length -
-        recentSessions(sandbox.data, [a], now).length,
-    )[0] as string;
-    const name = accountName(accountId);
-
-    await wb.runCommand(COMMAND.signIn);
-    await wb.waitForQuickInput(/\(1\/3\): server/);
-    await wb.typeAndSubmit(sandbox.url);
-    await wb.waitForQuickInput(/\(2\/3\): user name/);
-    await wb.typeAndSubmit(msp.userName);
-    await wb.waitForQuickInput(/\(3\/3\): password/);
-    await wb.page.keyboard.type(msp.password);
-    const typed = await wb.quickInput();
-    // The box masks the password; the screenshot must not show it either.
-    expect(await wb.page.locator(".quick-input-widget .quick-input-box input").getAttribute("type")).toBe(
-      "password",
-    );
-    expect(typed.value).toBe(msp.password);
-    await wb.page.keyboard.press("Enter");
-
-    const accounts = await wb.waitForQuickInput(/Which accounts/, 60_000);
-    expect(accounts.items).toEqual(
-      expect.arrayContaining(msp.accountIds.map((id) => accountName(id))),
-    );
-    await wb.toggle(name);
-    await wb.screenshot("sign-in-pick-account");
-    await wb.accept();
-
-    const expected = recentSessions(sandbox.data, [accountId], now).slice(0, PAGE_SIZE);
-    await waitUntil(
-      `the view to name the account ${name}`,
-      () => wb.viewDescription(CONTAINER),
-      (description) => description.includes(name),
-      wb.timeout(30_000),
-    );
-    const rows = await wb.waitForTreeRows(
-      CONTAINER,
-      `only sessions of ${name}`,
-      (found) =>
-        sessionRows(found).length > 0 && rowsOutside(sessionRows(found), expected, now).length === 0,
-      60_000,
-    );
-    await wb.screenshot("signed-in-one-account");
-    expectRowsAmong(rows, expected, now);
-    expect(readTree(rows).days).toEqual(headingsOf(expected, now).slice(0, readTree(rows).days.length));
-    expect(await wb.viewDescription(CONTAINER)).not.toContain("Sandbox");
-  });
-
-  step("a from-contains filter and a date range show in the description and every row matches", async () => {
-    const msp = demoUser("multi");
-    const now = new Date();
-    const description = await wb.viewDescription(CONTAINER);
-    const accountId = msp.accountIds.find((id) => description.includes(accountName(id))) as string;
-    expect(accountId, `the account named in "${description}"`).toBeDefined();
-
-    // Three whole days ending the day before yesterday, and the caller-name word that matches
-    // the most of that account's sessions in them.
-    const start = dayKey(new Date(now.getTime() - 4 * DAY_MS));
-    const end = dayKey(new Date(now.getTime() - 2 * DAY_MS));
-    const inRange = recentSessions(sandbox.data, [accountId], now).filter((session) => {
-      const day = dayKey(startOf(session));
-      return day >= start && day <= end;
-    });
-    const words = new Set<string>();
-    for (const session of inRange) {
-      for (const word of (session.fromName ?? "").split(/[^A-Za-z]+/)) {
-        if (word.length >= 4) words.add(word);
-      }
-    }
-    // A caller name that every matching row shows in its label, so the screenshot proves the
-    // filter to a reader too; at most 20 matches, so they all fit on screen and can be counted.
-    const candidates = [...words]
-      .map((word) => ({ word, matches: inRange.filter((session) => fromContains(session, word)) }))
-      .filter(({ matches }) => matches.length >= 2 && matches.length <= 20)
-      .map((entry) => ({
-        ...entry,
-        visible: entry.matches.every((session) =>
-          expectedLabel(session).toLowerCase().includes(entry.word.toLowerCase()),
-        ),
-      }))
-      .sort(
+  step(
+    "signing in with a demo user and picking an account shows that account's sessions",
+    async () => {
+      const msp = demoUser("multi");
+      const now = new Date();
+      // The account with the most recent sessions that the user shares with no one else.
+      const accountId = [...msp.accountIds].sort(
         (a, b) =>
-          Number(b.visible) - Number(a.visible) ||
-          b.matches.length - a.matches.length ||
-          a.word.localeCompare(b.word),
+          recentSessions(sandbox.data, [b], sandboxNow).length -
+          recentSessions(sandbox.data, [a], sandboxNow).length,
+      )[0] as string;
+      const name = accountName(accountId);
+
+      await wb.runCommand(COMMAND.signIn);
+      await wb.waitForQuickInput(/\(1\/3\): server/);
+      await wb.typeAndSubmit(sandbox.url);
+      await wb.waitForQuickInput(/\(2\/3\): user name/);
+      await wb.typeAndSubmit(msp.userName);
+      await wb.waitForQuickInput(/\(3\/3\): password/);
+      await wb.page.keyboard.type(msp.password);
+      const typed = await wb.quickInput();
+      // The box masks the password; the screenshot must not show it either.
+      expect(
+        await wb.page.locator(".quick-input-widget .quick-input-box input").getAttribute("type"),
+      ).toBe("password");
+      expect(typed.value).toBe(msp.password);
+      await wb.page.keyboard.press("Enter");
+
+      const accounts = await wb.waitForQuickInput(/Which accounts/, 60_000);
+      expect(accounts.items).toEqual(
+        expect.arrayContaining(msp.accountIds.map((id) => accountName(id))),
       );
-    const fromText = candidates[0]?.word;
-    expect(fromText, "a caller name to filter by").toBeDefined();
-    const matching = candidates[0]?.matches ?? [];
-    expect(matching.length).toBeGreaterThan(0);
-    expect(matching.length).toBeLessThanOrEqual(PAGE_SIZE);
+      await wb.toggle(name);
+      await wb.screenshot("sign-in-pick-account");
+      await wb.accept();
 
-    await wb.runCommand(COMMAND.filterFrom);
-    await wb.waitForQuickInput(/Filter by From/);
-    await wb.typeAndSubmit(fromText as string);
-    await waitUntil(
-      "the description to show the from filter",
-      () => wb.viewDescription(CONTAINER),
-      (text) => text.includes(`from "${fromText}"`),
-      wb.timeout(30_000),
-    );
+      const expected = recentSessions(sandbox.data, [accountId], sandboxNow).slice(0, PAGE_SIZE);
+      await waitUntil(
+        `the view to name the account ${name}`,
+        () => wb.viewDescription(CONTAINER),
+        (description) => description.includes(name),
+        wb.timeout(30_000),
+      );
+      const rows = await wb.waitForTreeRows(
+        CONTAINER,
+        `only sessions of ${name}`,
+        (found) =>
+          sessionRows(found).length > 0 &&
+          rowsOutside(sessionRows(found), expected, now).length === 0,
+        60_000,
+      );
+      await wb.screenshot("signed-in-one-account");
+      expectRowsAmong(rows, expected, now);
+      expect(readTree(rows).days).toEqual(
+        headingsOf(expected, now).slice(0, readTree(rows).days.length),
+      );
+      expect(await wb.viewDescription(CONTAINER)).not.toContain("Sandbox");
+    },
+  );
 
-    await wb.runCommand(COMMAND.filterDateRange);
-    await wb.waitForQuickInput(/Filter by Date Range/);
-    await wb.pick("Custom dates…");
-    await wb.waitForQuickInput(/first day/);
-    await wb.typeAndSubmit(start);
-    await wb.waitForQuickInput(/last day/);
-    await wb.screenshot("filter-date-range-last-day");
-    await wb.typeAndSubmit(end);
+  step(
+    "a from-contains filter and a date range show in the description and every row matches",
+    async () => {
+      const msp = demoUser("multi");
+      const now = new Date();
+      const description = await wb.viewDescription(CONTAINER);
+      const accountId = msp.accountIds.find((id) =>
+        description.includes(accountName(id)),
+      ) as string;
+      expect(accountId, `the account named in "${description}"`).toBeDefined();
 
-    const rangeText = `${writtenDay(start)} – ${writtenDay(end)}`;
-    const shownDescription = await waitUntil(
-      "the description to show both filters",
-      () => wb.viewDescription(CONTAINER),
-      (text) => text.includes(rangeText) && text.includes(`from "${fromText}"`),
-      wb.timeout(30_000),
-    );
-    expect(shownDescription).toContain(accountName(accountId));
+      // Three whole days ending the day before yesterday, and the caller-name word that matches
+      // the most of that account's sessions in them.
+      const start = dayKey(new Date(now.getTime() - 4 * DAY_MS));
+      const end = dayKey(new Date(now.getTime() - 2 * DAY_MS));
+      const inRange = recentSessions(sandbox.data, [accountId], sandboxNow).filter((session) => {
+        const day = dayKey(startOf(session));
+        return day >= start && day <= end;
+      });
+      const words = new Set<string>();
+      for (const session of inRange) {
+        for (const word of (session.fromName ?? "").split(/[^A-Za-z]+/)) {
+          if (word.length >= 4) words.add(word);
+        }
+      }
+      // A caller name that every matching row shows in its label, so the screenshot proves the
+      // filter to a reader too; at most 20 matches, so they all fit on screen and can be counted.
+      const candidates = [...words]
+        .map((word) => ({
+          word,
+          matches: inRange.filter((session) => fromContains(session, word)),
+        }))
+        .filter(({ matches }) => matches.length >= 2 && matches.length <= 20)
+        .map((entry) => ({
+          ...entry,
+          visible: entry.matches.every((session) =>
+            expectedLabel(session).toLowerCase().includes(entry.word.toLowerCase()),
+          ),
+        }))
+        .sort(
+          (a, b) =>
+            Number(b.visible) - Number(a.visible) ||
+            b.matches.length - a.matches.length ||
+            a.word.localeCompare(b.word),
+        );
+      const fromText = candidates[0]?.word;
+      expect(fromText, "a caller name to filter by").toBeDefined();
+      const matching = candidates[0]?.matches ?? [];
+      expect(matching.length).toBeGreaterThan(0);
+      expect(matching.length).toBeLessThanOrEqual(PAGE_SIZE);
 
-    const expected = matching;
-    const rows = await wb.waitForTreeRows(
-      CONTAINER,
-      `exactly the ${expected.length} sessions from "${fromText}" between ${start} and ${end}`,
-      (found) => {
-        const shown = sessionRows(found);
-        return shown.length === expected.length && rowsOutside(shown, expected, now).length === 0;
-      },
-      60_000,
-    );
-    await wb.screenshot("filtered-from-and-date-range");
-    expectRowsAmong(rows, expected, now);
-    // The description is only worth something if a person can read it on screen. Soft: the
-    // step goes on to clear the filters, so later steps start from the state they expect.
-    const heading = await wb.visibleViewHeading(CONTAINER);
-    expect.soft(heading, "the filters, readable at the top of the view").toContain(`from "${fromText}"`);
-    expect.soft(heading, "the date range, readable at the top of the view").toContain(rangeText);
-    for (const day of readTree(rows).days) {
-      expect(headingsOf(expected, now), `heading ${day} lies in the range`).toContain(day);
-    }
-    // Every row visibly matches: its session's caller contains the text, its day is in range.
-    for (const row of sessionRows(rows)) {
-      const session = sessionsShownBy(row, expected, now)[0] as SandboxSession;
-      expect(fromContains(session, fromText as string)).toBe(true);
-      expect(row.row.description.startsWith(clockOf(startOf(session)))).toBe(true);
-    }
+      await wb.runCommand(COMMAND.filterFrom);
+      await wb.waitForQuickInput(/Filter by From/);
+      await wb.typeAndSubmit(fromText as string);
+      await waitUntil(
+        "the description to show the from filter",
+        () => wb.viewDescription(CONTAINER),
+        (text) => text.includes(`from "${fromText}"`),
+        wb.timeout(30_000),
+      );
 
-    await wb.runCommand(COMMAND.clearFilters);
-    await waitUntil(
-      "the description to drop the filters",
-      () => wb.viewDescription(CONTAINER),
-      (text) => !text.includes("from \"") && !text.includes(rangeText),
-      wb.timeout(30_000),
-    );
-    const everyAccount = recentSessions(sandbox.data, msp.accountIds, now).slice(0, PAGE_SIZE);
-    const cleared = await wb.waitForTreeRows(
-      CONTAINER,
-      "the unfiltered sessions of every account again",
-      (found) =>
-        sessionRows(found).length > 0 &&
-        rowsOutside(sessionRows(found), everyAccount, now).length === 0 &&
-        sessionRows(found).some((row) => sessionsShownBy(row, matching, now).length === 0),
-      60_000,
-    );
-    await wb.screenshot("filters-cleared");
-    expectRowsAmong(cleared, everyAccount, now);
-  });
+      await wb.runCommand(COMMAND.filterDateRange);
+      await wb.waitForQuickInput(/Filter by Date Range/);
+      await wb.pick("Custom dates…");
+      await wb.waitForQuickInput(/first day/);
+      await wb.typeAndSubmit(start);
+      await wb.waitForQuickInput(/last day/);
+      await wb.screenshot("filter-date-range-last-day");
+      await wb.typeAndSubmit(end);
 
-  step("\"Load more…\" adds a page", async () => {
+      const rangeText = `${writtenDay(start)} – ${writtenDay(end)}`;
+      const shownDescription = await waitUntil(
+        "the description to show both filters",
+        () => wb.viewDescription(CONTAINER),
+        (text) => text.includes(rangeText) && text.includes(`from "${fromText}"`),
+        wb.timeout(30_000),
+      );
+      expect(shownDescription).toContain(accountName(accountId));
+
+      const expected = matching;
+      const rows = await wb.waitForTreeRows(
+        CONTAINER,
+        `exactly the ${expected.length} sessions from "${fromText}" between ${start} and ${end}`,
+        (found) => {
+          const shown = sessionRows(found);
+          return shown.length === expected.length && rowsOutside(shown, expected, now).length === 0;
+        },
+        60_000,
+      );
+      await wb.screenshot("filtered-from-and-date-range");
+      expectRowsAmong(rows, expected, now);
+      // The description is only worth something if a person can read it on screen. Soft: the
+      // step goes on to clear the filters, so later steps start from the state they expect.
+      const heading = await wb.visibleViewHeading(CONTAINER);
+      expect
+        .soft(heading, "the filters, readable at the top of the view")
+        .toContain(`from "${fromText}"`);
+      expect.soft(heading, "the date range, readable at the top of the view").toContain(rangeText);
+      for (const day of readTree(rows).days) {
+        expect(headingsOf(expected, now), `heading ${day} lies in the range`).toContain(day);
+      }
+      // Every row visibly matches: its session's caller contains the text, its day is in range.
+      for (const row of sessionRows(rows)) {
+        const session = sessionsShownBy(row, expected, now)[0] as SandboxSession;
+        expect(fromContains(session, fromText as string)).toBe(true);
+        expect(row.row.description.startsWith(clockOf(startOf(session)))).toBe(true);
+      }
+
+      await wb.runCommand(COMMAND.clearFilters);
+      await waitUntil(
+        "the description to drop the filters",
+        () => wb.viewDescription(CONTAINER),
+        (text) => !text.includes('from "') && !text.includes(rangeText),
+        wb.timeout(30_000),
+      );
+      const everyAccount = recentSessions(sandbox.data, msp.accountIds, sandboxNow).slice(
+        0,
+        PAGE_SIZE,
+      );
+      const cleared = await wb.waitForTreeRows(
+        CONTAINER,
+        "the unfiltered sessions of every account again",
+        (found) =>
+          sessionRows(found).length > 0 &&
+          rowsOutside(sessionRows(found), everyAccount, now).length === 0 &&
+          sessionRows(found).some((row) => sessionsShownBy(row, matching, now).length === 0),
+        60_000,
+      );
+      await wb.screenshot("filters-cleared");
+      expectRowsAmong(cleared, everyAccount, now);
+    },
+  );
+
+  step('"Load more…" adds a page', async () => {
     const msp = demoUser("multi");
     const now = new Date();
-    const all = recentSessions(sandbox.data, msp.accountIds, now);
+    const all = recentSessions(sandbox.data, msp.accountIds, sandboxNow);
     const total = all.length.toLocaleString("en-US");
 
     await wb.scrollTreeToEnd(CONTAINER);
@@ -401,7 +429,7 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
     const now = new Date();
     await wb.scrollTreeToTop(CONTAINER);
     const rows = await wb.treeRows(CONTAINER);
-    const all = recentSessions(sandbox.data, msp.accountIds, now).slice(0, 2 * PAGE_SIZE);
+    const all = recentSessions(sandbox.data, msp.accountIds, sandboxNow).slice(0, 2 * PAGE_SIZE);
     // A session with a log of a few entries, so its end fits on one screen.
     const target = sessionRows(rows).find((row) => {
       const shown = sessionsShownBy(row, all, now);
@@ -433,8 +461,7 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
     const bottom = await waitUntil(
       "the end of the log",
       () => wb.activeEditorText(),
-      (text) =>
-        squash(text).includes(squash(`\`${clock}\` ${(last?.message ?? "").slice(0, 40)}`)),
+      (text) => squash(text).includes(squash(`\`${clock}\` ${(last?.message ?? "").slice(0, 40)}`)),
       wb.timeout(15_000),
     );
     await wb.screenshot("session-details-log");
@@ -443,7 +470,10 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
   });
 
   step("a sandbox fault (503) shows the error item, and retry recovers", async () => {
-    const faultId = sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 503 } });
+    const faultId = sandbox.faults.inject({
+      route: "sessions",
+      fault: { type: "status", status: 503 },
+    });
     const failedBefore = sandbox.requests.filter((request) => request.status === 503).length;
     await wb.runCommand(COMMAND.refresh);
     await wb.scrollTreeToTop(CONTAINER);
@@ -467,12 +497,17 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
       CONTAINER,
       "the sessions back, without the error",
       (found) =>
-        !found.some((row) => row.label.startsWith("Couldn't load")) && sessionRows(found).length > 0,
+        !found.some((row) => row.label.startsWith("Couldn't load")) &&
+        sessionRows(found).length > 0,
       60_000,
     );
     await wb.screenshot("fault-retry-recovered");
     const msp = demoUser("multi");
     const now = new Date();
-    expectRowsAmong(recovered, recentSessions(sandbox.data, msp.accountIds, now).slice(0, 2 * PAGE_SIZE), now);
+    expectRowsAmong(
+      recovered,
+      recentSessions(sandbox.data, msp.accountIds, sandboxNow).slice(0, 2 * PAGE_SIZE),
+      now,
+    );
   });
 });
