@@ -108,6 +108,15 @@ export {
   type ResolvedRange,
 } from "./query/relative-range.js";
 export {
+  zonedParts,
+  startOfLocalDay,
+  systemTimeZone,
+  canonicalTimeZone,
+  isValidTimeZone,
+  type ZonedParts,
+} from "./time/zoned-time.js";
+export { addDays } from "./time/calendar.js";
+export {
   NotSignedInError,
   SignInFailedError,
   PermissionDeniedError,

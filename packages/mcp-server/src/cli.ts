@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-import { pathToFileURL } from "node:url";
-import { realpathSync } from "node:fs";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { startBackend } from "./backend.js";
-import { ConfigError, describeConfig, ENVIRONMENT_VARIABLES, loadConfig } from "./config.js";
+import { describeConfig, ENVIRONMENT_VARIABLES } from "./config.js";
 import { createContext } from "./context.js";
+import { isEntryPoint, loadConfigOrLog, runScript } from "./entry-point.js";
 import { createStderrLogger, type Logger } from "./log.js";
 import { createEvoSessionsMcpServer, VERSION } from "./server.js";
 import { startHttpServer } from "./transports/http.js";
@@ -69,6 +68,16 @@ ${Object.entries(ENVIRONMENT_VARIABLES)
 Without EVO_VOICE_USERNAME and EVO_VOICE_PASSWORD the sandbox is served (and says so).
 Logs go to stderr.`;
 
+/** Reads a `--port` value: 0 (any free port) to 65535; throws {@link UsageError}. */
+export function parsePort(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 65535) {
+    throw new UsageError(
+      `--port must be a port number from 0 to 65535 (got ${JSON.stringify(text)}).`,
+    );
+  }
+  return Number(text);
+}
+
 /** Parses the command line; throws {@link UsageError}. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   const options: CliOptions = {
@@ -105,17 +114,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case "--http":
         options.http = true;
         break;
-      case "--port": {
-        const text = value();
-        const port = Number(text);
-        if (!/^\d+$/.test(text) || port > 65535) {
-          throw new UsageError(
-            `--port must be a port number from 0 to 65535 (got ${JSON.stringify(text)}).`,
-          );
-        }
-        options.port = port;
+      case "--port":
+        options.port = parsePort(value());
         break;
-      }
       case "--host":
         options.host = value();
         break;
@@ -186,16 +187,8 @@ export async function main(
     return 0;
   }
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      log.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfigOrLog(log);
+  if (config === undefined) return 2;
   const running = await startBackend(config, { sandbox: options.sandbox, live: options.live, log });
   log.info(`configuration: ${JSON.stringify(describeConfig(running.config))}`);
   const context = createContext({
@@ -257,25 +250,4 @@ export async function main(
   });
 }
 
-function invokedDirectly(): boolean {
-  try {
-    return (
-      process.argv[1] !== undefined &&
-      import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
-    );
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(
-        `[evo-sessions-mcp] error: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      process.exit(1);
-    },
-  );
-}
+if (isEntryPoint(import.meta.url)) runScript("evo-sessions-mcp", () => main(process.argv.slice(2)));

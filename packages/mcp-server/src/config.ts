@@ -3,6 +3,7 @@
  * only from the environment: command lines are visible to every user of the machine (`ps`)
  * and end up in shell history and MCP client configs shared in screenshots.
  */
+import { isValidTimeZone, systemTimeZone } from "@evo-sessions/core";
 
 /** Default size of a tool answer, in estimated tokens (1 token ≈ 4 characters). */
 export const DEFAULT_TOKEN_BUDGET = 4000;
@@ -56,24 +57,8 @@ export const ENVIRONMENT_VARIABLES = {
   EVO_SESSIONS_STATS_MAX_SESSIONS: `most sessions session_stats reads per answer (default ${DEFAULT_STATS_MAX_SESSIONS})`,
 } as const;
 
-/** The system's IANA zone, or UTC when the runtime cannot tell. */
-export function systemTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-  } catch {
-    return "UTC";
-  }
-}
-
-/** True when `zone` is an IANA zone this runtime knows. */
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+// Core owns time zone names; they stay part of this package's config API for its callers.
+export { isValidTimeZone, systemTimeZone };
 
 /** Reads the configuration from an environment (default `process.env`); throws {@link ConfigError}. */
 export function loadConfig(

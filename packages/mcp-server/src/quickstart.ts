@@ -5,14 +5,12 @@
  * of a `list_sessions` call. Keeps serving until Ctrl-C so other clients can connect;
  * `--once` exits after printing.
  */
-import { realpathSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { startBackend } from "./backend.js";
-import { DEFAULT_HTTP_PORT } from "./cli.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { DEFAULT_HTTP_PORT, parsePort } from "./cli.js";
 import { createContext } from "./context.js";
+import { isEntryPoint, loadConfigOrLog, runScript } from "./entry-point.js";
 import { createStderrLogger, type Logger } from "./log.js";
 import { createEvoSessionsMcpServer, VERSION } from "./server.js";
 import { startHttpServer, type RunningHttpServer } from "./transports/http.js";
@@ -40,16 +38,8 @@ const DEFAULT_CALL = { range: "yesterday", missed: true, limit: 10 };
 export async function runQuickstart(options: QuickstartOptions = {}): Promise<number> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = options.log ?? createStderrLogger("quickstart");
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      log.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfigOrLog(log);
+  if (config === undefined) return 2;
   const running = await startBackend(config, { sandbox: options.sandbox === true, log });
   const context = createContext({
     client: running.client,
@@ -131,15 +121,8 @@ export function parseQuickstartArgs(argv: readonly string[]): QuickstartOptions 
     const arg = argv[i];
     if (arg === "--once") options.once = true;
     else if (arg === "--sandbox") options.sandbox = true;
-    else if (arg === "--port") {
-      const text = argv[++i] ?? "";
-      if (!/^\d+$/.test(text) || Number(text) > 65535) {
-        throw new Error(
-          `--port must be a port number from 0 to 65535 (got ${JSON.stringify(text)})`,
-        );
-      }
-      options.port = Number(text);
-    } else
+    else if (arg === "--port") options.port = parsePort(argv[++i] ?? "");
+    else
       throw new Error(
         `unknown argument ${JSON.stringify(arg)} (quickstart takes --once, --port N, --sandbox)`,
       );
@@ -147,18 +130,7 @@ export function parseQuickstartArgs(argv: readonly string[]): QuickstartOptions 
   return options;
 }
 
-function invokedDirectly(): boolean {
-  try {
-    return (
-      process.argv[1] !== undefined &&
-      import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
-    );
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) {
+if (isEntryPoint(import.meta.url)) {
   let options: QuickstartOptions;
   try {
     options = parseQuickstartArgs(process.argv.slice(2));
@@ -166,13 +138,5 @@ if (invokedDirectly()) {
     process.stderr.write(`[quickstart] error: ${(error as Error).message}\n`);
     process.exit(2);
   }
-  runQuickstart(options).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(
-        `[quickstart] error: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      process.exit(1);
-    },
-  );
+  runScript("quickstart", () => runQuickstart(options));
 }

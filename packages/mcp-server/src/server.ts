@@ -1,10 +1,6 @@
 import { createRequire } from "node:module";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { EvoVoiceClient } from "@evo-sessions/core";
-import type { EvoSessionsMcpConfig } from "./config.js";
-import { createContext, type Backend, type EvoSessionsContext } from "./context.js";
-import type { SeenDirectory } from "./directory.js";
-import type { Logger } from "./log.js";
+import { createContext, type ContextOptions, type EvoSessionsContext } from "./context.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { registerGetSession } from "./tools/get-session.js";
@@ -19,16 +15,7 @@ export const VERSION: string = (
 ).version;
 
 /** Options of {@link createEvoSessionsMcpServer}: a context, or what to build one from. */
-export type EvoSessionsMcpServerOptions =
-  | { context: EvoSessionsContext }
-  | {
-      client: EvoVoiceClient;
-      config: EvoSessionsMcpConfig;
-      backend?: Backend;
-      directory?: SeenDirectory;
-      log?: Logger;
-      now?: () => Date;
-    };
+export type EvoSessionsMcpServerOptions = { context: EvoSessionsContext } | ContextOptions;
 
 /**
  * Builds the MCP server with its four read-only tools, the session resource and two prompts.

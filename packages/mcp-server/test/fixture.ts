@@ -99,6 +99,18 @@ export async function call(
   return { ...result, text, data: (result.structuredContent ?? {}) as Record<string, unknown> };
 }
 
+/** The body of a raw JSON-RPC `initialize` POST, for tests that look at the HTTP exchange itself. */
+export const INITIALIZE_BODY = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: {
+    protocolVersion: "2025-06-18",
+    capabilities: {},
+    clientInfo: { name: "raw", version: "0" },
+  },
+});
+
 /** The IDs of sessions in a list_sessions answer. */
 export function ids(result: { data: Record<string, unknown> }): string[] {
   return ((result.data.sessions ?? []) as { id: string }[]).map((s) => s.id);

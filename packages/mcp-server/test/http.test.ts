@@ -4,7 +4,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createEvoSessionsMcpServer } from "../src/server.js";
 import { startHttpServer, type RunningHttpServer } from "../src/transports/http.js";
-import { startFixture, type Fixture } from "./fixture.js";
+import { INITIALIZE_BODY, startFixture, type Fixture } from "./fixture.js";
 
 let f: Fixture;
 let stateful: RunningHttpServer;
@@ -44,16 +44,7 @@ function rawPost(
   headers: Record<string, string>,
 ): Promise<{ status: number; body: string }> {
   const target = new URL(url);
-  const body = JSON.stringify({
-    jsonrpc: "2.0",
-    id: 1,
-    method: "initialize",
-    params: {
-      protocolVersion: "2025-06-18",
-      capabilities: {},
-      clientInfo: { name: "raw", version: "0" },
-    },
-  });
+  const body = INITIALIZE_BODY;
   return new Promise((resolve, reject) => {
     const req = request(
       {

@@ -6,7 +6,7 @@ import { createContext } from "../src/context.js";
 import { createEvoSessionsMcpServer } from "../src/server.js";
 import { startHttpServer, type RunningHttpServer } from "../src/transports/http.js";
 import { describeConfig } from "../src/config.js";
-import { call, startFixture, type Fixture } from "./fixture.js";
+import { call, INITIALIZE_BODY, startFixture, type Fixture } from "./fixture.js";
 
 let f: Fixture;
 let http: RunningHttpServer;
@@ -66,16 +66,7 @@ describe("no secret in any output", () => {
         accept: "application/json, text/event-stream",
         authorization: `Bearer ${f.config.httpToken}`,
       },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-06-18",
-          capabilities: {},
-          clientInfo: { name: "raw", version: "0" },
-        },
-      }),
+      body: INITIALIZE_BODY,
     });
     outputs.push(await response.text());
     const unauthorized = await fetch(http.url, { method: "POST", body: "{}" });

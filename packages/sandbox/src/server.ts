@@ -28,6 +28,8 @@ export const DEFAULT_BEHAVIOUR: SandboxBehaviour = {
   endpointMatch: "session",
   unknownSortField: "reject",
   authStatusSignedOut: "false",
+  specificIdsSearch: "archive-flag",
+  forbiddenBody: "json",
 };
 
 const DEFAULTS = {
@@ -191,7 +193,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return method === "GET" ? listSessions(context, state) : methodNotAllowed(method, "GET");
     }
     if (path.startsWith("/sessions/")) {
-      const id = decodeURIComponent(rawPath.replace(/\.json$/i, "").slice("/sessions/".length));
+      let id: string;
+      try {
+        id = decodeURIComponent(rawPath.replace(/\.json$/i, "").slice("/sessions/".length));
+      } catch {
+        return notFound(method, rawPath);
+      }
       if (id === "" || id.includes("/")) return notFound(method, rawPath);
       return method === "GET" ? getSession(context, state, id) : methodNotAllowed(method, "GET");
     }
@@ -347,12 +354,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
+  // Live calls happen "now" in the data's own time line: with an explicit `now` in the past or
+  // future they must still come after (and not interleave with) the generated sessions.
+  const clockOffsetMs = options.now === undefined ? 0 : options.now.getTime() - Date.now();
   const live = options.live
     ? new LiveCalls(
         store,
         options.liveCalls ?? DEFAULTS.liveCalls,
         options.liveStepMs ?? DEFAULTS.liveStepMs,
         seed,
+        () => Date.now() + clockOffsetMs,
       )
     : undefined;
   live?.start();

@@ -46,6 +46,13 @@ export interface SandboxBehaviour {
   unknownSortField: "reject" | "ignore";
   /** GET /auth/status when signed out: 200 with isAuthenticated false ("false", default) or 401 ("401"). */
   authStatusSignedOut: "false" | "401";
+  /**
+   * specificIds looks only on the side searchArchive selects ("archive-flag", default) or finds
+   * the ids among live and archived sessions alike ("everywhere").
+   */
+  specificIdsSearch: "archive-flag" | "everywhere";
+  /** 403 for another's account comes with a ServiceStack JSON body ("json", default) or none ("empty"). */
+  forbiddenBody: "json" | "empty";
 }
 
 /** A demo user the sandbox accepts. */

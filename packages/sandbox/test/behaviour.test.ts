@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../src/index.js";
-import { getJson, startTestSandbox } from "./helpers.js";
+import { basic, getJson, startTestSandbox } from "./helpers.js";
 
 // The defaults are covered by the oracle tests; these check the switchable alternatives.
 let sandbox: Sandbox;
@@ -12,6 +12,8 @@ beforeAll(async () => {
       endpointMatch: "any",
       unknownSortField: "ignore",
       archiveAfterDays: 30,
+      specificIdsSearch: "everywhere",
+      forbiddenBody: "empty",
     },
   });
 });
@@ -47,13 +49,16 @@ describe("switchable behaviours", () => {
   });
 
   it("endpointMatch=any also matches the agent who answered", async () => {
-    const agent = sandbox.data.endpoints.find((e) => e.kind === "user") as { id: string };
-    const ids = await allIds(`/sessions?all=true&searchArchive=true&endpointIds=${agent.id}`);
-    const answered = sandbox.data.sessions.filter(
-      (s) =>
-        Date.parse(s.dateCreated as string) < Date.parse(sandbox.data.archiveCutoff as string) &&
-        s.answeredById === agent.id,
+    const cutoff = Date.parse(sandbox.data.archiveCutoff as string);
+    const archived = sandbox.data.sessions.filter(
+      (s) => Date.parse(s.dateCreated as string) < cutoff,
     );
+    // An agent who answered archived calls that some other endpoint (a number) received.
+    const agentId = archived.find(
+      (s) => s.answeredById !== undefined && s.answeredById !== s.endpointId,
+    )?.answeredById as string;
+    const ids = await allIds(`/sessions?all=true&searchArchive=true&endpointIds=${agentId}`);
+    const answered = archived.filter((s) => s.answeredById === agentId && s.endpointId !== agentId);
     expect(answered.length).toBeGreaterThan(0);
     for (const s of answered) expect(ids).toContain(s.id);
   });
@@ -62,6 +67,26 @@ describe("switchable behaviours", () => {
     expect(await allIds("/sessions?sortField=loudness&countPerPage=10")).toEqual(
       await allIds("/sessions?countPerPage=10"),
     );
+  });
+
+  it("specificIdsSearch=everywhere finds archived sessions without searchArchive", async () => {
+    const cutoff = Date.parse(sandbox.data.archiveCutoff as string);
+    const old = sandbox.data.sessions.find((s) => Date.parse(s.dateCreated as string) < cutoff);
+    const recent = sandbox.data.sessions[0];
+    const wanted = [recent?.id as string, old?.id as string];
+    expect(await allIds(`/sessions?specificIds=${wanted.join(",")}`)).toEqual(wanted);
+    expect(await allIds(`/sessions?specificIds=${wanted.join(",")}&searchArchive=true`)).toEqual(
+      wanted,
+    );
+  });
+
+  it("forbiddenBody=empty answers 403 without a body", async () => {
+    const response = await fetch(
+      `${sandbox.url}/sessions?accountIds=${sandbox.data.accounts[5]?.id as string}`,
+      { headers: basic("demo") },
+    );
+    expect(response.status).toBe(403);
+    expect(await response.text()).toBe("");
   });
 
   it("archiveAfterDays moves the live/archive boundary", () => {

@@ -71,6 +71,13 @@ describe("generated data", () => {
     const missed = sessions.filter((s) => s.wasMissed);
     expect(missed.length).toBeGreaterThan(100);
     expect(missed.every((s) => s.direction === "Incoming" && s.outcome !== "Answered")).toBe(true);
+    // Every incoming call or chat that reached the business and was not taken counts as missed.
+    for (const s of sessions) {
+      if (s.direction !== "Incoming" || s.channel === "Fax") continue;
+      expect(s.wasMissed, `${s.outcome as string}`).toBe(
+        s.outcome !== "Answered" && s.outcome !== "Failed",
+      );
+    }
   });
 
   it("uses E.164 numbers with 555 and Twilio-like SIDs", () => {
@@ -133,6 +140,63 @@ describe("generated data", () => {
       );
       expect(child?.accountId).toBe(parent?.accountId);
     }
+  });
+
+  it("states durations, hang-ups and timing that agree with the dates", () => {
+    let durations = 0;
+    for (const s of sessions) {
+      const log = s.log ?? [];
+      const took = Date.parse(s.dateCompleted as string) - Date.parse(s.dateCreated as string);
+      for (const entry of log) {
+        const match = /\(duration (\d+)m (\d{2})s\)$/.exec(entry.message as string);
+        if (match === null) continue;
+        durations++;
+        const stated = (Number(match[1]) * 60 + Number(match[2])) * 1000;
+        expect(
+          Math.abs(stated - took),
+          `${s.id as string}: ${entry.message as string}`,
+        ).toBeLessThan(501);
+      }
+      // Only a caller who was queued can hang up while waiting in the queue.
+      if (log.some((e) => /while waiting in queue/.test(e.message as string)))
+        expect(log.some((e) => /^Queued at position/.test(e.message as string))).toBe(true);
+    }
+    expect(durations).toBeGreaterThan(500);
+  });
+
+  it("names who answered exactly when a session was answered", () => {
+    for (const s of sessions) {
+      if (s.outcome === "Answered")
+        expect(s.answeredByName, s.id as string).toEqual(expect.any(String));
+      else expect(s.answeredByName, s.id as string).toBeUndefined();
+      if (s.wasMissed) expect(s.answeredById).toBeUndefined();
+      // An outgoing chat counts as answered only when the contact wrote back.
+      if (s.channel === "Chat" && s.direction === "Outgoing" && s.outcome === "Answered")
+        expect(
+          s.log?.some((e) => e.message?.startsWith(`Message from ${s.fromPhoneNumber as string}`)),
+        ).toBe(true);
+    }
+  });
+
+  it("gives incoming sessions an original caller and outgoing ones none", () => {
+    for (const s of sessions) {
+      const members = s.members ?? [];
+      if (s.direction === "Incoming" && s.log?.[0]?.message?.startsWith("Transferred") !== true) {
+        expect(members[0]).toMatchObject({ role: "Caller", isOriginalMember: true });
+      }
+      if (s.direction === "Outgoing") expect(members.some((m) => m.role === "Caller")).toBe(false);
+    }
+  });
+
+  it("clusters sessions in business hours on weekdays (UTC-5)", () => {
+    const local = sessions.map(
+      (s) => new Date(Date.parse(s.dateCreated as string) - 5 * 3_600_000),
+    );
+    const daytime = local.filter((d) => d.getUTCHours() >= 8 && d.getUTCHours() < 18).length;
+    expect(daytime / local.length).toBeGreaterThan(0.65);
+    const weekend = local.filter((d) => d.getUTCDay() === 0 || d.getUTCDay() === 6).length;
+    // Two days of seven would be 29 % without weighting.
+    expect(weekend / local.length).toBeLessThan(0.15);
   });
 
   it("places sessions in customers whose breadcrumb runs from the root to the customer", () => {

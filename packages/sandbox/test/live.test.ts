@@ -72,6 +72,19 @@ describe("live mode", () => {
     }
   });
 
+  it("stamps live calls on the data's clock, after every generated session", async () => {
+    // The sandbox was generated around TEST_NOW, long before the real clock reads.
+    const { body } = await getJson(sandbox, "/sessions?countPerPage=50");
+    const created = (body.items as { dateCreated: string }[]).map((i) => Date.parse(i.dateCreated));
+    const now = Date.parse(sandbox.data.now as string);
+    const live = created.filter((t) => t >= now);
+    expect(live.length).toBeGreaterThanOrEqual(3);
+    expect(live.every((t) => t < now + 60_000)).toBe(true);
+    // Live calls come first; calls begun in the same instant still get distinct times.
+    expect(created.slice(0, live.length)).toEqual(live);
+    expect(new Set(live).size).toBe(live.length);
+  });
+
   it("keeps sandbox.data in step with the live calls", async () => {
     const { body } = await getJson(sandbox, "/sessions?countPerPage=1");
     const id = (body.items as Item[])[0]?.id;

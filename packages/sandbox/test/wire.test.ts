@@ -40,6 +40,41 @@ describe("query-string conventions", () => {
     expect(ids(single.body).length).toBeLessThan(ids(comma.body).length);
   });
 
+  it("keeps a CSV-quoted element that contains a comma as one element", async () => {
+    const [first, second] = sandbox.data.sessions.slice(0, 2).map((s) => s.id as string) as [
+      string,
+      string,
+    ];
+    // Split naively, `"first,junk"` would find `first`; read as CSV it is one unknown id.
+    const { status, body } = await getJson(
+      sandbox,
+      `/sessions?searchArchive=false&specificIds=${encodeURIComponent(`"${first},junk",${second}`)}`,
+    );
+    expect(status).toBe(200);
+    expect(ids(body)).toEqual([second]);
+  });
+
+  it("joins the values of a repeated list parameter", async () => {
+    const [a, b] = MSP_USER.accountIds.slice(1, 3) as [string, string];
+    const joined = await getJson(sandbox, `/sessions?all=true&accountIds=${a},${b}`);
+    const repeated = await getJson(sandbox, `/sessions?all=true&accountIds=${a}&AccountIds=${b}`);
+    expect(ids(repeated.body)).toEqual(ids(joined.body));
+    const single = await getJson(sandbox, `/sessions?all=true&accountIds=${b}`);
+    expect(ids(repeated.body).length).toBeGreaterThan(ids(single.body).length);
+  });
+
+  it("survives malformed percent-encoding in the path and in cookies", async () => {
+    const path = await getJson(sandbox, "/sessions/%E0%A4%A");
+    expect(path.status).toBe(404);
+    const cookie = await getJson(sandbox, "/sessions?countPerPage=1", {
+      ...basic("admin"),
+      Cookie: "ss-id=%E0%A4%A",
+    });
+    expect(cookie.status).toBe(200);
+    const anonymous = await getJson(sandbox, "/sessions", { Cookie: "ss-id=%E0%A4%A" });
+    expect(anonymous.status).toBe(401);
+  });
+
   it("ignores empty values and unknown parameters", async () => {
     const plain = await getJson(sandbox, "/sessions");
     const noisy = await getJson(
@@ -112,10 +147,15 @@ describe("400 for values that do not parse", () => {
     expect(errors.map((e) => e.fieldName).sort()).toEqual(["All", "PAGE"]);
   });
 
-  it("accepts an ISO timestamp as a date and 0/1 as booleans", async () => {
-    expect((await getJson(sandbox, "/sessions?startDate=2026-03-01T10:00:00Z&all=0")).status).toBe(
-      200,
-    );
+  it("accepts an ISO timestamp as a date (its UTC day) and 0/1 as booleans", async () => {
+    const stamped = await getJson(sandbox, "/sessions?startDate=2026-03-05T10:00:00Z&all=0");
+    const day = await getJson(sandbox, "/sessions?startDate=2026-03-05&all=false");
+    expect(stamped.status).toBe(200);
+    expect(stamped.body).toEqual(day.body);
+    expect(ids(stamped.body)).toHaveLength(25);
+    const all = await getJson(sandbox, "/sessions?startDate=2026-03-05&all=1");
+    expect(ids(all.body).length).toBe(day.body.totalCount);
+    expect(ids(all.body).length).toBeGreaterThan(25);
   });
 });
 

@@ -1,3 +1,4 @@
+import { isValidTimeZone, systemTimeZone } from "@evo-sessions/core";
 import * as vscode from "vscode";
 
 /** The configuration section every setting of this extension lives under. */
@@ -115,25 +116,6 @@ export function normaliseServerUrl(value: unknown): string | undefined {
     return url.origin;
   } catch {
     return undefined;
-  }
-}
-
-/** The machine's IANA zone, or UTC when the runtime cannot tell. */
-export function systemTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-  } catch {
-    return "UTC";
-  }
-}
-
-/** True when this runtime knows `zone`. */
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
   }
 }
 

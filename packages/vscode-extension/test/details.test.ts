@@ -1,42 +1,19 @@
-import type { Sandbox } from "@evo-sessions/sandbox";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as vscode from "vscode";
-import {
-  activateForTest,
-  recentSessions,
-  resetSettings,
-  sessionRows,
-  signInToSandbox,
-  startTestSandbox,
-  type TestExtension,
-} from "./support/harness.js";
+import { recentSessions, sessionRows, useSandboxSuite } from "./support/harness.js";
 
 describe("Session details", () => {
-  let sandbox: Sandbox;
-  let ext: TestExtension;
-
-  beforeAll(async () => {
-    sandbox = await startTestSandbox({ sessions: 150 });
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
-  beforeEach(async () => {
-    ext = await activateForTest({ settings: { "evoSessions.pageSize": 30 } });
-    await signInToSandbox(ext.api, sandbox);
-  });
-  afterEach(async () => {
-    ext.dispose();
-    vi.mocked(vscode.window.showQuickPick).mockReset();
-    await resetSettings();
+  const suite = useSandboxSuite({
+    sandbox: { sessions: 150 },
+    signedIn: { settings: { "evoSessions.pageSize": 30 } },
   });
 
   it("clicking a session opens a read-only Markdown document with facts, members and the full log", async () => {
-    const rows = await sessionRows(ext.api);
+    const rows = await sessionRows(suite.ext.api);
     const row = rows.find(
       (r) => ((r.node as { session: { members?: unknown[] } }).session.members?.length ?? 0) > 1,
     )!;
-    const session = recentSessions(sandbox).find((s) => `session:${s.id}` === row.item.id)!;
+    const session = recentSessions(suite.sandbox).find((s) => `session:${s.id}` === row.item.id)!;
     const command = row.item.command!;
     expect(command.command).toBe("evoSessions.openSession");
 
@@ -54,14 +31,14 @@ describe("Session details", () => {
     const logLines = text.split("\n").filter((line) => /^- `\d\d:\d\d:\d\d` /.test(line));
     expect(logLines).toHaveLength(session.log!.length);
     // Fetched again with its full log (one session by ID).
-    const query = new URLSearchParams(sandbox.requests.at(-1)!.query.replace(/^\?/, ""));
+    const query = new URLSearchParams(suite.sandbox.requests.at(-1)!.query.replace(/^\?/, ""));
     expect(query.get("specificIds")).toBe(session.id);
   });
 
   it("copies the session ID and the call SID", async () => {
-    const rows = await sessionRows(ext.api);
+    const rows = await sessionRows(suite.ext.api);
     const voice = rows.find((r) => r.item.contextValue === "session hasCallSid")!;
-    const session = recentSessions(sandbox).find((s) => `session:${s.id}` === voice.item.id)!;
+    const session = recentSessions(suite.sandbox).find((s) => `session:${s.id}` === voice.item.id)!;
     await vscode.commands.executeCommand("evoSessions.copySessionId", voice.node);
     expect(await vscode.env.clipboard.readText()).toBe(session.id);
     await vscode.commands.executeCommand("evoSessions.copyCallSid", voice.node);

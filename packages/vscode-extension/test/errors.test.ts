@@ -1,117 +1,96 @@
-import type { Sandbox } from "@evo-sessions/sandbox";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as vscode from "vscode";
 import { SIGN_IN_SECRET_KEY } from "../src/auth/credential-store.js";
 import {
-  activateForTest,
   children,
   labelOf,
-  resetSettings,
   sessionRows,
   settled,
+  useSandboxSuite,
   signInToSandbox,
-  startTestSandbox,
-  type TestExtension,
 } from "./support/harness.js";
 
 describe("Error states", () => {
-  let sandbox: Sandbox;
-  let ext: TestExtension;
-
-  beforeAll(async () => {
-    sandbox = await startTestSandbox();
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
-  beforeEach(async () => {
-    ext = await activateForTest({ settings: { "evoSessions.pageSize": 20 } });
-    await signInToSandbox(ext.api, sandbox);
-  });
-  afterEach(async () => {
-    sandbox.faults.clear();
-    ext.dispose();
-    await resetSettings();
-  });
+  const suite = useSandboxSuite({ signedIn: { settings: { "evoSessions.pageSize": 20 } } });
 
   it("a failing server shows an error item saying what went wrong; retry recovers", async () => {
-    sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 503 } });
+    suite.sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 503 } });
     await vscode.commands.executeCommand("evoSessions.refresh");
-    await settled(ext.api);
+    await settled(suite.ext.api);
 
-    const [first] = await children(ext.api);
+    const [first] = await children(suite.ext.api);
     expect(first!.node.kind).toBe("error");
     expect(labelOf(first!.item)).toBe("Couldn't load sessions: the server failed (HTTP 503)");
     expect(first!.item.description).toBe("Click to retry");
     expect((first!.item.tooltip as vscode.MarkdownString).value).toMatch(/503/);
     expect(first!.item.command?.command).toBe("evoSessions.retry");
     // What was loaded before stays visible under the error.
-    expect((await sessionRows(ext.api)).length).toBe(20);
+    expect((await sessionRows(suite.ext.api)).length).toBe(20);
 
-    sandbox.faults.clear();
+    suite.sandbox.faults.clear();
     await vscode.commands.executeCommand(
       first!.item.command!.command,
       ...(first!.item.command!.arguments ?? []),
     );
-    await settled(ext.api);
-    const roots = await children(ext.api);
+    await settled(suite.ext.api);
+    const roots = await children(suite.ext.api);
     expect(roots.some((root) => root.node.kind === "error")).toBe(false);
     expect(labelOf(roots[0]!.item)).toBe("Today");
   });
 
   it("a failed first load shows only the error item", async () => {
-    ext.dispose();
-    sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 500 } });
-    ext = await activateForTest({ settings: { "evoSessions.pageSize": 20 } });
-    await signInToSandbox(ext.api, sandbox);
-    const roots = await children(ext.api);
+    suite.ext.dispose();
+    suite.sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 500 } });
+    await suite.activate({ settings: { "evoSessions.pageSize": 20 } });
+    await signInToSandbox(suite.ext.api, suite.sandbox);
+    const roots = await children(suite.ext.api);
     expect(roots).toHaveLength(1);
     expect(labelOf(roots[0]!.item)).toBe("Couldn't load sessions: the server failed (HTTP 500)");
   });
 
   it("a failed Load more… becomes an error item in its place, and retrying it loads the page", async () => {
-    sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 503 } });
+    suite.sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 503 } });
     await vscode.commands.executeCommand("evoSessions.loadMore");
-    await settled(ext.api);
-    const last = (await children(ext.api)).at(-1)!;
+    await settled(suite.ext.api);
+    const last = (await children(suite.ext.api)).at(-1)!;
     expect(labelOf(last.item)).toBe("Couldn't load more sessions: the server failed (HTTP 503)");
-    sandbox.faults.clear();
+    suite.sandbox.faults.clear();
     await vscode.commands.executeCommand("evoSessions.retry", last.node);
-    await settled(ext.api);
-    expect((await sessionRows(ext.api)).length).toBe(40);
-    expect((await children(ext.api)).at(-1)!.node.kind).toBe("loadMore");
+    await settled(suite.ext.api);
+    expect((await sessionRows(suite.ext.api)).length).toBe(40);
+    expect((await children(suite.ext.api)).at(-1)!.node.kind).toBe("loadMore");
   });
 
   it("an expired server session is renewed without asking, and the new cookies are saved", async () => {
-    const before = ext.context.secrets.values.get(SIGN_IN_SECRET_KEY);
-    sandbox.faults.expireAllSignIns();
+    const before = suite.ext.context.secrets.values.get(SIGN_IN_SECRET_KEY);
+    suite.sandbox.faults.expireAllSignIns();
     await vscode.commands.executeCommand("evoSessions.refresh");
-    await settled(ext.api);
-    expect((await children(ext.api)).some((root) => root.node.kind === "error")).toBe(false);
-    expect((await sessionRows(ext.api)).length).toBe(20);
-    const after = ext.context.secrets.values.get(SIGN_IN_SECRET_KEY);
+    await settled(suite.ext.api);
+    expect((await children(suite.ext.api)).some((root) => root.node.kind === "error")).toBe(false);
+    expect((await sessionRows(suite.ext.api)).length).toBe(20);
+    const after = suite.ext.context.secrets.values.get(SIGN_IN_SECRET_KEY);
     expect(after).not.toBe(before);
     expect(JSON.parse(after!).password).toBe(JSON.parse(before!).password);
   });
 
   it("a refused sign-in (e.g. the password changed) points to signing in again", async () => {
-    ext.dispose();
+    suite.ext.dispose();
     // A saved sign-in whose cookies are no longer valid and whose password is now wrong.
     const { createExtensionContext, FakeSecretStorage } = await import("./support/vscode.js");
     const keyring = new FakeSecretStorage();
     await keyring.store(
       SIGN_IN_SECRET_KEY,
       JSON.stringify({
-        baseUrl: sandbox.url,
+        baseUrl: suite.sandbox.url,
         userName: "demo",
         password: "changed-elsewhere",
         cookies: { ssId: "stale" },
         sandbox: true,
       }),
     );
-    ext = await activateForTest({ context: createExtensionContext({ secrets: keyring }) });
-    await settled(ext.api);
-    const roots = await children(ext.api);
+    await suite.activate({ context: createExtensionContext({ secrets: keyring }) });
+    await settled(suite.ext.api);
+    const roots = await children(suite.ext.api);
     expect(roots).toHaveLength(1);
     expect(labelOf(roots[0]!.item)).toBe("Couldn't load sessions: sign-in was refused");
     expect(roots[0]!.item.description).toBe("Click to sign in again");
@@ -120,13 +99,13 @@ describe("Error states", () => {
 
   it("tolerates a server that drifts from the documented contract", async () => {
     // Unknown enum values, extra properties, missing fields (even dateCreated) and WCF dates.
-    sandbox.faults.inject({ route: "sessions", fault: { type: "drift" } });
+    suite.sandbox.faults.inject({ route: "sessions", fault: { type: "drift" } });
     await vscode.commands.executeCommand("evoSessions.refresh");
-    await settled(ext.api);
-    const roots = await children(ext.api);
+    await settled(suite.ext.api);
+    const roots = await children(suite.ext.api);
     expect(roots.some((root) => root.node.kind === "error")).toBe(false);
     expect(labelOf(roots[0]!.item)).toBe("Date unknown");
-    const rows = await sessionRows(ext.api);
+    const rows = await sessionRows(suite.ext.api);
     expect(rows).toHaveLength(20);
     for (const row of rows) expect(labelOf(row.item)).not.toBe("");
   });
@@ -135,7 +114,7 @@ describe("Error states", () => {
     const { SessionFeed } = await import("../src/sessions/session-feed.js");
     const { SessionsTreeProvider } = await import("../src/tree/sessions-tree-provider.js");
     const { SessionQuery } = await import("@evo-sessions/core");
-    const real = ext.api.auth.client!;
+    const real = suite.ext.api.auth.client!;
     // A server whose list leaves logs out: the real answers, with the log removed.
     const client = Object.create(real) as typeof real;
     client.listSessions = async (query, options) => {
@@ -161,16 +140,16 @@ describe("Error states", () => {
     const log = (await tree.getChildren(session)).find((node) => node.kind === "log")!;
     expect(tree.getTreeItem(log).description).toBe("");
 
-    sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 503 } });
+    suite.sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 503 } });
     const failed = await tree.getChildren(log);
     expect(failed).toHaveLength(1);
     expect(labelOf(tree.getTreeItem(failed[0]!))).toBe(
       "Couldn't load the log: the server failed (HTTP 503)",
     );
-    sandbox.faults.clear();
+    suite.sandbox.faults.clear();
     tree.retryLog(log as never);
     const entries = await tree.getChildren(log);
-    const oracle = sandbox.data.sessions.find(
+    const oracle = suite.sandbox.data.sessions.find(
       (s) => `session:${s.id}` === (session as { id: string }).id,
     )!;
     expect(entries.map((entry) => labelOf(tree.getTreeItem(entry)))).toEqual(

@@ -1,73 +1,48 @@
-import type { Sandbox } from "@evo-sessions/sandbox";
-import { parseEvoDate, type SessionInfo } from "@evo-sessions/core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { localDateIn, parseEvoDate, type SessionInfo } from "@evo-sessions/core";
+import { describe, expect, it, vi } from "vitest";
 import * as vscode from "vscode";
 import { FILTERS_STATE_KEY } from "../src/filters/filter-store.js";
-import { localDayKey } from "../src/sessions/time-format.js";
 import {
-  activateForTest,
   answerInputBoxes,
   answerQuickPick,
   FIXED_NOW,
   lastListQuery,
   recentSessions,
-  resetSettings,
   sessionRows,
   settled,
-  signInToSandbox,
-  startTestSandbox,
   TEST_TIME_ZONE,
-  type TestExtension,
+  useSandboxSuite,
 } from "./support/harness.js";
 import { contextKeys, createExtensionContext } from "./support/vscode.js";
 
 describe("Filters", () => {
-  let sandbox: Sandbox;
-  let ext: TestExtension | undefined;
-
-  beforeAll(async () => {
-    sandbox = await startTestSandbox();
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
-  beforeEach(async () => {
-    ext = await activateForTest({ settings: { "evoSessions.pageSize": 200 } });
-    await signInToSandbox(ext.api, sandbox);
-  });
-  afterEach(async () => {
-    ext?.dispose();
-    ext = undefined;
-    vi.mocked(vscode.window.showQuickPick).mockReset();
-    vi.mocked(vscode.window.showInputBox).mockReset();
-    await resetSettings();
-  });
+  const suite = useSandboxSuite({ signedIn: { settings: { "evoSessions.pageSize": 200 } } });
 
   async function run(command: string): Promise<void> {
     await vscode.commands.executeCommand(command);
-    await settled(ext!.api);
+    await settled(suite.ext.api);
   }
 
   async function shownSessions(): Promise<SessionInfo[]> {
     const byId = new Map(
-      sandbox.data.sessions.map((session) => [`session:${session.id}`, session]),
+      suite.sandbox.data.sessions.map((session) => [`session:${session.id}`, session]),
     );
-    return (await sessionRows(ext!.api)).map((row) => byId.get(row.item.id as string)!);
+    return (await sessionRows(suite.ext.api)).map((row) => byId.get(row.item.id as string)!);
   }
 
   const localDay = (session: SessionInfo) =>
-    localDayKey(parseEvoDate(session.dateCreated)!, TEST_TIME_ZONE);
-  const today = localDayKey(FIXED_NOW, TEST_TIME_ZONE);
+    localDateIn(parseEvoDate(session.dateCreated)!, TEST_TIME_ZONE);
+  const today = localDateIn(FIXED_NOW, TEST_TIME_ZONE);
 
   it("date range presets send the UTC days covering the local days and show only those days", async () => {
     answerQuickPick("Today");
     await run("evoSessions.filter.dateRange");
     // 15 Nov in New York runs 05:00 UTC 15 Nov – 05:00 UTC 16 Nov.
-    expect(lastListQuery(sandbox).get("startDate")).toBe("2025-11-15");
-    expect(lastListQuery(sandbox).get("endDate")).toBe("2025-11-16");
-    const todays = recentSessions(sandbox).filter((s) => localDay(s) === today);
+    expect(lastListQuery(suite.sandbox).get("startDate")).toBe("2025-11-15");
+    expect(lastListQuery(suite.sandbox).get("endDate")).toBe("2025-11-16");
+    const todays = recentSessions(suite.sandbox).filter((s) => localDay(s) === today);
     expect((await shownSessions()).map((s) => s.id)).toEqual(todays.map((s) => s.id));
-    expect(ext!.view.description).toBe("Sandbox · Today");
+    expect(suite.ext.view.description).toBe("Sandbox · Today");
 
     answerQuickPick("Yesterday");
     await run("evoSessions.filter.dateRange");
@@ -77,29 +52,29 @@ describe("Filters", () => {
 
     answerQuickPick("Last 7 days");
     await run("evoSessions.filter.dateRange");
-    expect(lastListQuery(sandbox).get("startDate")).toBe("2025-11-09");
+    expect(lastListQuery(suite.sandbox).get("startDate")).toBe("2025-11-09");
     expect(
       (await shownSessions()).every((s) => localDay(s) >= "2025-11-09" && localDay(s) <= today),
     ).toBe(true);
 
     answerQuickPick("This month");
     await run("evoSessions.filter.dateRange");
-    expect(lastListQuery(sandbox).get("startDate")).toBe("2025-11-01");
-    expect(ext!.view.description).toBe("Sandbox · This month");
+    expect(lastListQuery(suite.sandbox).get("startDate")).toBe("2025-11-01");
+    expect(suite.ext.view.description).toBe("Sandbox · This month");
   });
 
   it("custom dates take two validated steps", async () => {
     answerQuickPick("Custom dates…");
     answerInputBoxes("2025-11-10", "2025-11-12");
     await run("evoSessions.filter.dateRange");
-    expect(lastListQuery(sandbox).get("startDate")).toBe("2025-11-10");
-    expect(lastListQuery(sandbox).get("endDate")).toBe("2025-11-13");
+    expect(lastListQuery(suite.sandbox).get("startDate")).toBe("2025-11-10");
+    expect(lastListQuery(suite.sandbox).get("endDate")).toBe("2025-11-13");
     const shown = await shownSessions();
-    const expected = recentSessions(sandbox).filter(
+    const expected = recentSessions(suite.sandbox).filter(
       (s) => localDay(s) >= "2025-11-10" && localDay(s) <= "2025-11-12",
     );
     expect(shown.map((s) => s.id)).toEqual(expected.map((s) => s.id));
-    expect(ext!.view.description).toBe("Sandbox · Mon 10 Nov 2025 – Wed 12 Nov 2025");
+    expect(suite.ext.view.description).toBe("Sandbox · Mon 10 Nov 2025 – Wed 12 Nov 2025");
 
     // The validators name the problem.
     answerQuickPick("Custom dates…");
@@ -118,12 +93,12 @@ describe("Filters", () => {
   });
 
   it("from, to and log filters send contains searches", async () => {
-    const sample = recentSessions(sandbox)[3]!;
+    const sample = recentSessions(suite.sandbox)[3]!;
     const fragment = (sample.fromAddress as string).slice(-4);
     answerInputBoxes(fragment);
     await run("evoSessions.filter.from");
-    expect(lastListQuery(sandbox).get("from")).toBe(fragment);
-    const fromOracle = recentSessions(sandbox).filter((s) =>
+    expect(lastListQuery(suite.sandbox).get("from")).toBe(fragment);
+    const fromOracle = recentSessions(suite.sandbox).filter((s) =>
       [s.fromAddress, s.fromName, s.fromPhoneNumber].some((part) =>
         part?.toLowerCase().includes(fragment.toLowerCase()),
       ),
@@ -132,18 +107,18 @@ describe("Filters", () => {
 
     answerInputBoxes("");
     await run("evoSessions.filter.from");
-    expect(lastListQuery(sandbox).has("from")).toBe(false);
+    expect(lastListQuery(suite.sandbox).has("from")).toBe(false);
 
     const toFragment = (sample.toAddress ?? sample.destination ?? "") as string;
     answerInputBoxes(toFragment.slice(-4));
     await run("evoSessions.filter.to");
-    expect(lastListQuery(sandbox).get("to")).toBe(toFragment.slice(-4));
+    expect(lastListQuery(suite.sandbox).get("to")).toBe(toFragment.slice(-4));
     expect((await shownSessions()).map((s) => s.id)).toContain(sample.id);
 
     answerInputBoxes("voicemail");
     await run("evoSessions.filter.log");
-    expect(lastListQuery(sandbox).get("log")).toBe("voicemail");
-    expect(ext!.view.description).toContain('log "voicemail"');
+    expect(lastListQuery(suite.sandbox).get("log")).toBe("voicemail");
+    expect(suite.ext.view.description).toContain('log "voicemail"');
     for (const session of await shownSessions()) {
       expect(session.log!.some((entry) => entry.message!.toLowerCase().includes("voicemail"))).toBe(
         true,
@@ -152,29 +127,29 @@ describe("Filters", () => {
   });
 
   it("accounts, customers and endpoints are picked from what the sign-in reaches and the loaded sessions", async () => {
-    const [first] = sandbox.data.accounts;
+    const [first] = suite.sandbox.data.accounts;
     answerQuickPick(first!.name as string);
     await run("evoSessions.filter.accounts");
-    expect(lastListQuery(sandbox).get("accountIds")).toBe(first!.id);
-    expect(ext!.view.description).toBe(`Sandbox · ${first!.name}`);
+    expect(lastListQuery(suite.sandbox).get("accountIds")).toBe(first!.id);
+    expect(suite.ext.view.description).toBe(`Sandbox · ${first!.name}`);
     expect((await shownSessions()).every((s) => s.accountId === first!.id)).toBe(true);
 
-    await ext!.api.filters.update({ accountIds: undefined });
-    await settled(ext!.api);
-    const sample = recentSessions(sandbox).find((s) => s.customerId && s.customerName)!;
+    await suite.ext.api.filters.update({ accountIds: undefined });
+    await settled(suite.ext.api);
+    const sample = recentSessions(suite.sandbox).find((s) => s.customerId && s.customerName)!;
     answerQuickPick(sample.customerName as string);
     await run("evoSessions.filter.customers");
-    expect(lastListQuery(sandbox).get("customerIds")).toBe(sample.customerId);
+    expect(lastListQuery(suite.sandbox).get("customerIds")).toBe(sample.customerId);
     expect((await shownSessions()).every((s) => s.customerId === sample.customerId)).toBe(true);
 
-    await ext!.api.filters.update({ customerIds: undefined });
-    await settled(ext!.api);
-    const withEndpoint = recentSessions(sandbox).find((s) => s.endpointId && s.endpointName)!;
+    await suite.ext.api.filters.update({ customerIds: undefined });
+    await settled(suite.ext.api);
+    const withEndpoint = recentSessions(suite.sandbox).find((s) => s.endpointId && s.endpointName)!;
     // An ID typed by hand works too.
     answerQuickPick("$(edit) Enter IDs…");
     answerInputBoxes(withEndpoint.endpointId as string);
     await run("evoSessions.filter.endpoints");
-    expect(lastListQuery(sandbox).get("endpointIds")).toBe(withEndpoint.endpointId);
+    expect(lastListQuery(suite.sandbox).get("endpointIds")).toBe(withEndpoint.endpointId);
     expect((await shownSessions()).every((s) => s.endpointId === withEndpoint.endpointId)).toBe(
       true,
     );
@@ -182,34 +157,34 @@ describe("Filters", () => {
 
   it("archive switches to archived sessions and sort order reverses the list", async () => {
     await run("evoSessions.filter.archive");
-    expect(lastListQuery(sandbox).get("searchArchive")).toBe("true");
+    expect(lastListQuery(suite.sandbox).get("searchArchive")).toBe("true");
     const archived = await shownSessions();
     expect(archived.length).toBeGreaterThan(0);
-    expect(archived.every((s) => (s.dateCreated as string) < sandbox.data.archiveCutoff!)).toBe(
-      true,
-    );
+    expect(
+      archived.every((s) => (s.dateCreated as string) < suite.sandbox.data.archiveCutoff!),
+    ).toBe(true);
     await run("evoSessions.filter.archive");
-    expect(lastListQuery(sandbox).has("searchArchive")).toBe(false);
+    expect(lastListQuery(suite.sandbox).has("searchArchive")).toBe(false);
 
     answerQuickPick("Oldest first");
     await run("evoSessions.filter.sort");
-    expect(lastListQuery(sandbox).get("sortOrder")).toBe("Ascend");
+    expect(lastListQuery(suite.sandbox).get("sortOrder")).toBe("Ascend");
     const shown = await shownSessions();
-    expect(shown[0]!.id).toBe(recentSessions(sandbox).at(-1)!.id);
-    expect(ext!.view.description).toBe("Sandbox · oldest first");
+    expect(shown[0]!.id).toBe(recentSessions(suite.sandbox).at(-1)!.id);
+    expect(suite.ext.view.description).toBe("Sandbox · oldest first");
   });
 
   it("the Filter… command leads to each filter, and Clear Filters resets everything", async () => {
     answerQuickPick("From contains");
     answerInputBoxes("555");
     await run("evoSessions.filter");
-    expect(lastListQuery(sandbox).get("from")).toBe("555");
+    expect(lastListQuery(suite.sandbox).get("from")).toBe("555");
     expect(contextKeys.get("evoSessions.hasFilters")).toBe(true);
 
     await run("evoSessions.filter.clear");
     expect(contextKeys.get("evoSessions.hasFilters")).toBe(false);
-    expect(lastListQuery(sandbox).has("from")).toBe(false);
-    expect(ext!.view.description).toBe("Sandbox");
+    expect(lastListQuery(suite.sandbox).has("from")).toBe(false);
+    expect(suite.ext.view.description).toBe("Sandbox");
   });
 
   it("filters persist per workspace across restarts", async () => {
@@ -218,7 +193,7 @@ describe("Filters", () => {
     answerInputBoxes("555");
     await run("evoSessions.filter.from");
     await run("evoSessions.filter.archive");
-    const saved = ext!.context.workspaceState.get(FILTERS_STATE_KEY);
+    const saved = suite.ext.context.workspaceState.get(FILTERS_STATE_KEY);
     expect(saved).toMatchObject({
       dateRange: { kind: "preset", preset: "yesterday" },
       from: "555",
@@ -226,38 +201,38 @@ describe("Filters", () => {
     });
 
     // Restart: a new activation over the same workspace state and keyring.
-    const previous = ext!.context;
-    ext!.dispose();
-    const requestsBefore = sandbox.requests.length;
+    const previous = suite.ext.context;
+    suite.ext.dispose();
+    const requestsBefore = suite.sandbox.requests.length;
     const context = createExtensionContext({
       workspaceState: previous.workspaceState,
       secrets: previous.secrets,
       globalState: previous.globalState,
     });
-    ext = await activateForTest({ context, settings: { "evoSessions.pageSize": 200 } });
-    await settled(ext.api);
-    expect(ext.api.filters.filters).toMatchObject({ from: "555", archive: true });
+    await suite.activate({ context, settings: { "evoSessions.pageSize": 200 } });
+    await settled(suite.ext.api);
+    expect(suite.ext.api.filters.filters).toMatchObject({ from: "555", archive: true });
     expect(contextKeys.get("evoSessions.hasFilters")).toBe(true);
-    expect(ext.view.description).toBe('Sandbox · Yesterday · from "555" · archive');
-    expect(sandbox.requests.length).toBeGreaterThan(requestsBefore);
-    const query = lastListQuery(sandbox);
+    expect(suite.ext.view.description).toBe('Sandbox · Yesterday · from "555" · archive');
+    expect(suite.sandbox.requests.length).toBeGreaterThan(requestsBefore);
+    const query = lastListQuery(suite.sandbox);
     expect(query.get("from")).toBe("555");
     expect(query.get("searchArchive")).toBe("true");
     expect(query.get("startDate")).toBe("2025-11-14");
 
     // A damaged saved entry keeps what is valid and loads nothing broken.
-    ext.dispose();
+    suite.ext.dispose();
     await previous.workspaceState.update(FILTERS_STATE_KEY, {
       from: 42,
       to: "x",
       dateRange: { kind: "custom", start: "2025-13-01", end: "2025-11-01" },
     });
-    ext = await activateForTest({
+    await suite.activate({
       context: createExtensionContext({
         workspaceState: previous.workspaceState,
         secrets: previous.secrets,
       }),
     });
-    expect(ext.api.filters.filters).toEqual({ to: "x" });
+    expect(suite.ext.api.filters.filters).toEqual({ to: "x" });
   });
 });

@@ -1,38 +1,21 @@
-import type { Sandbox } from "@evo-sessions/sandbox";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as vscode from "vscode";
-import {
-  activateForTest,
-  resetSettings,
-  settled,
-  signInToSandbox,
-  startTestSandbox,
-  type TestExtension,
-} from "./support/harness.js";
+import { settled, signInToSandbox, useSandboxSuite } from "./support/harness.js";
 import { changeSetting } from "./support/vscode.js";
 
 describe("Live calls and auto-refresh", () => {
-  let sandbox: Sandbox;
-  let ext: TestExtension | undefined;
-
-  beforeAll(async () => {
+  const suite = useSandboxSuite({
     // Three calls in progress (one per slot), held still for the test's length.
-    sandbox = await startTestSandbox({ live: true, liveCalls: 3, liveStepMs: 600_000 });
+    sandbox: { live: true, liveCalls: 3, liveStepMs: 600_000 },
   });
-  afterAll(async () => {
-    await sandbox.close();
-  });
-  afterEach(async () => {
+  afterEach(() => {
     vi.useRealTimers();
-    ext?.dispose();
-    ext = undefined;
-    await resetSettings();
   });
 
   it("the status bar counts live calls and opens the view; live sessions spin", async () => {
-    ext = await activateForTest();
+    const ext = await suite.activate();
     expect(ext.api.statusBar.item.show).not.toHaveBeenCalled();
-    await signInToSandbox(ext.api, sandbox, "admin");
+    await signInToSandbox(ext.api, suite.sandbox, "admin");
     const item = ext.api.statusBar.item;
     expect(item.text).toBe("$(call-incoming) 3 live (Sandbox)");
     expect(item.command).toBe("evoSessions.sessions.focus");
@@ -40,14 +23,13 @@ describe("Live calls and auto-refresh", () => {
     expect(ext.view.badge).toEqual({ value: 3, tooltip: "3 live calls" });
     const rows = await ext.api.tree.getChildren((await ext.api.tree.getChildren())[0]);
     const spinning = rows.filter(
-      (node) =>
-        (ext!.api.tree.getTreeItem(node).iconPath as vscode.ThemeIcon).id === "loading~spin",
+      (node) => (ext.api.tree.getTreeItem(node).iconPath as vscode.ThemeIcon).id === "loading~spin",
     );
     expect(spinning).toHaveLength(3);
 
     // The demo user reaches one account, and sees that account's one live call.
     await ext.api.auth.signInWithPassword({
-      baseUrl: sandbox.url,
+      baseUrl: suite.sandbox.url,
       userName: "demo",
       password: "demo-password",
       sandbox: true,
@@ -61,9 +43,10 @@ describe("Live calls and auto-refresh", () => {
 
   it("refreshes on the configured interval only while the view is visible", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
-    ext = await activateForTest({ settings: { "evoSessions.autoRefreshSeconds": 30 } });
-    await signInToSandbox(ext.api, sandbox);
-    const lists = () => sandbox.requests.filter((request) => request.path === "/sessions").length;
+    const ext = await suite.activate({ settings: { "evoSessions.autoRefreshSeconds": 30 } });
+    await signInToSandbox(ext.api, suite.sandbox);
+    const lists = () =>
+      suite.sandbox.requests.filter((request) => request.path === "/sessions").length;
 
     let before = lists();
     await vi.advanceTimersByTimeAsync(30_000);

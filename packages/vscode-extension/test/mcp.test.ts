@@ -1,40 +1,22 @@
-import type { Sandbox } from "@evo-sessions/sandbox";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as vscode from "vscode";
-import {
-  activateForTest,
-  resetSettings,
-  signInToSandbox,
-  startTestSandbox,
-  type TestExtension,
-} from "./support/harness.js";
+import { signInToSandbox, useSandboxSuite } from "./support/harness.js";
 import { mcpProviders } from "./support/vscode.js";
 
 describe("MCP server definition provider", () => {
-  let sandbox: Sandbox;
-  let ext: TestExtension | undefined;
+  const suite = useSandboxSuite({ sandbox: { sessions: 100 } });
   const cancel = {
     isCancellationRequested: false,
     onCancellationRequested: () => ({ dispose() {} }),
   } as never;
-
-  beforeAll(async () => {
-    sandbox = await startTestSandbox({ sessions: 100 });
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
-  afterEach(async () => {
-    ext?.dispose();
-    ext = undefined;
+  afterEach(() => {
     vi.mocked(vscode.window.showInformationMessage).mockReset();
-    await resetSettings();
   });
 
   it("registers as evoSessions and hands out the server with the view's sign-in, secrets only at start", async () => {
-    ext = await activateForTest();
-    await signInToSandbox(ext.api, sandbox, "msp");
-    const msp = sandbox.users.find((user) => user.userName === "msp")!;
+    const ext = await suite.activate();
+    await signInToSandbox(ext.api, suite.sandbox, "msp");
+    const msp = suite.sandbox.users.find((user) => user.userName === "msp")!;
     await ext.api.filters.update({ accountIds: [msp.accountIds[0]!] });
     const provider = mcpProviders.get(
       "evoSessions",
@@ -48,7 +30,7 @@ describe("MCP server definition provider", () => {
     expect(definition!.args[0]).toMatch(/[\\/]dist[\\/]mcp-server\.mjs$/);
     expect(definition!.env).toMatchObject({
       ELECTRON_RUN_AS_NODE: "1",
-      EVO_VOICE_BASE_URL: sandbox.url,
+      EVO_VOICE_BASE_URL: suite.sandbox.url,
       EVO_VOICE_USERNAME: "msp",
       EVO_VOICE_ACCOUNT_IDS: msp.accountIds[0],
       EVO_VOICE_TIME_ZONE: "America/New_York",
@@ -63,16 +45,16 @@ describe("MCP server definition provider", () => {
   });
 
   it("tells VS Code when the sign-in changes", async () => {
-    ext = await activateForTest();
+    const ext = await suite.activate();
     const provider = mcpProviders.get("evoSessions")!;
     const changed = vi.fn();
     provider.onDidChangeMcpServerDefinitions!(changed);
-    await signInToSandbox(ext.api, sandbox, "demo");
+    await signInToSandbox(ext.api, suite.sandbox, "demo");
     expect(changed).toHaveBeenCalled();
   });
 
   it("when signed out, starting the server offers to sign in and does not start without it", async () => {
-    ext = await activateForTest();
+    await suite.activate();
     const provider = mcpProviders.get(
       "evoSessions",
     ) as vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition>;

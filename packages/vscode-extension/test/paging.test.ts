@@ -1,40 +1,23 @@
-import type { Sandbox } from "@evo-sessions/sandbox";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as vscode from "vscode";
 import {
-  activateForTest,
   children,
   labelOf,
   lastListQuery,
   recentSessions,
-  resetSettings,
   sessionRows,
   settled,
   signInToSandbox,
-  startTestSandbox,
-  type TestExtension,
+  useSandboxSuite,
 } from "./support/harness.js";
 
 describe("Paging", () => {
-  let sandbox: Sandbox;
-  let ext: TestExtension | undefined;
-
-  beforeAll(async () => {
-    sandbox = await startTestSandbox();
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
-  afterEach(async () => {
-    ext?.dispose();
-    ext = undefined;
-    await resetSettings();
-  });
+  const suite = useSandboxSuite();
 
   it("loads a page of the configured size, then the next one from Load more…", async () => {
-    ext = await activateForTest({ settings: { "evoSessions.pageSize": 25 } });
-    await signInToSandbox(ext.api, sandbox);
-    const all = recentSessions(sandbox);
+    const ext = await suite.activate({ settings: { "evoSessions.pageSize": 25 } });
+    await signInToSandbox(ext.api, suite.sandbox);
+    const all = recentSessions(suite.sandbox);
 
     let roots = await children(ext.api);
     const more = roots.at(-1)!;
@@ -42,12 +25,12 @@ describe("Paging", () => {
     expect(labelOf(more.item)).toBe("Load more…");
     expect(more.item.description).toBe(`25 of ${all.length}`);
     expect(more.item.command?.command).toBe("evoSessions.loadMore");
-    expect(lastListQuery(sandbox).get("countPerPage")).toBe("25");
-    expect(lastListQuery(sandbox).get("page")).toBe("0");
+    expect(lastListQuery(suite.sandbox).get("countPerPage")).toBe("25");
+    expect(lastListQuery(suite.sandbox).get("page")).toBe("0");
 
     await vscode.commands.executeCommand("evoSessions.loadMore");
     await settled(ext.api);
-    expect(lastListQuery(sandbox).get("page")).toBe("1");
+    expect(lastListQuery(suite.sandbox).get("page")).toBe("1");
     const rows = await sessionRows(ext.api);
     expect(rows.map((row) => row.item.id)).toEqual(all.slice(0, 50).map((s) => `session:${s.id}`));
     roots = await children(ext.api);
@@ -56,17 +39,17 @@ describe("Paging", () => {
     // A refresh re-reads everything loaded in one request, so nothing below page one goes stale.
     await vscode.commands.executeCommand("evoSessions.refresh");
     await settled(ext.api);
-    expect(lastListQuery(sandbox).get("countPerPage")).toBe("50");
-    expect(lastListQuery(sandbox).get("page")).toBe("0");
+    expect(lastListQuery(suite.sandbox).get("countPerPage")).toBe("50");
+    expect(lastListQuery(suite.sandbox).get("page")).toBe("0");
     expect((await sessionRows(ext.api)).length).toBe(50);
   });
 
   it("drops Load more… on the last page", async () => {
-    ext = await activateForTest({ settings: { "evoSessions.pageSize": 20 } });
-    await signInToSandbox(ext.api, sandbox);
+    const ext = await suite.activate({ settings: { "evoSessions.pageSize": 20 } });
+    await signInToSandbox(ext.api, suite.sandbox);
     // Narrow the list to a few pages with a filter the oracle can apply too.
-    const account = recentSessions(sandbox)[0]!.accountId as string;
-    const expected = recentSessions(sandbox).filter((s) => s.accountId === account);
+    const account = recentSessions(suite.sandbox)[0]!.accountId as string;
+    const expected = recentSessions(suite.sandbox).filter((s) => s.accountId === account);
     await ext.api.filters.update({ accountIds: [account] });
     await settled(ext.api);
     const pages = Math.ceil(expected.length / 20);

@@ -1,16 +1,13 @@
-import type { Sandbox } from "@evo-sessions/sandbox";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as vscode from "vscode";
 import { KEYRING_WARNING_STATE_KEY, SIGN_IN_SECRET_KEY } from "../src/auth/credential-store.js";
 import {
-  activateForTest,
   answerInputBoxes,
   answerQuickPick,
-  resetSettings,
   sessionRows,
   settled,
-  startTestSandbox,
   type TestExtension,
+  useSandboxSuite,
 } from "./support/harness.js";
 import {
   contextKeys,
@@ -20,33 +17,20 @@ import {
 } from "./support/vscode.js";
 
 describe("Sign-in", () => {
-  let sandbox: Sandbox;
-  const running: TestExtension[] = [];
+  const suite = useSandboxSuite({ sandbox: { sessions: 150 } });
   const configUpdates: unknown[][] = [];
-
-  beforeAll(async () => {
-    sandbox = await startTestSandbox({ sessions: 150 });
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
   const getConfiguration = vi.mocked(vscode.workspace.getConfiguration);
   const originalGetConfiguration = getConfiguration.getMockImplementation();
 
-  afterEach(async () => {
-    for (const ext of running.splice(0)) ext.dispose();
+  afterEach(() => {
     getConfiguration.mockImplementation(originalGetConfiguration!);
-    vi.mocked(vscode.window.showQuickPick).mockReset();
-    vi.mocked(vscode.window.showInputBox).mockReset();
     vi.mocked(vscode.window.showWarningMessage).mockClear();
     vi.mocked(vscode.window.showErrorMessage).mockReset();
     configUpdates.length = 0;
-    await resetSettings();
   });
 
   async function start(context = createExtensionContext()): Promise<TestExtension> {
-    const ext = await activateForTest({ context });
-    running.push(ext);
+    const ext = await suite.activate({ context });
     // Every configuration write the extension makes from now on, to check no secret goes there.
     getConfiguration.mockImplementation(((section?: string) => {
       const scoped = originalGetConfiguration!(section);
@@ -63,10 +47,11 @@ describe("Sign-in", () => {
 
   it("asks for server, user and password, keeps secrets in SecretStorage only, then offers the accounts", async () => {
     const ext = await start();
-    const msp = sandbox.users.find((user) => user.userName === "msp")!;
-    answerInputBoxes(sandbox.url, "msp", msp.password);
-    const accountName = sandbox.data.accounts.find((account) => account.id === msp.accountIds[1])!
-      .name as string;
+    const msp = suite.sandbox.users.find((user) => user.userName === "msp")!;
+    answerInputBoxes(suite.sandbox.url, "msp", msp.password);
+    const accountName = suite.sandbox.data.accounts.find(
+      (account) => account.id === msp.accountIds[1],
+    )!.name as string;
     answerQuickPick(accountName);
     await vscode.commands.executeCommand("evoSessions.signIn");
     await settled(ext.api);
@@ -79,7 +64,11 @@ describe("Sign-in", () => {
 
     // Password and cookies: in SecretStorage.
     const stored = JSON.parse(ext.context.secrets.values.get(SIGN_IN_SECRET_KEY)!);
-    expect(stored).toMatchObject({ baseUrl: sandbox.url, userName: "msp", password: msp.password });
+    expect(stored).toMatchObject({
+      baseUrl: suite.sandbox.url,
+      userName: "msp",
+      password: msp.password,
+    });
     expect(stored.cookies.ssId ?? stored.cookies.ssPid).toBeTruthy();
     // Settings: only the server and the user name, never a secret.
     expect(configUpdates.map((args) => args[0]).sort()).toEqual(["serverUrl", "username"]);
@@ -95,15 +84,14 @@ describe("Sign-in", () => {
   it("reuses the sign-in in another window and after a restart without asking again", async () => {
     const keyring = new FakeSecretStorage();
     const first = await start(createExtensionContext({ secrets: keyring }));
-    const demo = sandbox.users.find((user) => user.userName === "demo")!;
-    answerInputBoxes(sandbox.url, "demo", demo.password);
+    const demo = suite.sandbox.users.find((user) => user.userName === "demo")!;
+    answerInputBoxes(suite.sandbox.url, "demo", demo.password);
     await vscode.commands.executeCommand("evoSessions.signIn");
     await settled(first.api);
     first.dispose();
-    running.length = 0;
 
     vi.mocked(vscode.window.showInputBox).mockClear();
-    const signInsBefore = sandbox.requests.filter((r) =>
+    const signInsBefore = suite.sandbox.requests.filter((r) =>
       r.path.startsWith("/auth/credentials"),
     ).length;
     const second = await start(createExtensionContext({ secrets: keyring }));
@@ -112,17 +100,17 @@ describe("Sign-in", () => {
     expect(contextKeys.get("evoSessions.signedIn")).toBe(true);
     expect((await sessionRows(second.api)).length).toBeGreaterThan(0);
     // The saved cookies were enough: no new password sign-in.
-    expect(sandbox.requests.filter((r) => r.path.startsWith("/auth/credentials")).length).toBe(
-      signInsBefore,
-    );
+    expect(
+      suite.sandbox.requests.filter((r) => r.path.startsWith("/auth/credentials")).length,
+    ).toBe(signInsBefore);
   });
 
   it("signing out forgets the sign-in in every window", async () => {
     const keyring = new FakeSecretStorage();
     const windowA = await start(createExtensionContext({ secrets: keyring }));
-    const admin = sandbox.users.find((user) => user.userName === "admin")!;
+    const admin = suite.sandbox.users.find((user) => user.userName === "admin")!;
     await windowA.api.auth.signInWithPassword({
-      baseUrl: sandbox.url,
+      baseUrl: suite.sandbox.url,
       userName: "admin",
       password: admin.password,
     });
@@ -152,7 +140,7 @@ describe("Sign-in", () => {
 
   it("a wrong password says sign-in failed, offers to try again, and stores nothing", async () => {
     const ext = await start();
-    answerInputBoxes(sandbox.url, "demo", "wrong-password");
+    answerInputBoxes(suite.sandbox.url, "demo", "wrong-password");
     await vscode.commands.executeCommand("evoSessions.signIn");
     expect(vscode.window.showErrorMessage).toHaveBeenCalledWith(
       expect.stringMatching(/^Evo Voice: sign-in failed\. .+/),
@@ -168,9 +156,9 @@ describe("Sign-in", () => {
     keyring.broken = true;
     const globalState = new FakeMemento();
     const ext = await start(createExtensionContext({ secrets: keyring, globalState }));
-    const demo = sandbox.users.find((user) => user.userName === "demo")!;
+    const demo = suite.sandbox.users.find((user) => user.userName === "demo")!;
     for (let attempt = 0; attempt < 2; attempt++) {
-      answerInputBoxes(sandbox.url, "demo", demo.password);
+      answerInputBoxes(suite.sandbox.url, "demo", demo.password);
       await vscode.commands.executeCommand("evoSessions.signIn");
       await settled(ext.api);
     }
@@ -200,12 +188,12 @@ describe("Sign-in", () => {
 
   it("Connect to a sandbox URL signs in as a demo user", async () => {
     const ext = await start();
-    answerInputBoxes(sandbox.url);
+    answerInputBoxes(suite.sandbox.url);
     answerQuickPick("demo");
     await vscode.commands.executeCommand("evoSessions.connectSandbox");
     await settled(ext.api);
     expect(ext.api.auth.connection).toMatchObject({
-      baseUrl: sandbox.url,
+      baseUrl: suite.sandbox.url,
       userName: "demo",
       sandbox: true,
       inProcess: false,

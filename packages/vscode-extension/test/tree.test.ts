@@ -1,41 +1,23 @@
-import type { Sandbox } from "@evo-sessions/sandbox";
-import { parseEvoDate } from "@evo-sessions/core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { localDateIn, parseEvoDate } from "@evo-sessions/core";
+import { describe, expect, it } from "vitest";
 import * as vscode from "vscode";
-import { localDayKey } from "../src/sessions/time-format.js";
 import {
-  activateForTest,
   children,
   FIXED_NOW,
   labelOf,
   recentSessions,
-  resetSettings,
   sessionRows,
   settled,
   signInToSandbox,
-  startTestSandbox,
   TEST_TIME_ZONE,
-  type TestExtension,
+  useSandboxSuite,
 } from "./support/harness.js";
 
 describe("Sessions tree", () => {
-  let sandbox: Sandbox;
-  let ext: TestExtension | undefined;
-
-  beforeAll(async () => {
-    sandbox = await startTestSandbox();
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
-  afterEach(async () => {
-    ext?.dispose();
-    ext = undefined;
-    await resetSettings();
-  });
+  const suite = useSandboxSuite();
 
   it("is empty while signed out, so the welcome view with Sign in and Try the sandbox shows", async () => {
-    ext = await activateForTest();
+    const ext = await suite.activate();
     expect(await children(ext.api)).toEqual([]);
     const { contextKeys } = await import("./support/vscode.js");
     expect(contextKeys.get("evoSessions.signedIn")).toBe(false);
@@ -43,18 +25,18 @@ describe("Sessions tree", () => {
   });
 
   it("groups the newest sessions by local day: Today, Yesterday, then dates", async () => {
-    ext = await activateForTest({ settings: { "evoSessions.pageSize": 60 } });
-    await signInToSandbox(ext.api, sandbox);
+    const ext = await suite.activate({ settings: { "evoSessions.pageSize": 60 } });
+    await signInToSandbox(ext.api, suite.sandbox);
 
-    const expected = recentSessions(sandbox).slice(0, 60);
+    const expected = recentSessions(suite.sandbox).slice(0, 60);
     const roots = await children(ext.api);
     const days = roots.filter((root) => root.node.kind === "day");
-    const today = localDayKey(FIXED_NOW, TEST_TIME_ZONE);
+    const today = localDateIn(FIXED_NOW, TEST_TIME_ZONE);
 
     // The oracle: the same sessions, grouped by their day in New York, in server order.
     const groups = new Map<string, string[]>();
     for (const session of expected) {
-      const key = localDayKey(parseEvoDate(session.dateCreated) as Date, TEST_TIME_ZONE);
+      const key = localDateIn(parseEvoDate(session.dateCreated) as Date, TEST_TIME_ZONE);
       groups.set(key, [...(groups.get(key) ?? []), session.id as string]);
     }
     expect(days.map((day) => (day.node as { key: string }).key)).toEqual([...groups.keys()]);
@@ -77,11 +59,11 @@ describe("Sessions tree", () => {
   });
 
   it("labels each session with its name or from → to, and describes time, duration or outcome", async () => {
-    ext = await activateForTest({ settings: { "evoSessions.pageSize": 80 } });
-    await signInToSandbox(ext.api, sandbox);
+    const ext = await suite.activate({ settings: { "evoSessions.pageSize": 80 } });
+    await signInToSandbox(ext.api, suite.sandbox);
     const rows = await sessionRows(ext.api);
     const byId = new Map(
-      recentSessions(sandbox).map((session) => [`session:${session.id}`, session]),
+      recentSessions(suite.sandbox).map((session) => [`session:${session.id}`, session]),
     );
 
     for (const row of rows) {
@@ -113,14 +95,16 @@ describe("Sessions tree", () => {
   });
 
   it("builds members and the log only when a session is expanded", async () => {
-    ext = await activateForTest({ settings: { "evoSessions.pageSize": 20 } });
-    await signInToSandbox(ext.api, sandbox);
+    const ext = await suite.activate({ settings: { "evoSessions.pageSize": 20 } });
+    await signInToSandbox(ext.api, suite.sandbox);
     const rows = await sessionRows(ext.api);
     const withMembers = rows.find((row) => {
       const node = row.node as { session: { members?: unknown[] | null } };
       return (node.session.members?.length ?? 0) > 0;
     })!;
-    const session = recentSessions(sandbox).find((s) => `session:${s.id}` === withMembers.item.id)!;
+    const session = recentSessions(suite.sandbox).find(
+      (s) => `session:${s.id}` === withMembers.item.id,
+    )!;
 
     const kids = await children(ext.api, withMembers.node);
     const members = kids.filter((kid) => kid.node.kind === "member");
@@ -138,8 +122,8 @@ describe("Sessions tree", () => {
   });
 
   it("keeps item IDs stable across refreshes, so expanded sessions stay expanded", async () => {
-    ext = await activateForTest({ settings: { "evoSessions.pageSize": 30 } });
-    await signInToSandbox(ext.api, sandbox);
+    const ext = await suite.activate({ settings: { "evoSessions.pageSize": 30 } });
+    await signInToSandbox(ext.api, suite.sandbox);
     const before = (await sessionRows(ext.api)).map((row) => row.item.id);
     await vscode.commands.executeCommand("evoSessions.refresh");
     await settled(ext.api);
@@ -149,8 +133,8 @@ describe("Sessions tree", () => {
   });
 
   it("says so in the view message when nothing matches the filters", async () => {
-    ext = await activateForTest();
-    await signInToSandbox(ext.api, sandbox);
+    const ext = await suite.activate();
+    await signInToSandbox(ext.api, suite.sandbox);
     await ext.api.filters.update({ from: "no-such-caller-zzz" });
     await settled(ext.api);
     expect(await children(ext.api)).toEqual([]);

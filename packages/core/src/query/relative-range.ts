@@ -18,7 +18,13 @@ import {
   formatDay,
   utcDateText,
   weekday,
-} from "./calendar.js";
+} from "../time/calendar.js";
+import {
+  requireTimeZone,
+  startOfLocalDay,
+  systemTimeZone,
+  zonedParts,
+} from "../time/zoned-time.js";
 
 /** The named relative ranges. */
 export const RelativeRangeNames = [
@@ -85,7 +91,6 @@ export const MAX_LAST_DAYS = 3660;
 export const MAX_LAST_HOURS = 8784;
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 const PRESET_HELP =
   "must be today, yesterday, this-week, last-week, this-month, last-month, last-24-hours, " +
   "last-N-days, last-N-hours, { lastDays: N } or { lastHours: N }";
@@ -243,37 +248,8 @@ function countPreset(kind: "days" | "hours", count: unknown, preset: unknown): P
   return { kind, count };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 function checkTimeZone(timeZone: unknown): string {
-  if (timeZone === undefined) return new Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const reason = "must be an IANA time zone such as UTC, Europe/London or America/New_York";
-  if (typeof timeZone !== "string" || timeZone.trim() === "")
-    throw new QueryValidationError("timeZone", reason, timeZone);
-  try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: timeZone.trim() }).resolvedOptions()
-      .timeZone;
-  } catch {
-    throw new QueryValidationError("timeZone", reason, timeZone);
-  }
+  return timeZone === undefined ? systemTimeZone() : requireTimeZone(timeZone);
 }
 
 function readClock(now: unknown): Date {
@@ -290,47 +266,11 @@ function readClock(now: unknown): Date {
   return value;
 }
 
-/** Wall-clock reading of an instant in a zone, as a UTC timestamp of the same digits. */
-function wallClock(instant: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  return Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-}
-
-function offsetAt(instant: number, timeZone: string): number {
-  const whole = Math.floor(instant / 1000) * 1000;
-  return wallClock(whole, timeZone) - whole;
-}
-
-function localDate(instant: Date | number, timeZone: string): string {
-  return utcDateText(wallClock(new Date(instant).getTime(), timeZone));
+function localDate(instant: Date, timeZone: string): string {
+  return zonedParts(instant, timeZone).dayKey;
 }
 
 function localTime(instant: Date, timeZone: string): string {
-  return new Date(wallClock(instant.getTime(), timeZone)).toISOString().slice(11, 16);
-}
-
-/**
- * The first instant of a local calendar day. Local midnight is "UTC midnight minus the offset",
- * but the offset may change that day; trying the offsets in force around it and keeping the
- * earliest candidate that falls on the day also handles zones whose DST switch skips midnight
- * (e.g. America/Santiago, where such a day starts at 01:00).
- */
-function startOfLocalDay(day: string, timeZone: string): Date {
-  const { year, month, day: dom } = dateParts(day);
-  const base = Date.UTC(year, month - 1, dom);
-  const candidates = [base - DAY_MS, base, base + DAY_MS]
-    .map((probe) => base - offsetAt(probe, timeZone))
-    .sort((a, b) => a - b);
-  const start = candidates.find((candidate) => localDate(candidate, timeZone) === day);
-  return new Date(start ?? base - offsetAt(base, timeZone));
+  const { hour, minute } = zonedParts(instant, timeZone);
+  return `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
 }

@@ -3,7 +3,7 @@ import { isCalendarDate } from "../model/dates.js";
 import type { SortOrders } from "../model/enums.js";
 import { ListSessionsParams, type ListSessions } from "../model/list.js";
 import { SessionInfoFields, type SessionInfo } from "../model/session.js";
-import { describeDateSpan } from "./calendar.js";
+import { describeDateSpan } from "../time/calendar.js";
 import {
   resolveRelativeRange,
   type RelativeRangeOptions,

@@ -1,5 +1,4 @@
-import type { Sandbox } from "@evo-sessions/sandbox";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { QueryValidationError } from "../../src/errors/evo-voice-error.js";
 import { PermissionDeniedError } from "../../src/errors/auth-errors.js";
 import { InvalidRequestError, NotFoundError } from "../../src/errors/response-errors.js";
@@ -9,20 +8,11 @@ import {
   rejectionOf,
   requestsTo,
   startSmallSandbox,
+  useSmallSandbox,
   userOf,
 } from "./sandbox-harness.js";
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSmallSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-afterEach(() => {
-  sandbox.faults.clear();
-});
+const sandbox = await useSmallSandbox();
 
 describe("listSessions", () => {
   it("returns a decoded page with the totals, from a builder or plain parameters alike", async () => {

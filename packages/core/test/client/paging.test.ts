@@ -1,24 +1,13 @@
-import type { Sandbox } from "@evo-sessions/sandbox";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SessionInfo } from "../../src/model/session.js";
 import { QueryValidationError } from "../../src/errors/evo-voice-error.js";
 import { PagingStalledError } from "../../src/errors/paging-errors.js";
 import { AbortedError } from "../../src/errors/transport-errors.js";
 import { SessionQuery } from "../../src/query/session-query.js";
-import { clientFor, rejectionOf, requestsTo, startSmallSandbox } from "./sandbox-harness.js";
+import { clientFor, rejectionOf, requestsTo, useSmallSandbox } from "./sandbox-harness.js";
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  // About 230 live sessions visible to the admin: enough pages to page through in parallel.
-  sandbox = await startSmallSandbox({ sessions: 1000 });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-afterEach(() => {
-  sandbox.faults.clear();
-});
+// About 230 live sessions visible to the admin: enough pages to page through in parallel.
+const sandbox = await useSmallSandbox({ sessions: 1000 });
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

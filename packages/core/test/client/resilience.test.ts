@@ -1,6 +1,5 @@
-import type { Sandbox } from "@evo-sessions/sandbox";
 import { createServer, type Server } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEvoVoiceClient } from "../../src/client/create-client.js";
 import { parseRetryAfterMs } from "../../src/client/retry-policy.js";
 import {
@@ -9,19 +8,9 @@ import {
   UndecodableResponseError,
 } from "../../src/errors/response-errors.js";
 import { AbortedError, ConnectionError, TimeoutError } from "../../src/errors/transport-errors.js";
-import { clientFor, rejectionOf, requestsTo, startSmallSandbox } from "./sandbox-harness.js";
+import { clientFor, rejectionOf, requestsTo, useSmallSandbox } from "./sandbox-harness.js";
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSmallSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-afterEach(() => {
-  sandbox.faults.clear();
-});
+const sandbox = await useSmallSandbox();
 
 /** A signed-in client, so that the counted requests are the ones under test. */
 async function signedInClient(options: Parameters<typeof clientFor>[2] = {}) {

@@ -4,6 +4,7 @@ import {
   type Sandbox,
   type SandboxOptions,
 } from "@evo-sessions/sandbox";
+import { afterAll, afterEach } from "vitest";
 import { createEvoVoiceClient } from "../../src/client/create-client.js";
 import type { ClientHooks, EvoVoiceClient, EvoVoiceClientOptions } from "../../src/client/types.js";
 
@@ -49,6 +50,21 @@ export function startSmallSandbox(options: SandboxOptions = {}): Promise<Sandbox
     now: new Date("2026-11-20T12:00:00Z"),
     ...options,
   });
+}
+
+/**
+ * Starts a small sandbox for the test file that awaits it at its top level, closes it after the
+ * file's tests and clears its faults after each test, so no injected fault leaks into the next.
+ */
+export async function useSmallSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const sandbox = await startSmallSandbox(options);
+  afterAll(async () => {
+    await sandbox.close();
+  });
+  afterEach(() => {
+    sandbox.faults.clear();
+  });
+  return sandbox;
 }
 
 /** The demo user of a kind. */

@@ -1,6 +1,6 @@
 import type { Sandbox } from "@evo-sessions/sandbox";
 import { inspect } from "node:util";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createEvoVoiceClient } from "../../src/client/create-client.js";
 import type {
   EvoVoiceClient,
@@ -8,16 +8,9 @@ import type {
   SessionCookies,
 } from "../../src/client/types.js";
 import { EvoVoiceError } from "../../src/errors/evo-voice-error.js";
-import { recordHooks, rejectionOf, startSmallSandbox, userOf } from "./sandbox-harness.js";
+import { recordHooks, rejectionOf, useSmallSandbox, userOf } from "./sandbox-harness.js";
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSmallSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = await useSmallSandbox();
 
 const WRONG_PASSWORD = "Wr0ng-zebra-S3cret!";
 

@@ -1,5 +1,4 @@
-import type { Sandbox } from "@evo-sessions/sandbox";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEvoVoiceClient } from "../../src/client/create-client.js";
 import { NotSignedInError, SignInFailedError } from "../../src/errors/auth-errors.js";
 import {
@@ -7,21 +6,11 @@ import {
   recordHooks,
   rejectionOf,
   requestsTo,
-  startSmallSandbox,
+  useSmallSandbox,
   userOf,
 } from "./sandbox-harness.js";
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSmallSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-afterEach(() => {
-  sandbox.faults.clear();
-});
+const sandbox = await useSmallSandbox();
 
 describe("credentials sign-in", () => {
   it("signs in lazily on the first request and keeps the cookies for the next ones", async () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { SessionInfo, SessionMemberInfo } from "@evo-sessions/core";
 import { clip } from "./budget.js";
-import { formatDuration, sessionDurationMs, toIso, zonedParts } from "./time.js";
+import { formatDuration, sessionDurationMs, toIso, zonedText } from "./time.js";
 import { parseEvoDate } from "@evo-sessions/core";
 
 /** URI of the resource that shows one session. */
@@ -186,7 +186,7 @@ export interface SessionLineOptions {
  */
 export function sessionLine(session: SessionInfo, options: SessionLineOptions): string {
   const date = parseEvoDate(session.dateCreated);
-  const time = date === undefined ? "--:--" : zonedParts(date, options.timeZone).time;
+  const time = date === undefined ? "--:--" : zonedText(date, options.timeZone).time;
   const direction =
     session.direction === "Incoming" ? "in" : session.direction === "Outgoing" ? "out" : "?";
   const channel =
@@ -216,7 +216,7 @@ export function sessionLine(session: SessionInfo, options: SessionLineOptions): 
 export function sessionDay(session: SessionInfo, timeZone: string): string {
   const date = parseEvoDate(session.dateCreated);
   if (date === undefined) return "unknown day";
-  const parts = zonedParts(date, timeZone);
+  const parts = zonedText(date, timeZone);
   return `${parts.day} ${parts.weekday}`;
 }
 

@@ -1,7 +1,9 @@
-import { parseEvoDate } from "@evo-sessions/core";
+import { parseEvoDate, zonedParts } from "@evo-sessions/core";
 
-/** A moment split into its calendar parts in one time zone. */
-export interface ZonedParts {
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** A moment as answers write it in one time zone. */
+export interface ZonedText {
   /** `YYYY-MM-DD` */
   day: string;
   /** `HH:mm` (24 h) */
@@ -14,39 +16,17 @@ export interface ZonedParts {
   weekday: string;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      weekday: "short",
-      hourCycle: "h23",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** Splits `date` into calendar parts as a wall clock in `timeZone` shows them. */
-export function zonedParts(date: Date, timeZone: string): ZonedParts {
-  const parts: Record<string, string> = {};
-  for (const part of formatterFor(timeZone).formatToParts(date)) parts[part.type] = part.value;
-  const hour = Number(parts.hour) % 24;
-  const hh = String(hour).padStart(2, "0");
+/** Writes `date` the way a wall clock in `timeZone` shows it (English weekday, 24-hour time). */
+export function zonedText(date: Date, timeZone: string): ZonedText {
+  const parts = zonedParts(date, timeZone);
+  const hh = String(parts.hour).padStart(2, "0");
+  const mm = String(parts.minute).padStart(2, "0");
   return {
-    day: `${parts.year}-${parts.month}-${parts.day}`,
-    time: `${hh}:${parts.minute}`,
-    timeWithSeconds: `${hh}:${parts.minute}:${parts.second}`,
-    hour,
-    weekday: parts.weekday ?? "",
+    day: parts.dayKey,
+    time: `${hh}:${mm}`,
+    timeWithSeconds: `${hh}:${mm}:${String(parts.second).padStart(2, "0")}`,
+    hour: parts.hour,
+    weekday: WEEKDAYS[parts.weekday] ?? "",
   };
 }
 
@@ -54,7 +34,7 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
 export function formatWhen(value: unknown, timeZone: string): string | undefined {
   const date = parseEvoDate(value);
   if (date === undefined) return undefined;
-  const parts = zonedParts(date, timeZone);
+  const parts = zonedText(date, timeZone);
   return `${parts.day} ${parts.time}`;
 }
 

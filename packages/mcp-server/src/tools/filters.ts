@@ -10,7 +10,7 @@ import {
 import type { EvoSessionsContext } from "../context.js";
 import { nameAccounts } from "../context.js";
 import { hashFilters, type CursorWindow } from "../cursor.js";
-import { zonedParts } from "../format/time.js";
+import { zonedText } from "../format/time.js";
 import { RANGE_NAMES, resolveRange, type RangeName } from "./ranges.js";
 import { ToolArgumentError } from "./results.js";
 
@@ -306,7 +306,7 @@ async function resolveAccounts(
 export function describeWindow(window: CursorWindow, timeZone: string): string {
   const at = (ms: number | undefined) => {
     if (ms === undefined) return "…";
-    const parts = zonedParts(new Date(ms), timeZone);
+    const parts = zonedText(new Date(ms), timeZone);
     return `${parts.day} ${parts.time}`;
   };
   return `${at(window.fromMs)} – ${at(window.toMs)} ${timeZone}`;

@@ -11,7 +11,7 @@ import {
   summarizeMembers,
   summarizeSession,
 } from "../format/session-summary.js";
-import { formatDuration, sessionDurationMs, toIso, zonedParts } from "../format/time.js";
+import { formatDuration, sessionDurationMs, toIso, zonedText } from "../format/time.js";
 import { BackendSchema, READ_ONLY_ANNOTATIONS } from "./common-schemas.js";
 import { backendNotice, failureResult } from "./results.js";
 
@@ -119,7 +119,7 @@ export function renderSession(
 
   const id = session.id ?? args.id ?? "?";
   const start = parseEvoDate(session.dateCreated);
-  const startParts = start === undefined ? undefined : zonedParts(start, timeZone);
+  const startParts = start === undefined ? undefined : zonedText(start, timeZone);
   const account = session.accountName
     ? `${session.accountName} (${session.accountId ?? "?"})`
     : (session.accountId ?? "unknown account");
@@ -132,7 +132,7 @@ export function renderSession(
         ? session.ended === true
           ? " · ended"
           : " · not ended"
-        : ` · ended ${zonedParts(end, timeZone).timeWithSeconds}${duration === undefined ? "" : ` (${formatDuration(duration)})`}`),
+        : ` · ended ${zonedText(end, timeZone).timeWithSeconds}${duration === undefined ? "" : ` (${formatDuration(duration)})`}`),
   );
   const { from, to } = describeParties(session);
   budget.force(
@@ -187,7 +187,7 @@ export function renderSession(
     const at = parseEvoDate(item.entry.date);
     let stamp = "--:--:--";
     if (at !== undefined) {
-      const parts = zonedParts(at, timeZone);
+      const parts = zonedText(at, timeZone);
       stamp =
         parts.day === lastDay ? parts.timeWithSeconds : `${parts.day} ${parts.timeWithSeconds}`;
       lastDay = parts.day;

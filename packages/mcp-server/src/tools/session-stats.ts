@@ -9,7 +9,7 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import { parseEvoDate, type SessionInfo } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
 import { clip, TextBudget } from "../format/budget.js";
-import { zonedParts } from "../format/time.js";
+import { zonedText } from "../format/time.js";
 import { appliedFilters } from "./applied-filters.js";
 import {
   AccountRefSchema,
@@ -130,7 +130,7 @@ function groupKey(session: SessionInfo, groupBy: GroupBy, timeZone: string): str
     case "day": {
       const date = parseEvoDate(session.dateCreated);
       if (date === undefined) return "(unknown time)";
-      const parts = zonedParts(date, timeZone);
+      const parts = zonedText(date, timeZone);
       return groupBy === "day"
         ? `${parts.day} ${parts.weekday}`
         : `${String(parts.hour).padStart(2, "0")}:00`;
@@ -287,7 +287,7 @@ function orderRows(
     // Fill the days of a bounded range (up to a quarter), so empty days show as 0.
     if (from !== undefined && to !== undefined && to - from <= 92 * 86_400_000) {
       for (let t = from; t < to; t += 3_600_000) {
-        const parts = zonedParts(new Date(t), timeZone);
+        const parts = zonedText(new Date(t), timeZone);
         keys.add(`${parts.day} ${parts.weekday}`);
       }
     }

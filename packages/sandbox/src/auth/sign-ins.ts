@@ -22,7 +22,15 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
     if (eq <= 0) continue;
-    cookies.set(part.slice(0, eq).trim(), decodeURIComponent(part.slice(eq + 1).trim()));
+    const raw = part.slice(eq + 1).trim();
+    let value: string;
+    try {
+      value = decodeURIComponent(raw);
+    } catch {
+      // A browser or proxy may send a cookie that is not percent-encoded: keep it as sent.
+      value = raw;
+    }
+    cookies.set(part.slice(0, eq).trim(), value);
   }
   return cookies;
 }

@@ -70,9 +70,26 @@ class LogBuilder {
 
   /** Adds an entry `min..max` ms after the previous one (the first is at 0). */
   add(message: string, min = 50, max = 400): void {
+    this.addAt(() => message, min, max);
+  }
+
+  /**
+   * Like {@link add}, but the message is written once its time is known, so that a closing
+   * "duration" line states exactly the time from creation to completion.
+   */
+  addAt(write: (elapsedMs: number) => string, min: number, max: number): void {
     if (this.messages.length > 0) this.t += Math.max(1, this.rng.int(min, max));
-    this.messages.push(message);
+    this.messages.push(write(this.t));
     this.offsets.push(this.t);
+  }
+
+  /** Adds the closing entry of a completed conversation after `talkMs` of talking. */
+  endCompleted(talkMs: number): void {
+    this.addAt(
+      (elapsed) => `Call ended: completed (duration ${formatDuration(elapsed)})`,
+      talkMs,
+      talkMs + 2_000,
+    );
   }
 
   get elapsed(): number {
@@ -370,11 +387,8 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
       info.mostRecentParticipantCallSid = agentLeg.callSid as string;
       if (allowTransfer && rng.chance(0.08)) {
         const target = rng.pick(world.users.filter((u) => u.id !== agent.id));
-        log.add(
-          `Call transferred to ${target.name} by ${agent.name}`,
-          talkTime(rng),
-          talkTime(rng),
-        );
+        const talked = talkTime(rng);
+        log.add(`Call transferred to ${target.name} by ${agent.name}`, talked, talked + 2_000);
         const child = transferChild(world, rng, info, caller, target, agent);
         draft = { info, log, transferAt: log.elapsed, child };
         log.add(`Created transfer session ${child.info.id as string}`, 50, 150);
@@ -384,11 +398,7 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
         log.add(`Agent ${agent.name} left the conference`, 2_000, 20_000);
         log.add("Call ended: transferred", 100, 300);
       } else {
-        log.add(
-          `Call ended: completed (duration ${formatDuration(log.elapsed)})`,
-          talkTime(rng),
-          talkTime(rng),
-        );
+        log.endCompleted(talkTime(rng));
       }
       break;
     }
@@ -404,9 +414,12 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
       break;
     }
     case "Abandoned": {
-      const seconds = rng.int(5, 240);
+      // After hours nobody is queued: the caller gives up during the closed message.
+      const seconds = open ? rng.int(5, 240) : rng.int(3, 40);
       log.add(
-        `Caller hung up while waiting in queue '${queue.name}' after ${seconds} seconds`,
+        open
+          ? `Caller hung up while waiting in queue '${queue.name}' after ${seconds} seconds`
+          : `Caller hung up during the after-hours message after ${seconds} seconds`,
         seconds * 1000,
         seconds * 1000 + 900,
       );
@@ -446,7 +459,8 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
   info.displayName = caller.name ?? caller.number;
   info.members = members;
   info.direction = "Incoming";
-  info.wasMissed = outcome === "Voicemail" || outcome === "Abandoned" || outcome === "No Answer";
+  // Missed: nobody took a call that reached the business (a dropped connection is a failure).
+  info.wasMissed = outcome !== "Answered" && outcome !== "Failed";
   return draft;
 }
 
@@ -484,11 +498,7 @@ function transferChild(
   );
   log.add(`Joined conference ${conferenceSid}`, 100, 300);
   talk(log, rng, target.name);
-  log.add(
-    `Call ended: completed (duration ${formatDuration(log.elapsed)})`,
-    talkTime(rng),
-    talkTime(rng),
-  );
+  log.endCompleted(talkTime(rng));
   const agentLeg = agentMember(target, "Agent", rng, false);
   Object.assign(info, {
     endpointId: target.id,
@@ -547,11 +557,7 @@ function outgoingVoice(world: AccountWorld, rng: Random): Draft {
       const conferenceSid = twilioSid(rng, "CF");
       log.add(`Joined conference ${conferenceSid}`, 100, 300);
       talk(log, rng, agent.name);
-      log.add(
-        `Call ended: completed (duration ${formatDuration(log.elapsed)})`,
-        talkTime(rng),
-        talkTime(rng),
-      );
+      log.endCompleted(talkTime(rng));
       info.conferenceSid = conferenceSid;
       info.answeredByName = callee.name ?? callee.number;
       members.push(externalMember(callee, "None", false, callSid));
@@ -611,24 +617,34 @@ function chat(world: AccountWorld, rng: Random, incoming: boolean): Draft {
   const contact = pickCaller(rng, world);
   const number = rng.pick(world.numbers);
   const agent = rng.pick(world.users);
-  const answered = !incoming || rng.chance(0.85);
-  const members: MemberFields[] = [externalMember(contact, "Caller", incoming, undefined)];
+  // The contact is the caller of an incoming conversation and a plain participant of one the
+  // agent started, as in outgoing calls.
+  const members: MemberFields[] = [
+    externalMember(contact, incoming ? "Caller" : "None", incoming, undefined),
+  ];
   if (incoming) {
     log.add(`SMS received from ${contact.number} to ${number.name}`);
     log.add(`Entered flow '${rng.pick(world.flows)}'`, 100, 400);
     log.add(`Message from ${contact.number}: "${rng.pick(CHAT_INBOUND_LINES)}"`, 10, 50);
     log.add('Auto-reply sent: "Thanks for your message, we will reply shortly."', 500, 2_000);
   } else {
+    members.push(agentMember(agent, "Agent", rng, true));
     log.add(`SMS conversation started by ${agent.name} to ${contact.number}`);
     log.add(`Sender number set to ${number.name}`, 50, 200);
     log.add(`Message from ${agent.name}: "${rng.pick(CHAT_OUTBOUND_LINES)}"`, 100, 500);
   }
+  const exchanges = Math.min(skewedCount(rng), log.room(4));
+  // An incoming conversation is answered when an agent joins; an outgoing one when the contact replies.
+  const answered = incoming ? rng.chance(0.85) : exchanges > 0;
   if (answered) {
-    if (incoming) log.add(`Agent ${agent.name} joined the conversation`, 30_000, 600_000);
-    members.push(agentMember(agent, "Agent", rng, !incoming));
-    const exchanges = Math.min(skewedCount(rng), log.room(4));
+    if (incoming) {
+      log.add(`Agent ${agent.name} joined the conversation`, 30_000, 600_000);
+      members.push(agentMember(agent, "Agent", rng, false));
+    }
     for (let i = 0; i < exchanges; i++) {
-      const fromContact = (i % 2 === 0) === incoming;
+      // Turns alternate, starting with whoever did not write last: the agent after an
+      // incoming message, the contact after the agent's opening one.
+      const fromContact = (i % 2 === 0) !== incoming;
       const line = fromContact ? rng.pick(CHAT_INBOUND_LINES) : rng.pick(CHAT_OUTBOUND_LINES);
       log.add(
         `Message from ${fromContact ? contact.number : agent.name}: "${line}"`,
@@ -637,11 +653,18 @@ function chat(world: AccountWorld, rng: Random, incoming: boolean): Draft {
       );
     }
     log.add(`Conversation closed by ${agent.name}`, 60_000, 600_000);
-    info.answeredByName = agent.name;
-    info.answeredById = agent.id;
-  } else {
+    if (incoming) {
+      info.answeredByName = agent.name;
+      info.answeredById = agent.id;
+    } else {
+      info.answeredByName = contact.name ?? contact.number;
+    }
+  } else if (incoming) {
     log.add("No agent replied within 30 minutes", 1_800_000, 1_800_500);
     log.add("Conversation closed: no reply", 50, 200);
+  } else {
+    log.add(`No reply from ${contact.number} within 2 hours`, 7_200_000, 7_200_500);
+    log.add(`Conversation closed by ${agent.name}: no reply`, 50, 200);
   }
   info.endpointId = number.id;
   info.endpointName = number.name;
@@ -707,7 +730,7 @@ function fax(world: AccountWorld, rng: Random, incoming: boolean): Draft {
   info.callSid = callSid;
   info.holdReason = "None";
   info.displayName = contact.name ?? contact.number;
-  info.members = [externalMember(contact, "Caller", true, callSid)];
+  info.members = [externalMember(contact, incoming ? "Caller" : "None", true, callSid)];
   info.direction = incoming ? "Incoming" : "Outgoing";
   info.wasMissed = false;
   return { info, log };
@@ -724,17 +747,22 @@ function draftSession(world: AccountWorld, rng: Random, allowTransfer: boolean):
   return rng.chance(0.7) ? incomingVoice(world, rng, allowTransfer) : outgoingVoice(world, rng);
 }
 
-// Calls cluster in North-American business hours (UTC 13:00-23:00); nights are quiet.
-const HOUR_WEIGHTS = [3, 2, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 5, 8, 10, 10, 10, 9, 10, 10, 9, 8, 6, 4];
-const MAX_HOUR_WEIGHT = 10;
+// The accounts are North-American businesses: traffic follows their local clock (about UTC-5),
+// busy from 8:00 to 18:00, quiet at night, and much lighter at weekends.
+const LOCAL_OFFSET_MS = -5 * 3_600_000;
+const HOUR_WEIGHTS = [1, 1, 1, 1, 1, 1, 2, 3, 8, 10, 10, 10, 9, 10, 10, 10, 9, 8, 5, 4, 3, 3, 2, 1];
+// Sunday first, as Date.getUTCDay() counts.
+const DAY_WEIGHTS = [0.3, 1, 1, 1, 1, 0.95, 0.5];
+const MAX_WEIGHT = 10;
 
 function pickCreatedMs(rng: Random, nowMs: number, latestMs: number): number {
   const earliest = nowMs - HISTORY_DAYS * DAY_MS;
   const span = Math.max(1, latestMs - earliest);
-  for (let attempt = 0; attempt < 20; attempt++) {
+  for (let attempt = 0; attempt < 40; attempt++) {
     const t = earliest + Math.floor(rng.next() * span);
-    const hour = new Date(t).getUTCHours();
-    if (rng.next() * MAX_HOUR_WEIGHT < (HOUR_WEIGHTS[hour] ?? 1)) return t;
+    const local = new Date(t + LOCAL_OFFSET_MS);
+    const weight = (HOUR_WEIGHTS[local.getUTCHours()] ?? 1) * (DAY_WEIGHTS[local.getUTCDay()] ?? 1);
+    if (rng.next() * MAX_WEIGHT < weight) return t;
   }
   return earliest + Math.floor(rng.next() * span);
 }

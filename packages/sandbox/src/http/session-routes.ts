@@ -30,6 +30,9 @@ export function listSessions(context: RequestContext, state: ServerState): Plann
     if (user.kind !== "admin") {
       const denied = request.accountIds.find((id) => !user.accountIds.includes(id));
       if (denied !== undefined) {
+        // ServiceStack answers some 403s (a missing role) with no body at all.
+        if (state.behaviour.forbiddenBody === "empty")
+          return { status: 403, headers: {}, contentType: "text/plain; charset=utf-8", body: "" };
         return jsonError(
           403,
           "Forbidden",

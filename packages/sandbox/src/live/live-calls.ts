@@ -46,6 +46,8 @@ export class LiveCalls {
     private readonly slots: number,
     private readonly stepMs: number,
     seed: number,
+    /** The sandbox's clock: real time shifted to the `now` the data was generated around. */
+    private readonly clock: () => number = Date.now,
   ) {
     this.random = new Random(seed ^ 0x11fe);
   }
@@ -84,7 +86,9 @@ export class LiveCalls {
     const number = rng.pick(numbers);
     const queue = rng.pick(queues);
     const customer = customers.length > 0 ? rng.pick(customers) : undefined;
-    const nowMs = Date.now();
+    // Strictly after the newest session: storage order (newest first, ties by id) stays intact
+    // even when several calls start within one millisecond.
+    const nowMs = Math.max(this.clock(), (this.store.sessions[0]?.createdMs ?? 0) + 1);
     const callSid = `CA${rng.hex(32)}`;
     const callerMember: MemberFields = {
       identity: caller,
@@ -153,7 +157,7 @@ export class LiveCalls {
     call.stage = next;
     const { info } = call.session;
     const agent = call.agent;
-    const nowMs = Date.now();
+    const nowMs = this.clock();
     const members = info.members ?? [];
     const agentMember = members.find((m) => m.role === "Agent");
     switch (next) {

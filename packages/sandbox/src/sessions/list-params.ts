@@ -61,11 +61,15 @@ export function parseListSessions(
   params: URLSearchParams,
   behaviour: Pick<SandboxBehaviour, "unknownSortField">,
 ): { ok: true; request: ListSessionsRequest } | { ok: false; rejection: ListSessionsRejection } {
-  // Last non-empty occurrence wins, keeping the name as sent (error messages echo it).
-  const raw = new Map<string, { name: string; value: string }>();
+  // For a single value the last non-empty occurrence wins, keeping the name as sent (error
+  // messages echo it). A repeated list parameter (`accountIds=a&accountIds=b`) keeps every
+  // occurrence: .NET's query collection joins repeated keys with commas, and clients that
+  // repeat keys mean "all of these" (the real server's handling is not documented).
+  const raw = new Map<string, { name: string; value: string; all: string[] }>();
   for (const [name, value] of params) {
     if (value.trim() === "") continue;
-    raw.set(name.toLowerCase(), { name, value });
+    const key = name.toLowerCase();
+    raw.set(key, { name, value, all: [...(raw.get(key)?.all ?? []), value] });
   }
   const bindingErrors: FieldError[] = [];
   const validationErrors: FieldError[] = [];
@@ -102,7 +106,7 @@ export function parseListSessions(
   const list = (key: string): string[] | undefined => {
     const entry = raw.get(key.toLowerCase());
     if (entry === undefined) return undefined;
-    const values = parseWireList(entry.value);
+    const values = entry.all.flatMap((value) => parseWireList(value));
     return values.length === 0 ? undefined : values;
   };
   const day = (key: string, label: string): number | undefined => {

@@ -217,9 +217,11 @@ export class SessionStore {
     const endpoints = request.endpointIds;
     const anyEndpoint = this.behaviour.endpointMatch === "any";
     const logPattern = log === undefined ? undefined : new RegExp(escapeRegExp(log), "i");
+    const bothSides =
+      specificIds !== undefined && this.behaviour.specificIdsSearch === "everywhere";
     return (session) => {
       const created = session.createdMs;
-      if (created < cutoff !== archive) return false;
+      if (!bothSides && created < cutoff !== archive) return false;
       if (startMs !== undefined && created < startMs) return false;
       if (endMsExclusive !== undefined && created >= endMsExclusive) return false;
       if (accounts !== undefined && !accounts.has(session.accountId)) return false;

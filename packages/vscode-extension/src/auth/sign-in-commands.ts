@@ -126,23 +126,11 @@ async function signOut(context: SignInCommandContext): Promise<void> {
 
 /** Starts the sandbox inside VS Code and shows its data. */
 async function trySandbox(context: SignInCommandContext): Promise<boolean> {
-  try {
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: "Starting the Evo Voice sandbox…" },
-      () => context.auth.useInProcessSandbox(),
-    );
-  } catch (error) {
-    void vscode.window.showErrorMessage(
-      `Evo Voice: the sandbox did not start. ${fullMessage(error)}`,
-    );
-    return false;
-  }
-  await context.filters.update({
-    accountIds: undefined,
-    customerIds: undefined,
-    endpointIds: undefined,
+  return await openSandbox(context, {
+    progress: "Starting the Evo Voice sandbox…",
+    failure: "the sandbox did not start",
+    open: () => context.auth.useInProcessSandbox(),
   });
-  return true;
 }
 
 /** Connects to a sandbox already running elsewhere (e.g. the one the quickstart starts). */
@@ -193,18 +181,28 @@ async function connectSandbox(context: SignInCommandContext): Promise<boolean> {
     userName = typedUser.trim();
     password = typedPassword;
   }
+  return await openSandbox(context, {
+    progress: `Connecting to the sandbox at ${baseUrl}…`,
+    failure: "could not connect to the sandbox",
+    open: () => context.auth.signInWithPassword({ baseUrl, userName, password, sandbox: true }),
+  });
+}
+
+/**
+ * Opens a sandbox behind a progress notification, then shows all of its accounts: the ID filters
+ * of an earlier sign-in name accounts, customers and endpoints the sandbox does not have.
+ */
+async function openSandbox(
+  context: SignInCommandContext,
+  steps: { progress: string; failure: string; open: () => Promise<unknown> },
+): Promise<boolean> {
   try {
     await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Connecting to the sandbox at ${baseUrl}…`,
-      },
-      () => context.auth.signInWithPassword({ baseUrl, userName, password, sandbox: true }),
+      { location: vscode.ProgressLocation.Notification, title: steps.progress },
+      steps.open,
     );
   } catch (error) {
-    void vscode.window.showErrorMessage(
-      `Evo Voice: could not connect to the sandbox. ${fullMessage(error)}`,
-    );
+    void vscode.window.showErrorMessage(`Evo Voice: ${steps.failure}. ${fullMessage(error)}`);
     return false;
   }
   await context.filters.update({

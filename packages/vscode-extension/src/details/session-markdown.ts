@@ -1,4 +1,4 @@
-import { parseEvoDate, type SessionInfo } from "@evo-sessions/core";
+import { localDateIn, parseEvoDate, type SessionInfo } from "@evo-sessions/core";
 import {
   durationMs,
   firstText,
@@ -9,12 +9,7 @@ import {
   sessionLabel,
   toText,
 } from "../sessions/session-facts.js";
-import {
-  formatClockWithSeconds,
-  formatDateTime,
-  formatDuration,
-  localDayKey,
-} from "../sessions/time-format.js";
+import { formatClockWithSeconds, formatDateTime, formatDuration } from "../sessions/time-format.js";
 
 /** How the document is written. */
 export interface RenderOptions {
@@ -118,7 +113,7 @@ export function renderSessionMarkdown(session: SessionInfo, options: RenderOptio
   for (const entry of log) {
     const date = parseEvoDate(entry.date);
     if (date !== undefined) {
-      const day = localDayKey(date, options.timeZone);
+      const day = localDateIn(date, options.timeZone);
       if (day !== lastDay && lastDay !== undefined) lines.push("", `_${day}_`, "");
       lastDay = day;
     }

@@ -1,8 +1,7 @@
-import { isCalendarDate, type AccountRef, type SessionInfo } from "@evo-sessions/core";
+import { isCalendarDate, localDateIn, type AccountRef, type SessionInfo } from "@evo-sessions/core";
 import * as vscode from "vscode";
 import { COMMANDS } from "../commands.js";
 import { firstText } from "../sessions/session-facts.js";
-import { localDayKey } from "../sessions/time-format.js";
 import type { FilterStore } from "./filter-store.js";
 import {
   DATE_PRESETS,
@@ -121,7 +120,7 @@ async function pickDateRange(context: FilterCommandContext): Promise<void> {
   if (choice.range === "any") return context.store.update({ dateRange: undefined });
   if (choice.range !== "custom") return context.store.update({ dateRange: choice.range });
 
-  const today = localDayKey(context.now(), context.timeZone());
+  const today = localDateIn(context.now(), context.timeZone());
   const start = await vscode.window.showInputBox({
     title: "Custom Date Range (1/2): first day",
     prompt: `First day, YYYY-MM-DD, in ${context.timeZone()}`,

@@ -1,12 +1,14 @@
 import {
+  addDays,
   isCalendarDate,
   isWithinRange,
   parseEvoDate,
   resolveRelativeRange,
   SessionQuery,
+  startOfLocalDay,
   type SessionInfo,
 } from "@evo-sessions/core";
-import { formatDayKey, nextDayKey, startOfLocalDay } from "../sessions/time-format.js";
+import { formatDayKey } from "../sessions/time-format.js";
 
 /** The date-range presets offered by the filter commands. */
 export const DATE_PRESETS = [
@@ -122,7 +124,7 @@ function resolveDateRange(
   }
   // Custom days are local days too: send the UTC days that cover them, keep the exact span.
   const from = startOfLocalDay(range.start, context.timeZone);
-  const to = startOfLocalDay(nextDayKey(range.end), context.timeZone);
+  const to = startOfLocalDay(addDays(range.end, 1), context.timeZone);
   return {
     startDate: from.toISOString().slice(0, 10),
     endDate: new Date(to.getTime() - 1).toISOString().slice(0, 10),

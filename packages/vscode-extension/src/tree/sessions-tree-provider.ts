@@ -1,8 +1,13 @@
-import type { EvoVoiceClient, SessionInfo, SessionLogInfo } from "@evo-sessions/core";
+import {
+  localDateIn,
+  type EvoVoiceClient,
+  type SessionInfo,
+  type SessionLogInfo,
+} from "@evo-sessions/core";
 import * as vscode from "vscode";
 import type { SessionFeed } from "../sessions/session-feed.js";
 import { firstText, startedAt } from "../sessions/session-facts.js";
-import { dayLabel, localDayKey } from "../sessions/time-format.js";
+import { dayLabel } from "../sessions/time-format.js";
 import {
   dayItem,
   errorItem,
@@ -224,11 +229,11 @@ export class SessionsTreeProvider
   #regroup(): void {
     const now = this.#context.now();
     const timeZone = this.#context.timeZone();
-    const todayKey = localDayKey(now, timeZone);
+    const todayKey = localDateIn(now, timeZone);
     const groups = new Map<string, DayNode>();
     for (const session of this.#context.feed.sessions) {
       const start = startedAt(session);
-      const key = start === undefined ? "unknown" : localDayKey(start, timeZone);
+      const key = start === undefined ? "unknown" : localDateIn(start, timeZone);
       let group = groups.get(key);
       if (group === undefined) {
         group = {

@@ -1,7 +1,7 @@
 // Helpers shared by the tests: a sandbox, an activated extension, and scripted prompts.
 import { startSandbox, type Sandbox, type SandboxOptions } from "@evo-sessions/sandbox";
 import type { SessionInfo } from "@evo-sessions/core";
-import { vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
 import * as vscode from "vscode";
 import { activateEvoSessions, deactivate, type EvoSessionsApi } from "../../src/extension.js";
 import type { SessionsTreeNode } from "../../src/tree/tree-nodes.js";
@@ -38,14 +38,15 @@ export interface TestExtension {
   dispose(): void;
 }
 
+/** How {@link activateForTest} activates the extension. */
+export interface ActivateOptions {
+  settings?: Record<string, unknown>;
+  context?: ReturnType<typeof createExtensionContext>;
+  startSandbox?: () => Promise<{ sandbox: Sandbox; user: Sandbox["users"][number] }>;
+}
+
 /** Activates the extension with the test clock, zone and settings. */
-export async function activateForTest(
-  options: {
-    settings?: Record<string, unknown>;
-    context?: ReturnType<typeof createExtensionContext>;
-    startSandbox?: () => Promise<{ sandbox: Sandbox; user: Sandbox["users"][number] }>;
-  } = {},
-): Promise<TestExtension> {
+export async function activateForTest(options: ActivateOptions = {}): Promise<TestExtension> {
   const settings: Record<string, unknown> = {
     "evoSessions.timeZone": TEST_TIME_ZONE,
     "evoSessions.autoRefreshSeconds": 0,
@@ -59,15 +60,82 @@ export async function activateForTest(
     ...(options.startSandbox === undefined ? {} : { startSandbox: options.startSandbox }),
   });
   const view = treeViews.get("evoSessions.sessions") as FakeTreeView<SessionsTreeNode>;
+  let disposed = false;
   return {
     api,
     context,
     view,
     dispose: () => {
+      if (disposed) return;
+      disposed = true;
       deactivate();
       resetHost(context);
     },
   };
+}
+
+/** Options of {@link useSandboxSuite}. */
+export interface SandboxSuiteOptions {
+  /** How the suite's sandbox is generated (see {@link startTestSandbox}). */
+  sandbox?: SandboxOptions;
+  /** Before each test, activate with these options and sign in to the sandbox as admin. */
+  signedIn?: ActivateOptions;
+}
+
+/** A suite's sandbox and the activations of its running test (read them inside tests and hooks). */
+export interface SandboxSuite {
+  /** The sandbox, started once for the whole suite. */
+  readonly sandbox: Sandbox;
+  /** The running test's latest activation. */
+  readonly ext: TestExtension;
+  /** Activates the extension for the running test; every activation is disposed after the test. */
+  activate(options?: ActivateOptions): Promise<TestExtension>;
+}
+
+/**
+ * Registers what every suite repeats: one sandbox for the suite, and after each test its
+ * activations disposed, faults cleared, scripted prompts dropped and settings restored.
+ */
+export function useSandboxSuite(options: SandboxSuiteOptions = {}): SandboxSuite {
+  let sandbox: Sandbox | undefined;
+  const activations: TestExtension[] = [];
+  const suite: SandboxSuite = {
+    get sandbox() {
+      if (sandbox === undefined) throw new Error("the suite's sandbox starts in beforeAll");
+      return sandbox;
+    },
+    get ext() {
+      const ext = activations.at(-1);
+      if (ext === undefined) throw new Error("this test has not activated the extension");
+      return ext;
+    },
+    async activate(activateOptions) {
+      const ext = await activateForTest(activateOptions);
+      activations.push(ext);
+      return ext;
+    },
+  };
+  beforeAll(async () => {
+    sandbox = await startTestSandbox(options.sandbox);
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+  if (options.signedIn !== undefined) {
+    const signedIn = options.signedIn;
+    beforeEach(async () => {
+      const ext = await suite.activate(signedIn);
+      await signInToSandbox(ext.api, suite.sandbox);
+    });
+  }
+  afterEach(async () => {
+    for (const ext of activations.splice(0)) ext.dispose();
+    sandbox?.faults.clear();
+    vi.mocked(vscode.window.showQuickPick).mockReset();
+    vi.mocked(vscode.window.showInputBox).mockReset();
+    await resetSettings();
+  });
+  return suite;
 }
 
 /** Resets settings changed by {@link activateForTest}. */

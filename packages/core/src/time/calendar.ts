@@ -2,6 +2,8 @@
  * Calendar-day arithmetic on `YYYY-MM-DD` text and an English date wording that does not
  * depend on the machine's locale (so summaries read the same on every machine and in tests).
  */
+import { QueryValidationError } from "../errors/evo-voice-error.js";
+import { isCalendarDate } from "../model/dates.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const DAY_MS = 86_400_000;
@@ -22,8 +24,18 @@ export function utcDateText(date: Date | number): string {
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
-/** The calendar day `days` after (or before, if negative) the given one. */
+/**
+ * The calendar day `days` after (before, when negative) a `YYYY-MM-DD` day; no time zone is
+ * involved. Throws {@link QueryValidationError} for a malformed day (field `day`) or a
+ * fractional count (`days`).
+ */
 export function addDays(text: string, days: number): string {
+  if (typeof text !== "string" || !isCalendarDate(text)) {
+    throw new QueryValidationError("day", "must be a calendar day written YYYY-MM-DD", text);
+  }
+  if (!Number.isSafeInteger(days)) {
+    throw new QueryValidationError("days", "must be a whole number", days);
+  }
   const { year, month, day } = dateParts(text);
   return utcDateText(Date.UTC(year, month - 1, day) + days * DAY_MS);
 }
