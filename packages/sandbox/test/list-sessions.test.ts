@@ -161,6 +161,27 @@ describe("GET /sessions filters", () => {
     await expectOracle({ log: "hold music", countPerPage: 7, page: 1 });
   });
 
+  it("log matches any needle within one entry: short, regex-special, unicode, any case", async () => {
+    // 1–2 characters are shorter than the index's trigrams; the Kelvin sign lower-cases to "k"
+    // (a case-insensitive RegExp would not match it); "\n" would span two entries.
+    const needles = [
+      ...["e", "Q", "zz", "ed", "0s", ".", "(", ")", "*", "+1555", "'", ': "', "[", "\\", "?"],
+      ...["é", "İ", "ß", "than\u212As", "\u212A", "CALL ENDED: TRANSFERRED", "hOlD MuSiC"],
+      ...["ended: completed (duration", "call ended:\ncall", "queue '", "qqq", "xyzzy"],
+    ];
+    let matched = 0;
+    for (const log of needles) {
+      for (const searchArchive of [false, true]) {
+        const body = await expectOracle({ log, searchArchive, countPerPage: 30, page: 1 });
+        if ((body.totalCount as number) > 0) matched++;
+      }
+    }
+    await expectOracle({ log: "ed", sortField: "fromAddress", sortOrder: "Descend", all: true });
+    await expectOracle({ log: "a", simplifiedPaging: true, countPerPage: 5 }, "msp");
+    // Most needles must match something, or the comparison proves little.
+    expect(matched).toBeGreaterThan(needles.length);
+  });
+
   it("parentSessionId finds the sessions a transfer created", async () => {
     const [child, parent] = Object.entries(data.parentSessionIds ?? {})[0] as [string, string];
     const archive =

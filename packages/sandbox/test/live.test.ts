@@ -85,6 +85,46 @@ describe("live mode", () => {
     expect(new Set(live).size).toBe(live.length);
   });
 
+  it("log search finds what live calls log after the first search indexed the logs", async () => {
+    const single = await startTestSandbox({
+      sessions: 30,
+      live: true,
+      liveCalls: 1,
+      liveStepMs: 150,
+    });
+    const search = async (log: string): Promise<string[]> => {
+      const { body } = await getJson(
+        single,
+        `/sessions?all=true&log=${encodeURIComponent(log)}`,
+        basic("admin"),
+      );
+      return (body.items as Item[]).map((item) => item.id);
+    };
+    try {
+      const first = await getJson(single, "/sessions?countPerPage=1", basic("demo"));
+      const id = (first.body.items as Item[])[0]?.id as string;
+      // This first search builds the index while the call is still ringing.
+      expect(await search("call resumed by")).not.toContain(id);
+      const deadline = Date.now() + 10_000;
+      let resumed: string[] = [];
+      while (Date.now() < deadline && !(resumed = await search("CALL RESUMED BY")).includes(id))
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(resumed).toContain(id);
+      // The next call was added after the index was built: it is found too.
+      let next: string | undefined;
+      while (Date.now() < deadline) {
+        const top = await getJson(single, "/sessions?countPerPage=1", basic("demo"));
+        next = (top.body.items as Item[])[0]?.id;
+        if (next !== id) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(next).not.toBe(id);
+      expect(await search("dialing queue")).toContain(next);
+    } finally {
+      await single.close();
+    }
+  });
+
   it("keeps sandbox.data in step with the live calls", async () => {
     const { body } = await getJson(sandbox, "/sessions?countPerPage=1");
     const id = (body.items as Item[])[0]?.id;

@@ -226,14 +226,14 @@ export class LiveCalls {
       }
     }
     info.dateLastModified = new Date(nowMs).toISOString();
-    this.store.changed();
+    this.store.changed(call.session);
     this.schedule(() => this.advance(call));
   }
 
   private log(call: LiveCall, message: string, nowMs: number): void {
     const session = call.session;
     const last = session.logOffsets[session.logOffsets.length - 1] ?? 0;
-    session.logText += `\n${message}`;
-    session.logOffsets.push(Math.max(last + 1, nowMs - session.createdMs));
+    // Through the store, so that its log index learns of the new entry.
+    this.store.appendLog(session, message, Math.max(last + 1, nowMs - session.createdMs));
   }
 }
