@@ -90,6 +90,9 @@ console.log(`summary_text_bytes_per_session: ${textPer.toFixed(0)}`);
 console.log(`full_text_bytes_per_session: ${(bytes(fullText) / returned).toFixed(0)}`);
 console.log(`structured_content_bytes_per_session: ${(bytes(structured) / returned).toFixed(0)}`);
 console.log(`ratio_raw_json_to_summary_text: ${(rawPer / textPer).toFixed(1)}`);
+const structuredPer = bytes(structured) / returned;
+console.log(`ratio_raw_json_to_structured_content: ${(rawPer / structuredPer).toFixed(1)}`);
+console.log(`ratio_raw_json_to_whole_answer: ${(rawPer / (textPer + structuredPer)).toFixed(1)}`);
 console.log(`summary_tokens_per_session_estimate: ${(textPer / 4).toFixed(1)}`);
 
 // --- Overhead: direct client call vs the same page through the MCP tool, interleaved.

@@ -80,8 +80,15 @@ export async function startBackend(
       bar,
       `SANDBOX MODE (${why}): serving GENERATED DEMO DATA from an in-process`,
       `Evo Voice sandbox at ${sandbox.url}, signed in as demo user "${user.userName}".`,
-      "Nothing here is a real call. To use Evo Voice, set EVO_VOICE_USERNAME and",
-      "EVO_VOICE_PASSWORD in this server's environment and start it without --sandbox.",
+      ...(options.sandbox === true
+        ? [
+            "Nothing here is a real call. To use Evo Voice, start this server without",
+            "--sandbox (with EVO_VOICE_USERNAME and EVO_VOICE_PASSWORD in its environment).",
+          ]
+        : [
+            "Nothing here is a real call. To use Evo Voice, set EVO_VOICE_USERNAME and",
+            "EVO_VOICE_PASSWORD in this server's environment and restart it.",
+          ]),
       bar,
     ].join("\n"),
   );

@@ -144,8 +144,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         options.version = true;
         break;
       default:
+        // Only the flag's name: `--passwd=hunter2` must not echo its value to a log.
         throw new UsageError(
-          `Unknown argument ${JSON.stringify(arg)}. Run evo-sessions-mcp --help.`,
+          `Unknown argument ${JSON.stringify(arg.startsWith("-") ? flag : clipArgument(arg))}. Run evo-sessions-mcp --help.`,
         );
     }
   }
@@ -156,6 +157,11 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     throw new UsageError("--stateless, --allow-host and --allow-origin only apply with --http.");
   }
   return options;
+}
+
+/** A stray positional argument, shortened: it might be a secret pasted in the wrong place. */
+function clipArgument(arg: string): string {
+  return arg.length <= 3 ? arg : `${arg.slice(0, 3)}…`;
 }
 
 function splitFlag(arg: string): [string, string | undefined] {
@@ -178,12 +184,13 @@ export async function main(
     }
     throw error;
   }
+  // Asked-for output goes to stdout (`evo-sessions-mcp --help | less`); nothing is served then.
   if (options.help) {
-    process.stderr.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   if (options.version) {
-    process.stderr.write(`${VERSION}\n`);
+    process.stdout.write(`${VERSION}\n`);
     return 0;
   }
 

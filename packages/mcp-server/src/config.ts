@@ -26,7 +26,7 @@ export interface EvoSessionsMcpConfig {
   timeZone: string;
   /** Bearer token HTTP clients must send (secret: never printed). */
   httpToken?: string | undefined;
-  /** Size limit of a tool answer's text, in estimated tokens (chars / 4). */
+  /** Size limit of a tool answer (text, structured JSON and links), in estimated tokens (chars / 4). */
   tokenBudget: number;
   /** Most sessions `session_stats` reads for one answer. */
   statsMaxSessions: number;
@@ -53,7 +53,7 @@ export const ENVIRONMENT_VARIABLES = {
   EVO_VOICE_TIME_ZONE:
     "IANA time zone for relative ranges and times in answers (default: the system zone)",
   EVO_SESSIONS_MCP_TOKEN: "bearer token HTTP clients must send (secret; environment only)",
-  EVO_SESSIONS_TOKEN_BUDGET: `largest answer in estimated tokens, 1 token ≈ 4 characters (default ${DEFAULT_TOKEN_BUDGET})`,
+  EVO_SESSIONS_TOKEN_BUDGET: `largest answer (text, structured JSON and links together) in estimated tokens, 1 token ≈ 4 characters (default ${DEFAULT_TOKEN_BUDGET}, at least 1000)`,
   EVO_SESSIONS_STATS_MAX_SESSIONS: `most sessions session_stats reads per answer (default ${DEFAULT_STATS_MAX_SESSIONS})`,
 } as const;
 
@@ -117,7 +117,8 @@ export function loadConfig(
     httpToken,
     tokenBudget: readInt(read("EVO_SESSIONS_TOKEN_BUDGET"), "EVO_SESSIONS_TOKEN_BUDGET", {
       fallback: DEFAULT_TOKEN_BUDGET,
-      min: 500,
+      // Below this, the headers and one session in text and JSON do not fit.
+      min: 1000,
       max: 200_000,
     }),
     statsMaxSessions: readInt(

@@ -2,6 +2,18 @@ import type { AccountRef, AuthStatus, CallOptions, EvoVoiceClient } from "@evo-s
 import type { EvoSessionsMcpConfig } from "./config.js";
 import { SeenDirectory } from "./directory.js";
 import { silentLogger, type Logger } from "./log.js";
+import { SignInGate } from "./sign-in-gate.js";
+
+/**
+ * Most account IDs sent as `accountIds` when a call searches every account the sign-in reaches:
+ * past this the list is left out and Evo Voice searches all of the user's accounts by itself
+ * (what the sandbox does; the real server's behaviour without accountIds is undocumented, and
+ * the dashboard always sends its one account, hence sending short lists). Keeps the GET's query
+ * string well under the ~2 KB some proxies allow, e.g. for an MSP reaching 60 accounts.
+ */
+export const MAX_DEFAULT_ACCOUNT_IDS_SENT = 20;
+/** The same limit in characters of the comma-joined list. */
+export const MAX_DEFAULT_ACCOUNT_ID_CHARS = 1000;
 
 /** What the tools talk to: a real Evo Voice server or the in-process sandbox. */
 export interface Backend {
@@ -20,6 +32,10 @@ export interface EvoSessionsContext {
   now(): Date;
   /** Who is signed in and the accounts they reach (cached for a few minutes). */
   authStatus(options?: CallOptions): Promise<AuthStatus>;
+  /** Pauses sign-in attempts after a rejected one. */
+  signInGate: SignInGate;
+  /** Most IDs sent when searching every reachable account (see {@link MAX_DEFAULT_ACCOUNT_IDS_SENT}). */
+  maxDefaultAccountIdsSent: number;
 }
 
 /** Options of {@link createContext}. */
@@ -33,6 +49,10 @@ export interface ContextOptions {
   now?: () => Date;
   /** How long the sign-in's account list is reused (default 5 minutes). */
   authStatusTtlMs?: number;
+  /** How long sign-in pauses after a rejected attempt (default 60 s). */
+  signInPauseMs?: number;
+  /** Default {@link MAX_DEFAULT_ACCOUNT_IDS_SENT}. */
+  maxDefaultAccountIdsSent?: number;
 }
 
 /** Builds the shared state of the tools. */
@@ -48,6 +68,8 @@ export function createContext(options: ContextOptions): EvoSessionsContext {
     directory,
     log: options.log ?? silentLogger,
     now,
+    signInGate: new SignInGate(Date.now, options.signInPauseMs),
+    maxDefaultAccountIdsSent: options.maxDefaultAccountIdsSent ?? MAX_DEFAULT_ACCOUNT_IDS_SENT,
     async authStatus(callOptions) {
       const at = Date.now();
       if (cached !== undefined && at - cached.at < ttl) return cached.status;

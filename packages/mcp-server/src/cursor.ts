@@ -88,6 +88,16 @@ export function encodeCursor(state: CursorState): string {
  * message written for the model that passed it.
  */
 export function decodeCursor(cursor: string, filtersHash: string): CursorState {
+  const state = readCursor(cursor);
+  checkCursorFilters(state, filtersHash);
+  return state;
+}
+
+/**
+ * Decodes a cursor without checking what it is bound to (its window is needed to resolve the
+ * filters whose hash it must then match: see {@link checkCursorFilters}).
+ */
+export function readCursor(cursor: string): CursorState {
   let wire: z.infer<typeof CursorWire>;
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(cursor) || cursor.length > 600) throw new Error("shape");
@@ -95,11 +105,6 @@ export function decodeCursor(cursor: string, filtersHash: string): CursorState {
   } catch {
     throw new CursorError(
       "it is not a cursor this server issued. Pass the nextCursor of a previous answer unchanged, or leave cursor out to start from the first page.",
-    );
-  }
-  if (wire.h !== filtersHash) {
-    throw new CursorError(
-      "it was issued for different filters. A cursor only continues the list it came from: repeat exactly the filters of the call that returned it (limit and detail may change), or leave cursor out to start a new list with the new filters.",
     );
   }
   const w = wire.w;
@@ -112,4 +117,13 @@ export function decodeCursor(cursor: string, filtersHash: string): CursorState {
         ? undefined
         : { startDate: w.s, endDate: w.e, fromMs: w.f, toMs: w.t, label: w.l },
   };
+}
+
+/** Throws {@link CursorError} unless the cursor was issued for `filtersHash`. */
+export function checkCursorFilters(state: CursorState, filtersHash: string): void {
+  if (state.filtersHash !== filtersHash) {
+    throw new CursorError(
+      "it was issued for different filters or accounts. A cursor only continues the list it came from: repeat exactly the filters of the call that returned it (limit and detail may change), or leave cursor out to start a new list with the new filters.",
+    );
+  }
 }

@@ -1,9 +1,34 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { isCalendarDate } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "./context.js";
+import { RANGE_NAMES, type RangeName } from "./tools/ranges.js";
 
-const DAY_WORDS = ["today", "yesterday"];
+/**
+ * The days the triage prompt understands, as list_sessions filters: a range name (`today`,
+ * `yesterday`, `last_7_days`, … also written with spaces or hyphens) or one local day
+ * `YYYY-MM-DD`. Anything else is refused rather than quietly replaced by another day.
+ */
+export function triageDayFilters(day: string): Record<string, unknown> {
+  const text = day.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    if (!isCalendarDate(text)) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Invalid argument "day": ${text} is not a real calendar day. Use YYYY-MM-DD, e.g. 2026-03-01.`,
+      );
+    }
+    return { startDate: text, endDate: text };
+  }
+  const name = text.toLowerCase().replace(/[\s-]+/g, "_");
+  if ((RANGE_NAMES as readonly string[]).includes(name)) return { range: name as RangeName };
+  throw new McpError(
+    ErrorCode.InvalidParams,
+    `Invalid argument "day": ${JSON.stringify(day)} is not a day this prompt understands. Use today, yesterday, a date YYYY-MM-DD, or one of ${RANGE_NAMES.join(", ")}.`,
+  );
+}
 
 /** Registers the prompts: triage a day's missed calls; explain one session's timeline. */
 export function registerPrompts(server: McpServer, ctx: EvoSessionsContext): void {
@@ -19,10 +44,15 @@ export function registerPrompts(server: McpServer, ctx: EvoSessionsContext): voi
         "Find the missed calls of one day, who needs a call back first, and which lines miss the most.",
       argsSchema: {
         day: completable(
-          z.string().optional().describe('"today", "yesterday" (default) or a date YYYY-MM-DD'),
+          z
+            .string()
+            .optional()
+            .describe(
+              `"today", "yesterday" (default), a local date YYYY-MM-DD, or a range: ${RANGE_NAMES.join(", ")}`,
+            ),
           (value) => {
             const typed = (value ?? "").toLowerCase();
-            return DAY_WORDS.filter((word) => word.startsWith(typed));
+            return RANGE_NAMES.filter((word) => word.startsWith(typed));
           },
         ),
         accountId: completable(
@@ -41,9 +71,7 @@ export function registerPrompts(server: McpServer, ctx: EvoSessionsContext): voi
     },
     (args) => {
       const day = (args.day ?? "yesterday").trim() || "yesterday";
-      const filters: Record<string, unknown> = /^\d{4}-\d{2}-\d{2}$/.test(day)
-        ? { startDate: day, endDate: day }
-        : { range: day.toLowerCase() === "today" ? "today" : "yesterday" };
+      const filters = triageDayFilters(day);
       if (args.accountId) filters.accountIds = [args.accountId];
       if (args.endpointId) filters.endpointIds = [args.endpointId];
       if (args.customerId) filters.customerIds = [args.customerId];

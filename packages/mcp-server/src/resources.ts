@@ -2,11 +2,11 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { EvoSessionsContext } from "./context.js";
 import { sessionUri } from "./format/session-summary.js";
+import { SESSION_URI_TEMPLATE } from "./tools/common-schemas.js";
 import { renderSession } from "./tools/get-session.js";
 import { describeFailure } from "./tools/results.js";
 
-/** URI template of one session. */
-export const SESSION_URI_TEMPLATE = "evo-sessions://sessions/{id}";
+export { SESSION_URI_TEMPLATE };
 
 /**
  * Registers the session resource template: each session of a list answer is readable at
@@ -37,6 +37,7 @@ export function registerResources(server: McpServer, ctx: EvoSessionsContext): v
       const raw = variables.id;
       const id = decodeURIComponent(Array.isArray(raw) ? (raw[0] ?? "") : (raw ?? ""));
       try {
+        ctx.signInGate.check();
         const session = await ctx.client.getSession(id, { signal: extra.signal });
         ctx.directory.noteSession(session);
         const rendered = renderSession(ctx, session, { id });
@@ -45,7 +46,13 @@ export function registerResources(server: McpServer, ctx: EvoSessionsContext): v
       } catch (error) {
         // Resource reads have no isError: the failure is the content, worded like a tool error.
         return {
-          contents: [{ uri: uri.href, mimeType: "text/plain", text: describeFailure(ctx, error) }],
+          contents: [
+            {
+              uri: uri.href,
+              mimeType: "text/plain",
+              text: describeFailure(ctx, error, { sessionId: id }),
+            },
+          ],
         };
       }
     },

@@ -3,6 +3,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { createContext, type ContextOptions, type EvoSessionsContext } from "./context.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
+import { installArgumentErrors } from "./tools/argument-errors.js";
 import { registerGetSession } from "./tools/get-session.js";
 import { registerListAccounts } from "./tools/list-accounts.js";
 import { registerListSessions } from "./tools/list-sessions.js";
@@ -37,6 +38,7 @@ export function createEvoSessionsMcpServer(options: EvoSessionsMcpServerOptions)
   registerListAccounts(server, ctx);
   registerResources(server, ctx);
   registerPrompts(server, ctx);
+  installArgumentErrors(server, ctx);
   return server;
 }
 
@@ -46,6 +48,6 @@ function instructions(ctx: EvoSessionsContext): string {
     "Evo Voice sessions (calls, chats, faxes), read-only.",
     "list_accounts shows which accounts the sign-in reaches; every answer names the accounts it covers.",
     "list_sessions finds sessions (compact lines, paged with nextCursor); session_stats counts them by outcome, day, hour, endpoint and more; get_session reads one session's members and log.",
-    `Relative ranges (today, yesterday, last_7_days, …) and the times in answers use the time zone ${ctx.config.timeZone}.`,
+    `Relative ranges (today, yesterday, last_7_days, …), startDate/endDate days and the times in answers use the time zone ${ctx.config.timeZone}.`,
   ].join("\n");
 }

@@ -104,4 +104,24 @@ describe("the session resource, completions and prompts", () => {
       'get_session with {"id":"abc"}',
     );
   });
+
+  it.each([
+    ["yesterday", { range: "yesterday" }],
+    ["Today", { range: "today" }],
+    ["last 7 days", { range: "last_7_days" }],
+    ["2026-03-05", { startDate: "2026-03-05", endDate: "2026-03-05" }],
+  ])("triage_missed_calls reads day %j as %j", async (day, filters) => {
+    const triage = await f.mcp.getPrompt({ name: "triage_missed_calls", arguments: { day } });
+    const text = (triage.messages[0]!.content as { text: string }).text;
+    expect(text).toContain(JSON.stringify({ ...filters, missed: true, groupBy: "endpoint" }));
+  });
+
+  it.each([["last friday"], ["2026-02-30"], ["03/05/2026"]])(
+    "triage_missed_calls refuses day %j instead of using another day",
+    async (day) => {
+      await expect(
+        f.mcp.getPrompt({ name: "triage_missed_calls", arguments: { day } }),
+      ).rejects.toThrow(/Invalid argument "day"/);
+    },
+  );
 });

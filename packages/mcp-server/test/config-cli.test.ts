@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, describeConfig } from "../src/config.js";
 import { parseCliArgs, UsageError } from "../src/cli.js";
+import { startBackend } from "../src/backend.js";
 import { decodeCursor, encodeCursor, hashFilters } from "../src/cursor.js";
 
 describe("configuration from the environment", () => {
@@ -44,6 +45,7 @@ describe("configuration from the environment", () => {
     [{ EVO_VOICE_USERNAME: "ann" }, "EVO_VOICE_PASSWORD"],
     [{ EVO_VOICE_PASSWORD: "pw" }, "EVO_VOICE_USERNAME"],
     [{ EVO_SESSIONS_TOKEN_BUDGET: "12" }, "EVO_SESSIONS_TOKEN_BUDGET"],
+    [{ EVO_SESSIONS_TOKEN_BUDGET: "999" }, "EVO_SESSIONS_TOKEN_BUDGET"],
     [{ EVO_SESSIONS_STATS_MAX_SESSIONS: "lots" }, "EVO_SESSIONS_STATS_MAX_SESSIONS"],
   ])("rejects %j naming %s", (env, variable) => {
     try {
@@ -81,8 +83,23 @@ describe("command line", () => {
 
   it("rejects unknown flags and bad ports", () => {
     expect(() => parseCliArgs(["--verbose"])).toThrow(/Unknown argument/);
+    expect(() => parseCliArgs(["--passwd=hunter2"])).toThrow('Unknown argument "--passwd".');
+    expect(() => parseCliArgs(["hunter2"])).toThrow('Unknown argument "hun…".');
     expect(() => parseCliArgs(["--port", "99999"])).toThrow(/--port/);
     expect(() => parseCliArgs(["--stateless"])).toThrow(/--http/);
+  });
+});
+
+describe("the sandbox banner", () => {
+  it("tells to drop --sandbox only when --sandbox was given", async () => {
+    for (const sandbox of [false, true]) {
+      const logs: string[] = [];
+      const log = { info: () => {}, warn: (m: string) => logs.push(m), error: () => {} };
+      const running = await startBackend(loadConfig({}), { sandbox, log });
+      await running.close();
+      expect(logs.join("\n")).toContain("SANDBOX MODE");
+      expect(logs.join("\n").includes("--sandbox"), logs.join("\n")).toBe(sandbox);
+    }
   });
 });
 
@@ -101,7 +118,7 @@ describe("cursors", () => {
       window: { startDate: "2026-03-01", fromMs: 5 },
     });
     expect(() => decodeCursor(cursor, hashFilters({ range: "yesterday" }))).toThrow(
-      /different filters/,
+      /different filters or accounts/,
     );
     expect(() => decodeCursor("abc", hash)).toThrow(/not a cursor/);
   });

@@ -4,7 +4,12 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { createEvoVoiceClient, type EvoVoiceClient, type SessionInfo } from "@evo-sessions/core";
 import { startSandbox, type Sandbox, type SandboxOptions } from "@evo-sessions/sandbox";
 import type { EvoSessionsMcpConfig } from "../src/config.js";
-import { createContext, type Backend, type EvoSessionsContext } from "../src/context.js";
+import {
+  createContext,
+  type Backend,
+  type ContextOptions,
+  type EvoSessionsContext,
+} from "../src/context.js";
 import type { Logger } from "../src/log.js";
 import { createEvoSessionsMcpServer } from "../src/server.js";
 
@@ -30,6 +35,10 @@ export interface FixtureOptions {
   user?: "single" | "multi" | "admin";
   config?: Partial<EvoSessionsMcpConfig>;
   backend?: Backend["kind"];
+  /** Context options beyond the client, config, backend, log and clock. */
+  context?: Partial<ContextOptions>;
+  /** Wraps the client the tools use (e.g. to drop a field the sandbox always sends). */
+  wrapClient?: (client: EvoVoiceClient) => EvoVoiceClient;
 }
 
 /** Starts a fixture; close it in afterAll. */
@@ -59,7 +68,8 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     error: (m) => logs.push(m),
   };
   const ctx = createContext({
-    client: evo,
+    ...options.context,
+    client: options.wrapClient?.(evo) ?? evo,
     config,
     backend: { kind: options.backend ?? "evo-voice", baseUrl: sandbox.url },
     log,
@@ -110,6 +120,17 @@ export const INITIALIZE_BODY = JSON.stringify({
     clientInfo: { name: "raw", version: "0" },
   },
 });
+
+/** Characters of everything a tool answer sends: text blocks, resource links and the JSON. */
+export function answerChars(result: CallToolResult): number {
+  const blocks = result.content
+    .map((block) => (block.type === "text" ? block.text.length : JSON.stringify(block).length))
+    .reduce((a, b) => a + b, 0);
+  return blocks + JSON.stringify(result.structuredContent ?? {}).length;
+}
+
+/** The marker TextBudget adds when it had to cut an answer (a fitting answer never has it). */
+export const CUT_MARKER = "[cut at the size limit]";
 
 /** The IDs of sessions in a list_sessions answer. */
 export function ids(result: { data: Record<string, unknown> }): string[] {

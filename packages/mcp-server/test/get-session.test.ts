@@ -1,21 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionInfo } from "@evo-sessions/core";
-import { call, oracle, startFixture, type Fixture } from "./fixture.js";
+import { answerChars, call, CUT_MARKER, oracle, startFixture, type Fixture } from "./fixture.js";
 
 let f: Fixture;
 let long: SessionInfo;
+/** The session that waited longest on hold: its log repeats two lines for an hour. */
+let held: SessionInfo;
 
 beforeAll(async () => {
   f = await startFixture();
   const accounts = f.sandbox.users.find((u) => u.kind === "multi")?.accountIds ?? [];
   const sessions = oracle(f.sandbox, accounts);
   long = sessions.reduce((a, b) => ((b.log?.length ?? 0) > (a.log?.length ?? 0) ? b : a));
+  const holds = (s: SessionInfo) =>
+    (s.log ?? []).filter((e) => e.message === "Played hold music").length;
+  held = sessions.reduce((a, b) => (holds(b) > holds(a) ? b : a));
 });
 afterAll(() => f.close());
 
 describe("get_session", () => {
   it("shows the session with its members and the first page of its log", async () => {
-    const result = await call(f.mcp, "get_session", { id: long.id });
+    const result = await call(f.mcp, "get_session", { id: long.id, collapseRepeats: false });
     expect(result.isError, result.text).toBeFalsy();
     expect(result.text).toContain(`Session ${long.id}`);
     expect(result.text).toContain(long.accountName as string);
@@ -48,6 +53,7 @@ describe("get_session", () => {
         id: long.id,
         logOffset: offset,
         logLimit: 40,
+        collapseRepeats: false,
       });
       const log = result.data.log as {
         entries: { message: string }[];
@@ -70,27 +76,86 @@ describe("get_session", () => {
       id: long.id,
       logContains: word.toUpperCase(),
       logLimit: 500,
+      collapseRepeats: false,
     });
     const log = result.data.log as { matching: number; entries: { message: string }[] };
     expect(log.matching).toBe(want.length);
     expect(log.entries.map((e) => e.message)).toEqual(want.map((e) => e.message));
   });
 
-  it("keeps a long log within the token budget", async () => {
-    const result = await call(f.mcp, "get_session", { id: long.id, logLimit: 500 });
-    expect(result.text.length).toBeLessThanOrEqual(f.config.tokenBudget * 4);
+  it("keeps a long uncollapsed log, text and JSON together, within the token budget, saying what it left out", async () => {
+    const result = await call(f.mcp, "get_session", {
+      id: long.id,
+      logLimit: 500,
+      collapseRepeats: false,
+    });
+    expect(result.text).not.toContain(CUT_MARKER);
+    expect(answerChars(result)).toBeLessThanOrEqual(f.config.tokenBudget * 4);
+    const log = result.data.log as {
+      returned: number;
+      leftOutForBudget: number;
+      entries: unknown[];
+      nextLogOffset: number;
+    };
+    expect(log.leftOutForBudget).toBeGreaterThan(0);
+    expect(log.entries.length).toBe(log.returned);
+    expect(result.text).toContain(`Left out: ${log.leftOutForBudget} more requested log entries`);
+    expect(result.text).toContain(`logOffset=${log.nextLogOffset}`);
   });
 
-  it("an unknown id is an error that says what to check", async () => {
+  it("collapses runs of repeated log lines into one line with a count and time span", async () => {
+    const result = await call(f.mcp, "get_session", { id: held.id });
+    expect(result.isError, result.text).toBeFalsy();
+    expect(result.text).not.toContain(CUT_MARKER);
+    expect(answerChars(result)).toBeLessThanOrEqual(f.config.tokenBudget * 4);
+    const log = result.data.log as {
+      total: number;
+      returned: number;
+      hasMore: boolean;
+      entries: {
+        index: number;
+        message: string;
+        repeats?: number;
+        entries?: number;
+        lastIndex?: number;
+      }[];
+    };
+    // The whole log, over a hundred entries, is read in a few dozen lines.
+    expect(log.total).toBeGreaterThan(100);
+    expect(log.returned).toBe(log.total);
+    expect(log.hasMore).toBe(false);
+    expect(log.entries.length).toBeLessThan(40);
+    const run = log.entries.find((e) => (e.repeats ?? 0) > 10);
+    expect(run, JSON.stringify(log.entries)).toBeDefined();
+    expect(run!.message).toMatch(
+      /Still waiting in queue .* \(position \d+(→\d+)?\) \/ Played hold music/,
+    );
+    expect(result.text).toMatch(
+      /\d\d:\d\d:\d\d–\d\d:\d\d:\d\d ×\d+ \(\d+ entries\): Still waiting/,
+    );
+    // Every entry is accounted for, in order, and none twice.
+    let next = 0;
+    for (const entry of log.entries) {
+      expect(entry.index).toBe(next);
+      next = (entry.lastIndex ?? entry.index) + 1;
+    }
+    expect(next).toBe(log.total);
+    const text = result.text.split("\n").filter((l) => l.includes("Played hold music"));
+    expect(text.length).toBeLessThan(5);
+  });
+
+  it("an unknown id is an error that says what to check, in the assistant's terms", async () => {
     const result = await call(f.mcp, "get_session", { id: "does-not-exist" });
     expect(result.isError).toBe(true);
-    expect(result.text).toMatch(/Not found/);
-    expect(result.text).toContain("list_sessions");
+    expect(result.text).toBe(
+      'No session with id "does-not-exist" in the accounts this sign-in reaches (live or archived). Check the id — copy it from a list_sessions line — or call list_accounts to see which accounts this sign-in reaches.',
+    );
+    expect(result.text).not.toMatch(/authStatus|\(\)/);
   });
 
-  it("a missing id is an error naming id", async () => {
+  it("a missing id is an error naming id first", async () => {
     const result = await call(f.mcp, "get_session", {});
     expect(result.isError).toBe(true);
-    expect(result.text).toContain("id");
+    expect(result.text).toMatch(/^Invalid argument "id": it is required/);
   });
 });

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionInfo } from "@evo-sessions/core";
-import { call, ids, oracle, startFixture, type Fixture } from "./fixture.js";
+import {
+  answerChars,
+  call,
+  CUT_MARKER,
+  ids,
+  oracle,
+  startFixture,
+  type Fixture,
+} from "./fixture.js";
 
 let f: Fixture;
 let accounts: string[];
@@ -12,11 +20,11 @@ beforeAll(async () => {
 afterAll(() => f.close());
 
 /** Pages through list_sessions with the cursor until the end; returns every id in order. */
-async function listAll(args: Record<string, unknown>): Promise<string[]> {
+async function listAll(args: Record<string, unknown>, on: Fixture = f): Promise<string[]> {
   const out: string[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < 100; i++) {
-    const result = await call(f.mcp, "list_sessions", {
+    const result = await call(on.mcp, "list_sessions", {
       ...args,
       limit: 50,
       ...(cursor ? { cursor } : {}),
@@ -52,7 +60,11 @@ describe("list_sessions against the sandbox's data", () => {
     expect(result.text).not.toContain('"sessions"');
   });
 
-  const sample = () => oracle(f.sandbox, accounts)[3] as SessionInfo;
+  // A recent session with every field the cases below filter on.
+  const sample = () =>
+    oracle(f.sandbox, accounts).find(
+      (s) => s.customerId && s.endpointId && s.fromAddress && s.toAddress,
+    ) as SessionInfo;
 
   const cases: [string, () => Record<string, unknown>, () => Parameters<typeof oracle>[2]][] = [
     ["accountIds", () => ({ accountIds: [accounts[1]] }), () => ({})],
@@ -233,12 +245,13 @@ describe("list_sessions paging and cursors", () => {
 
 describe("list_sessions answer size", () => {
   it("fits the token budget, says what it left out, and the cursor continues with it", async () => {
-    const small = await startFixture({ config: { tokenBudget: 500 } });
+    const small = await startFixture({ config: { tokenBudget: 1000 } });
     try {
       const smallAccounts = small.sandbox.users.find((u) => u.kind === "multi")?.accountIds ?? [];
       const result = await call(small.mcp, "list_sessions", { limit: 200, detail: "full" });
       expect(result.isError, result.text).toBeFalsy();
-      expect(result.text.length).toBeLessThanOrEqual(500 * 4);
+      expect(result.text).not.toContain(CUT_MARKER);
+      expect(answerChars(result)).toBeLessThanOrEqual(1000 * 4);
       const paging = result.data.paging as {
         leftOutForBudget: number;
         returned: number;
@@ -261,7 +274,52 @@ describe("list_sessions answer size", () => {
 
   it("summary lines are short: under 60 tokens per session on average", async () => {
     const result = await call(f.mcp, "list_sessions", { limit: 50 });
-    expect(result.text.length / 4 / 50).toBeLessThan(60);
+    const returned = (result.data.paging as { returned: number }).returned;
+    expect(returned).toBeGreaterThanOrEqual(20);
+    expect(result.text.length / 4 / returned).toBeLessThan(60);
+  });
+
+  it.each([
+    ["the default call", {}],
+    ["limit 200", { limit: 200 }],
+    ["limit 200, detail full", { limit: 200, detail: "full" }],
+  ])(
+    "%s: text, JSON and resource links together fit the budget, and what was left out is reported",
+    async (_name, args) => {
+      const result = await call(f.mcp, "list_sessions", args);
+      expect(result.isError, result.text).toBeFalsy();
+      expect(result.text).not.toContain(CUT_MARKER);
+      expect(answerChars(result)).toBeLessThanOrEqual(f.config.tokenBudget * 4);
+      const paging = result.data.paging as { returned: number; leftOutForBudget: number };
+      expect(ids(result).length).toBe(paging.returned);
+      const total = oracle(f.sandbox, accounts).length;
+      const asked = Math.min(total, (args as { limit?: number }).limit ?? 20);
+      // Whatever was read but not returned is counted and said.
+      expect(paging.returned + paging.leftOutForBudget).toBe(asked);
+      if (paging.leftOutForBudget > 0)
+        expect(result.text).toContain(`Left out: ${paging.leftOutForBudget} more session`);
+      else expect(paging.returned).toBe(asked);
+    },
+  );
+
+  it("sends each account's name once, no per-session URI, and members only with detail full", async () => {
+    const result = await call(f.mcp, "list_sessions", { limit: 10 });
+    const sessions = result.data.sessions as Record<string, unknown>[];
+    for (const session of sessions) {
+      expect(session).not.toHaveProperty("uri");
+      expect(session).not.toHaveProperty("accountName");
+      expect(session).not.toHaveProperty("members");
+    }
+    expect(result.data.sessionUriTemplate).toBe("evo-sessions://sessions/{id}");
+    const named = new Set((result.data.accounts as { id: string }[]).map((a) => a.id));
+    for (const session of sessions) expect(named.has(session.accountId as string)).toBe(true);
+    const full = await call(f.mcp, "list_sessions", { limit: 3, detail: "full" });
+    const first = (full.data.sessions as Record<string, unknown>[])[0]!;
+    expect(first.members).toBeDefined();
+    // One link per session, and its id appears once in the text.
+    const links = full.content.filter((c) => c.type === "resource_link");
+    expect(links.length).toBe(3);
+    expect(full.text.split(first.id as string).length - 1).toBe(1);
   });
 });
 
@@ -313,5 +371,146 @@ describe("list_sessions errors say what to do", () => {
     } finally {
       f.sandbox.faults.remove(id);
     }
+  });
+});
+
+describe("list_sessions: days, accounts, filters line, progress", () => {
+  it("the Filters line gives the range with its server days, then the other filters", async () => {
+    const result = await call(f.mcp, "list_sessions", { range: "yesterday", from: "555" });
+    expect(result.text).toContain(
+      'Filters: yesterday (10 Mar 2026, UTC; server days 10 Mar 2026) · from contains "555" · newest first · times shown in UTC',
+    );
+    expect((result.data.filters as { summary: string }).summary).toBe(
+      'yesterday (10 Mar 2026, UTC; server days 10 Mar 2026) · from contains "555" · newest first',
+    );
+  });
+
+  it("explicit startDate/endDate are local days in the configured zone, trimmed exactly", async () => {
+    const la = await startFixture({ config: { timeZone: "America/Los_Angeles" } });
+    try {
+      const laAccounts = la.sandbox.users.find((u) => u.kind === "multi")?.accountIds ?? [];
+      // 5–7 Mar 2026 in Los Angeles (UTC-8): 5 Mar 08:00 UTC to 8 Mar 08:00 UTC.
+      const from = Date.parse("2026-03-05T08:00:00Z");
+      const to = Date.parse("2026-03-08T08:00:00Z");
+      const want = oracle(la.sandbox, laAccounts, {
+        predicate: (s) => {
+          const t = Date.parse(s.dateCreated ?? "");
+          return t >= from && t < to;
+        },
+      });
+      const args = { startDate: "2026-03-05", endDate: "2026-03-07" };
+      expect(await listAll(args, la)).toEqual(idsOf(want));
+      const result = await call(la.mcp, "list_sessions", args);
+      expect(result.text).toContain("5–7 Mar 2026 (America/Los_Angeles; server days 5–8 Mar 2026)");
+      expect(result.text).not.toContain("2026-03-04");
+      const { tools } = await la.mcp.listTools();
+      const schema = tools.find((t) => t.name === "list_sessions")!.inputSchema
+        .properties as Record<string, { description: string }>;
+      expect(schema.startDate!.description).toContain("a local day in America/Los_Angeles");
+    } finally {
+      await la.close();
+    }
+  });
+
+  it("reports progress while it reads pages for its own filters", async () => {
+    const progress: { progress: number; total?: number }[] = [];
+    const result = await f.mcp.callTool(
+      { name: "list_sessions", arguments: { missed: true, limit: 200, searchArchive: true } },
+      undefined,
+      { onprogress: (p) => progress.push(p) },
+    );
+    expect(result.isError).toBeFalsy();
+    const scanned = (result.structuredContent as { paging: { scanned: number } }).paging.scanned;
+    expect(scanned).toBeGreaterThan(200);
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress.at(-1)?.progress).toBe(scanned);
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
+  });
+
+  it("a cursor is bound to the accounts searched and the user, not only to the arguments", async () => {
+    const first = await call(f.mcp, "list_sessions", { limit: 5 });
+    const cursor = (first.data.paging as { nextCursor: string }).nextCursor;
+    const admin = await startFixture({ user: "admin" });
+    try {
+      const reused = await call(admin.mcp, "list_sessions", { limit: 5, cursor });
+      expect(reused.isError).toBe(true);
+      expect(reused.text).toMatch(
+        /^Invalid argument "cursor": it was issued for different filters or accounts/,
+      );
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it("an administrator is warned about an account ID the sign-in's list does not name", async () => {
+    const admin = await startFixture({ user: "admin", sandbox: { sessions: 100 } });
+    try {
+      const result = await call(admin.mcp, "list_sessions", {
+        accountIds: ["not-an-account-at-all"],
+      });
+      expect(result.isError, result.text).toBeFalsy();
+      expect(result.text).toContain(
+        'Warning (accountIds): "not-an-account-at-all" is not an account this sign-in\'s account list names',
+      );
+      expect((result.data.filters as { warnings: string[] }).warnings).toHaveLength(1);
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it("searching every account leaves a long account list out of the request, with the same sessions", async () => {
+    const many = await startFixture({ context: { maxDefaultAccountIdsSent: 2 } });
+    try {
+      const manyAccounts = many.sandbox.users.find((u) => u.kind === "multi")?.accountIds ?? [];
+      expect(manyAccounts.length).toBeGreaterThan(2);
+      const before = many.sandbox.requests.length;
+      const result = await call(many.mcp, "list_sessions", { limit: 10 });
+      expect(result.isError, result.text).toBeFalsy();
+      expect(ids(result)).toEqual(idsOf(oracle(many.sandbox, manyAccounts)).slice(0, 10));
+      const sent = many.sandbox.requests.slice(before).filter((r) => r.path === "/sessions");
+      expect(sent.length).toBeGreaterThan(0);
+      for (const request of sent) expect(request.query).not.toContain("accountIds");
+      expect(result.text).toContain("searched by Evo Voice without listing them in the request");
+      expect((result.data.filters as { accountIdsSent: boolean }).accountIdsSent).toBe(false);
+      // A short list is still sent, as the dashboard does.
+      const one = await call(many.mcp, "list_sessions", {
+        accountIds: [manyAccounts[0]],
+        limit: 1,
+      });
+      expect(one.isError).toBeFalsy();
+      expect(many.sandbox.requests.at(-1)?.query).toContain("accountIds=");
+    } finally {
+      await many.close();
+    }
+  });
+});
+
+describe("argument errors name the argument first", () => {
+  it.each([
+    [{ limit: 0 }, 'Invalid argument "limit": must be at least 1 (got 0).'],
+    [
+      { startDate: "11/28/2026" },
+      'Invalid argument "startDate": must be a date written YYYY-MM-DD, e.g. 2026-03-01 (got "11/28/2026").',
+    ],
+    [
+      { startDate: "2026-02-30" },
+      'Invalid argument "startDate": is not a real calendar day (got "2026-02-30").',
+    ],
+    [
+      { accountIds: ["ok", ""] },
+      'Invalid argument "accountIds" (item 2): account IDs must not be empty (got "").',
+    ],
+  ])("%j", async (args, message) => {
+    const result = await call(f.mcp, "list_sessions", args);
+    expect(result.isError).toBe(true);
+    expect(result.text).toBe(`${message}\nFix the argument and call again.`);
+  });
+
+  it("an unknown argument is named with the arguments there are", async () => {
+    const result = await call(f.mcp, "list_sessions", { missedCalls: true });
+    expect(result.text).toMatch(
+      /^Invalid argument "missedCalls": list_sessions has no such argument\. Its arguments are accountIds, range, startDate/,
+    );
   });
 });

@@ -96,11 +96,24 @@ describe("no secret in any output", () => {
     const [a, b] = InMemoryTransport.createLinkedPair();
     const client = new Client({ name: "t", version: "0" });
     await Promise.all([server.connect(b), client.connect(a)]);
+    const signIns = () =>
+      f.sandbox.requests.filter((r) => r.path.startsWith("/auth/credentials")).length;
+    const before = signIns();
     const result = await call(client, "list_sessions", {});
     expect(result.isError).toBe(true);
     expect(result.text).toContain("EVO_VOICE_USERNAME");
     expect(result.text).toContain("EVO_VOICE_PASSWORD");
+    expect(result.text).toMatch(/sign-in is not tried again for \d+ s/);
     expect(result.text).not.toContain(wrong);
+    const tried = signIns();
+    expect(tried).toBeGreaterThan(before);
+    // Calls right after are answered without trying the password again (account lockout).
+    for (const tool of ["list_sessions", "list_accounts", "get_session"]) {
+      const again = await call(client, tool, tool === "get_session" ? { id: "x" } : {});
+      expect(again.isError).toBe(true);
+      expect(again.text).toMatch(/was rejected \d+ s ago .* not tried again for \d+ s/);
+    }
+    expect(signIns()).toBe(tried);
     await client.close();
   });
 });

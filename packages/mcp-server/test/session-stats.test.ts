@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SessionInfo } from "@evo-sessions/core";
-import { call, oracle, startFixture, type Fixture } from "./fixture.js";
+import type { EvoVoiceClient, SessionInfo, SessionPage } from "@evo-sessions/core";
+import { answerChars, call, CUT_MARKER, oracle, startFixture, type Fixture } from "./fixture.js";
 
 let f: Fixture;
 let accounts: string[];
@@ -138,5 +138,126 @@ describe("session_stats", () => {
     const result = await call(f.mcp, "session_stats", { range: "today" });
     expect(result.isError).toBe(true);
     expect(result.text).toContain("groupBy");
+  });
+
+  it("groupBy day over more than 40 days keeps every day, the newest included, none folded into other", async () => {
+    const span = { searchArchive: true, startDate: "2026-01-10", endDate: "2026-02-24" };
+    const result = await call(f.mcp, "session_stats", { ...span, groupBy: "day" });
+    expect(result.isError, result.text).toBeFalsy();
+    const rows = result.data.rows as { key: string; count: number }[];
+    expect(rows).toHaveLength(46);
+    expect(rows[0]?.key).toBe("2026-01-10 Sat");
+    expect(rows.at(-1)?.key).toBe("2026-02-24 Tue");
+    expect(rows.map((r) => r.key)).not.toContain("other");
+    expect(result.data.otherGroups).toBe(0);
+    const want = oracle(f.sandbox, accounts, span);
+    expect(rowsOf(result.data)).toEqual(
+      countBy(want, (s) => {
+        const d = new Date(s.dateCreated as string);
+        return `${s.dateCreated?.slice(0, 10)} ${d.toLocaleDateString("en-US", { weekday: "short", timeZone: "UTC" })}`;
+      }),
+    );
+    expect(result.text).toContain("2026-02-24 Tue");
+    expect(result.text).not.toContain(CUT_MARKER);
+    expect(answerChars(result)).toBeLessThanOrEqual(f.config.tokenBudget * 4);
+  });
+
+  it("groupBy day over more than 62 days counts by week and says so", async () => {
+    const span = { searchArchive: true, startDate: "2025-12-01", endDate: "2026-02-22" };
+    const result = await call(f.mcp, "session_stats", { ...span, groupBy: "day" });
+    expect(result.isError, result.text).toBeFalsy();
+    expect(result.data.grain).toBe("week");
+    const rows = result.data.rows as { key: string; count: number }[];
+    // 1 Dec 2025 is a Monday; 22 Feb 2026 a Sunday: 12 whole weeks, empty ones as 0.
+    expect(rows.map((r) => r.key)).toEqual(
+      Array.from(
+        { length: 12 },
+        (_, i) => `week of ${new Date(Date.UTC(2025, 11, 1 + 7 * i)).toISOString().slice(0, 10)}`,
+      ),
+    );
+    expect(rows.reduce((sum, r) => sum + r.count, 0)).toBe(
+      oracle(f.sandbox, accounts, span).length,
+    );
+    expect(result.text).toContain("84 days are more than 62, so they are counted by week");
+  });
+
+  it("explicit days are local days in the configured zone: exactly those rows, zero-filled", async () => {
+    const la = await startFixture({ config: { timeZone: "America/Los_Angeles" } });
+    try {
+      const laAccounts = la.sandbox.users.find((u) => u.kind === "multi")?.accountIds ?? [];
+      const result = await call(la.mcp, "session_stats", {
+        startDate: "2026-03-05",
+        endDate: "2026-03-07",
+        groupBy: "day",
+      });
+      expect(result.isError, result.text).toBeFalsy();
+      const rows = result.data.rows as { key: string; count: number }[];
+      expect(rows.map((r) => r.key)).toEqual([
+        "2026-03-05 Thu",
+        "2026-03-06 Fri",
+        "2026-03-07 Sat",
+      ]);
+      const localDay = (s: SessionInfo) =>
+        new Date(s.dateCreated as string).toLocaleDateString("en-CA", {
+          timeZone: "America/Los_Angeles",
+        });
+      const want = oracle(la.sandbox, laAccounts, {
+        predicate: (s) => ["2026-03-05", "2026-03-06", "2026-03-07"].includes(localDay(s)),
+      });
+      expect(rows.map((r) => r.count)).toEqual(
+        ["2026-03-05", "2026-03-06", "2026-03-07"].map(
+          (d) => want.filter((s) => localDay(s) === d).length,
+        ),
+      );
+      expect(result.text).not.toContain("2026-03-04");
+    } finally {
+      await la.close();
+    }
+  });
+
+  it("reads oldest first, so sessions arriving mid-count land after the end instead of shifting pages", async () => {
+    const before = f.sandbox.requests.length;
+    const result = await call(f.mcp, "session_stats", { range: "last_7_days", groupBy: "outcome" });
+    expect(result.isError).toBeFalsy();
+    const pages = f.sandbox.requests.slice(before).filter((r) => r.path === "/sessions");
+    expect(pages.length).toBeGreaterThan(0);
+    for (const page of pages) expect(page.query).toContain("sortOrder=Ascend");
+    expect(result.text).not.toContain("newest first");
+  });
+
+  it("without totals, a list that ends exactly at the cap is complete and one more is a reached cap", async () => {
+    // A server that does not count (simplifiedPaging-like): pages carry no totalCount.
+    const strip = (client: EvoVoiceClient): EvoVoiceClient => ({
+      ...client,
+      paginate: (query, options) => {
+        const pages = client.paginate(query, options);
+        return (async function* () {
+          for await (const page of pages) {
+            const { totalCount: _c, totalPages: _p, ...rest } = page as SessionPage;
+            yield rest as SessionPage;
+          }
+        })();
+      },
+    });
+    const g = await startFixture({ wrapClient: strip, sandbox: { sessions: 300 } });
+    try {
+      const gAccounts = g.sandbox.users.find((u) => u.kind === "multi")?.accountIds ?? [];
+      const n = oracle(g.sandbox, gAccounts, {
+        startDate: "2026-03-09",
+        endDate: "2026-03-11",
+      }).length;
+      expect(n).toBeGreaterThan(2);
+      const args = { startDate: "2026-03-09", endDate: "2026-03-11", groupBy: "direction" };
+      const exact = await call(g.mcp, "session_stats", { ...args, maxSessions: n });
+      expect(exact.data).toMatchObject({ scanned: n, complete: true, capReached: false });
+      expect(exact.text).toContain("Complete");
+      const short = await call(g.mcp, "session_stats", { ...args, maxSessions: n - 1 });
+      expect(short.data).toMatchObject({ scanned: n - 1, complete: false, capReached: true });
+      expect(short.text).toMatch(
+        /Cap reached: stopped after reading \d+ sessions — the oldest ones/,
+      );
+    } finally {
+      await g.close();
+    }
   });
 });

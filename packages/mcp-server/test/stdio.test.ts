@@ -51,6 +51,7 @@ describe("the evo-sessions-mcp bin over stdio", () => {
       expect((result.structuredContent as { backend: string }).backend).toBe("sandbox");
     }
     expect(stderr).toContain("SANDBOX MODE");
+    expect(stderr).toContain("start this server without\n--sandbox");
     expect(stderr).toContain("serving MCP over stdio");
   });
 
@@ -74,5 +75,29 @@ describe("the evo-sessions-mcp bin over stdio", () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("EVO_VOICE_TIME_ZONE");
+  });
+
+  it.each([["--help"], ["--version"]])("%s prints to stdout", (flag) => {
+    const run = spawnSync(process.execPath, [cli, flag], {
+      env: cleanEnv(),
+      encoding: "utf8",
+      timeout: 10_000,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      flag === "--help" ? /^evo-sessions-mcp .*Usage:/s : /^\d+\.\d+\.\d+\n$/,
+    );
+    expect(run.stderr).toBe("");
+  });
+
+  it("an unknown flag is echoed by name only, never with its value", () => {
+    const run = spawnSync(process.execPath, [cli, "--passwd=hunter2"], {
+      env: cleanEnv(),
+      encoding: "utf8",
+      timeout: 10_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Unknown argument "--passwd"');
+    expect(run.stderr).not.toContain("hunter2");
   });
 });

@@ -12,7 +12,8 @@ export function estimateTokens(text: string): number {
 }
 
 /**
- * Collects lines up to a size limit. Header and footer lines are always kept (they are short
+ * Collects lines up to a size limit, counting also what is sent beside the text (the structured
+ * JSON, resource links: see {@link TextBudget.spend}), so the whole answer fits. Header and footer lines are always kept (they are short
  * and carry what the model needs: accounts, filters, paging); body lines are added only while
  * they fit beside the room reserved for the footer.
  */
@@ -46,6 +47,11 @@ export class TextBudget {
     this.lines.push(line);
     this.used += cost;
     return true;
+  }
+
+  /** True when a body line of `chars` (with its newline) would still fit beside the reserve. */
+  fits(chars: number): boolean {
+    return this.used + chars + 1 + this.reserveChars <= this.maxChars;
   }
 
   /** Accounts for characters spent outside the text (e.g. resource links) without a line. */

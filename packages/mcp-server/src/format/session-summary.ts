@@ -14,7 +14,7 @@ export const MemberSummarySchema = z.object({
   displayName: z.string().optional(),
   identity: z.string().optional(),
   role: z.string().optional(),
-  callState: z.string().optional(),
+  callState: z.string().optional().describe("Only while the session is not ended"),
   endpointId: z.string().optional(),
   isOriginalMember: z.boolean().optional(),
 });
@@ -22,27 +22,28 @@ export const MemberSummarySchema = z.object({
 /** A session reduced to what an assistant needs to pick it out; `get_session` has the rest. */
 export const SessionSummarySchema = z.object({
   id: z.string(),
-  uri: z.string().describe("Resource URI of this session (read it, or call get_session with id)"),
   startedAt: z.string().optional().describe("dateCreated, ISO 8601 UTC"),
-  completedAt: z.string().optional().describe("dateCompleted, ISO 8601 UTC"),
-  durationSeconds: z.number().optional(),
+  completedAt: z
+    .string()
+    .optional()
+    .describe("dateCompleted, ISO 8601 UTC, when durationSeconds is unknown"),
+  durationSeconds: z.number().optional().describe("From start to completion"),
   direction: z.string().optional(),
   channel: z.string().optional(),
-  callState: z.string().optional(),
+  callState: z.string().optional().describe("Only while the session is not ended"),
   outcome: z.string().optional(),
-  missed: z.boolean().optional(),
-  ended: z.boolean().optional(),
+  missed: z.boolean().optional().describe("true when missed (absent: not missed)"),
+  ended: z.boolean().optional().describe("Only when completedAt is unknown"),
   from: z.string().optional(),
   fromName: z.string().optional(),
   to: z.string().optional(),
   answeredBy: z.string().optional(),
   answeredById: z.string().optional(),
-  accountId: z.string().optional(),
-  accountName: z.string().optional(),
+  accountId: z.string().optional().describe("Its name is in the answer's accounts"),
   customerId: z.string().optional(),
   customerName: z.string().optional(),
   endpointId: z.string().optional(),
-  endpointName: z.string().optional(),
+  endpointName: z.string().optional().describe("Absent when it is just the number in `to`"),
   queueState: z.string().optional().describe("detail=full only"),
   holdQueueName: z.string().optional().describe("detail=full only"),
   members: z.array(MemberSummarySchema).optional().describe("detail=full only"),
@@ -66,6 +67,11 @@ function bool(value: boolean | null | undefined): boolean | undefined {
   return value === null || value === undefined ? undefined : value;
 }
 
+/** `2026-03-11T15:02:18Z`: milliseconds say nothing to a reader. */
+function isoSeconds(iso: string | undefined): string | undefined {
+  return iso?.replace(/\.\d{3}Z$/, "Z");
+}
+
 /** Drops undefined properties so that JSON stays short. */
 function compact<T extends object>(value: T): T {
   return Object.fromEntries(
@@ -87,36 +93,43 @@ export function summarizeMembers(members: SessionMemberInfo[] | null | undefined
   );
 }
 
-/** A session's summary for `structuredContent`. */
+/**
+ * A session's summary for `structuredContent`. Its account's name and its resource URI are not
+ * repeated per session: answers carry an accounts list and the URI template once.
+ */
 export function summarizeSession(session: SessionInfo, detail: Detail): SessionSummary {
   const id = str(session.id) ?? "";
   const duration = sessionDurationMs(session.dateCreated, session.dateCompleted);
+  const completed = toIso(session.dateCompleted);
+  const ended = session.ended === true || completed !== undefined;
+  const to = str(session.toAddress) ?? str(session.destination);
+  const endpointName = str(session.endpointName);
+  // What is implied is left out to keep each record short: completedAt beside a duration, the
+  // call state of an ended session, missed when false, an endpoint named by its own number.
   const summary: SessionSummary = {
     id,
-    uri: sessionUri(id),
-    startedAt: toIso(session.dateCreated),
-    completedAt: toIso(session.dateCompleted),
+    startedAt: isoSeconds(toIso(session.dateCreated)),
+    completedAt: duration === undefined ? isoSeconds(completed) : undefined,
     durationSeconds: duration === undefined ? undefined : Math.round(duration / 1000),
     direction: str(session.direction),
     channel: str(session.channel),
-    callState: str(session.callState),
+    callState: ended ? undefined : str(session.callState),
     outcome: str(session.outcome),
-    missed: bool(session.wasMissed),
-    ended: bool(session.ended),
+    missed: session.wasMissed === true ? true : undefined,
+    ended: completed === undefined ? bool(session.ended) : undefined,
     from: str(session.fromAddress) ?? str(session.fromPhoneNumber),
     fromName: str(session.fromName),
-    to: str(session.toAddress) ?? str(session.destination),
+    to,
     answeredBy: str(session.answeredByName),
     answeredById: str(session.answeredById),
     accountId: str(session.accountId),
-    accountName: str(session.accountName),
     customerId: str(session.customerId),
     customerName: str(session.customerName),
     endpointId: str(session.endpointId),
-    endpointName: str(session.endpointName),
+    endpointName: endpointName === to ? undefined : endpointName,
   };
   if (detail === "full") {
-    summary.queueState = str(session.queueState);
+    summary.queueState = session.queueState === "None" ? undefined : str(session.queueState);
     summary.holdQueueName = str(session.holdQueueName);
     summary.members = summarizeMembers(session.members);
     summary.logEntries = session.log?.length ?? 0;
@@ -207,7 +220,7 @@ export function sessionLine(session: SessionInfo, options: SessionLineOptions): 
       .map((m) => `${clip(m.displayName ?? m.identity ?? "?", 24)}${m.role ? `/${m.role}` : ""}`)
       .join(", ");
     if (members !== "") line += `\n    members: ${members}`;
-    line += `\n    log: ${session.log?.length ?? 0} entries (get_session id=${str(session.id) ?? "?"})`;
+    line += `\n    log: ${session.log?.length ?? 0} entries`;
   }
   return line;
 }

@@ -16,12 +16,26 @@ export const BackendSchema = z
   .enum(["evo-voice", "sandbox"])
   .describe("sandbox: generated demo data from the in-process sandbox, not a real account");
 
+/** URI template of one session's resource (`{id}` is a session's id). */
+export const SESSION_URI_TEMPLATE = "evo-sessions://sessions/{id}";
+
+/** Most accounts an answer lists when it covers more (then only those its sessions belong to). */
+export const MAX_ACCOUNTS_LISTED = 20;
+
 /** The filters an answer applied. */
 export const AppliedFiltersSchema = z.object({
   summary: z.string().describe("The filters in words"),
   params: z
     .record(z.string(), z.unknown())
-    .describe("ListSessions parameters sent to Evo Voice (without paging)"),
+    .describe(
+      "ListSessions parameters sent to Evo Voice (without paging; accountIds are in accounts)",
+    ),
+  accountIdsSent: z
+    .boolean()
+    .describe(
+      "false: the accounts were left out of the request (a long list) and Evo Voice searched all of the user's accounts",
+    ),
+  warnings: z.array(z.string()).optional().describe("Things to check, e.g. unknown account IDs"),
   clientSide: z
     .array(z.string())
     .describe("Filters this server applied to the sessions it read (Evo Voice cannot apply them)"),

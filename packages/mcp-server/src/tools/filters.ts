@@ -8,10 +8,16 @@ import {
   type SessionInfo,
 } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
-import { nameAccounts } from "../context.js";
+import { MAX_DEFAULT_ACCOUNT_ID_CHARS, nameAccounts } from "../context.js";
 import { hashFilters, type CursorWindow } from "../cursor.js";
 import { zonedText } from "../format/time.js";
-import { RANGE_NAMES, resolveRange, type RangeName } from "./ranges.js";
+import {
+  describeWindowDays,
+  RANGE_NAMES,
+  resolveLocalDays,
+  resolveRange,
+  type RangeName,
+} from "./ranges.js";
 import { ToolArgumentError } from "./results.js";
 
 const id = (what: string) =>
@@ -31,7 +37,11 @@ const ids = (what: string, description: string) =>
 const day = (description: string) =>
   z
     .string({ error: "must be a date written YYYY-MM-DD, e.g. 2026-03-01" })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date written YYYY-MM-DD, e.g. 2026-03-01" })
+    // abort: a value that is not YYYY-MM-DD gets that one reason, not also "not a calendar day".
+    .regex(/^\d{4}-\d{2}-\d{2}$/, {
+      error: "must be a date written YYYY-MM-DD, e.g. 2026-03-01",
+      abort: true,
+    })
     .refine(isCalendarDate, { error: "is not a real calendar day" })
     .optional()
     .describe(description);
@@ -42,6 +52,14 @@ const text = (description: string) =>
     .max(200, { error: "is at most 200 characters" })
     .optional()
     .describe(description);
+
+function startDateDescription(zone: string): string {
+  return `First day to include, YYYY-MM-DD (e.g. 2026-03-01): a local day in ${zone}, from its midnight. Use with or without endDate; for today, yesterday or last week prefer range.`;
+}
+
+function endDateDescription(zone: string): string {
+  return `Last day to include (inclusive), YYYY-MM-DD: a local day in ${zone}, up to its end.`;
+}
 
 /**
  * The filters `list_sessions` and `session_stats` share: every ListSessions filter plus
@@ -57,12 +75,10 @@ export const filterShape = {
     .enum(RANGE_NAMES, { error: `must be one of ${RANGE_NAMES.join(", ")}` })
     .optional()
     .describe(
-      "A relative time range, resolved in the server's configured time zone (named in every answer): today, yesterday, last_24h (the 24 hours up to now), last_7_days / last_30_days (including today), this_week (since Monday), last_week (Monday–Sunday before this week), this_month. Cannot be combined with startDate/endDate.",
+      "A relative time range, resolved in the server's configured time zone (named in every answer): today, yesterday, last_24h (the 24 hours up to now), last_7_days / last_30_days (including today), this_week (since Monday), last_week (Monday–Sunday before this week), this_month, last_month (the whole previous calendar month). Cannot be combined with startDate/endDate.",
     ),
-  startDate: day(
-    "First day to include, YYYY-MM-DD (e.g. 2026-03-01). Passed to Evo Voice as is: its days are UTC days. Prefer `range` for days in the local time zone.",
-  ),
-  endDate: day("Last day to include (inclusive), YYYY-MM-DD, a UTC day like startDate."),
+  startDate: day(startDateDescription("the server's configured time zone")),
+  endDate: day(endDateDescription("the server's configured time zone")),
   customerIds: ids(
     "customer",
     "Only sessions of these customers (IDs from earlier answers or get_session).",
@@ -115,6 +131,15 @@ export const filterShape = {
     .describe("Voice, Chat (SMS/web chat) or Fax only (filtered by this server, like missed)."),
 };
 
+/** {@link filterShape} with the configured zone named where local days are meant. */
+export function filterShapeFor(timeZone: string): typeof filterShape {
+  return {
+    ...filterShape,
+    startDate: filterShape.startDate.describe(startDateDescription(timeZone)),
+    endDate: filterShape.endDate.describe(endDateDescription(timeZone)),
+  };
+}
+
 /** The filter arguments as the input schema parses them. */
 export type FilterArgs = {
   [K in keyof typeof filterShape]?: z.infer<(typeof filterShape)[K]>;
@@ -135,14 +160,20 @@ export interface ResolvedFilters {
   params: ListSessions;
   query: SessionQuery;
   clientFilters: ClientFilter[];
-  /** The accounts searched; `accountsKnown` false when the sign-in's accounts could not be read. */
+  /** The accounts searched. */
   accounts: AccountRef[];
-  /** The exact window the range resolved to (carried by cursors). */
+  /** False when the account IDs were left out of the request (Evo Voice searches all the user's). */
+  accountIdsSent: boolean;
+  /** The exact window the range or the local days resolved to (carried by cursors). */
   window: CursorWindow | undefined;
   /** `Accounts: …` and `Filters: …` lines. */
   accountsLine: string;
   filtersLine: string;
-  /** Hash of the filter arguments (binds cursors to them). */
+  /** The filters in words, without the `Filters: ` prefix and the zone. */
+  summary: string;
+  /** Things the model should know (e.g. account IDs not in the sign-in's list). */
+  warnings: string[];
+  /** Hash of the filter arguments, the accounts searched and the user (binds cursors to them). */
   hash: string;
 }
 
@@ -158,16 +189,28 @@ export function matchesClientFilters(resolved: ResolvedFilters, session: Session
   return resolved.clientFilters.every((filter) => filter.test(session));
 }
 
+/** Options of {@link resolveFilters}. */
+export interface ResolveOptions {
+  signal?: AbortSignal | undefined;
+  /** The window a cursor carried (a relative range keeps meaning the same days while paging). */
+  window?: CursorWindow | undefined;
+  /**
+   * Counting (session_stats): read oldest first whatever the sort arguments say. Paging a
+   * newest-first list while sessions arrive shifts every page by one, so a session would be read
+   * twice; oldest first, new sessions land after the end.
+   */
+  counting?: boolean;
+}
+
 /**
  * Resolves filter arguments: the accounts (from the arguments, the configuration or the
- * sign-in), the range (or the window a cursor carried), and the server query.
+ * sign-in), the range or local days (or the window a cursor carried), and the server query.
  */
 export async function resolveFilters(
   ctx: EvoSessionsContext,
   filters: FilterArgs,
-  options: { signal?: AbortSignal; window?: CursorWindow | undefined },
+  options: ResolveOptions,
 ): Promise<ResolvedFilters> {
-  const hash = hashFilters(filters as Record<string, unknown>);
   if (
     filters.range !== undefined &&
     (filters.startDate !== undefined || filters.endDate !== undefined)
@@ -177,20 +220,32 @@ export async function resolveFilters(
       "cannot be combined with startDate/endDate. Use either a relative range or explicit days.",
     );
   }
-
-  let window: CursorWindow | undefined = options.window;
-  if (window === undefined && filters.range !== undefined) {
-    window = resolveRange(filters.range as RangeName, ctx.now(), ctx.config.timeZone);
+  if (
+    filters.startDate !== undefined &&
+    filters.endDate !== undefined &&
+    filters.startDate > filters.endDate
+  ) {
+    throw new ToolArgumentError(
+      "endDate",
+      `must not be before startDate (got startDate ${filters.startDate}, endDate ${filters.endDate}). Swap them, or give one day as both.`,
+    );
   }
 
-  const { accounts, accountsLine, accountIds } = await resolveAccounts(
-    ctx,
-    filters,
-    options.signal,
-  );
+  const timeZone = ctx.config.timeZone;
+  let window: CursorWindow | undefined = options.window;
+  if (window === undefined && filters.range !== undefined) {
+    window = resolveRange(filters.range as RangeName, ctx.now(), timeZone);
+  } else if (
+    window === undefined &&
+    (filters.startDate !== undefined || filters.endDate !== undefined)
+  ) {
+    window = resolveLocalDays(filters.startDate, filters.endDate, timeZone);
+  }
+
+  const chosen = await resolveAccounts(ctx, filters, options.signal);
 
   const params: ListSessions = {
-    accountIds,
+    accountIds: chosen.accountIds,
     customerIds: filters.customerIds,
     endpointIds: filters.endpointIds,
     specificIds: filters.specificIds,
@@ -199,11 +254,14 @@ export async function resolveFilters(
     log: filters.log,
     parentSessionId: filters.parentSessionId,
     searchArchive: filters.searchArchive,
-    startDate: window?.startDate ?? filters.startDate,
-    endDate: window?.endDate ?? filters.endDate,
+    startDate: window?.startDate,
+    endDate: window?.endDate,
     // Newest first unless told otherwise: "recent calls" is what is asked for nearly always.
-    sortField: filters.sortField ?? "dateCreated",
-    sortOrder: filters.sortOrder ?? (filters.sortField === undefined ? "Descend" : undefined),
+    sortField: options.counting === true ? "dateCreated" : (filters.sortField ?? "dateCreated"),
+    sortOrder:
+      options.counting === true
+        ? "Ascend"
+        : (filters.sortOrder ?? (filters.sortField === undefined ? "Descend" : undefined)),
   };
   for (const key of Object.keys(params) as (keyof ListSessions)[]) {
     if (params[key] === undefined) delete params[key];
@@ -212,7 +270,6 @@ export async function resolveFilters(
   const query = SessionQuery.fromParams(params);
 
   const clientFilters: ClientFilter[] = [];
-  const timeZone = ctx.config.timeZone;
   if (window?.fromMs !== undefined || window?.toMs !== undefined) {
     const fromMs = window.fromMs ?? -Infinity;
     const toMs = window.toMs ?? Infinity;
@@ -246,30 +303,65 @@ export async function resolveFilters(
     });
   }
 
-  // The account list is on its own line; keep the server filter summary about the rest.
-  const serverPart = query.without("accountIds").describe();
-  let filtersLine = "Filters: ";
-  if (window?.label !== undefined) filtersLine += `range ${window.label} → server days `;
-  filtersLine += serverPart;
+  // The date part and the rest are worded separately: the accounts have their own line, the
+  // days are the local ones with the server's UTC days beside them, and counting has no order.
+  const parts: string[] = [];
+  if (window !== undefined) parts.push(describeWindowDays(window));
+  let rest = query.without("accountIds", "startDate", "endDate");
+  if (options.counting === true) rest = rest.without("sortField", "sortOrder");
+  const restWords = rest.describe();
+  if (restWords !== "all sessions" || parts.length === 0) parts.push(restWords);
   if (clientFilters.length > 0) {
-    filtersLine += ` · applied by this server to the pages read: ${clientFilters.map((f) => f.label).join(", ")}`;
+    parts.push(
+      `applied by this server to the pages read: ${clientFilters.map((f) => f.label).join(", ")}`,
+    );
   }
-  filtersLine += ` · times shown in ${timeZone}`;
+  const summary = parts.join(" · ");
+  const filtersLine = `Filters: ${summary} · times shown in ${timeZone}`;
 
-  return { params, query, clientFilters, accounts, window, accountsLine, filtersLine, hash };
+  const hash = hashFilters({
+    filters: filters as Record<string, unknown>,
+    accounts: chosen.accounts.map((a) => a.id).sort(),
+    user: chosen.user,
+  });
+  return {
+    params,
+    query,
+    clientFilters,
+    accounts: chosen.accounts,
+    accountIdsSent: chosen.accountIds !== undefined,
+    window,
+    accountsLine: chosen.accountsLine,
+    filtersLine,
+    summary,
+    warnings: chosen.warnings,
+    hash,
+  };
+}
+
+interface ChosenAccounts {
+  accounts: AccountRef[];
+  accountsLine: string;
+  /** The IDs to send, or undefined to leave accountIds out. */
+  accountIds: string[] | undefined;
+  warnings: string[];
+  /** Who is signed in (part of the cursor hash). */
+  user: string | undefined;
 }
 
 async function resolveAccounts(
   ctx: EvoSessionsContext,
   filters: FilterArgs,
   signal: AbortSignal | undefined,
-): Promise<{ accounts: AccountRef[]; accountsLine: string; accountIds: string[] | undefined }> {
+): Promise<ChosenAccounts> {
   const status = await ctx.authStatus(signal === undefined ? {} : { signal });
   const reachable = new Map(status.accounts.map((a) => [a.id, a]));
   const explicit = filters.accountIds;
   const configured = ctx.config.defaultAccountIds;
+  const user = status.userName ?? status.emailAddress;
   let chosen: string[];
   let how: string;
+  let every = false;
   if (explicit !== undefined && explicit.length > 0) {
     chosen = [...new Set(explicit)];
     how = "as asked";
@@ -279,29 +371,49 @@ async function resolveAccounts(
   } else {
     chosen = status.accounts.map((a) => a.id);
     how = "every account this sign-in reaches";
+    every = true;
   }
-  // System administrators reach every account, listed or not: only check other users.
-  const isAdmin = status.roles.some((role) => /admin/i.test(role));
-  const unknown = isAdmin ? [] : chosen.filter((accountId) => !reachable.has(accountId));
+  const argument =
+    explicit !== undefined && explicit.length > 0
+      ? "accountIds"
+      : "accountIds (default EVO_VOICE_ACCOUNT_IDS)";
+  const unknown = chosen.filter((accountId) => !reachable.has(accountId));
+  const warnings: string[] = [];
   if (unknown.length > 0) {
-    throw new ToolArgumentError(
-      explicit !== undefined && explicit.length > 0
-        ? "accountIds"
-        : "accountIds (default EVO_VOICE_ACCOUNT_IDS)",
-      `${unknown.map((a) => JSON.stringify(a)).join(", ")} ${unknown.length === 1 ? "is not an account" : "are not accounts"} this sign-in reaches. Reachable: ${nameAccounts(status.accounts, 10)}. Call list_accounts for the full list.`,
+    const listed = `${unknown.map((a) => JSON.stringify(a)).join(", ")} ${unknown.length === 1 ? "is not an account" : "are not accounts"} this sign-in's account list names`;
+    // System administrators may reach accounts their list does not name: warn them, refuse others.
+    const isAdmin = status.roles.some((role) => /admin/i.test(role));
+    if (!isAdmin) {
+      throw new ToolArgumentError(
+        argument,
+        `${listed.replace("this sign-in's account list names", "this sign-in reaches")}. Reachable: ${nameAccounts(status.accounts, 10)}. Call list_accounts for the full list.`,
+      );
+    }
+    warnings.push(
+      `Warning (${argument}): ${listed}. Searched anyway because the user is an administrator (roles: ${status.roles.join(", ")}); if nothing matches, check the ID with list_accounts.`,
     );
   }
   const accounts = chosen.map(
     (accountId) => reachable.get(accountId) ?? { id: accountId, name: "" },
   );
   for (const account of accounts) ctx.directory.note("account", account.id, account.name);
+  // A long "every account" list is left out of the request: see MAX_DEFAULT_ACCOUNT_IDS_SENT.
+  const omit =
+    every &&
+    (chosen.length > ctx.maxDefaultAccountIdsSent ||
+      chosen.join(",").length > MAX_DEFAULT_ACCOUNT_ID_CHARS);
   const accountsLine =
     accounts.length === 0
       ? "Accounts: none reachable by this sign-in"
-      : `Accounts (${how}): ${nameAccounts(accounts)}`;
-  return { accounts, accountsLine, accountIds: chosen.length > 0 ? chosen : undefined };
+      : `Accounts (${how}${omit ? `: ${accounts.length}, searched by Evo Voice without listing them in the request` : ""}): ${nameAccounts(accounts)}`;
+  return {
+    accounts,
+    accountsLine,
+    accountIds: chosen.length > 0 && !omit ? chosen : undefined,
+    warnings,
+    user,
+  };
 }
-
 /** `2026-03-01 00:00 – 2026-03-02 00:00 Europe/Berlin` (end exclusive). */
 export function describeWindow(window: CursorWindow, timeZone: string): string {
   const at = (ms: number | undefined) => {

@@ -4,20 +4,20 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { parseEvoDate, type SessionInfo } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
 import { clip, TextBudget } from "../format/budget.js";
+import { collapseRuns, singleLines, type LogItem, type LogLine } from "../format/log-runs.js";
 import {
   describeOutcome,
   describeParties,
   SessionSummarySchema,
-  summarizeMembers,
   summarizeSession,
 } from "../format/session-summary.js";
-import { formatDuration, sessionDurationMs, toIso, zonedText } from "../format/time.js";
+import { formatDuration, sessionDurationMs, zonedText } from "../format/time.js";
 import { BackendSchema, READ_ONLY_ANNOTATIONS } from "./common-schemas.js";
-import { backendNotice, failureResult } from "./results.js";
+import { backendNotice, runTool } from "./results.js";
 
-/** Log entries per answer when `logLimit` is not given. */
+/** Log entries per answer when `logLimit` is not given and repeats are not collapsed. */
 export const DEFAULT_LOG_LIMIT = 50;
-/** Largest `logLimit`. */
+/** Largest `logLimit`, also its default when repeats are collapsed (the size budget then limits). */
 export const MAX_LOG_LIMIT = 500;
 
 const wholeNumber = (min: number, max: number) =>
@@ -43,7 +43,7 @@ export const getSessionInput = z.strictObject({
   logLimit: wholeNumber(1, MAX_LOG_LIMIT)
     .optional()
     .describe(
-      `Most log entries to show (default ${DEFAULT_LOG_LIMIT}, max ${MAX_LOG_LIMIT}); fewer when the answer reaches its size budget.`,
+      `Most log entries to cover (default: as many as fit, up to ${MAX_LOG_LIMIT}; ${DEFAULT_LOG_LIMIT} with collapseRepeats false). Fewer when the answer reaches its size budget.`,
     ),
   logContains: z
     .string({ error: "must be text" })
@@ -52,34 +52,53 @@ export const getSessionInput = z.strictObject({
     .describe(
       'Only log entries containing this text (case-insensitive), e.g. "voicemail", "transfer", "hangup".',
     ),
+  collapseRepeats: z
+    .boolean({ error: "must be true or false" })
+    .optional()
+    .describe(
+      'true (default): runs of repeated log lines (same text apart from numbers, e.g. "Still waiting in queue (position 3)" / "Played hold music" for an hour) are shown as one line with a count and time span. false: every entry on its own line.',
+    ),
 });
 
-const LogEntrySchema = z.object({
-  index: z.number().describe("0-based position in the full log"),
+const LogLineSchema = z.object({
+  index: z.number().describe("0-based position of the (first) entry in the full log"),
   at: z.string().optional().describe("ISO 8601 UTC"),
-  message: z.string(),
+  message: z.string().describe('The entry; for a collapsed run its pattern, lines joined by " / "'),
+  repeats: z
+    .number()
+    .optional()
+    .describe("Collapsed run: how many times the pattern occurred in a row"),
+  entries: z.number().optional().describe("Collapsed run: log entries it stands for"),
+  lastIndex: z.number().optional().describe("Collapsed run: index of its last entry"),
+  lastAt: z.string().optional().describe("Collapsed run: time of its last entry"),
 });
 
 /** Structured answer of `get_session`. */
 export const getSessionOutput = z.object({
   backend: BackendSchema,
-  session: SessionSummarySchema.describe("The session with its members; its log is in `log`"),
+  session: SessionSummarySchema.describe(
+    "The session with the members that fit the answer; its log is in `log`",
+  ),
+  membersLeftOut: z
+    .number()
+    .describe("Members not shown because the answer reached its size budget"),
   log: z.object({
     total: z.number().describe("Entries in the session's log"),
     matching: z.number().describe("Entries matching logContains (the total without it)"),
     offset: z.number(),
-    returned: z.number(),
+    returned: z.number().describe("Log entries covered by `entries` (a collapsed run counts each)"),
     hasMore: z.boolean(),
     nextLogOffset: z.number().optional().describe("Pass as logOffset (same logContains) for more"),
-    leftOutForBudget: z.number(),
-    entries: z.array(LogEntrySchema),
+    leftOutForBudget: z.number().describe("Requested entries not shown for the size budget"),
+    entries: z.array(LogLineSchema),
   }),
 });
 
 type GetSessionArgs = z.infer<typeof getSessionInput>;
+type GetSessionOutput = z.infer<typeof getSessionOutput>;
 
 const DESCRIPTION =
-  "Read one Evo Voice session: when, who called whom, the outcome, its members (participants with roles and call states) and its log (the step-by-step timeline). Long logs (hundreds of entries) come a page at a time: logOffset/logLimit, and logContains to keep only entries with some text. Use list_sessions first to find the id.";
+  "Read one Evo Voice session: when, who called whom, the outcome, its members (participants with roles and call states) and its log (the step-by-step timeline). Repeated log lines (hold music, queue position) are collapsed into one line with a count; long logs page through logOffset/logLimit, and logContains keeps only entries with some text. Use list_sessions first to find the id.";
 
 /** Registers `get_session`. */
 export function registerGetSession(server: McpServer, ctx: EvoSessionsContext): void {
@@ -92,27 +111,33 @@ export function registerGetSession(server: McpServer, ctx: EvoSessionsContext): 
       outputSchema: getSessionOutput,
       annotations: { title: "Read one Evo Voice session", ...READ_ONLY_ANNOTATIONS },
     },
-    async (args, extra) => {
-      try {
-        const session = await ctx.client.getSession(args.id, { signal: extra.signal });
-        ctx.directory.noteSession(session);
-        return renderSession(ctx, session, args);
-      } catch (error) {
-        return failureResult(ctx, error);
-      }
-    },
+    (args, extra) =>
+      runTool(
+        ctx,
+        async () => {
+          const session = await ctx.client.getSession(args.id, { signal: extra.signal });
+          ctx.directory.noteSession(session);
+          return renderSession(ctx, session, args);
+        },
+        { sessionId: args.id },
+      ),
   );
 }
 
-/** A session as text (fitted to the budget) and structured data; shared with the session resource. */
+function jsonChars(value: unknown): number {
+  return JSON.stringify(value).length;
+}
+
+/** A session as text and structured data, fitted together to the budget; shared with the session resource. */
 export function renderSession(
   ctx: EvoSessionsContext,
   session: SessionInfo,
   args: Omit<GetSessionArgs, "id"> & { id?: string },
-): CallToolResult & { structuredContent: z.infer<typeof getSessionOutput> } {
+): CallToolResult & { structuredContent: GetSessionOutput } {
   const timeZone = ctx.config.timeZone;
+  const collapse = args.collapseRepeats ?? true;
   const logOffset = args.logOffset ?? 0;
-  const logLimit = args.logLimit ?? DEFAULT_LOG_LIMIT;
+  const logLimit = args.logLimit ?? (collapse ? MAX_LOG_LIMIT : DEFAULT_LOG_LIMIT);
   const needle = args.logContains?.trim().toLowerCase() ?? "";
   const budget = new TextBudget(ctx.config.tokenBudget);
   for (const line of backendNotice(ctx)) budget.force(line);
@@ -158,51 +183,107 @@ export function renderSession(
   ].filter(Boolean);
   if (who.length > 0) budget.force(who.join(" · "));
 
-  const members = summarizeMembers(session.members);
-  budget.force(`Members (${members.length}):`);
-  for (const member of members) {
+  // The JSON is part of the answer's size: its fixed part is paid first, then each member and
+  // log line pays for its text and its JSON together.
+  const summary = summarizeSession(session, "full");
+  const allMembers = summary.members ?? [];
+  summary.members = [];
+  const structuredContent: GetSessionOutput = {
+    backend: ctx.backend.kind,
+    session: summary,
+    membersLeftOut: 0,
+    log: {
+      total: 0,
+      matching: 0,
+      offset: logOffset,
+      returned: 0,
+      hasMore: false,
+      nextLogOffset: 0,
+      leftOutForBudget: 0,
+      entries: [],
+    },
+  };
+  budget.spend(jsonChars(structuredContent) + 40);
+
+  budget.force(`Members (${allMembers.length}):`);
+  for (const [i, member] of allMembers.entries()) {
     const line = `  - ${clip(member.displayName ?? member.identity ?? "?", 40)}${member.identity && member.identity !== member.displayName ? ` <${clip(member.identity, 40)}>` : ""} · ${member.role ?? "no role"} · ${member.callState ?? "?"}${member.endpointId ? ` · endpoint ${member.endpointId}` : ""}${member.isOriginalMember === true ? " · original" : ""}`;
-    if (!budget.tryAdd(line)) {
-      budget.force(`  … and ${members.length - members.indexOf(member)} more members`);
+    if (!budget.tryAdd(line, jsonChars(member) + 1)) {
+      budget.force(`  … and ${allMembers.length - i} more members (not shown: size budget)`);
+      structuredContent.membersLeftOut = allMembers.length - i;
       break;
     }
+    summary.members.push(member);
   }
 
   const log = session.log ?? [];
-  const matching = log
-    .map((entry, index) => ({ entry, index }))
-    .filter(({ entry }) => needle === "" || (entry.message ?? "").toLowerCase().includes(needle));
+  const matching: LogItem[] = [];
+  for (const [index, entry] of log.entries()) {
+    const message = entry.message ?? "";
+    if (needle !== "" && !message.toLowerCase().includes(needle)) continue;
+    matching.push({ position: matching.length, index, message, at: parseEvoDate(entry.date) });
+  }
   const page = matching.slice(logOffset, logOffset + logLimit);
+  const lines = collapse ? collapseRuns(page) : singleLines(page);
   const filterWords = needle === "" ? "" : ` matching "${args.logContains?.trim()}"`;
   budget.force(
     page.length === 0
       ? matching.length === 0
         ? `Log: ${log.length} entries, none${filterWords}.`
         : `Log: ${matching.length} entries${filterWords}; logOffset ${logOffset} is past the end.`
-      : `Log entries ${logOffset + 1}–${logOffset + page.length} of ${matching.length}${filterWords}${needle === "" ? "" : ` (${log.length} in all)`}:`,
+      : `Log entries ${logOffset + 1}–${logOffset + page.length} of ${matching.length}${filterWords}${needle === "" ? "" : ` (${log.length} in all)`}${lines.length < page.length ? ` in ${lines.length} lines, repeats collapsed (collapseRepeats false shows each)` : ""}:`,
   );
-  const shown: typeof page = [];
+  const shown: LogLine[] = [];
   let lastDay = startParts?.day;
-  for (const item of page) {
-    const at = parseEvoDate(item.entry.date);
-    let stamp = "--:--:--";
-    if (at !== undefined) {
-      const parts = zonedText(at, timeZone);
-      stamp =
-        parts.day === lastDay ? parts.timeWithSeconds : `${parts.day} ${parts.timeWithSeconds}`;
-      lastDay = parts.day;
+  const stampOf = (at: Date | undefined, withDay: boolean): string => {
+    if (at === undefined) return "--:--:--";
+    const parts = zonedText(at, timeZone);
+    const text =
+      withDay && parts.day !== lastDay
+        ? `${parts.day} ${parts.timeWithSeconds}`
+        : parts.timeWithSeconds;
+    if (withDay) lastDay = parts.day;
+    return text;
+  };
+  const entries: GetSessionOutput["log"]["entries"] = [];
+  for (const line of lines) {
+    const savedDay = lastDay;
+    const stamp = stampOf(line.first.at, true);
+    let text: string;
+    const entry: GetSessionOutput["log"]["entries"][number] = {
+      index: line.first.index,
+      ...(line.first.at === undefined ? {} : { at: line.first.at.toISOString() }),
+      message: line.messages.join(" / "),
+    };
+    if (line.repeats === 1) {
+      text = `  ${stamp} ${clip(line.first.message, 300)}`;
+    } else {
+      const count = line.repeats * line.width;
+      text = `  ${stamp}–${stampOf(line.last.at, false)} ${line.width === 1 ? `×${line.repeats}` : `×${line.repeats} (${count} entries)`}: ${line.messages.map((m) => clip(m, 150)).join(" / ")}`;
+      entry.repeats = line.repeats;
+      entry.entries = count;
+      entry.lastIndex = line.last.index;
+      if (line.last.at !== undefined) entry.lastAt = line.last.at.toISOString();
     }
-    const line = `  ${stamp} ${clip(item.entry.message ?? "", 300)}`;
-    if (shown.length > 0 && !budget.tryAdd(line)) break;
-    if (shown.length === 0) budget.force(line);
-    shown.push(item);
+    const cost = jsonChars(entry) + 1;
+    if (shown.length > 0 && !budget.tryAdd(text, cost)) {
+      lastDay = savedDay;
+      break;
+    }
+    if (shown.length === 0) {
+      budget.force(text);
+      budget.spend(cost);
+    }
+    shown.push(line);
+    entries.push(entry);
   }
-  const leftOut = page.length - shown.length;
-  const nextLogOffset = logOffset + shown.length;
-  const hasMore = nextLogOffset < matching.length && shown.length > 0;
+  const covered = shown.reduce((sum, line) => sum + line.width * line.repeats, 0);
+  const leftOut = page.length - covered;
+  const nextLogOffset = logOffset + covered;
+  const hasMore = nextLogOffset < matching.length && covered > 0;
   if (leftOut > 0) {
     budget.force(
-      `Left out: ${leftOut} more requested log entries did not fit the answer's size budget (${ctx.config.tokenBudget} tokens).`,
+      `Left out: ${leftOut} more requested log entries did not fit the answer's size budget (${ctx.config.tokenBudget} tokens, text and JSON).`,
     );
   }
   if (hasMore) {
@@ -211,22 +292,15 @@ export function renderSession(
     );
   }
 
-  const structuredContent: z.infer<typeof getSessionOutput> = {
-    backend: ctx.backend.kind,
-    session: summarizeSession(session, "full"),
-    log: {
-      total: log.length,
-      matching: matching.length,
-      offset: logOffset,
-      returned: shown.length,
-      hasMore,
-      ...(hasMore ? { nextLogOffset } : {}),
-      leftOutForBudget: leftOut,
-      entries: shown.map(({ entry, index }) => {
-        const at = toIso(entry.date);
-        return { index, ...(at === undefined ? {} : { at }), message: entry.message ?? "" };
-      }),
-    },
+  structuredContent.log = {
+    total: log.length,
+    matching: matching.length,
+    offset: logOffset,
+    returned: covered,
+    hasMore,
+    ...(hasMore ? { nextLogOffset } : {}),
+    leftOutForBudget: leftOut,
+    entries,
   };
   return { content: [{ type: "text", text: budget.text() }], structuredContent };
 }

@@ -3,7 +3,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { EvoSessionsContext } from "../context.js";
 import { TextBudget } from "../format/budget.js";
 import { BackendSchema, READ_ONLY_ANNOTATIONS } from "./common-schemas.js";
-import { backendNotice, failureResult } from "./results.js";
+import { backendNotice, runTool } from "./results.js";
 
 /** Arguments of `list_accounts` (none). */
 export const listAccountsInput = z.strictObject({});
@@ -13,15 +13,20 @@ export const listAccountsOutput = z.object({
   backend: BackendSchema,
   signedInAs: z.string().optional().describe("Display name (or user name) of the sign-in"),
   roles: z.array(z.string()),
-  accounts: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      isDefault: z
-        .boolean()
-        .describe("Searched when a call names no accountIds (from EVO_VOICE_ACCOUNT_IDS)"),
-    }),
-  ),
+  accountsReachable: z.number().describe("How many accounts the sign-in reaches"),
+  accounts: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        isDefault: z
+          .boolean()
+          .describe("Searched when a call names no accountIds (from EVO_VOICE_ACCOUNT_IDS)"),
+      }),
+    )
+    .describe(
+      "The accounts, as many as fit the answer's size budget (the text says how many more)",
+    ),
   defaultAccountIds: z
     .array(z.string())
     .describe("Configured defaults; empty means every reachable account is searched"),
@@ -39,8 +44,8 @@ export function registerListAccounts(server: McpServer, ctx: EvoSessionsContext)
       outputSchema: listAccountsOutput,
       annotations: { title: "List reachable Evo Voice accounts", ...READ_ONLY_ANNOTATIONS },
     },
-    async (_args, extra) => {
-      try {
+    (_args, extra) =>
+      runTool(ctx, async () => {
         const status = await ctx.authStatus({ signal: extra.signal });
         const defaults = new Set(ctx.config.defaultAccountIds);
         const accounts = status.accounts.map((account) => ({
@@ -54,14 +59,25 @@ export function registerListAccounts(server: McpServer, ctx: EvoSessionsContext)
         budget.force(
           `Signed in${who === undefined ? "" : ` as ${who}`}${status.roles.length > 0 ? ` (roles: ${status.roles.join(", ")})` : ""}; ${accounts.length} account${accounts.length === 1 ? "" : "s"} reachable:`,
         );
-        let shown = 0;
+        const structured = {
+          backend: ctx.backend.kind,
+          ...(who === undefined ? {} : { signedInAs: who }),
+          roles: status.roles,
+          accountsReachable: accounts.length,
+          accounts: [] as typeof accounts,
+          defaultAccountIds: ctx.config.defaultAccountIds,
+        };
+        budget.spend(JSON.stringify(structured).length);
         for (const account of accounts) {
           const line = `  ${account.name || "(unnamed)"} · id ${account.id}${defaults.has(account.id) ? " · DEFAULT" : ""}`;
-          if (!budget.tryAdd(line)) break;
-          shown++;
+          if (!budget.tryAdd(line, JSON.stringify(account).length + 1)) break;
+          structured.accounts.push(account);
         }
+        const shown = structured.accounts.length;
         if (shown < accounts.length) {
-          budget.force(`  … ${accounts.length - shown} more (see structuredContent.accounts)`);
+          budget.force(
+            `  … and ${accounts.length - shown} more not shown (size budget). Pass an ID you know as accountIds, or set EVO_VOICE_ACCOUNT_IDS to the accounts you use.`,
+          );
         }
         const missing = ctx.config.defaultAccountIds.filter(
           (id) => !status.accounts.some((account) => account.id === id),
@@ -73,17 +89,8 @@ export function registerListAccounts(server: McpServer, ctx: EvoSessionsContext)
         );
         return {
           content: [{ type: "text", text: budget.text() }],
-          structuredContent: {
-            backend: ctx.backend.kind,
-            ...(who === undefined ? {} : { signedInAs: who }),
-            roles: status.roles,
-            accounts,
-            defaultAccountIds: ctx.config.defaultAccountIds,
-          },
+          structuredContent: structured,
         };
-      } catch (error) {
-        return failureResult(ctx, error);
-      }
-    },
+      }),
   );
 }

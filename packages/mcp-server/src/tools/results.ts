@@ -2,6 +2,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { isEvoVoiceError, QueryValidationError } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
 import { CursorError } from "../cursor.js";
+import { SignInPausedError } from "../sign-in-gate.js";
 
 /** Printed first in every answer served from the in-process sandbox. */
 export const SANDBOX_NOTICE =
@@ -33,40 +34,77 @@ export function errorResult(ctx: EvoSessionsContext, message: string): CallToolR
   };
 }
 
+/** What a tool knows about the call that failed, to word the failure. */
+export interface FailureHints {
+  /** Maps a ListSessions parameter (as core names it) to the tool's argument. */
+  argumentOf?: (param: string) => string;
+  /** The session ID asked for (get_session, the session resource). */
+  sessionId?: string;
+}
+
+/**
+ * Runs a tool's work: refuses at once while sign-in is paused after a failure (see
+ * {@link SignInPausedError}), and turns anything thrown into an `isError` result.
+ */
+export async function runTool(
+  ctx: EvoSessionsContext,
+  work: () => Promise<CallToolResult>,
+  hints: FailureHints = {},
+): Promise<CallToolResult> {
+  try {
+    ctx.signInGate.check();
+    return await work();
+  } catch (error) {
+    return failureResult(ctx, error, hints);
+  }
+}
+
 /**
  * Turns anything a tool call threw into an `isError` result that tells the model what to do
- * next. `argumentOf` maps a ListSessions parameter (as core names it) to the tool's argument.
+ * next.
  */
 export function failureResult(
   ctx: EvoSessionsContext,
   error: unknown,
-  argumentOf: (param: string) => string = (param) => param,
+  hints: FailureHints = {},
 ): CallToolResult {
-  return errorResult(ctx, describeFailure(ctx, error, argumentOf));
+  return errorResult(ctx, describeFailure(ctx, error, hints));
 }
 
-/** The message of {@link failureResult}. */
+/**
+ * The message of {@link failureResult}. Messages are written here for the model, from the error's
+ * code and facts (status, retry delay, field errors): core's own wording carries advice for
+ * programmers (method names) that means nothing to an assistant, so it is not appended.
+ */
 export function describeFailure(
   ctx: EvoSessionsContext,
   error: unknown,
-  argumentOf: (param: string) => string = (param) => param,
+  hints: FailureHints = {},
 ): string {
+  const argumentOf = hints.argumentOf ?? ((param: string) => param);
   if (error instanceof ToolArgumentError) return error.message;
   if (error instanceof CursorError) return `Invalid argument "cursor": ${error.message}`;
+  if (error instanceof SignInPausedError) return error.message;
   if (error instanceof QueryValidationError) {
     return `Invalid argument "${argumentOf(error.field)}": ${error.reason}. Fix this argument and call again.`;
   }
   if (isEvoVoiceError(error)) {
     const where =
       ctx.backend.kind === "sandbox" ? "the sandbox" : `Evo Voice at ${ctx.backend.baseUrl}`;
+    const status = error.status === undefined ? "" : ` (HTTP ${error.status})`;
+    const user = ctx.config.userName === undefined ? "" : ` as "${ctx.config.userName}"`;
     switch (error.code) {
-      case "not_signed_in":
       case "sign_in_failed":
-        return `Could not sign in to ${where}: ${error.message} Set EVO_VOICE_USERNAME and EVO_VOICE_PASSWORD in the MCP server's environment (the "env" block of your MCP client's configuration) and restart the server. Retrying this call will not help until then.`;
+        ctx.signInGate.record();
+        return `Could not sign in to ${where}${user}${status}: the user name or password was not accepted. Set EVO_VOICE_USERNAME and EVO_VOICE_PASSWORD in the MCP server's environment (the "env" block of your MCP client's configuration) and restart the server. ${ctx.signInGate.pauseWords()}`;
+      case "not_signed_in":
+        return `${where} did not accept the sign-in${user}${status}: the session expired and signing in again did not help, or no credentials are configured. Check EVO_VOICE_USERNAME and EVO_VOICE_PASSWORD in the MCP server's environment and restart the server.`;
       case "permission_denied":
-        return `${where} refused access: ${error.message} The signed-in user may not read these sessions. Call list_accounts to see which accountIds this sign-in reaches, then pass one of them as accountIds.`;
+        return `${where} refused access${status}: the signed-in user may not read these sessions. Call list_accounts to see which accountIds this sign-in reaches, then pass one of them as accountIds.`;
       case "not_found":
-        return `Not found: ${error.message} Check the id (copy it from a list_sessions answer) and that it belongs to an account this sign-in reaches; sessions older than about 15 days may need searchArchive=true in list_sessions.`;
+        return hints.sessionId !== undefined
+          ? `No session with id ${JSON.stringify(hints.sessionId)} in the accounts this sign-in reaches (live or archived). Check the id — copy it from a list_sessions line — or call list_accounts to see which accounts this sign-in reaches.`
+          : `${where} answered "not found"${status}. Check the IDs passed (copy them from an earlier answer) and call list_accounts to see which accounts this sign-in reaches.`;
       case "rate_limited": {
         const ms = (error as { retryAfterMs?: number }).retryAfterMs;
         const wait = ms === undefined ? "a minute" : `${Math.max(1, Math.ceil(ms / 1000))} seconds`;
@@ -79,7 +117,7 @@ export function describeFailure(
           const list = fields.map((f) => `"${argumentOf(f.fieldName)}" (${f.message})`).join(", ");
           return `${where} rejected the arguments ${list}. Fix them and call again.`;
         }
-        return `${where} rejected the request: ${error.message}`;
+        return `${where} rejected the request${status}: ${error.message}`;
       }
       case "timeout":
       case "connection_failed":

@@ -47,6 +47,8 @@ export async function scanSessions(
     signal?: AbortSignal | undefined;
     /** ID of the session just before `offset` when the cursor was issued. */
     anchorId?: string | undefined;
+    /** Called after each page read: sessions read so far, and the most there are to read. */
+    onProgress?: ((scanned: number, total: number | undefined) => Promise<void>) | undefined;
   },
 ): Promise<ScanResult> {
   const filtering = resolved.clientFilters.length > 0;
@@ -112,6 +114,15 @@ export async function scanSessions(
     }
     if (skip > items.length) position = page * pageSize + items.length;
     skip = 0;
+    if (options.onProgress !== undefined) {
+      const left = serverTotal === undefined ? undefined : Math.max(0, serverTotal - start);
+      await options.onProgress(
+        scanned,
+        left === undefined
+          ? undefined
+          : Math.max(scanned, Math.min(left, filtering ? options.scanCap : options.limit)),
+      );
+    }
     const lastPage =
       items.length < pageSize ||
       response.hasMorePages === false ||

@@ -6,19 +6,27 @@ import type {
   ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import { parseEvoDate, type SessionInfo } from "@evo-sessions/core";
+import { addDays, parseEvoDate, type SessionInfo } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
 import { clip, TextBudget } from "../format/budget.js";
-import { zonedText } from "../format/time.js";
-import { appliedFilters } from "./applied-filters.js";
+import { formatWhen, zonedText } from "../format/time.js";
+import { accountsForAnswer, appliedFilters } from "./applied-filters.js";
 import {
   AccountRefSchema,
   AppliedFiltersSchema,
   BackendSchema,
+  MAX_ACCOUNTS_LISTED,
   READ_ONLY_ANNOTATIONS,
 } from "./common-schemas.js";
-import { filterShape, matchesClientFilters, pickFilters, resolveFilters } from "./filters.js";
-import { backendNotice, failureResult } from "./results.js";
+import type { CursorWindow } from "../cursor.js";
+import {
+  filterShape,
+  filterShapeFor,
+  matchesClientFilters,
+  pickFilters,
+  resolveFilters,
+} from "./filters.js";
+import { backendNotice, runTool } from "./results.js";
 import { SCAN_PAGE_SIZE } from "./scan.js";
 
 /** What `session_stats` can group by. */
@@ -36,8 +44,10 @@ export const GROUP_BY = [
 /** One of {@link GROUP_BY}. */
 export type GroupBy = (typeof GROUP_BY)[number];
 
-/** Most rows in a table; the rest are summed into one "other" row. */
+/** Most rows of a count table; the rest are summed into one "other" row (never for time groupings). */
 export const MAX_ROWS = 40;
+/** Most day rows; a longer span is counted by week (and past as many weeks, by month). */
+export const MAX_TIME_ROWS = 62;
 
 /** Arguments of `session_stats`. */
 export const sessionStatsInput = z.strictObject({
@@ -45,7 +55,7 @@ export const sessionStatsInput = z.strictObject({
   groupBy: z
     .enum(GROUP_BY, { error: `must be one of ${GROUP_BY.join(", ")}` })
     .describe(
-      "What to count by: outcome, direction, channel, missed (missed vs not), endpoint (the line/user/queue), customer, hour_of_day (0–23 in the configured zone), day (in the configured zone).",
+      `What to count by: outcome, direction, channel, missed (missed vs not), endpoint (the line/user/queue), customer, hour_of_day (0–23 in the configured zone), day (in the configured zone; spans over ${MAX_TIME_ROWS} days are counted by week, then by month, and the answer says so).`,
     ),
   maxSessions: z
     .number({ error: "must be a whole number of at least 1" })
@@ -57,12 +67,24 @@ export const sessionStatsInput = z.strictObject({
     ),
 });
 
+/** Arguments of `session_stats` (the configured zone is named in the date descriptions). */
+export function sessionStatsInputFor(timeZone: string) {
+  return z.strictObject({ ...sessionStatsInput.shape, ...filterShapeFor(timeZone) });
+}
+
 /** Structured answer of `session_stats`. */
 export const sessionStatsOutput = z.object({
   backend: BackendSchema,
-  accounts: z.array(AccountRefSchema),
+  accounts: z
+    .array(AccountRefSchema)
+    .describe(`The accounts searched (the first ${MAX_ACCOUNTS_LISTED} when there are more)`),
+  accountsSearched: z.number(),
   filters: AppliedFiltersSchema,
   groupBy: z.enum(GROUP_BY),
+  grain: z
+    .enum(["day", "week", "month"])
+    .optional()
+    .describe("groupBy day: the length of a row (week: Monday to Sunday, keyed by its Monday)"),
   rows: z.array(
     z.object({
       key: z.string(),
@@ -72,7 +94,13 @@ export const sessionStatsOutput = z.object({
   ),
   otherGroups: z
     .number()
-    .describe(`Groups beyond the first ${MAX_ROWS}, summed into a row "other"`),
+    .describe(
+      `Groups beyond the first ${MAX_ROWS} (or the size budget), summed into a row "other"`,
+    ),
+  rowsLeftOut: z
+    .number()
+    .optional()
+    .describe("Time rows left out for the size budget (the oldest; their counts are in matched)"),
   matched: z.number().describe("Sessions counted (passing every filter)"),
   scanned: z.number().describe("Sessions read from Evo Voice"),
   serverTotal: z.number().optional().describe("Sessions Evo Voice matched, when it said"),
@@ -82,6 +110,7 @@ export const sessionStatsOutput = z.object({
 });
 
 type SessionStatsArgs = z.infer<typeof sessionStatsInput>;
+type SessionStatsOutput = z.infer<typeof sessionStatsOutput>;
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 const DESCRIPTION =
@@ -94,17 +123,11 @@ export function registerSessionStats(server: McpServer, ctx: EvoSessionsContext)
     {
       title: "Count Evo Voice sessions",
       description: DESCRIPTION,
-      inputSchema: sessionStatsInput,
+      inputSchema: sessionStatsInputFor(ctx.config.timeZone),
       outputSchema: sessionStatsOutput,
       annotations: { title: "Count Evo Voice sessions", ...READ_ONLY_ANNOTATIONS },
     },
-    async (args, extra) => {
-      try {
-        return await sessionStats(ctx, args, extra);
-      } catch (error) {
-        return failureResult(ctx, error);
-      }
-    },
+    (args, extra) => runTool(ctx, () => sessionStats(ctx, args, extra)),
   );
 }
 
@@ -129,14 +152,15 @@ function groupKey(session: SessionInfo, groupBy: GroupBy, timeZone: string): str
     case "hour_of_day":
     case "day": {
       const date = parseEvoDate(session.dateCreated);
-      if (date === undefined) return "(unknown time)";
+      if (date === undefined) return UNKNOWN_TIME;
       const parts = zonedText(date, timeZone);
-      return groupBy === "day"
-        ? `${parts.day} ${parts.weekday}`
-        : `${String(parts.hour).padStart(2, "0")}:00`;
+      // Days are keyed YYYY-MM-DD here; rows are labelled (or grouped into weeks) at the end.
+      return groupBy === "day" ? parts.day : `${String(parts.hour).padStart(2, "0")}:00`;
     }
   }
 }
+
+const UNKNOWN_TIME = "(unknown time)";
 
 async function sessionStats(
   ctx: EvoSessionsContext,
@@ -148,27 +172,42 @@ async function sessionStats(
     args.maxSessions ?? ctx.config.statsMaxSessions,
     ctx.config.statsMaxSessions,
   );
-  const resolved = await resolveFilters(ctx, pickFilters(args), { signal: extra.signal });
+  const resolved = await resolveFilters(ctx, pickFilters(args), {
+    signal: extra.signal,
+    counting: true,
+  });
   const progressToken = extra._meta?.progressToken;
   const counts = new Map<string, number>();
+  const seen = new Set<string>();
   let scanned = 0;
   let matched = 0;
   let serverTotal: number | undefined;
   let capReached = false;
+  let firstRead: string | undefined;
+  let lastRead: string | undefined;
 
+  // Oldest first (see resolveFilters' counting) and one session past the cap: its arrival is
+  // how a cap that was reached is told from a list that ends exactly at the cap.
   const pages = ctx.client.paginate(resolved.params, {
     signal: extra.signal,
-    pageSize: Math.min(SCAN_PAGE_SIZE, cap),
-    maxItems: cap,
+    pageSize: Math.min(SCAN_PAGE_SIZE, cap + 1),
+    maxItems: cap + 1,
   });
   for await (const page of pages) {
     if (page.totalCount !== undefined) serverTotal = page.totalCount;
     for (const session of page.items) {
+      // A session read twice (the list moved between pages) is counted once.
+      if (session.id) {
+        if (seen.has(session.id)) continue;
+        seen.add(session.id);
+      }
       if (scanned >= cap) {
         capReached = true;
         break;
       }
       scanned++;
+      firstRead ??= session.dateCreated ?? undefined;
+      lastRead = session.dateCreated ?? lastRead;
       ctx.directory.noteSession(session);
       if (!matchesClientFilters(resolved, session)) continue;
       matched++;
@@ -182,64 +221,50 @@ async function sessionStats(
         params: {
           progressToken,
           progress: scanned,
-          ...(total === undefined ? {} : { total }),
+          ...(total === undefined ? {} : { total: Math.max(total, scanned) }),
           message: `read ${scanned}${total === undefined ? "" : ` of ${total}`} sessions`,
         },
       });
     }
     if (capReached) break;
   }
-  // paginate stops at maxItems by itself: the cap was reached if more sessions were there.
-  if (!capReached && scanned >= cap && serverTotal !== undefined && serverTotal > scanned) {
-    capReached = true;
-  }
 
-  const rows = orderRows(counts, args.groupBy, resolved.window, timeZone);
-  const shownRows = rows.slice(0, MAX_ROWS);
-  const otherRows = rows.slice(MAX_ROWS);
-  const otherCount = otherRows.reduce((sum, row) => sum + row.count, 0);
   const share = (count: number) =>
     matched === 0 ? 0 : Math.round((count / matched) * 1000) / 1000;
-
   const budget = new TextBudget(ctx.config.tokenBudget);
   for (const line of backendNotice(ctx)) budget.force(line);
   budget.force(resolved.accountsLine);
   budget.force(resolved.filtersLine);
-  const clientSide = resolved.clientFilters.length > 0;
-  budget.force(
-    `${matched} session${matched === 1 ? "" : "s"} counted${clientSide ? ` (of ${scanned} read)` : ""}, by ${args.groupBy.replaceAll("_", " ")}${args.groupBy === "day" || args.groupBy === "hour_of_day" ? ` (${timeZone})` : ""}:`,
-  );
-  const width = Math.min(48, Math.max(5, ...shownRows.map((row) => row.key.length)));
-  for (const row of shownRows) {
-    budget.force(
-      `  ${clip(row.key, 48).padEnd(width)}  ${String(row.count).padStart(6)}  ${(share(row.count) * 100).toFixed(0).padStart(3)}%`,
-    );
-  }
-  if (otherRows.length > 0) {
-    budget.force(
-      `  ${`other (${otherRows.length} groups)`.padEnd(width)}  ${String(otherCount).padStart(6)}`,
-    );
-  }
-  if (capReached) {
-    budget.force(
-      `Cap reached: stopped after reading ${scanned} sessions${serverTotal === undefined ? "" : ` of ${serverTotal}`} (cap ${cap}, EVO_SESSIONS_STATS_MAX_SESSIONS); the counts cover only those. Narrow the range or filters for complete counts.`,
-    );
-  } else {
-    budget.force(`Complete: every matching session was read (${scanned} from Evo Voice).`);
-  }
+  for (const warning of resolved.warnings) budget.force(warning);
 
-  const structured: z.infer<typeof sessionStatsOutput> = {
+  const table =
+    args.groupBy === "day"
+      ? dayRows(counts, resolved.window, timeZone)
+      : args.groupBy === "hour_of_day"
+        ? { rows: hourRows(counts), grain: undefined, note: "" }
+        : {
+            rows: [...counts.entries()]
+              .map(([key, count]) => ({ key, count }))
+              .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
+            grain: undefined,
+            note: "",
+          };
+  const timeGrouping = args.groupBy === "day" || args.groupBy === "hour_of_day";
+  const clientSide = resolved.clientFilters.length > 0;
+  const by = table.grain ?? args.groupBy.replaceAll("_", " ");
+  budget.force(
+    `${matched} session${matched === 1 ? "" : "s"} counted${clientSide ? ` (of ${scanned} read)` : ""}, by ${by}${timeGrouping ? ` (${timeZone})` : ""}${table.note}:`,
+  );
+
+  const structured: SessionStatsOutput = {
     backend: ctx.backend.kind,
-    accounts: resolved.accounts,
+    accounts: accountsForAnswer(resolved, []).slice(0, MAX_ACCOUNTS_LISTED),
+    accountsSearched: resolved.accounts.length,
     filters: appliedFilters(resolved, timeZone),
     groupBy: args.groupBy,
-    rows: [
-      ...shownRows.map((row) => ({ ...row, share: share(row.count) })),
-      ...(otherRows.length > 0
-        ? [{ key: "other", count: otherCount, share: share(otherCount) }]
-        : []),
-    ],
-    otherGroups: otherRows.length,
+    ...(table.grain === undefined ? {} : { grain: table.grain }),
+    rows: [],
+    otherGroups: 0,
     matched,
     scanned,
     ...(serverTotal === undefined ? {} : { serverTotal }),
@@ -247,53 +272,140 @@ async function sessionStats(
     capReached,
     cap,
   };
+  budget.spend(JSON.stringify(structured).length + 40);
+
+  const width = Math.min(48, Math.max(5, ...table.rows.map((row) => row.key.length)));
+  const rowText = (key: string, count: number) =>
+    `  ${clip(key, 48).padEnd(width)}  ${String(count).padStart(6)}  ${(share(count) * 100).toFixed(0).padStart(3)}%`;
+  const rowCost = (key: string, count: number) =>
+    rowText(key, count).length + JSON.stringify({ key, count, share: share(count) }).length + 2;
+
+  let rows = table.rows;
+  if (timeGrouping) {
+    // Time rows are never folded into "other": all of them when they fit, else the newest.
+    let room = 0;
+    let fitting = 0;
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const row = rows[i] as { key: string; count: number };
+      room += rowCost(row.key, row.count);
+      if (!budget.fits(room + 200)) break;
+      fitting++;
+    }
+    const leftOut = rows.slice(0, rows.length - fitting);
+    rows = rows.slice(rows.length - fitting);
+    for (const row of rows) budget.force(rowText(row.key, row.count));
+    if (leftOut.length > 0) {
+      const sum = leftOut.reduce((total, row) => total + row.count, 0);
+      budget.force(
+        `Left out for the size budget: the ${leftOut.length} oldest rows, ${leftOut[0]?.key} to ${leftOut.at(-1)?.key} (${sum} sessions). Narrow the range to see them.`,
+      );
+      structured.rowsLeftOut = leftOut.length;
+    }
+  } else {
+    const kept: { key: string; count: number }[] = [];
+    for (const row of rows) {
+      if (kept.length >= MAX_ROWS) break;
+      if (
+        !budget.tryAdd(
+          rowText(row.key, row.count),
+          rowCost(row.key, row.count) - rowText(row.key, row.count).length - 1,
+        )
+      )
+        break;
+      kept.push(row);
+    }
+    const other = rows.slice(kept.length);
+    rows = kept;
+    if (other.length > 0) {
+      const otherCount = other.reduce((sum, row) => sum + row.count, 0);
+      budget.force(
+        `  ${`other (${other.length} groups)`.padEnd(width)}  ${String(otherCount).padStart(6)}  ${(share(otherCount) * 100).toFixed(0).padStart(3)}%`,
+      );
+      rows = [...kept, { key: "other", count: otherCount }];
+      structured.otherGroups = other.length;
+    }
+  }
+  structured.rows = rows.map((row) => ({ ...row, share: share(row.count) }));
+
+  if (capReached) {
+    const span =
+      firstRead === undefined
+        ? ""
+        : ` — the oldest ones, started ${formatWhen(firstRead, timeZone) ?? "?"} to ${formatWhen(lastRead, timeZone) ?? "?"}`;
+    budget.force(
+      `Cap reached: stopped after reading ${scanned} sessions${serverTotal === undefined ? "" : ` of ${serverTotal}`}${span} (cap ${cap}; maxSessions or EVO_SESSIONS_STATS_MAX_SESSIONS); the counts cover only those. Narrow the range or filters for complete counts.`,
+    );
+  } else {
+    budget.force(`Complete: every matching session was read (${scanned} from Evo Voice).`);
+  }
   return { content: [{ type: "text", text: budget.text() }], structuredContent: structured };
 }
 
+/** Hours 00:00–23:00, every one (0 when empty), then an unknown-time row if any. */
+function hourRows(counts: Map<string, number>): { key: string; count: number }[] {
+  const rows = [];
+  for (let hour = 0; hour < 24; hour++) {
+    const key = `${String(hour).padStart(2, "0")}:00`;
+    rows.push({ key, count: counts.get(key) ?? 0 });
+  }
+  const unknown = counts.get(UNKNOWN_TIME);
+  if (unknown !== undefined) rows.push({ key: UNKNOWN_TIME, count: unknown });
+  return rows;
+}
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+function weekdayOf(day: string): number {
+  return new Date(`${day}T00:00:00Z`).getUTCDay();
+}
+
 /**
- * Time groupings read in time order with empty slots filled (a day without missed calls is a
- * zero, not a gap); the others by count, largest first.
+ * Day rows in time order, every day of the span (a day without sessions is a 0, not a gap): the
+ * window's local days when bounded, else the first to the last day seen. Spans longer than
+ * {@link MAX_TIME_ROWS} days are counted by week (Monday to Sunday), and past as many weeks by
+ * month, and the note says so.
  */
-function orderRows(
+export function dayRows(
   counts: Map<string, number>,
-  groupBy: GroupBy,
-  window:
-    | {
-        fromMs?: number | undefined;
-        toMs?: number | undefined;
-        startDate?: string | undefined;
-        endDate?: string | undefined;
-      }
-    | undefined,
+  window: CursorWindow | undefined,
   timeZone: string,
-): { key: string; count: number }[] {
-  if (groupBy === "hour_of_day") {
-    const rows = [];
-    for (let hour = 0; hour < 24; hour++) {
-      const key = `${String(hour).padStart(2, "0")}:00`;
-      rows.push({ key, count: counts.get(key) ?? 0 });
-    }
-    for (const [key, count] of counts) if (!/^\d{2}:00$/.test(key)) rows.push({ key, count });
-    return rows;
+): { rows: { key: string; count: number }[]; grain: "day" | "week" | "month"; note: string } {
+  const seenDays = [...counts.keys()].filter((key) => key !== UNKNOWN_TIME).sort();
+  const fromMs =
+    window?.fromMs ?? (window?.startDate ? Date.parse(`${window.startDate}T00:00:00Z`) : undefined);
+  const toMs =
+    window?.toMs ??
+    (window?.endDate ? Date.parse(`${window.endDate}T00:00:00Z`) + 86_400_000 : undefined);
+  let first = fromMs === undefined ? seenDays[0] : zonedText(new Date(fromMs), timeZone).day;
+  let last = toMs === undefined ? seenDays.at(-1) : zonedText(new Date(toMs - 1), timeZone).day;
+  // Sessions outside the window cannot be counted, but an unbounded side takes the data's edge.
+  if (first !== undefined && seenDays[0] !== undefined && seenDays[0] < first) first = seenDays[0];
+  const seenLast = seenDays.at(-1);
+  if (last !== undefined && seenLast !== undefined && seenLast > last) last = seenLast;
+  const unknown = counts.get(UNKNOWN_TIME);
+  const tail = unknown === undefined ? [] : [{ key: UNKNOWN_TIME, count: unknown }];
+  if (first === undefined || last === undefined) return { rows: tail, grain: "day", note: "" };
+
+  const days: string[] = [];
+  for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
+  const dayCount = days.length;
+  const bucket = (grain: "day" | "week" | "month", day: string): string =>
+    grain === "day"
+      ? `${day} ${WEEKDAYS[weekdayOf(day)]}`
+      : grain === "week"
+        ? `week of ${addDays(day, -((weekdayOf(day) + 6) % 7))}`
+        : day.slice(0, 7);
+  let grain: "day" | "week" | "month" = "day";
+  if (dayCount > MAX_TIME_ROWS)
+    grain = new Set(days.map((d) => bucket("week", d))).size > MAX_TIME_ROWS ? "month" : "week";
+  const rows = new Map<string, number>();
+  for (const day of days) {
+    const key = bucket(grain, day);
+    rows.set(key, (rows.get(key) ?? 0) + (counts.get(day) ?? 0));
   }
-  if (groupBy === "day") {
-    const keys = new Set(counts.keys());
-    const from =
-      window?.fromMs ??
-      (window?.startDate ? Date.parse(`${window.startDate}T00:00:00Z`) : undefined);
-    const to =
-      window?.toMs ??
-      (window?.endDate ? Date.parse(`${window.endDate}T00:00:00Z`) + 86_400_000 : undefined);
-    // Fill the days of a bounded range (up to a quarter), so empty days show as 0.
-    if (from !== undefined && to !== undefined && to - from <= 92 * 86_400_000) {
-      for (let t = from; t < to; t += 3_600_000) {
-        const parts = zonedText(new Date(t), timeZone);
-        keys.add(`${parts.day} ${parts.weekday}`);
-      }
-    }
-    return [...keys].sort().map((key) => ({ key, count: counts.get(key) ?? 0 }));
-  }
-  return [...counts.entries()]
-    .map(([key, count]) => ({ key, count }))
-    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  const note =
+    grain === "day"
+      ? ""
+      : `; ${dayCount} days are more than ${MAX_TIME_ROWS}, so they are counted by ${grain}${grain === "week" ? " (Monday to Sunday, keyed by Monday; the first and last weeks may be partial)" : " (the first and last months may be partial)"}`;
+  return { rows: [...[...rows].map(([key, count]) => ({ key, count })), ...tail], grain, note };
 }
