@@ -1,7 +1,9 @@
 /**
  * Client benchmarks, each measured side by side in one run and printed as `name: value` lines:
  * - exporting 20k sessions through paging with 50 ms latency per request, sequential vs parallel;
- * - memory while streaming 5k vs 20k sessions through iterateSessions (flat ⇒ ratio ≈ 1);
+ * - memory while streaming 5k vs 20k sessions through iterateSessions: median live heap after
+ *   a full collection (flat ⇒ ratio ≈ 1), its growth per 1000 sessions (flat ⇒ ≈ 0) and what
+ *   stays alive after the stream ends;
  * - validated decode of a 1000-session page vs a bare JSON.parse of it.
  * Run with `pnpm bench` (node --expose-gc --import tsx bench/run.ts). The sandbox must be built
  * (`pnpm -F @evo-sessions/sandbox build`): tsx does not apply vitest's alias, and the sandbox
@@ -58,14 +60,41 @@ async function exportAll(
   return { ms: performance.now() - started, count };
 }
 
-/** Live heap (after a collection) and RSS at their highest while streaming, above the start. */
-async function streamPeak(
-  client: EvoVoiceClient,
-  maxItems: number,
-): Promise<{ heapMb: number; rssMb: number }> {
+/** What streaming `maxItems` sessions kept alive, from heap samples taken after a full collection. */
+interface StreamMemory {
+  /** Median live heap above the start over the samples: the steady cost of the stream. */
+  medianHeapMb: number;
+  /** Largest sample. */
+  peakHeapMb: number;
+  /** Growth of the live heap per 1000 sessions streamed (least-squares slope): 0 when flat. */
+  slopeKbPer1k: number;
+  /** Live heap above the start once the stream has ended: anything the client kept. */
+  retainedAfterMb: number;
+  /** Largest RSS above the start (the whole process, the sandbox thread included). */
+  peakRssMb: number;
+}
+
+const SAMPLE_EVERY = 500;
+const PIPELINE_FILL_ITEMS = 1_000;
+
+async function collect(): Promise<void> {
+  // Two passes with a turn of the event loop between: finalisers (undici frees response
+  // bodies through a FinalizationRegistry) run in between and leave garbage for the second.
   gc?.();
+  await new Promise((resolve) => setImmediate(resolve));
+  gc?.();
+}
+
+/**
+ * Streams `maxItems` sessions and samples the live heap after a full collection every 500 of
+ * them. The samples are noisy by up to a few pages (0–4 pages are in flight at any sample), so
+ * the figures compared are the median and the slope rather than a single maximum, which would
+ * also grow with the number of samples alone.
+ */
+async function streamMemory(client: EvoVoiceClient, maxItems: number): Promise<StreamMemory> {
+  await collect();
   const base = process.memoryUsage();
-  let peakHeap = base.heapUsed;
+  const samples: [items: number, heap: number][] = [];
   let peakRss = base.rss;
   let count = 0;
   for await (const session of client.iterateSessions(
@@ -73,16 +102,41 @@ async function streamPeak(
     { pageSize: PAGE_SIZE, maxItems, concurrency: 4 },
   )) {
     if (session.id !== undefined) count++;
-    // Every 5 pages: collect, then read what is still alive — what the stream keeps.
-    if (count % (PAGE_SIZE * 5) === 0) {
-      gc?.();
+    if (count % SAMPLE_EVERY === 0) {
+      await collect();
       const usage = process.memoryUsage();
-      peakHeap = Math.max(peakHeap, usage.heapUsed);
+      // The first pages fill the fetch-ahead pipeline: a one-off rise, not growth.
+      if (count > PIPELINE_FILL_ITEMS) samples.push([count, usage.heapUsed - base.heapUsed]);
       peakRss = Math.max(peakRss, usage.rss);
     }
   }
   if (count !== maxItems) throw new Error(`streamed ${count} sessions, expected ${maxItems}`);
-  return { heapMb: (peakHeap - base.heapUsed) / 2 ** 20, rssMb: (peakRss - base.rss) / 2 ** 20 };
+  await collect();
+  const retained = process.memoryUsage().heapUsed - base.heapUsed;
+  const heaps = samples.map(([, heap]) => heap).sort((a, b) => a - b);
+  const mb = (bytes: number): number => bytes / 2 ** 20;
+  return {
+    medianHeapMb: mb(heaps[Math.floor(heaps.length / 2)] ?? 0),
+    peakHeapMb: mb(heaps.at(-1) ?? 0),
+    slopeKbPer1k: (slope(samples) * 1000) / 1024,
+    retainedAfterMb: mb(retained),
+    peakRssMb: mb(peakRss - base.rss),
+  };
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: [number, number][]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const meanX = points.reduce((sum, [x]) => sum + x, 0) / n;
+  const meanY = points.reduce((sum, [, y]) => sum + y, 0) / n;
+  let numerator = 0;
+  let denominator = 0;
+  for (const [x, y] of points) {
+    numerator += (x - meanX) * (y - meanY);
+    denominator += (x - meanX) ** 2;
+  }
+  return denominator === 0 ? 0 : numerator / denominator;
 }
 
 function timeEach(runs: number, work: () => void): number {
@@ -124,13 +178,29 @@ try {
   print("export_parallel_speedup_ratio", (sequential.ms / parallel.ms).toFixed(2));
 
   // 2. Memory while streaming: a flat stream holds the same few pages whatever the total.
-  const small = await streamPeak(client, 5_000);
-  const large = await streamPeak(client, 20_000);
-  print("stream_5k_peak_live_heap_delta_mb", small.heapMb.toFixed(1));
-  print("stream_20k_peak_live_heap_delta_mb", large.heapMb.toFixed(1));
-  print("stream_live_heap_ratio_20k_vs_5k", (large.heapMb / small.heapMb).toFixed(2));
-  print("stream_5k_peak_rss_delta_mb", small.rssMb.toFixed(1));
-  print("stream_20k_peak_rss_delta_mb", large.rssMb.toFixed(1));
+  // A first run warms up the JIT and zod's lazily built parsers, so neither counts as growth.
+  await streamMemory(client, 2_000);
+  const small = await streamMemory(client, 5_000);
+  const large = await streamMemory(client, 20_000);
+  print("stream_5k_median_live_heap_mb", small.medianHeapMb.toFixed(1));
+  print("stream_20k_median_live_heap_mb", large.medianHeapMb.toFixed(1));
+  print("stream_live_heap_ratio_20k_vs_5k", (large.medianHeapMb / small.medianHeapMb).toFixed(2));
+  print("stream_5k_peak_live_heap_mb", small.peakHeapMb.toFixed(1));
+  print("stream_20k_peak_live_heap_mb", large.peakHeapMb.toFixed(1));
+  print("stream_20k_heap_growth_kb_per_1k_sessions", large.slopeKbPer1k.toFixed(1));
+  print("stream_5k_retained_after_end_mb", small.retainedAfterMb.toFixed(2));
+  print("stream_20k_retained_after_end_mb", large.retainedAfterMb.toFixed(2));
+  // Nothing accumulates: what stays alive after three more 20k streams, against before them.
+  await collect();
+  const before = process.memoryUsage().heapUsed;
+  for (let run = 0; run < 3; run++) await streamMemory(client, 20_000);
+  await collect();
+  print(
+    "stream_retained_after_60k_more_sessions_mb",
+    ((process.memoryUsage().heapUsed - before) / 2 ** 20).toFixed(2),
+  );
+  print("stream_5k_peak_rss_delta_mb", small.peakRssMb.toFixed(1));
+  print("stream_20k_peak_rss_delta_mb", large.peakRssMb.toFixed(1));
 
   // 3. Decoding a 1000-session page exactly as it comes off the wire.
   const token = Buffer.from(`${admin.userName}:${admin.password}`).toString("base64");

@@ -1,4 +1,4 @@
-import type { EvoVoiceError } from "../errors/evo-voice-error.js";
+import { InvalidOptionError, type EvoVoiceError } from "../errors/evo-voice-error.js";
 import { NotSignedInError, SignInFailedError } from "../errors/auth-errors.js";
 import { awaitUnlessAborted } from "./abort.js";
 import type { ClientConfig } from "./client-config.js";
@@ -11,8 +11,9 @@ import {
   type FailureContext,
 } from "./error-mapping.js";
 import { TransportFailure, type HttpReply } from "./http-transport.js";
-import { sendObserved } from "./observed-send.js";
+import { requestUrl, sendObserved } from "./observed-send.js";
 import type { Redactor } from "./redactor.js";
+import { isRetryableStatus, parseRetryAfterMs, RetryBudget } from "./retry-policy.js";
 import type { EvoVoiceAuth, SessionCookies } from "./types.js";
 
 const SIGN_IN_PATH = "/auth/credentials";
@@ -20,6 +21,7 @@ const SIGN_OUT_PATH = "/auth/logout";
 
 /** The sign-in headers of one request and the sign-in generation they belong to. */
 export interface Authorization {
+  /** Cookie and Authorization headers; never reported anywhere. */
   headers: Record<string, string>;
   /** Bumped by every sign-in, so a 401 on stale headers does not cause a second sign-in. */
   generation: number;
@@ -44,6 +46,8 @@ export class AuthSession {
   #generation = 0;
   #inflight: Promise<void> | undefined;
   #everSignedIn = false;
+  // Set by signOut(): no request signs in by itself again until an explicit signIn().
+  #signedOut = false;
 
   constructor(auth: EvoVoiceAuth | undefined, config: ClientConfig, redactor: Redactor) {
     this.#config = config;
@@ -58,7 +62,7 @@ export class AuthSession {
     }
     if (auth.type === "credentials") {
       if (auth.rememberMe !== undefined && typeof auth.rememberMe !== "boolean") {
-        throw new TypeError("Invalid auth.rememberMe: expected true or false.");
+        throw new InvalidOptionError("auth.rememberMe", "expected true or false", auth.rememberMe);
       }
       this.#rememberMe = auth.rememberMe ?? true;
     }
@@ -69,8 +73,9 @@ export class AuthSession {
     }
     if (auth.type === "session") {
       if (auth.cookies === null || typeof auth.cookies !== "object") {
-        throw new TypeError(
-          "Invalid auth.cookies: expected the object sessionCookies() returned, e.g. { ssId, ssPid, ssOpt }.",
+        throw new InvalidOptionError(
+          "auth.cookies",
+          "expected the object sessionCookies() returned, e.g. { ssId, ssPid, ssOpt }",
         );
       }
       this.#jar = CookieJar.from(auth.cookies);
@@ -86,7 +91,7 @@ export class AuthSession {
       }
       this.#everSignedIn = this.#jar.hasSession();
     }
-    redactor.add(this.#password, ...this.#jar.values());
+    redactor.add(this.#password, ...this.#jar.secretValues());
   }
 
   /** True when user name and password are at hand to sign in (again). */
@@ -97,7 +102,8 @@ export class AuthSession {
   }
 
   /** Headers for a request; signs in first (shared with concurrent requests) when that is needed. */
-  async authorize(signal: AbortSignal | undefined): Promise<Authorization> {
+  async authorize(signal: AbortSignal | undefined, request: string): Promise<Authorization> {
+    if (this.#signedOut) throw this.#signedOutError(request);
     if (this.canSignIn && !this.#hasSession()) {
       await this.#signInShared(this.#everSignedIn ? "expired" : "initial", signal);
     }
@@ -138,8 +144,12 @@ export class AuthSession {
     return this.#cannotRecover(request);
   }
 
-  /** Signs in now; without credentials there is nothing to do here (the caller verifies instead). */
+  /**
+   * Signs in now and ends a signed-out state; without credentials there is nothing to send here
+   * (the caller verifies the stored session or Basic auth instead).
+   */
   async signInNow(signal: AbortSignal | undefined): Promise<void> {
+    this.#signedOut = false;
     if (!this.canSignIn) return;
     await this.#signInShared(this.#everSignedIn ? "expired" : "initial", signal);
   }
@@ -147,7 +157,7 @@ export class AuthSession {
   /** Keeps cookies the server sets on any response (ServiceStack may rotate them). */
   absorb(reply: HttpReply): void {
     this.#jar.absorb(reply.headers);
-    this.#redactor.add(...this.#jar.values());
+    this.#redactor.add(...this.#jar.secretValues());
   }
 
   /** The current cookie session, for storing. */
@@ -155,13 +165,18 @@ export class AuthSession {
     return this.#jar.sessionCookies();
   }
 
-  /** Ends the session on the server (when there is one) and forgets it here in any case. */
+  /**
+   * Ends the session on the server (when there is one) and forgets it here in any case. The
+   * client then stays signed out: later calls throw NotSignedInError rather than quietly signing
+   * in again with the stored password, until signIn() is called.
+   */
   async signOut(signal: AbortSignal | undefined): Promise<void> {
     const hadSession = this.#hasSession();
     const headers = this.#headers();
     this.#dropSession();
     // The next sign-in starts afresh rather than renewing an expired one.
     this.#everSignedIn = false;
+    if (this.#type !== "none") this.#signedOut = true;
     if (!hadSession) return;
     const context = this.#context(`POST ${SIGN_OUT_PATH}`);
     let reply: HttpReply;
@@ -200,6 +215,12 @@ export class AuthSession {
     this.#generation++;
   }
 
+  #signedOutError(request: string): EvoVoiceError {
+    return new NotSignedInError(
+      `Signed out of Evo Voice, so ${request} was not sent. Sign in again to continue.`,
+    );
+  }
+
   #cannotRecover(request: string): EvoVoiceError {
     if (this.#type === "basic") {
       return new SignInFailedError(
@@ -234,31 +255,50 @@ export class AuthSession {
   }
 
   async #signIn(reason: "initial" | "expired"): Promise<void> {
-    const context = this.#context(`POST ${SIGN_IN_PATH}`);
-    // Cookies from before would mask whether this sign-in set new ones.
-    this.#jar.clear();
-    this.#bearerToken = undefined;
+    const label = `POST ${SIGN_IN_PATH}`;
+    const request = {
+      method: "POST",
+      path: SIGN_IN_PATH,
+      json: {
+        provider: "credentials",
+        userName: this.#userName,
+        password: this.#password,
+        rememberMe: this.#rememberMe,
+      },
+    } as const;
+    // The sign-in is retried like a read, with the same policy: it runs only as the first step of
+    // a read (or of signIn()), it changes nothing on the server but a fresh session, and failing a
+    // read whose own GET would have been retried because the POST before it met one 503 is wrong.
+    // Only what may pass in a moment is retried; a refused password is not.
+    const budget = new RetryBudget(this.#config.retry, this.#config.hooks, {
+      method: "POST",
+      url: requestUrl(this.#config, request),
+      label,
+    });
+    let attempts = 0;
     let reply: HttpReply;
-    try {
-      // Not retried: the issue limits retries to reads, and a failed sign-in is worth surfacing.
-      reply = await sendObserved(
-        this.#config,
-        {
-          method: "POST",
-          path: SIGN_IN_PATH,
-          json: {
-            provider: "credentials",
-            userName: this.#userName,
-            password: this.#password,
-            rememberMe: this.#rememberMe,
-          },
-        },
-        1,
-      );
-    } catch (error) {
-      if (error instanceof TransportFailure)
-        throw errorForTransportFailure(error, context, this.#config.timeoutMs);
-      throw error;
+    for (;;) {
+      // Cookies from before would mask whether this sign-in set new ones.
+      this.#jar.clear();
+      this.#bearerToken = undefined;
+      attempts++;
+      try {
+        reply = await sendObserved(this.#config, request, attempts);
+      } catch (error) {
+        if (!(error instanceof TransportFailure)) throw error;
+        if (error.retryable && (await budget.next(attempts, error.detail))) continue;
+        throw errorForTransportFailure(
+          error,
+          this.#context(label, attempts),
+          this.#config.timeoutMs,
+        );
+      }
+      if (!isRetryableStatus(reply.status)) break;
+      const retryAfterMs = parseRetryAfterMs(reply.headers.get("retry-after"));
+      const why = `HTTP ${reply.status}${retryAfterMs === undefined ? "" : ` (Retry-After ${retryAfterMs} ms)`}`;
+      if (!(await budget.next(attempts, why, retryAfterMs))) {
+        throw errorForStatus(reply, this.#context(label, attempts), retryAfterMs);
+      }
     }
     this.absorb(reply);
     if (reply.status >= 200 && reply.status < 300) {
@@ -284,11 +324,11 @@ export class AuthSession {
         { status: reply.status },
       );
     }
-    throw errorForStatus(reply, context);
+    throw errorForStatus(reply, this.#context(label, attempts));
   }
 
-  #context(request: string): FailureContext {
-    return { request, attempts: 1, origin: this.#config.baseUrl, redactor: this.#redactor };
+  #context(request: string, attempts = 1): FailureContext {
+    return { request, attempts, origin: this.#config.baseUrl, redactor: this.#redactor };
   }
 }
 
@@ -319,14 +359,13 @@ function readBearerToken(body: string): string | undefined {
 function checkAuthType(auth: EvoVoiceAuth): EvoVoiceAuth["type"] {
   const type = (auth as { type?: unknown } | null)?.type;
   if (type === "credentials" || type === "basic" || type === "session") return type;
-  throw new TypeError(
-    `Invalid auth.type: expected "credentials", "basic" or "session" (got ${JSON.stringify(type)}).`,
-  );
+  throw new InvalidOptionError("auth.type", 'expected "credentials", "basic" or "session"', type);
 }
 
 function requireText(field: string, value: unknown): string {
   if (typeof value !== "string" || value === "") {
-    throw new TypeError(`Invalid ${field}: expected a non-empty string.`);
+    // The value is not quoted: it may be a password.
+    throw new InvalidOptionError(field, "expected a non-empty string");
   }
   return value;
 }

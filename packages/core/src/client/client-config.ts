@@ -1,3 +1,4 @@
+import { InvalidOptionError } from "../errors/evo-voice-error.js";
 import { resolveRetryPolicy, type ResolvedRetryPolicy } from "./retry-policy.js";
 import type { ClientHooks, EvoVoiceClientOptions } from "./types.js";
 
@@ -11,9 +12,13 @@ const DEFAULT_USER_AGENT = "evo-sessions-core/0.1";
 export interface ClientConfig {
   /** Origin plus any path prefix, without a trailing slash. */
   baseUrl: string;
+  /** Per-attempt timeout. */
   timeoutMs: number;
+  /** Retries of reads and of the sign-in. */
   retry: ResolvedRetryPolicy;
+  /** The fetch every attempt goes through. */
   fetch: typeof fetch;
+  /** The caller's hooks, each guarded. */
   hooks: SafeHooks;
   /** Headers every request carries. */
   headers: Record<string, string>;
@@ -28,14 +33,17 @@ export type SafeHooks = {
 export function resolveClientConfig(options: EvoVoiceClientOptions): ClientConfig {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new RangeError(
-      `Invalid timeoutMs: expected a positive number of milliseconds (got ${String(timeoutMs)}).`,
+    throw new InvalidOptionError(
+      "timeoutMs",
+      "expected a positive number of milliseconds",
+      timeoutMs,
     );
   }
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== "function") {
-    throw new TypeError(
-      "Invalid fetch: no fetch implementation is available; use Node 20 or later, or pass one.",
+    throw new InvalidOptionError(
+      "fetch",
+      "no fetch implementation is available; use Node 20 or later, or pass one",
     );
   }
   return {
@@ -51,28 +59,28 @@ export function resolveClientConfig(options: EvoVoiceClientOptions): ClientConfi
   };
 }
 
-function resolveBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError(
-      `Invalid baseUrl: expected an absolute http(s) URL such as ${DEFAULT_BASE_URL} (got ${JSON.stringify(value)}).`,
+function resolveBaseUrl(value: unknown): string {
+  const url = typeof value === "string" && URL.canParse(value) ? new URL(value) : undefined;
+  if (url === undefined) {
+    throw new InvalidOptionError(
+      "baseUrl",
+      `expected an absolute http(s) URL such as ${DEFAULT_BASE_URL}`,
+      value,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new TypeError(
-      `Invalid baseUrl: expected http or https (got ${JSON.stringify(url.protocol)}).`,
-    );
+    throw new InvalidOptionError("baseUrl", "expected http or https", url.protocol);
   }
-  // Credentials in the URL would travel into hook payloads and messages; they belong in `auth`.
+  // Credentials in the URL would travel into hook payloads and messages; they belong in `auth`
+  // (and the value is not quoted back, as it holds them).
   if (url.username !== "" || url.password !== "") {
-    throw new TypeError(
-      "Invalid baseUrl: it must not contain a user name or password; pass them as auth instead.",
+    throw new InvalidOptionError(
+      "baseUrl",
+      "it must not contain a user name or password; pass them as auth instead",
     );
   }
   if (url.search !== "" || url.hash !== "") {
-    throw new TypeError("Invalid baseUrl: expected no query string or fragment.");
+    throw new InvalidOptionError("baseUrl", "expected no query string or fragment", value);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
@@ -94,5 +102,6 @@ function safeHooks(hooks: ClientHooks): SafeHooks {
     onRetry: guard(hooks.onRetry),
     onSignIn: guard(hooks.onSignIn),
     onDecodeWarnings: guard(hooks.onDecodeWarnings),
+    onPagingDrift: guard(hooks.onPagingDrift),
   };
 }

@@ -3,6 +3,9 @@ import type { SessionCookies } from "./types.js";
 // ServiceStack's session cookies (see API-NOTES "Authentication") and their SessionCookies keys.
 const SESSION_COOKIE_KEYS = { "ss-id": "ssId", "ss-pid": "ssPid", "ss-opt": "ssOpt" } as const;
 type SessionCookieName = keyof typeof SESSION_COOKIE_KEYS;
+// Shorter values of cookies other than the session's are flags or counters, and redacting them
+// would mangle every message they happen to occur in.
+const MIN_OTHER_SECRET_LENGTH = 8;
 
 /**
  * The cookies one Evo Voice origin has set. All of them are sent back (the server may add
@@ -58,11 +61,24 @@ export class CookieJar {
     return out;
   }
 
-  /** Every cookie value, so they can be kept out of messages. */
-  values(): string[] {
-    return [...this.#cookies.values()];
+  /**
+   * Every cookie value that may be a secret, so they can be kept out of messages: the session
+   * cookies ss-id and ss-pid always, whatever their length. Left out: ss-opt, a flag ("perm" or
+   * "temp"), and ServiceStack's X-UAId, the user's numeric id; other cookies (a proxy's, a
+   * load balancer's) count when they are long enough to be a token rather than a flag like "1".
+   */
+  secretValues(): string[] {
+    const out: string[] = [];
+    for (const [name, value] of this.#cookies) {
+      const lower = name.toLowerCase();
+      if (lower === "ss-id" || lower === "ss-pid") out.push(value);
+      else if (lower !== "ss-opt" && lower !== "x-uaid" && value.length >= MIN_OTHER_SECRET_LENGTH)
+        out.push(value);
+    }
+    return out;
   }
 
+  /** Forgets every cookie. */
   clear(): void {
     this.#cookies.clear();
   }

@@ -1,6 +1,10 @@
-import { EvoVoiceError, QueryValidationError } from "../errors/evo-voice-error.js";
+import {
+  EvoVoiceError,
+  InvalidOptionError,
+  QueryValidationError,
+} from "../errors/evo-voice-error.js";
 import { NotSignedInError } from "../errors/auth-errors.js";
-import { NotFoundError } from "../errors/response-errors.js";
+import { NotFoundError, UndecodableResponseError } from "../errors/response-errors.js";
 import { decodeSessionList } from "../model/decode.js";
 import type { SessionInfo } from "../model/session.js";
 import { SessionQuery } from "../query/session-query.js";
@@ -8,7 +12,7 @@ import { AuthSession } from "./auth-session.js";
 import { decodeAuthStatus, signedOutStatus } from "./auth-status.js";
 import { resolveClientConfig } from "./client-config.js";
 import { describeJsonValue, undecodableError } from "./error-mapping.js";
-import { itemsOf, paginatePages } from "./paging.js";
+import { checkPagingOptions, itemsOf, paginatePages } from "./paging.js";
 import { Redactor } from "./redactor.js";
 import { Requester } from "./requester.js";
 import type {
@@ -24,6 +28,20 @@ import type {
 const SESSIONS_PATH = "/sessions";
 const AUTH_STATUS_PATH = "/auth/status";
 
+async function* sessionsWithin(
+  query: SessionQuery,
+  pages: AsyncIterable<SessionPage>,
+  maxItems: number | undefined,
+): AsyncGenerator<SessionInfo, void, undefined> {
+  if (maxItems === 0) return;
+  let kept = 0;
+  for await (const session of itemsOf(pages)) {
+    if (!query.matchesRange(session)) continue;
+    yield session;
+    if (maxItems !== undefined && ++kept >= maxItems) return;
+  }
+}
+
 /**
  * Creates a client for the Evo Voice API. Nothing is sent until the first call; with
  * credentials, the first call signs in.
@@ -34,7 +52,11 @@ const AUTH_STATUS_PATH = "/auth/status";
  */
 export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVoiceClient {
   if (options === null || typeof options !== "object") {
-    throw new TypeError("Invalid options: expected an object such as { baseUrl, auth }.");
+    throw new InvalidOptionError(
+      "options",
+      "expected an object such as { baseUrl, auth }",
+      options,
+    );
   }
   const config = resolveClientConfig(options);
   const redactor = new Redactor();
@@ -57,10 +79,17 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
       decoded = decodeSessionList(reply.json);
     } catch (error) {
       throw undecodableError(
-        describeJsonValue(reply.json),
         { request: `GET ${SESSIONS_PATH}`, attempts: 1, origin: config.baseUrl, redactor },
-        error instanceof EvoVoiceError ? undefined : error,
-        reply.status,
+        {
+          received:
+            error instanceof UndecodableResponseError
+              ? error.received
+              : describeJsonValue(reply.json),
+          kind: "wrong_shape",
+          expected: "a ListResponse object (items, totalCount, totalPages, hasMorePages)",
+          cause: error instanceof EvoVoiceError ? undefined : error,
+          status: reply.status,
+        },
       );
     }
     const { value, warnings } = decoded;
@@ -99,7 +128,7 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
     if (found === undefined) {
       throw new NotFoundError(
         `No session with id "${wanted}" among the live or archived sessions the signed-in user can see. ` +
-          "Check the id, and that it belongs to one of the accounts authStatus() lists.",
+          "Check the id, and that the session belongs to an account this sign-in can reach.",
       );
     }
     return found;
@@ -129,10 +158,9 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
   }
 
   async function signIn(callOptions: CallOptions = {}): Promise<void> {
-    if (auth.canSignIn) {
-      await auth.signInNow(callOptions.signal);
-      return;
-    }
+    // Also ends the signed-out state signOut() left behind.
+    await auth.signInNow(callOptions.signal);
+    if (auth.canSignIn) return;
     // Basic auth, a stored session or nothing at all: check now that the server accepts it.
     const status = await fetchAuthStatus(callOptions);
     if (!status.isAuthenticated) throw auth.notSignedInError(`GET ${AUTH_STATUS_PATH}`);
@@ -146,7 +174,22 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
       (pageQuery, signal) => listSessions(pageQuery, { signal }),
       SessionQuery.of(query),
       paginateOptions,
+      (event) => config.hooks.onPagingDrift(event),
     );
+  }
+
+  function iterateSessions(
+    query?: SessionQueryInput,
+    paginateOptions: PaginateOptions = {},
+  ): AsyncGenerator<SessionInfo, void, undefined> {
+    const validated = SessionQuery.of(query);
+    if (validated.resolvedRange === undefined) return itemsOf(paginate(validated, paginateOptions));
+    // The server pages whole UTC days; an item stream can keep exactly the local range asked
+    // for. maxItems then counts the sessions kept, so paging runs unbounded underneath.
+    checkPagingOptions(validated, paginateOptions);
+    const { maxItems } = paginateOptions;
+    const pages = paginate(validated, { ...paginateOptions, maxItems: undefined });
+    return sessionsWithin(validated, pages, maxItems);
   }
 
   return {
@@ -158,7 +201,6 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
     signOut: (callOptions: CallOptions = {}) => auth.signOut(callOptions.signal),
     sessionCookies: () => auth.sessionCookies(),
     paginate,
-    iterateSessions: (query?: SessionQueryInput, paginateOptions?: PaginateOptions) =>
-      itemsOf(paginate(query, paginateOptions)),
+    iterateSessions,
   };
 }

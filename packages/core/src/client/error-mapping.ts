@@ -79,34 +79,91 @@ function quote(value: unknown, redactor: Redactor): string | undefined {
   return clean.length > MAX_QUOTED_LENGTH ? `${clean.slice(0, MAX_QUOTED_LENGTH - 3)}...` : clean;
 }
 
+/** What kind of unusable body arrived; each calls for different advice. */
+export type UnusableBodyKind =
+  /** The connection closed before the whole body arrived. */
+  | "cut_off"
+  /** JSON that does not parse, though it arrived whole. */
+  | "malformed_json"
+  /** Not JSON at all: an HTML page, XML, plain text, an empty body. */
+  | "not_json"
+  /** Valid JSON, but not the shape the API answers with (an array, null, a foreign object). */
+  | "wrong_shape";
+
 /** Describes a body that is not the expected JSON, in words a user can act on. */
 export function describeBody(reply: HttpReply): string {
-  const contentType = (reply.headers.get("content-type") ?? "").split(";")[0]?.trim() ?? "";
+  const contentType = contentTypeOf(reply);
   const typeNote = contentType === "" ? "no content type" : contentType;
   if (reply.truncated) return `a response cut off after ${reply.bodyBytes} bytes (${typeNote})`;
   const start = reply.body.trimStart();
   if (start === "") return `an empty body (${typeNote})`;
-  if (contentType.includes("html") || /^<(!doctype|html|head|body)/i.test(start)) {
-    return `an HTML page (${typeNote})`;
-  }
+  if (isHtmlBody(contentType, start)) return `an HTML page (${typeNote})`;
   if (start.startsWith("<")) return `an XML document (${typeNote})`;
+  if (looksLikeJson(contentType, start))
+    return `malformed JSON (${typeNote}, ${reply.bodyBytes} bytes)`;
   return `text that is not valid JSON (${typeNote}, ${reply.bodyBytes} bytes)`;
 }
 
-/** The error for a body that could not be read as JSON. */
+/** The kind of a body that could not be read as JSON. */
+export function unusableBodyKind(reply: HttpReply): UnusableBodyKind {
+  if (reply.truncated) return "cut_off";
+  const contentType = contentTypeOf(reply);
+  const start = reply.body.trimStart();
+  if (start !== "" && !isHtmlBody(contentType, start) && looksLikeJson(contentType, start))
+    return "malformed_json";
+  return "not_json";
+}
+
+/** True when the body is an HTML page (a proxy's error page, a web app's sign-in page). */
+export function isHtmlReply(reply: HttpReply): boolean {
+  return !reply.truncated && isHtmlBody(contentTypeOf(reply), reply.body.trimStart());
+}
+
+function contentTypeOf(reply: HttpReply): string {
+  return (reply.headers.get("content-type") ?? "").split(";")[0]?.trim() ?? "";
+}
+
+function isHtmlBody(contentType: string, start: string): boolean {
+  return contentType.includes("html") || /^<(!doctype|html|head|body)/i.test(start);
+}
+
+function looksLikeJson(contentType: string, start: string): boolean {
+  return contentType.includes("json") || start.startsWith("{") || start.startsWith("[");
+}
+
+/** How an undecodable answer is reported. */
+export interface UndecodableDetails {
+  /** What arrived, in words (from {@link describeBody} or {@link describeJsonValue}). */
+  received: string;
+  /** Which advice fits. */
+  kind: UnusableBodyKind;
+  /** What was expected instead (default `JSON`), e.g. `a ListResponse object`. */
+  expected?: string | undefined;
+  /** The parser's error, kept redacted. */
+  cause?: unknown;
+  /** The HTTP status, mentioned when it is not a 2xx. */
+  status?: number | undefined;
+}
+
+/** The error for an answer that could not be used: what came, what was expected, what to do. */
 export function undecodableError(
-  received: string,
   context: FailureContext,
-  cause?: unknown,
-  status?: number,
+  details: UndecodableDetails,
 ): UndecodableResponseError {
+  const { received, kind, status } = details;
   const withStatus =
     status === undefined || (status >= 200 && status < 300) ? "" : ` (status ${status})`;
-  const tries = context.attempts > 1 ? `, ${context.attempts} attempts` : "";
+  const tries = context.attempts > 1 ? ` (${context.attempts} attempts)` : "";
+  const advice: Record<UnusableBodyKind, string> = {
+    cut_off: "The connection was cut off before the whole answer arrived; try again.",
+    malformed_json:
+      "The server, or a proxy in between, sent broken JSON; try again, and if it keeps happening the service is having trouble.",
+    not_json: `The base URL (${context.origin}) may not point at the Evo Voice API, or a proxy in between failed; check it and try again.`,
+    wrong_shape: `The base URL (${context.origin}) may point at another JSON service rather than the Evo Voice API; check it.`,
+  };
   return new UndecodableResponseError(
-    `Evo Voice answered ${context.request} with ${received}${withStatus} instead of JSON${tries ? ` (${tries.slice(2)})` : ""}. ` +
-      `The base URL (${context.origin}) may not point at the Evo Voice API, or a proxy in between failed; check it and try again.`,
-    { received, status, cause: sanitizeCause(cause, context.redactor) },
+    `Evo Voice answered ${context.request} with ${received}${withStatus} instead of ${details.expected ?? "JSON"}${tries}. ${advice[kind]}`,
+    { received, status, cause: sanitizeCause(details.cause, context.redactor) },
   );
 }
 
@@ -155,13 +212,15 @@ export function errorForStatus(
   if (status === 403) {
     return new PermissionDeniedError(
       `Evo Voice refused ${context.request} (${label})${said}. The signed-in user lacks a role or cannot reach the requested account; ` +
-        "pick one of the accounts authStatus() lists, or sign in as a user who can.",
+        "pick an account this sign-in can reach, or sign in as a user who can.",
       { status },
     );
   }
   if (status === 404) {
     return new NotFoundError(
-      `Evo Voice found nothing at ${context.request} (${label})${said}. Check the id; if every request fails this way, check the base URL (${context.origin}).`,
+      // No request here names an id (getSession asks the list endpoint and words its own
+      // not-found), so a 404 means the address itself is wrong: no API answers there.
+      `Evo Voice found nothing at ${context.request} (${label})${said}. The base URL (${context.origin}) may not point at the Evo Voice API; check it.`,
       { status },
     );
   }
@@ -180,7 +239,10 @@ export function errorForStatus(
   }
   if (status >= 500) {
     return new ServerError(
-      `Evo Voice failed to answer ${context.request} (${label})${tries}${said}. Try again later; if it keeps failing, the service is having trouble.`,
+      `Evo Voice failed to answer ${context.request} (${label})${tries}${said}. ` +
+        (retryAfterMs === undefined
+          ? "Try again later; if it keeps failing, the service is having trouble."
+          : `It asked to wait ${Math.ceil(retryAfterMs / 1000)} s; try again after that.`),
       { status },
     );
   }

@@ -1,11 +1,15 @@
-import { QueryValidationError } from "../errors/evo-voice-error.js";
+import { InvalidOptionError } from "../errors/evo-voice-error.js";
 import { PagingStalledError } from "../errors/paging-errors.js";
+import type { SessionInfo } from "../model/session.js";
 import { MAX_COUNT_PER_PAGE, type SessionQuery } from "../query/session-query.js";
 import { throwIfAborted } from "./abort.js";
-import type { PaginateOptions, SessionPage } from "./types.js";
+import type { PaginateOptions, PagingDriftEvent, SessionPage } from "./types.js";
 
 /** Fetches one page of a query (the client's listSessions). */
 export type PageFetcher = (query: SessionQuery, signal: AbortSignal) => Promise<SessionPage>;
+
+/** Told when the listing changed under a paging run (the client's onPagingDrift hook). */
+export type DriftObserver = (event: PagingDriftEvent) => void;
 
 /** Page size of paging when neither the options nor the query set one. */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -21,7 +25,19 @@ interface PagingPlan {
   maxPages: number;
 }
 
+/** Checks paging options, throwing {@link InvalidOptionError} naming the bad one. */
+export function checkPagingOptions(query: SessionQuery, options: PaginateOptions): void {
+  planOf(query, options);
+}
+
 function planOf(query: SessionQuery, options: PaginateOptions): PagingPlan {
+  if (options === null || typeof options !== "object") {
+    throw new InvalidOptionError(
+      "options",
+      "expected an object such as { pageSize, maxItems, concurrency }",
+      options,
+    );
+  }
   const pageSize = options.pageSize ?? query.params.countPerPage ?? DEFAULT_PAGE_SIZE;
   requireInteger("pageSize", pageSize, 1, MAX_COUNT_PER_PAGE);
   if (options.maxItems !== undefined)
@@ -35,7 +51,7 @@ function planOf(query: SessionQuery, options: PaginateOptions): PagingPlan {
 
 function requireInteger(field: string, value: unknown, min: number, max: number): void {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new QueryValidationError(field, `must be a whole number from ${min} to ${max}`, value);
+    throw new InvalidOptionError(field, `must be a whole number from ${min} to ${max}`, value);
   }
 }
 
@@ -44,19 +60,38 @@ function requireInteger(field: string, value: unknown, min: number, max: number)
  *
  * With totals (the first page says `totalPages`) up to `concurrency` later pages are fetched at
  * once, and at most that many wait unread: memory stays flat however long the run. Without
- * totals (`simplifiedPaging`) it follows `hasMorePages` one page at a time. Stopping the loop,
- * reaching `maxItems` or the caller's signal aborts every request still in flight.
+ * totals (`simplifiedPaging`) it follows `hasMorePages` one page at a time; when the server sends
+ * neither, it goes on until a page comes back empty (a short page proves nothing: the server may
+ * cap the page size below the one asked for). Stopping the loop, reaching `maxItems` or the
+ * caller's signal aborts every request still in flight.
  *
- * Sessions are listed newest first by default, so a session created mid-run shifts later pages
- * by one: an item may then appear twice. Sort oldest first for a stable export.
+ * What paging guarantees while sessions are added or removed during a run (it reads pages at
+ * different moments; the server keeps no snapshot):
+ * - The listing is newest first by default, so every session created mid-run pushes the older
+ *   ones one place later: the last items of a page come back at the start of the next. Those
+ *   repeats are skipped (each page is compared with the ids of the page before it, so memory
+ *   stays flat), as long as fewer than a page of sessions arrive between two pages.
+ * - When a later page reports more sessions (`totalCount`/`totalPages`) than the first did, the
+ *   run goes on to the new last page (still bounded by `maxPages`), so sessions pushed past the
+ *   first page's end are not lost.
+ * - Sessions removed mid-run (archived after about 15 days, or deleted) pull the later ones one
+ *   place earlier: a session can then slip from the next page onto one already read and be
+ *   missed. Nothing on the client can see that; the change of totals is reported instead.
+ * - With `concurrency` above 1, pages are answered in no fixed order, so even additions can
+ *   make a session slip between two pages read at different moments.
+ * Every change seen (repeats skipped, totals that moved) is reported to the client's
+ * `onPagingDrift` hook. For a complete export, sort oldest first (`SessionQuery.oldest()`: new
+ * sessions then land at the end and shift nothing), bound the range with an end date in the
+ * past, and page with concurrency 1 — or compare the count with a second run.
  */
 export function paginatePages(
   fetchPage: PageFetcher,
   query: SessionQuery,
   options: PaginateOptions = {},
+  onDrift: DriftObserver = () => undefined,
 ): AsyncGenerator<SessionPage, void, undefined> {
   // Checked now, so a bad option fails where paginate() is called rather than at the first page.
-  return pages(fetchPage, query, options, planOf(query, options));
+  return pages(fetchPage, query, options, planOf(query, options), onDrift);
 }
 
 /** The items of a paging run, one at a time; stopping early stops the paging too. */
@@ -71,6 +106,7 @@ async function* pages(
   query: SessionQuery,
   options: PaginateOptions,
   plan: PagingPlan,
+  onDrift: DriftObserver,
 ): AsyncGenerator<SessionPage, void, undefined> {
   const controller = new AbortController();
   const callerSignal = options.signal;
@@ -81,40 +117,54 @@ async function* pages(
     throwIfAborted(callerSignal, "Paging through sessions");
     if (plan.maxItems === 0) return;
     let delivered = 0;
-    const deliver = (page: SessionPage): SessionPage => {
-      const room = plan.maxItems === undefined ? Infinity : plan.maxItems - delivered;
-      const out = page.items.length > room ? { ...page, items: page.items.slice(0, room) } : page;
-      delivered += out.items.length;
-      return out;
-    };
-    const satisfied = (): boolean => plan.maxItems !== undefined && delivered >= plan.maxItems;
+    const room = (): number => (plan.maxItems === undefined ? Infinity : plan.maxItems - delivered);
+    const satisfied = (): boolean => room() <= 0;
 
     // `all=true` is one answer with everything: paging it would fetch the same thing again.
     if (query.params.all === true) {
-      yield deliver(await fetchPage(query, signal));
+      const page = await fetchPage(query, signal);
+      yield page.items.length > room() ? { ...page, items: page.items.slice(0, room()) } : page;
       return;
     }
 
     const base = query.perPage(plan.pageSize);
     const startPage = query.params.page ?? 0;
-    const pagesWanted =
-      plan.maxItems === undefined ? Infinity : Math.ceil(plan.maxItems / plan.pageSize);
-    const guard = new RepeatGuard(plan.maxPages, startPage);
+    const tracker = new PageTracker(plan.maxPages, startPage, onDrift);
+    // Pages worth fetching for maxItems: one more for every page's worth of repeats skipped.
+    const lastWanted = (): number =>
+      plan.maxItems === undefined
+        ? Infinity
+        : startPage + Math.ceil((plan.maxItems + tracker.skipped) / plan.pageSize) - 1;
+    /** The page with the repeats and anything past maxItems taken out; undefined when nothing is left. */
+    const accept = (page: SessionPage): SessionPage | undefined => {
+      const fresh = tracker.accept(page);
+      const out = fresh.length > room() ? fresh.slice(0, room()) : fresh;
+      delivered += out.length;
+      if (out.length === 0) return undefined;
+      return out === page.items ? page : { ...page, items: out };
+    };
 
     const first = await fetchPage(base.page(startPage), signal);
-    guard.check(first);
-    yield deliver(first);
+    const firstOut = accept(first);
+    if (firstOut !== undefined) yield firstOut;
     if (satisfied() || first.items.length === 0) return;
 
     if (first.totalPages !== undefined) {
-      const lastPage = Math.min(first.totalPages - 1, startPage + pagesWanted - 1);
+      // Grows when a later page reports more pages than the first (sessions added mid-run).
+      let lastPage = first.totalPages - 1;
+      const stretch = (page: SessionPage): void => {
+        if (page.totalPages !== undefined) lastPage = Math.max(lastPage, page.totalPages - 1);
+        else if (page.totalCount !== undefined)
+          lastPage = Math.max(lastPage, Math.ceil(page.totalCount / plan.pageSize) - 1);
+      };
+      const lastToFetch = (): number => Math.min(lastPage, lastWanted());
       const inFlight = new Map<number, Promise<SessionPage>>();
       let nextToFetch = startPage + 1;
       const fill = (): void => {
         while (
-          nextToFetch <= lastPage &&
+          nextToFetch <= lastToFetch() &&
           inFlight.size < plan.concurrency &&
-          guard.allows(nextToFetch)
+          tracker.allows(nextToFetch)
         ) {
           const pending = fetchPage(base.page(nextToFetch), signal);
           // Pages fetched ahead may fail after the loop has stopped; nobody awaits those.
@@ -123,27 +173,32 @@ async function* pages(
           nextToFetch++;
         }
       };
-      for (let index = startPage + 1; index <= lastPage; index++) {
-        guard.beforeFetch(index);
+      for (let index = startPage + 1; index <= lastToFetch(); index++) {
+        tracker.beforeFetch(index);
         fill();
         const pending = inFlight.get(index);
         if (pending === undefined) return;
         const page = await pending;
         inFlight.delete(index);
+        // Extend the run before fetching ahead again, so the fetch-ahead sees the new end.
+        stretch(page);
         fill();
-        guard.check(page);
-        // Fewer sessions than the first page counted (some were archived meanwhile): done.
-        if (page.items.length === 0) return;
-        yield deliver(page);
+        // Fewer sessions than counted before (some were archived meanwhile): done.
+        if (page.items.length === 0) {
+          tracker.accept(page);
+          return;
+        }
+        const out = accept(page);
+        if (out !== undefined) yield out;
         if (satisfied()) return;
       }
       return;
     }
 
-    // No totals: follow hasMorePages (or, when the server omits it too, full pages).
+    // No totals: follow hasMorePages (or, when the server omits it too, go on to an empty page).
     let previous = first;
-    for (let index = startPage + 1; index < startPage + pagesWanted; index++) {
-      if (!hasMore(previous, plan.pageSize)) return;
+    for (let index = startPage + 1; index <= lastWanted(); index++) {
+      if (!hasMore(previous)) return;
       if (previous.totalPages !== undefined && index >= previous.totalPages) {
         throw new PagingStalledError(
           `Evo Voice kept announcing more pages past its own total of ${previous.totalPages}; paging stopped at page ${index}. ` +
@@ -151,11 +206,14 @@ async function* pages(
           { page: index },
         );
       }
-      guard.beforeFetch(index);
+      tracker.beforeFetch(index);
       const page = await fetchPage(base.page(index), signal);
-      guard.check(page);
-      if (page.items.length === 0) return;
-      yield deliver(page);
+      if (page.items.length === 0) {
+        tracker.accept(page);
+        return;
+      }
+      const out = accept(page);
+      if (out !== undefined) yield out;
       if (satisfied()) return;
       previous = page;
     }
@@ -166,22 +224,32 @@ async function* pages(
   }
 }
 
-function hasMore(page: SessionPage, pageSize: number): boolean {
+function hasMore(page: SessionPage): boolean {
   if (page.items.length === 0) return false;
   if (page.hasMorePages !== undefined) return page.hasMorePages;
-  // Neither totals nor hasMorePages: a full page may have a successor, a short one cannot.
-  return page.items.length >= pageSize;
+  // Neither totals nor hasMorePages: even a short page may have a successor, as the server may
+  // cap page sizes below the one asked for; only an empty page (or maxPages) ends the run.
+  return true;
 }
 
-/** Catches servers that never end: a page equal to the one before, or more pages than any sane run. */
-class RepeatGuard {
-  #previousIds: string[] | undefined;
+/**
+ * Follows the pages of one run in order: skips items the page before already delivered, reports
+ * totals that moved, and catches servers that never end (a page equal to the one before, or more
+ * pages than any sane run). Holds only the previous page's ids, so memory stays flat.
+ */
+class PageTracker {
   readonly #maxPages: number;
   readonly #startPage: number;
+  readonly #onDrift: DriftObserver;
+  #previousIds: string[] | undefined;
+  #previousTotals: { totalCount?: number | undefined; totalPages?: number | undefined } | undefined;
+  /** Items skipped as repeats so far in this run. */
+  skipped = 0;
 
-  constructor(maxPages: number, startPage: number) {
+  constructor(maxPages: number, startPage: number, onDrift: DriftObserver) {
     this.#maxPages = maxPages;
     this.#startPage = startPage;
+    this.#onDrift = onDrift;
   }
 
   allows(index: number): boolean {
@@ -198,13 +266,44 @@ class RepeatGuard {
     }
   }
 
-  check(page: SessionPage): void {
+  /** Checks a page against the one before and returns its items not delivered already. */
+  accept(page: SessionPage): SessionInfo[] {
     const ids = page.items.map((item) => item.id ?? "");
     const previous = this.#previousIds;
+    const totalsBefore = this.#previousTotals;
     this.#previousIds = ids;
-    if (previous === undefined || ids.length === 0 || ids.length !== previous.length) return;
+    this.#previousTotals = { totalCount: page.totalCount, totalPages: page.totalPages };
+    const countChange = change(totalsBefore?.totalCount, page.totalCount);
+    const pagesChange = change(totalsBefore?.totalPages, page.totalPages);
+    if (previous !== undefined) this.#checkRepeat(page, ids, previous, countChange);
+
+    let items = page.items;
+    let duplicates = 0;
+    if (previous !== undefined && previous.length > 0 && ids.length > 0) {
+      const seen = new Set(previous);
+      seen.delete("");
+      // Items without an id cannot be told apart: they are always kept.
+      items = page.items.filter((item, position) => !seen.has(ids[position] ?? ""));
+      duplicates = page.items.length - items.length;
+      this.skipped += duplicates;
+    }
+    if (duplicates > 0 || countChange !== undefined || pagesChange !== undefined) {
+      this.#onDrift(driftEvent(page, duplicates, totalsBefore));
+    }
+    return items;
+  }
+
+  #checkRepeat(
+    page: SessionPage,
+    ids: string[],
+    previous: string[],
+    countChange: number | undefined,
+  ): void {
+    if (ids.length === 0 || ids.length !== previous.length) return;
     // Items without ids cannot be told apart; no verdict rather than a false alarm.
     if (ids.includes("")) return;
+    // A whole page of sessions added between two pages repeats a page too; that is not a stall.
+    if (countChange !== undefined && countChange >= ids.length) return;
     if (ids.every((id, position) => id === previous[position])) {
       throw new PagingStalledError(
         `Evo Voice answered page ${page.page} with exactly the sessions of the page before, so paging would never end; it stopped there. ` +
@@ -213,4 +312,44 @@ class RepeatGuard {
       );
     }
   }
+}
+
+function change(before: number | undefined, now: number | undefined): number | undefined {
+  if (before === undefined || now === undefined || before === now) return undefined;
+  return now - before;
+}
+
+function driftEvent(
+  page: SessionPage,
+  duplicatesSkipped: number,
+  before: { totalCount?: number | undefined; totalPages?: number | undefined } | undefined,
+): PagingDriftEvent {
+  const parts: string[] = [];
+  const countChange = change(before?.totalCount, page.totalCount);
+  if (countChange !== undefined) {
+    parts.push(
+      `Page ${page.page} counted ${page.totalCount} sessions where the page before counted ${before?.totalCount}: ` +
+        (countChange > 0
+          ? "sessions were added during paging"
+          : "sessions were removed (archived or deleted) during paging, so some may have been missed"),
+    );
+  } else if (change(before?.totalPages, page.totalPages) !== undefined) {
+    parts.push(
+      `Page ${page.page} reported ${page.totalPages} pages where the page before reported ${before?.totalPages}`,
+    );
+  }
+  if (duplicatesSkipped > 0) {
+    parts.push(
+      `${duplicatesSkipped} session${duplicatesSkipped === 1 ? "" : "s"} on page ${page.page} had already come on the page before and ${duplicatesSkipped === 1 ? "was" : "were"} skipped`,
+    );
+  }
+  return {
+    page: page.page,
+    duplicatesSkipped,
+    ...(before?.totalCount === undefined ? {} : { previousTotalCount: before.totalCount }),
+    ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }),
+    ...(before?.totalPages === undefined ? {} : { previousTotalPages: before.totalPages }),
+    ...(page.totalPages === undefined ? {} : { totalPages: page.totalPages }),
+    message: `${parts.join("; ")}. For a complete export, sort oldest first with an end date in the past.`,
+  };
 }

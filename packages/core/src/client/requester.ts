@@ -1,17 +1,19 @@
-import { sleep, throwIfAborted } from "./abort.js";
+import { throwIfAborted } from "./abort.js";
 import type { AuthSession } from "./auth-session.js";
 import type { ClientConfig } from "./client-config.js";
 import {
   describeBody,
   errorForStatus,
   errorForTransportFailure,
+  isHtmlReply,
   undecodableError,
+  unusableBodyKind,
   type FailureContext,
 } from "./error-mapping.js";
 import { TransportFailure, type HttpReply } from "./http-transport.js";
 import { requestUrl, sendObserved, type OutgoingRequest } from "./observed-send.js";
 import type { Redactor } from "./redactor.js";
-import { isRetryableStatus, parseRetryAfterMs, retryDelayMs } from "./retry-policy.js";
+import { isRetryableStatus, parseRetryAfterMs, RetryBudget } from "./retry-policy.js";
 
 /** A request to the API and whether it needs the sign-in. */
 export interface ApiRequest extends Omit<OutgoingRequest, "headers"> {
@@ -36,9 +38,11 @@ export interface ApiReply {
  * 408/429/5xx, dropped connections, timeouts and cut-off bodies with full-jitter backoff, and
  * turns the final failure into a typed error.
  *
- * Decisions: only GET is retried (the issue limits retries to reads; sign-in and sign-out are
- * POSTs and fail at once). A timed-out GET is retried, as a read is safe to repeat. A body cut
- * off mid-way is a transport failure and retried; malformed JSON that arrived whole is what the
+ * Decisions: only GET is retried here (the issue limits retries to reads; sign-out is a POST and
+ * fails at once; the lazy sign-in POST is part of a read and retried by the sign-in itself). A
+ * `Retry-After` longer than `maxDelayMs` is not waited for: the error (with the server's wait)
+ * comes at once. A timed-out GET is retried, as a read is safe to repeat. A body cut off
+ * mid-way is a transport failure and retried; malformed JSON that arrived whole is what the
  * server really says, so it is not. An HTML page is retried only when its status is (a proxy's
  * 502 page), and in the end reported as undecodable, since it means a wrong base URL or a
  * failing proxy rather than an answer from the API.
@@ -61,9 +65,13 @@ export class Requester {
     const label = `${request.method} ${request.path}`;
     const url = requestUrl(this.#config, request);
     const canRetry = request.method === "GET";
-    const policy = this.#config.retry;
+    const budget = new RetryBudget(this.#config.retry, this.#config.hooks, {
+      method: request.method,
+      url,
+      label,
+      signal,
+    });
     let attempts = 0;
-    let retries = 0;
     let renewed = false;
     const context = (): FailureContext => ({
       request: label,
@@ -71,24 +79,12 @@ export class Requester {
       origin: this.#config.baseUrl,
       redactor: this.#redactor,
     });
-    const retry = async (reason: string, retryAfterMs?: number): Promise<boolean> => {
-      if (!canRetry || retries >= policy.retries) return false;
-      const delayMs = retryDelayMs(retries, policy, retryAfterMs);
-      this.#config.hooks.onRetry({
-        method: request.method,
-        url,
-        attempt: attempts,
-        delayMs,
-        reason,
-      });
-      retries++;
-      await sleep(delayMs, signal, label);
-      return true;
-    };
+    const retry = (reason: string, retryAfterMs?: number): Promise<boolean> =>
+      canRetry ? budget.next(attempts, reason, retryAfterMs) : Promise.resolve(false);
 
     for (;;) {
       throwIfAborted(signal, label);
-      const authorization = authenticate ? await this.#auth.authorize(signal) : undefined;
+      const authorization = authenticate ? await this.#auth.authorize(signal, label) : undefined;
       attempts++;
       let reply: HttpReply;
       try {
@@ -117,15 +113,25 @@ export class Requester {
       if (parsed !== undefined) {
         if (parsed.ok) return { url, status: reply.status, json: parsed.value };
         if (parsed.cutOff && (await retry("the response was cut off"))) continue;
-        throw undecodableError(describeBody(reply), context(), parsed.error, reply.status);
+        throw undecodableError(context(), {
+          received: describeBody(reply),
+          kind: unusableBodyKind(reply),
+          cause: parsed.error,
+          status: reply.status,
+        });
       }
       const retryAfterMs = parseRetryAfterMs(reply.headers.get("retry-after"));
       if (isRetryableStatus(reply.status)) {
         const reason = `HTTP ${reply.status}${retryAfterMs === undefined ? "" : ` (Retry-After ${retryAfterMs} ms)`}`;
         if (await retry(reason, retryAfterMs)) continue;
       }
-      if (isHtml(reply))
-        throw undecodableError(describeBody(reply), context(), undefined, reply.status);
+      if (isHtmlReply(reply)) {
+        throw undecodableError(context(), {
+          received: describeBody(reply),
+          kind: "not_json",
+          status: reply.status,
+        });
+      }
       throw errorForStatus(reply, context(), retryAfterMs);
     }
   }
@@ -137,14 +143,10 @@ function parseJson(reply: HttpReply): ParsedJson {
   // Only the transport can tell a cut-off body from a malformed one: JSON that merely ends
   // early may be exactly what the server wrote.
   if (reply.truncated) return { ok: false, cutOff: true, error: undefined };
-  if (isHtml(reply)) return { ok: false, cutOff: false, error: undefined };
+  if (isHtmlReply(reply)) return { ok: false, cutOff: false, error: undefined };
   try {
     return { ok: true, value: JSON.parse(reply.body) };
   } catch (error) {
     return { ok: false, cutOff: false, error };
   }
-}
-
-function isHtml(reply: HttpReply): boolean {
-  return describeBody(reply).startsWith("an HTML page");
 }

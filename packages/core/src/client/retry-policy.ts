@@ -1,9 +1,15 @@
+import { InvalidOptionError } from "../errors/evo-voice-error.js";
+import { sleep } from "./abort.js";
+import type { SafeHooks } from "./client-config.js";
 import type { RetryOptions } from "./types.js";
 
 /** A retry policy with every default filled in. */
 export interface ResolvedRetryPolicy {
+  /** Retries after the first attempt. */
   retries: number;
+  /** Base of the full-jitter exponential backoff. */
   baseDelayMs: number;
+  /** Largest backoff, and largest `Retry-After` waited for. */
   maxDelayMs: number;
 }
 
@@ -17,6 +23,13 @@ export const DEFAULT_RETRY_POLICY: Readonly<ResolvedRetryPolicy> = Object.freeze
 /** Fills in defaults and rejects nonsense (negative or fractional counts) with a message naming the field. */
 export function resolveRetryPolicy(retry: RetryOptions | false | undefined): ResolvedRetryPolicy {
   if (retry === false) return { ...DEFAULT_RETRY_POLICY, retries: 0 };
+  if (retry !== undefined && retry !== null && typeof retry !== "object") {
+    throw new InvalidOptionError(
+      "retry",
+      "expected false or an object such as { retries, baseDelayMs, maxDelayMs }",
+      retry,
+    );
+  }
   const policy = { ...DEFAULT_RETRY_POLICY, ...definedOnly(retry ?? {}) };
   requireNonNegativeInteger("retry.retries", policy.retries);
   requireNonNegativeNumber("retry.baseDelayMs", policy.baseDelayMs);
@@ -32,17 +45,13 @@ function definedOnly(options: RetryOptions): Partial<ResolvedRetryPolicy> {
 
 function requireNonNegativeInteger(field: string, value: unknown): void {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    throw new RangeError(
-      `Invalid ${field}: expected a whole number of 0 or more (got ${String(value)}).`,
-    );
+    throw new InvalidOptionError(field, "expected a whole number of 0 or more", value);
   }
 }
 
 function requireNonNegativeNumber(field: string, value: unknown): void {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(
-      `Invalid ${field}: expected a number of milliseconds, 0 or more (got ${String(value)}).`,
-    );
+    throw new InvalidOptionError(field, "expected a number of milliseconds, 0 or more", value);
   }
 }
 
@@ -81,7 +90,10 @@ export function parseRetryAfterMs(
   return Math.max(0, date - now);
 }
 
-/** The wait before the next retry: the server's `Retry-After` clamped to `maxDelayMs`, else backoff. */
+/**
+ * The wait before the next retry: the server's `Retry-After` (clamped to `maxDelayMs`, though
+ * {@link RetryBudget} does not retry at all past it), else backoff.
+ */
 export function retryDelayMs(
   retryIndex: number,
   policy: ResolvedRetryPolicy,
@@ -90,4 +102,44 @@ export function retryDelayMs(
 ): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
   return backoffDelayMs(retryIndex, policy, random);
+}
+
+/** What one request's retries are reported as (the onRetry hook's payload, minus the per-retry parts). */
+export interface RetrySubject {
+  method: "GET" | "POST";
+  url: string;
+  /** e.g. `GET /sessions`, for the message of a cancelled wait. */
+  label: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** One request's retries: counts them, waits before each, and reports each to `onRetry`. */
+export class RetryBudget {
+  readonly #policy: ResolvedRetryPolicy;
+  readonly #hooks: SafeHooks;
+  readonly #subject: RetrySubject;
+  #used = 0;
+
+  constructor(policy: ResolvedRetryPolicy, hooks: SafeHooks, subject: RetrySubject) {
+    this.#policy = policy;
+    this.#hooks = hooks;
+    this.#subject = subject;
+  }
+
+  /**
+   * Waits before another attempt and resolves true, or resolves false at once when no retry is
+   * left or the server asked to wait longer than `maxDelayMs`: waiting less than it asked would
+   * only be refused again, and waiting longer than the caller allowed is not ours to decide, so
+   * the caller gets the error (with the server's wait) straight away.
+   */
+  async next(attempt: number, reason: string, retryAfterMs?: number): Promise<boolean> {
+    if (this.#used >= this.#policy.retries) return false;
+    if (retryAfterMs !== undefined && retryAfterMs > this.#policy.maxDelayMs) return false;
+    const delayMs = retryDelayMs(this.#used, this.#policy, retryAfterMs);
+    const { method, url, label, signal } = this.#subject;
+    this.#hooks.onRetry({ method, url, attempt, delayMs, reason });
+    this.#used++;
+    await sleep(delayMs, signal, label);
+    return true;
+  }
 }

@@ -1,6 +1,7 @@
 /** Machine-readable reason of an {@link EvoVoiceError}; callers branch on it. */
 export type EvoVoiceErrorCode =
   | "invalid_query"
+  | "invalid_option"
   | "not_signed_in"
   | "sign_in_failed"
   | "permission_denied"
@@ -16,14 +17,18 @@ export type EvoVoiceErrorCode =
 
 /** Options shared by every Evo Voice error. */
 export interface EvoVoiceErrorOptions {
+  /** The HTTP status of the answer that failed, when there was one. */
   status?: number | undefined;
+  /** The underlying error, for debugging (never shown to users, never holding a secret). */
   cause?: unknown;
 }
 
 /** Base class of every error this toolkit throws; `code` says what went wrong, the message what to do next. */
 export class EvoVoiceError extends Error {
   override readonly name: string = "EvoVoiceError";
+  /** What went wrong, for code to branch on, e.g. `rate_limited`. */
   readonly code: EvoVoiceErrorCode;
+  /** The HTTP status of the answer that failed, when there was one. */
   readonly status: number | undefined;
 
   constructor(code: EvoVoiceErrorCode, message: string, options: EvoVoiceErrorOptions = {}) {
@@ -63,6 +68,32 @@ export class QueryValidationError extends EvoVoiceError {
     this.field = field;
     this.reason = reason;
     this.value = value;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), field: this.field, reason: this.reason };
+  }
+}
+
+/**
+ * An option given to the client (createEvoVoiceClient, paginate and the like) was rejected before
+ * anything was sent: `field` names it (e.g. `retry.retries`), the message says what is accepted.
+ */
+export class InvalidOptionError extends EvoVoiceError {
+  override readonly name = "InvalidOptionError";
+  /** The option at fault, as a path, e.g. `timeoutMs` or `auth.password`. */
+  readonly field: string;
+  /** Why it was rejected, in a few words. */
+  readonly reason: string;
+
+  /** `value` is quoted in the message when given; callers leave it out for secrets. */
+  constructor(field: string, reason: string, ...value: [unknown?]) {
+    super(
+      "invalid_option",
+      `Invalid ${field}: ${reason}${value.length === 0 ? "" : ` (got ${formatValue(value[0])})`}.`,
+    );
+    this.field = field;
+    this.reason = reason;
   }
 
   override toJSON(): Record<string, unknown> {

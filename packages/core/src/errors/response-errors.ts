@@ -2,8 +2,11 @@ import { EvoVoiceError, type EvoVoiceErrorOptions } from "./evo-voice-error.js";
 
 /** One entry of ServiceStack's `responseStatus.errors`: a parameter the server rejected. */
 export interface FieldError {
+  /** The parameter, as the server names it (empty when the error concerns the whole request). */
   fieldName: string;
+  /** The server's code for the problem, e.g. `NotEmpty`. */
   errorCode: string;
+  /** The server's explanation (secrets redacted). */
   message: string;
 }
 
@@ -43,6 +46,7 @@ export class RateLimitedError extends EvoVoiceError {
 
 /** Options of {@link InvalidRequestError}. */
 export interface InvalidRequestErrorOptions extends EvoVoiceErrorOptions {
+  /** The parameters the server rejected, from `responseStatus.errors`. */
   fieldErrors?: FieldError[] | undefined;
   /** ServiceStack's `responseStatus.errorCode`, e.g. `ArgumentException`. */
   serverErrorCode?: string | undefined;

@@ -52,6 +52,9 @@ export const AccountInfoSchema = tolerant.AccountInfo;
 /** AccountInfo to the letter of the seed, for drift checks. */
 export const StrictAccountInfoSchema = strict.AccountInfo;
 
+/** Price and allowance of one billable item; every field may be missing or null. */
 export type BillingItem = z.infer<typeof BillingItemSchema>;
+/** An account's billing settings, one BillingItem per kind of usage. */
 export type BillingSettings = z.infer<typeof BillingSettingsSchema>;
+/** An Evo Voice account (the seed's AccountInfo); every field may be missing or null. */
 export type AccountInfo = z.infer<typeof AccountInfoSchema>;

@@ -35,25 +35,44 @@ export const SessionMemberRolesValues = ["None", "Caller", "Agent", "Transfer"] 
 /** Is the session incoming or outgoing. */
 export const SessionDirectionsValues = ["Incoming", "Outgoing"] as const;
 
+/** A sort direction: `Ascend` or `Descend`. */
 export type SortOrders = (typeof SortOrdersValues)[number];
+/** A session's dial state as the seed lists it. */
 export type SessionDialState = (typeof SessionDialStateValues)[number];
+/** A session's call state as the seed lists it. */
 export type SessionCallState = (typeof SessionCallStateValues)[number];
+/** A session's queue state as the seed lists it. */
 export type SessionQueueStates = (typeof SessionQueueStatesValues)[number];
+/** A flow channel: `Voice`, `Chat` or `Fax`. */
 export type FlowChannels = (typeof FlowChannelsValues)[number];
+/** Why a session is on hold, as the seed lists it. */
 export type SessionHoldReasons = (typeof SessionHoldReasonsValues)[number];
+/** A member's call state as the seed lists it. */
 export type SessionMemberCallState = (typeof SessionMemberCallStateValues)[number];
+/** A member's role as the seed lists it. */
 export type SessionMemberRoles = (typeof SessionMemberRolesValues)[number];
+/** A session's direction: `Incoming` or `Outgoing`. */
 export type SessionDirections = (typeof SessionDirectionsValues)[number];
 
-/** Strict zod schemas of the seed's enums: they accept only the listed values. */
+// Strict zod schemas of the seed's enums: they accept only the listed values (the model's
+// fields use openEnumSchema instead, which keeps unlisted values).
+/** Sort directions the seed lists, and nothing else. */
 export const SortOrdersSchema = z.enum(SortOrdersValues);
+/** Session dial states the seed lists, and nothing else. */
 export const SessionDialStateSchema = z.enum(SessionDialStateValues);
+/** Session call states the seed lists, and nothing else. */
 export const SessionCallStateSchema = z.enum(SessionCallStateValues);
+/** Session queue states the seed lists, and nothing else. */
 export const SessionQueueStatesSchema = z.enum(SessionQueueStatesValues);
+/** Flow channels the seed lists, and nothing else. */
 export const FlowChannelsSchema = z.enum(FlowChannelsValues);
+/** Hold reasons the seed lists, and nothing else. */
 export const SessionHoldReasonsSchema = z.enum(SessionHoldReasonsValues);
+/** Member call states the seed lists, and nothing else. */
 export const SessionMemberCallStateSchema = z.enum(SessionMemberCallStateValues);
+/** Member roles the seed lists, and nothing else. */
 export const SessionMemberRolesSchema = z.enum(SessionMemberRolesValues);
+/** Session directions the seed lists, and nothing else. */
 export const SessionDirectionsSchema = z.enum(SessionDirectionsValues);
 
 /**

@@ -24,13 +24,18 @@ export function strictListResponseSchema<T>(item: z.ZodType<T>) {
 
 /** A page of sessions as `GET /sessions` returns it. */
 export const SessionListResponseSchema = listResponseSchema(SessionInfoSchema);
+/** A page of sessions to the letter of the seed, for drift checks. */
 export const StrictSessionListResponseSchema = strictListResponseSchema(StrictSessionInfoSchema);
 
 /** A decoded page of items; `totalCount`/`totalPages` are absent with simplified paging. */
 export interface ListResponse<T> {
+  /** The items of this page. */
   items?: T[] | null | undefined;
+  /** Items matching the request in all (absent with simplified paging). */
   totalCount?: number | null | undefined;
+  /** Pages in all (absent with simplified paging). */
   totalPages?: number | null | undefined;
+  /** With simplified paging: whether another page follows. */
   hasMorePages?: boolean | null | undefined;
 }
 
@@ -87,7 +92,9 @@ export const ListSessionsSchema = z
   })
   .describe("Retrieve a list of sessions");
 
+/** Paging and sorting parameters of any ServiceStack list request (`page` is 0-based). */
 export type ListRequest = z.infer<typeof ListRequestSchema>;
+/** The parameters of ListSessions (`GET /sessions`); build them with SessionQuery. */
 export type ListSessions = z.infer<typeof ListSessionsSchema>;
 /** Every ListSessions parameter name, in the seed's order. */
 export const ListSessionsParams = Object.keys(ListSessionsSchema.shape) as (keyof ListSessions)[];

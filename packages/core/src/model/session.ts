@@ -111,12 +111,18 @@ export const SessionInfoSchema = tolerant.SessionInfo.describe("An Evo Voice ses
 
 /** The seed's contract to the letter (closed enums, no extra properties), for drift checks. */
 export const StrictSessionInfoSchema = strict.SessionInfo;
+/** SessionMemberInfo to the letter of the seed, for drift checks. */
 export const StrictSessionMemberInfoSchema = strict.SessionMemberInfo;
 
+/** Id, creation and modification stamps every entity carries; each may be missing or null. */
 export type EntityInfo = z.infer<typeof EntityInfoSchema>;
+/** One level (id, name) of the customer hierarchy a session belongs to. */
 export type CustomerBreadcrumb = z.infer<typeof CustomerBreadcrumbSchema>;
+/** One entry of a session's log: when, and what happened. */
 export type SessionLogInfo = z.infer<typeof SessionLogInfoSchema>;
+/** One participant of a session (caller, agent, transfer target). */
 export type SessionMemberInfo = z.infer<typeof SessionMemberInfoSchema>;
+/** A session (call, chat or fax) as ListSessions returns it; every field may be missing or null. */
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 
 /** Every property name of SessionInfo, in the seed's order (the valid `sortField` values). */

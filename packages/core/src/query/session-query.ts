@@ -5,9 +5,11 @@ import { ListSessionsParams, type ListSessions } from "../model/list.js";
 import { SessionInfoFields, type SessionInfo } from "../model/session.js";
 import { describeDateSpan } from "../time/calendar.js";
 import {
+  isWithinRange,
   resolveRelativeRange,
   type RelativeRangeOptions,
   type RelativeRangePreset,
+  type ResolvedRange,
 } from "./relative-range.js";
 import { formatWireList, parseWireList } from "./wire.js";
 
@@ -22,6 +24,15 @@ export type SortOrderInput = SortOrders | (string & {});
 
 /** One or more IDs: `accounts("a1")`, `accounts("a1", "a2")`, `accounts(["a1", "a2"])`. */
 export type IdsInput = (string | readonly string[])[];
+
+/** Options of {@link SessionQuery.describe}. */
+export interface DescribeOptions {
+  /**
+   * Names of accounts by id (e.g. from `authStatus().accounts`), so the summary names the
+   * accounts rather than showing bare ids: `account Acme Dental (a1)`.
+   */
+  accountNames?: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
+}
 
 /** Options of {@link SessionQuery.parse}. */
 export interface ParseOptions {
@@ -105,6 +116,9 @@ export class SessionQuery {
   /** Brand that lets {@link SessionQuery.isSessionQuery} recognise a query from another copy of core. */
   readonly [BRAND] = true;
   readonly #params: Readonly<ListSessions>;
+  // The relative range startDate/endDate were set from, kept for describe() and post-filtering;
+  // it never travels on the wire, so parse(toQueryString()) yields the UTC days without it.
+  readonly #range: ResolvedRange | undefined;
   // Made on first use: a static initialiser that constructs the class breaks tsc's emit for
   // classes with computed members (it refers to the class before the binding exists).
   static #empty: SessionQuery | undefined;
@@ -112,8 +126,9 @@ export class SessionQuery {
     return (SessionQuery.#empty ??= new SessionQuery(Object.freeze({})));
   }
 
-  private constructor(params: Readonly<ListSessions>) {
+  private constructor(params: Readonly<ListSessions>, range?: ResolvedRange) {
     this.#params = params;
+    this.#range = range === undefined ? undefined : freezeRange(range);
     Object.freeze(this);
   }
 
@@ -206,7 +221,11 @@ export class SessionQuery {
   static of(input?: SessionQuery | ListSessions | Readonly<ListSessions> | null): SessionQuery {
     if (input === undefined || input === null) return SessionQuery.#EMPTY;
     if (input instanceof SessionQuery) return input;
-    if (SessionQuery.isSessionQuery(input)) return SessionQuery.fromParams(input.params);
+    if (SessionQuery.isSessionQuery(input)) {
+      const copy = SessionQuery.fromParams(input.params);
+      const range = (input as { resolvedRange?: ResolvedRange }).resolvedRange;
+      return range === undefined ? copy : new SessionQuery(copy.#params, range);
+    }
     return SessionQuery.fromParams(input);
   }
 
@@ -228,6 +247,25 @@ export class SessionQuery {
   /** True when no parameter is set. */
   get isEmpty(): boolean {
     return Object.keys(this.#params).length === 0;
+  }
+
+  /**
+   * The relative range `startDate`/`endDate` came from ({@link SessionQuery.range}): its label,
+   * local days, zone and exact instants. Undefined when the dates were set otherwise (or unset
+   * since). Not part of the wire form: parsing the query string back gives the UTC days only.
+   */
+  get resolvedRange(): ResolvedRange | undefined {
+    // A copy each time: its Dates are mutable, and the query must not be.
+    return this.#range === undefined ? undefined : freezeRange(this.#range);
+  }
+
+  /**
+   * True when a session lies in the query's relative range by its exact creation instant
+   * (`dateCreated`); always true for a query without one. The server answers whole UTC days, so
+   * a page of a `range()` query may hold sessions just outside the local days; this tells them apart.
+   */
+  matchesRange(session: { dateCreated?: string | null | undefined }): boolean {
+    return this.#range === undefined || isWithinRange(this.#range, session.dateCreated);
   }
 
   /** The 0-based page to fetch (0 is the first page): an integer from 0 to {@link MAX_PAGE}. */
@@ -329,13 +367,16 @@ export class SessionQuery {
 
   /**
    * A relative range of local days such as `"today"`, `"last-7-days"` or `{ lastDays: 7 }`, in the
-   * given IANA time zone (default: the machine's) at the given clock (default: now). Sets the UTC
-   * days that cover the local range, which may be one day more than the local range; see
-   * {@link resolveRelativeRange} for the exact instants to post-filter with.
+   * given IANA time zone (default: the machine's) at the given clock (default: now). Sends the
+   * UTC days that cover the local range (the API's days), which may reach one day further; the
+   * query keeps the range itself ({@link SessionQuery.resolvedRange}) so that describe() names the
+   * local days, iterateSessions keeps only sessions inside them, and
+   * {@link SessionQuery.matchesRange} filters a page. Setting a date later drops the range.
    */
   range(preset: RelativeRangePreset, options: RelativeRangeOptions = {}): SessionQuery {
-    const { startDate, endDate } = resolveRelativeRange(preset, options);
-    return this.#apply({ startDate, endDate }, "typed");
+    const resolved = resolveRelativeRange(preset, options);
+    const next = this.#apply({ startDate: resolved.startDate, endDate: resolved.endDate }, "typed");
+    return new SessionQuery(next.#params, resolved);
   }
 
   /** Sessions whose from address contains this text; empty text unsets it. */
@@ -391,14 +432,21 @@ export class SessionQuery {
     return SessionQuery.#EMPTY;
   }
 
-  /** True when both set exactly the same parameters to the same values (list order matters). */
+  /**
+   * True when both set exactly the same parameters to the same values (list order matters) and
+   * carry the same relative range, if any (the same local days, zone and instants).
+   */
   equals(other: SessionQuery | ListSessions | Readonly<ListSessions>): boolean {
     let theirs: Readonly<ListSessions>;
+    let theirRange: ResolvedRange | undefined;
     try {
-      theirs = SessionQuery.of(other).params;
+      const query = SessionQuery.of(other);
+      theirs = query.params;
+      theirRange = query.#range;
     } catch {
       return false;
     }
+    if (!sameRange(this.#range, theirRange)) return false;
     const mine = this.#params as Record<string, unknown>;
     const their = theirs as Record<string, unknown>;
     const keys = Object.keys(mine);
@@ -443,10 +491,12 @@ export class SessionQuery {
    * A one-line English summary of the active filters, independent of the machine's locale, e.g.
    * `from contains "555" · 1–7 Nov 2026 · archive · newest first`; `all sessions` when nothing is
    * set. Paging appears only when it differs from the server's defaults (page 0, 25 per page).
-   * Dates are the API's days (taken as UTC).
+   * Dates are the API's days (taken as UTC), except for a relative range, which reads as asked:
+   * `today (2 Nov 2026, America/New_York)`. Accounts are named when `accountNames` knows them.
    */
-  describe(): string {
+  describe(options: DescribeOptions = {}): string {
     const p = this.#params;
+    const names = accountNameLookup(options.accountNames);
     const parts: string[] = [];
     if (p.specificIds) {
       const [only] = p.specificIds;
@@ -456,7 +506,7 @@ export class SessionQuery {
           : `${p.specificIds.length} specific sessions`,
       );
     }
-    if (p.accountIds) parts.push(describeIds("account", p.accountIds));
+    if (p.accountIds) parts.push(describeIds("account", p.accountIds, names));
     if (p.customerIds) parts.push(describeIds("customer", p.customerIds));
     if (p.endpointIds) parts.push(describeIds("endpoint", p.endpointIds));
     if (p.from !== undefined) parts.push(`from contains ${quoteText(p.from)}`);
@@ -464,7 +514,7 @@ export class SessionQuery {
     if (p.log !== undefined) parts.push(`log contains ${quoteText(p.log)}`);
     if (p.parentSessionId !== undefined)
       parts.push(`children of session ${quoteId(p.parentSessionId)}`);
-    const span = describeDateSpan(p.startDate, p.endDate);
+    const span = this.#range?.label ?? describeDateSpan(p.startDate, p.endDate);
     if (span !== undefined) parts.push(span);
     if (p.searchArchive === true) parts.push("archive");
     const sort = describeSort(p.sortField, p.sortOrder);
@@ -503,7 +553,12 @@ export class SessionQuery {
       if (value !== undefined)
         ordered[name] = Array.isArray(value) ? Object.freeze([...value]) : value;
     }
-    return new SessionQuery(Object.freeze(ordered) as Readonly<ListSessions>);
+    // Dates set by other means no longer mean the relative range.
+    const keepsRange = !("startDate" in changes) && !("endDate" in changes);
+    return new SessionQuery(
+      Object.freeze(ordered) as Readonly<ListSessions>,
+      keepsRange ? this.#range : undefined,
+    );
   }
 }
 
@@ -693,8 +748,20 @@ function checkDateOrder(
   );
 }
 
-function describeIds(noun: string, ids: readonly string[]): string {
-  const shown = ids.slice(0, 3).map(quoteId).join(", ");
+function describeIds(
+  noun: string,
+  ids: readonly string[],
+  nameOf: (id: string) => string | undefined = () => undefined,
+): string {
+  const shown = ids
+    .slice(0, 3)
+    .map((id) => {
+      const name = nameOf(id)?.trim();
+      return name === undefined || name === "" || name === id
+        ? quoteId(id)
+        : `${quoteName(name)} (${quoteId(id)})`;
+    })
+    .join(", ");
   const more = ids.length > 3 ? ` +${ids.length - 3} more` : "";
   return `${noun}${ids.length === 1 ? "" : "s"} ${shown}${more}`;
 }
@@ -703,6 +770,49 @@ function describeIds(noun: string, ids: readonly string[]): string {
 // unambiguous line.
 function quoteId(id: string): string {
   return /[\s",\p{C}]/u.test(id) ? JSON.stringify(id) : id;
+}
+
+// A name is shown bare unless it could blur the summary's separators.
+function quoteName(name: string): string {
+  const short = name.length > 60 ? `${name.slice(0, 59)}…` : name;
+  return /[",()·\p{C}]/u.test(short) ? JSON.stringify(short) : short;
+}
+
+function accountNameLookup(
+  names: DescribeOptions["accountNames"],
+): (id: string) => string | undefined {
+  if (names === undefined || names === null) return () => undefined;
+  if (names instanceof Map) return (id) => stringOrUndefined(names.get(id));
+  if (typeof names !== "object") {
+    throw new QueryValidationError(
+      "accountNames",
+      "must be an object or a Map of account names by id",
+      names,
+    );
+  }
+  const record = names as Readonly<Record<string, unknown>>;
+  return (id) => (Object.hasOwn(record, id) ? stringOrUndefined(record[id]) : undefined);
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function freezeRange(range: ResolvedRange): ResolvedRange {
+  // Dates are mutable; the query is not, so it keeps copies.
+  return Object.freeze({ ...range, from: new Date(range.from), to: new Date(range.to) });
+}
+
+function sameRange(a: ResolvedRange | undefined, b: ResolvedRange | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.preset === b.preset &&
+    a.timeZone === b.timeZone &&
+    a.localStartDate === b.localStartDate &&
+    a.localEndDate === b.localEndDate &&
+    a.from.getTime() === b.from.getTime() &&
+    a.to.getTime() === b.to.getTime()
+  );
 }
 
 function quoteText(text: string): string {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { QueryValidationError } from "../../src/errors/evo-voice-error.js";
 import { PermissionDeniedError } from "../../src/errors/auth-errors.js";
-import { InvalidRequestError, NotFoundError } from "../../src/errors/response-errors.js";
+import {
+  InvalidRequestError,
+  NotFoundError,
+  UndecodableResponseError,
+} from "../../src/errors/response-errors.js";
 import { SessionQuery } from "../../src/query/session-query.js";
 import {
   clientFor,
@@ -80,7 +84,9 @@ describe("listSessions", () => {
 
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect(error).toMatchObject({ code: "permission_denied", status: 403 });
-    expect((error as PermissionDeniedError).message).toMatch(/authStatus\(\)/);
+    // Words a person or an assistant can act on, not the name of an API call.
+    expect((error as PermissionDeniedError).message).toMatch(/an account this sign-in can reach/);
+    expect((error as PermissionDeniedError).message).not.toMatch(/authStatus/);
   });
 
   it("surfaces the server's field errors of a 400 as InvalidRequestError", async () => {
@@ -144,19 +150,75 @@ describe("listSessions", () => {
     expect(page.warnings).toEqual([]);
     expect(log.of("onDecodeWarnings")).toEqual([]);
   });
+  it("reads a server configured for PascalCase, with one letter-case warning per page", async () => {
+    const { client: plain } = clientFor(sandbox);
+    const expected = await plain.listSessions({ countPerPage: 5 });
+    const { client, log } = clientFor(sandbox, "single", {
+      fetch: answering((body) => pascalCase(body)),
+    });
+
+    const page = await client.listSessions({ countPerPage: 5 });
+
+    expect(page.items).toEqual(expected.items);
+    expect(page.totalCount).toBe(expected.totalCount);
+    expect(page.totalPages).toBe(expected.totalPages);
+    expect(page.warnings.map((warning) => warning.code)).toEqual(["property_letter_case"]);
+    expect(log.of("onDecodeWarnings")).toHaveLength(1);
+  });
+
+  it.each([
+    [[], "a JSON array"],
+    [null, "JSON null"],
+    [{ sessions: [] }, "a JSON object with none of items, totalCount, totalPages, hasMorePages"],
+  ])(
+    "reports %j as UndecodableResponseError naming what arrived and what was expected",
+    async (body, received) => {
+      const { client } = clientFor(sandbox, "single", { fetch: answering(() => body) });
+
+      const error = await rejectionOf(client.listSessions());
+
+      expect(error).toBeInstanceOf(UndecodableResponseError);
+      expect(error).toMatchObject({ received, status: 200 });
+      expect((error as UndecodableResponseError).message).toContain(
+        `answered GET /sessions with ${received} instead of a ListResponse object (items, totalCount, totalPages, hasMorePages).`,
+      );
+      expect((error as UndecodableResponseError).message).toMatch(/another JSON service/);
+    },
+  );
 });
 
+/** A fetch that signs in with the sandbox but answers GET /sessions with `body` (of the real answer). */
+function answering(body: (real: unknown) => unknown): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (new URL(String(input)).pathname !== "/sessions") return response;
+    return Response.json(body(await response.json()));
+  };
+}
+
+/** A body as a PascalCase ServiceStack host writes it (applicationData's own keys untouched). */
+function pascalCase(value: unknown, freeForm = false): unknown {
+  if (Array.isArray(value)) return value.map((item) => pascalCase(item));
+  if (value === null || typeof value !== "object" || freeForm) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, entry]) => [
+      key.charAt(0).toUpperCase() + key.slice(1),
+      pascalCase(entry, key === "applicationData"),
+    ]),
+  );
+}
+
 describe("a wrong base URL", () => {
-  it("says nothing was found there and points at the base URL", async () => {
+  it("says nothing was found there and points at the base URL, not at an id the request lacks", async () => {
     const { client } = clientFor(sandbox, "single", { baseUrl: `${sandbox.url}/not-the-api` });
 
     const error = await rejectionOf(client.listSessions());
 
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ status: 404 });
-    expect((error as NotFoundError).message).toContain(
-      `check the base URL (${sandbox.url}/not-the-api)`,
-    );
+    const { message } = error as NotFoundError;
+    expect(message).toContain(`The base URL (${sandbox.url}/not-the-api) may not point at`);
+    expect(message).not.toMatch(/\bid\b/);
   });
 });
 
@@ -211,6 +273,8 @@ describe("getSession", () => {
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ code: "not_found" });
     expect((error as NotFoundError).message).toContain("no-such-session-id");
+    expect((error as NotFoundError).message).toMatch(/an account this sign-in can reach/);
+    expect((error as NotFoundError).message).not.toMatch(/authStatus/);
   });
 
   it("throws NotFoundError for a session of an account the user cannot reach", async () => {

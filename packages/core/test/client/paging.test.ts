@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { SessionInfo } from "../../src/model/session.js";
-import { QueryValidationError } from "../../src/errors/evo-voice-error.js";
+import { InvalidOptionError } from "../../src/errors/evo-voice-error.js";
 import { PagingStalledError } from "../../src/errors/paging-errors.js";
 import { AbortedError } from "../../src/errors/transport-errors.js";
 import { SessionQuery } from "../../src/query/session-query.js";
-import { clientFor, rejectionOf, requestsTo, useSmallSandbox } from "./sandbox-harness.js";
+import {
+  clientFor,
+  rejectionOf,
+  requestsTo,
+  startSmallSandbox,
+  useSmallSandbox,
+} from "./sandbox-harness.js";
 
 // About 230 live sessions visible to the admin: enough pages to page through in parallel.
 const sandbox = await useSmallSandbox({ sessions: 1000 });
@@ -170,11 +176,17 @@ describe("paginate", () => {
     expect(sent()).toBe(atAbort);
   });
 
-  it("rejects bad paging options naming the option", () => {
+  it("rejects bad paging options with InvalidOptionError naming the option", () => {
     const { client } = clientFor(sandbox, "admin");
-    expect(() => client.paginate({}, { concurrency: 0 })).toThrow(QueryValidationError);
+    expect(() => client.paginate({}, { concurrency: 0 })).toThrow(InvalidOptionError);
+    expect(() => client.paginate({}, { concurrency: 0 })).toThrow(
+      expect.objectContaining({ code: "invalid_option", field: "concurrency" }),
+    );
     expect(() => client.paginate({}, { pageSize: 5000 })).toThrow(/pageSize/);
     expect(() => client.paginate({}, { maxItems: -1 })).toThrow(/maxItems/);
+    // The same where the stream filters by a relative range, at the call rather than later.
+    const today = SessionQuery.create().range("today", { timeZone: "UTC" });
+    expect(() => client.iterateSessions(today, { maxItems: 1.5 })).toThrow(InvalidOptionError);
   });
 });
 
@@ -245,5 +257,178 @@ describe("paging guard", () => {
 
     expect(pages).toEqual([0, 1]);
     expect(error).toBeInstanceOf(PagingStalledError);
+  });
+});
+
+/** Every session the admin sees, in the server's order, in one request. */
+async function everything(query: Record<string, unknown> = {}): Promise<SessionInfo[]> {
+  const { client } = clientFor(sandbox, "admin");
+  return (await client.listSessions({ ...query, all: true })).items;
+}
+
+const idsOf = (items: SessionInfo[]): string[] => items.map((item) => item.id ?? "");
+
+describe("paging while sessions are added or removed", () => {
+  it("skips the repeats that new sessions cause and reaches the last page that moved", async () => {
+    // A server where 3 sessions arrive before each page after the first (newest first): every
+    // page starts with the last 3 of the page before, and the list grows past the first
+    // page's count. The wrapper serves the sandbox's real sessions at those shifted positions.
+    const real = await everything();
+    const inserted = (page: number): number => 3 * page;
+    const { client, log } = clientFor(sandbox, "admin", {
+      fetch: async (input, init) => {
+        const url = new URL(String(input));
+        if (url.pathname !== "/sessions") return fetch(input, init);
+        const size = Number(url.searchParams.get("countPerPage"));
+        const page = Number(url.searchParams.get("page") ?? 0);
+        const shift = inserted(page);
+        // The listing is now `shift` new sessions followed by the real ones; this page's real
+        // sessions start at its first position minus the shift (never negative after page 0).
+        const start = page * size - shift;
+        const totalCount = real.length + shift;
+        const items = real.slice(start, start + size);
+        await (await fetch(input, init)).arrayBuffer(); // the real request, for sign-in and faults
+        return Response.json({ items, totalCount, totalPages: Math.ceil(totalCount / size) });
+      },
+    });
+
+    const items = await collect(client.iterateSessions({}, { pageSize: 20 }));
+
+    expect(real.length).toBeGreaterThan(100);
+    // Every session exactly once, in order: the repeats were skipped, the moved tail was fetched.
+    expect(idsOf(items)).toEqual(idsOf(real));
+    const drift = log.of("onPagingDrift");
+    expect(drift.length).toBeGreaterThan(0);
+    expect(drift.every((event) => event.duplicatesSkipped === 3)).toBe(true);
+    expect(drift[0]).toMatchObject({
+      page: 1,
+      previousTotalCount: real.length,
+      totalCount: real.length + 3,
+    });
+    expect(drift[0]?.message).toMatch(/added during paging.*3 sessions on page 1 had already come/);
+  });
+
+  it("reports sessions removed mid-run, as they may have been missed", async () => {
+    const { client, log } = clientFor(sandbox, "admin", {
+      fetch: rewritingFetch((url, body) =>
+        url.searchParams.get("page") === "2"
+          ? { ...body, totalCount: (body.totalCount as number) - 4 }
+          : body,
+      ),
+    });
+
+    await collect(client.paginate({}, { pageSize: 20, maxItems: 80 }));
+
+    const [event, after] = log.of("onPagingDrift");
+    expect(event).toMatchObject({ page: 2, duplicatesSkipped: 0 });
+    expect(event?.message).toMatch(/removed \(archived or deleted\).*may have been missed/);
+    // Page 3 is back at the old count: that is a change too.
+    expect(after).toMatchObject({ page: 3 });
+  });
+
+  it("loses and repeats nothing present at the start while the live sandbox adds calls", async () => {
+    // Live mode: calls ring, connect, hold and end every few milliseconds, each followed by a new
+    // session at the top of the newest-first listing, while paging reads small pages.
+    const live = await startSmallSandbox({
+      sessions: 1000,
+      live: true,
+      liveCalls: 3,
+      liveStepMs: 3,
+    });
+    try {
+      const { client, log } = clientFor(live, "admin");
+      await client.signIn();
+      const before = idsOf((await client.listSessions({ all: true })).items);
+      live.faults.inject({ route: "sessions", fault: { type: "latency", ms: 15 } });
+
+      const seen = idsOf(await collect(client.iterateSessions({}, { pageSize: 21 })));
+
+      expect(before.length).toBeGreaterThan(150);
+      expect(seen.length - new Set(seen).size).toBe(0);
+      const got = new Set(seen);
+      expect(before.filter((id) => !got.has(id))).toEqual([]);
+      // Calls did arrive meanwhile, and paging noticed.
+      expect(seen.length).toBeGreaterThan(before.length);
+      expect(log.of("onPagingDrift").length).toBeGreaterThan(0);
+    } finally {
+      await live.close();
+    }
+  });
+});
+
+describe("paging without totals or hasMorePages", () => {
+  it("goes on past short pages (a server capping the page size) until an empty page", async () => {
+    const real = await everything();
+    const { client } = clientFor(sandbox, "admin", {
+      // The server caps pages at 10 and says nothing about what is left.
+      fetch: rewritingFetch(
+        (_url, body) => ({ items: body.items }),
+        (url) => {
+          const copy = new URL(url);
+          copy.searchParams.set("countPerPage", "10");
+          return copy;
+        },
+      ),
+    });
+
+    const pages = await collect(client.paginate({}, { pageSize: 25 }));
+
+    expect(idsOf(pages.flatMap((page) => page.items))).toEqual(idsOf(real));
+    expect(pages.every((page) => page.items.length === 10 || page === pages.at(-1))).toBe(true);
+  });
+
+  it("still stops at maxPages when the pages never run out", async () => {
+    const { client } = clientFor(sandbox, "admin", {
+      fetch: rewritingFetch(
+        (_url, body) => ({ items: body.items }),
+        (url) => {
+          const copy = new URL(url);
+          copy.searchParams.set("page", String(Number(copy.searchParams.get("page")) % 2));
+          return copy;
+        },
+      ),
+    });
+
+    const error = await rejectionOf(collect(client.paginate({}, { pageSize: 10, maxPages: 5 })));
+
+    expect(error).toBeInstanceOf(PagingStalledError);
+    expect(error).toMatchObject({ page: 5 });
+  });
+});
+
+describe("a relative range", () => {
+  // The sandbox's clock is 20 Nov 2026, 12:00 UTC. "yesterday" in Tokyo is 19 Nov there, i.e.
+  // 18 Nov 15:00 UTC to 19 Nov 15:00 UTC, so the UTC days sent (18–19 Nov) hold more.
+  const query = SessionQuery.create().range("yesterday", {
+    now: new Date("2026-11-20T12:00:00Z"),
+    timeZone: "Asia/Tokyo",
+  });
+
+  it("streams only the sessions of the local days from iterateSessions", async () => {
+    const { client } = clientFor(sandbox, "admin");
+    const pages = await collect(client.paginate(query, { pageSize: 50 }));
+    const served = pages.flatMap((page) => page.items);
+    const inside = served.filter((session) => query.matchesRange(session));
+
+    const streamed = await collect(client.iterateSessions(query, { pageSize: 50 }));
+
+    // listSessions/paginate return the server's UTC days; the item stream keeps the local day.
+    expect(inside.length).toBeGreaterThan(0);
+    expect(served.length).toBeGreaterThan(inside.length);
+    expect(idsOf(streamed)).toEqual(idsOf(inside));
+    const { from, to } = query.resolvedRange ?? { from: new Date(0), to: new Date(0) };
+    for (const session of streamed) {
+      const at = Date.parse(session.dateCreated ?? "");
+      expect(at >= from.getTime() && at < to.getTime()).toBe(true);
+    }
+  });
+
+  it("counts maxItems in sessions kept, not sessions served", async () => {
+    const { client } = clientFor(sandbox, "admin");
+    const all = await collect(client.iterateSessions(query, { pageSize: 50 }));
+
+    const first = await collect(client.iterateSessions(query, { pageSize: 7, maxItems: 3 }));
+
+    expect(idsOf(first)).toEqual(idsOf(all.slice(0, 3)));
   });
 });

@@ -83,21 +83,54 @@ describe("retries", () => {
     expect((replay?.at ?? 0) - (log.events[retried]?.at ?? 0)).toBeGreaterThanOrEqual(990);
   });
 
-  it("clamps a long Retry-After to maxDelayMs, then reports RateLimitedError with the server's wait", async () => {
-    const { client, log } = await signedInClient({
-      retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 20 },
+  it("does not wait out a Retry-After longer than maxDelayMs: RateLimitedError with the server's wait, at once", async () => {
+    const { client, log, start } = await signedInClient({
+      retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 2_000 },
     });
     sandbox.faults.inject({
       route: "sessions",
       fault: { type: "status", status: 429, retryAfterSeconds: 120 },
     });
 
+    const started = performance.now();
     const error = await rejectionOf(client.listSessions());
 
-    expect(log.of("onRetry").map((event) => event.delayMs)).toEqual([20]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(log.of("onRetry")).toEqual([]);
+    expect(requestsTo(sandbox, "/sessions", start)).toHaveLength(1);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error).toMatchObject({ code: "rate_limited", status: 429, retryAfterMs: 120_000 });
     expect((error as RateLimitedError).message).toMatch(/wait 120 s/i);
+  });
+
+  it("reports a 503 whose Retry-After is too long as ServerError naming the wait, without retrying", async () => {
+    const { client, log } = await signedInClient({
+      retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 2_000 },
+    });
+    sandbox.faults.inject({
+      route: "sessions",
+      fault: { type: "status", status: 503, retryAfterSeconds: 60 },
+    });
+
+    const error = await rejectionOf(client.listSessions());
+
+    expect(error).toBeInstanceOf(ServerError);
+    expect((error as ServerError).message).toMatch(/asked to wait 60 s/);
+    expect(log.of("onRetry")).toEqual([]);
+  });
+
+  it("reports a 408 that persists as TimeoutError with the status and the attempts", async () => {
+    const { client, start } = await signedInClient({ retry: { retries: 2, baseDelayMs: 1 } });
+    sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 408 } });
+
+    const error = await rejectionOf(client.listSessions());
+
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ code: "timeout", status: 408, timeoutMs: undefined });
+    expect((error as TimeoutError).message).toMatch(
+      /timed out handling GET \/sessions \(408 Request Timeout\) after 3 attempts\. Try again later/,
+    );
+    expect(requestsTo(sandbox, "/sessions", start)).toHaveLength(3);
   });
 
   it("reads Retry-After as seconds or as an HTTP date", () => {
@@ -215,7 +248,12 @@ describe("bodies that are not the API's JSON", () => {
     const error = await rejectionOf(client.listSessions());
 
     expect(error).toBeInstanceOf(UndecodableResponseError);
-    expect((error as UndecodableResponseError).received).toMatch(/cut off|not valid JSON/);
+    const { message, received } = error as UndecodableResponseError;
+    expect(received).toMatch(/cut off/);
+    expect(message).toMatch(
+      /\(2 attempts\)\. The connection was cut off before the whole answer arrived; try again\./,
+    );
+    expect(message).not.toMatch(/base URL/);
   });
 
   it("reports malformed JSON as UndecodableResponseError without retrying", async () => {
@@ -225,7 +263,13 @@ describe("bodies that are not the API's JSON", () => {
     const error = await rejectionOf(client.listSessions());
 
     expect(error).toBeInstanceOf(UndecodableResponseError);
-    expect((error as UndecodableResponseError).message).toMatch(/instead of JSON.*base URL/);
+    const { message, received } = error as UndecodableResponseError;
+    expect(received).toMatch(/^malformed JSON/);
+    // Broken JSON is the server's fault, not a wrong address: no base-URL advice.
+    expect(message).toMatch(
+      /instead of JSON\. The server, or a proxy in between, sent broken JSON; try again/,
+    );
+    expect(message).not.toMatch(/base URL/);
     expect(log.of("onRetry")).toEqual([]);
     expect(requestsTo(sandbox, "/sessions", start)).toHaveLength(1);
   });

@@ -32,6 +32,7 @@ export function recordHooks(): HookLog {
       onRetry: record("onRetry"),
       onSignIn: record("onSignIn"),
       onDecodeWarnings: record("onDecodeWarnings"),
+      onPagingDrift: record("onPagingDrift"),
     },
     of<K extends keyof ClientHooks>(hook: K) {
       return events

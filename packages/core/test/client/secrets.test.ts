@@ -196,3 +196,100 @@ it("keeps passwords, cookie values and the Basic header out of every error, its 
   // The scan looked at real text: messages name the user, just never the secrets.
   expect(texts.some((text) => text.includes(user.userName))).toBe(true);
 });
+
+it("redacts a short password, the Basic token, a bearer token and cookie values when the server echoes them", async () => {
+  const user = userOf(sandbox, "single");
+  // Passwords this short were once exempt from redaction; the sandbox knows only the real one,
+  // so the wrapper swaps it in on the way out and the server "echoes" what the client sent.
+  const SHORT = "pw1";
+  const basicOf = (password: string): string =>
+    Buffer.from(`${user.userName}:${password}`).toString("base64");
+  const BEARER = "tk9";
+  const echoed: string[] = [];
+  const echo = (message: string): Response => {
+    echoed.push(message);
+    return Response.json(
+      {
+        responseStatus: {
+          errorCode: "ArgumentException",
+          message,
+          errors: [{ errorCode: "Invalid", fieldName: "password", message }],
+        },
+      },
+      { status: 400 },
+    );
+  };
+  const echoingFetch =
+    (mode: "cookies" | "bearer"): typeof fetch =>
+    async (input, init) => {
+      const url = new URL(String(input));
+      const headers = new Headers(init?.headers);
+      if (url.pathname === "/auth/credentials") {
+        const body = JSON.parse(String(init?.body)) as { password: string };
+        const response = await fetch(url, {
+          ...init,
+          body: JSON.stringify({ ...body, password: user.password }),
+        });
+        if (mode === "cookies") return response;
+        // A host answering with a bearer token instead of cookies.
+        return Response.json({ userName: user.userName, bearerToken: BEARER });
+      }
+      if (headers.get("authorization")?.startsWith("Basic ")) {
+        return echo(`Basic ${basicOf(SHORT)} from ${user.userName} with password ${SHORT} refused`);
+      }
+      const cookie = headers.get("cookie") ?? "";
+      const ssId = /ss-id=([^;]+)/.exec(cookie)?.[1] ?? "";
+      const ssPid = /ss-pid=([^;]+)/.exec(cookie)?.[1] ?? "";
+      return echo(
+        mode === "cookies"
+          ? `Session ${ssId} (permanent ${ssPid}, ss-opt=perm) of ${user.userName} rejects password ${SHORT}; json "${JSON.stringify(SHORT)}", url ${encodeURIComponent(SHORT)}`
+          : `Bearer ${headers.get("authorization")?.slice(7) ?? ""} for ${user.userName} rejects password ${SHORT}`,
+      );
+    };
+  const log = recordHooks();
+  const make = (auth: EvoVoiceClientOptions["auth"], mode: "cookies" | "bearer") =>
+    createEvoVoiceClient({
+      baseUrl: sandbox.url,
+      auth,
+      hooks: log.hooks,
+      retry: false,
+      fetch: echoingFetch(mode),
+    });
+
+  const withCookies = make(
+    { type: "credentials", userName: user.userName, password: SHORT },
+    "cookies",
+  );
+  await withCookies.signIn();
+  const cookies = withCookies.sessionCookies();
+  const errors = [
+    await rejectionOf(withCookies.listSessions()),
+    await rejectionOf(
+      make(
+        { type: "credentials", userName: user.userName, password: SHORT },
+        "bearer",
+      ).listSessions(),
+    ),
+    await rejectionOf(
+      make({ type: "basic", userName: user.userName, password: SHORT }, "cookies").listSessions(),
+    ),
+  ];
+
+  const secrets = [SHORT, basicOf(SHORT), BEARER, cookies?.ssId ?? "?", cookies?.ssPid ?? "?"];
+  // The server really did echo every secret, and every error carries the server's words.
+  for (const secret of secrets) expect(echoed.some((text) => text.includes(secret))).toBe(true);
+  expect(errors.every((error) => error instanceof EvoVoiceError)).toBe(true);
+  const texts = errors.flatMap((error) => [
+    String(error),
+    JSON.stringify(error),
+    inspect(error, { depth: 8, showHidden: true }),
+  ]);
+  texts.push(JSON.stringify(log.events));
+  for (const secret of secrets) {
+    expect(texts.filter((text) => text.includes(secret))).toEqual([]);
+  }
+  expect(texts.filter((text) => text.includes("[redacted]")).length).toBeGreaterThanOrEqual(3);
+  // ss-opt is a flag, not a secret: it stays readable.
+  expect(cookies?.ssOpt).toBe("perm");
+  expect(texts.some((text) => text.includes("ss-opt=perm"))).toBe(true);
+});

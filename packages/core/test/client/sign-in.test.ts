@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEvoVoiceClient } from "../../src/client/create-client.js";
 import { NotSignedInError, SignInFailedError } from "../../src/errors/auth-errors.js";
+import { InvalidOptionError } from "../../src/errors/evo-voice-error.js";
 import {
   clientFor,
   recordHooks,
@@ -103,16 +104,45 @@ describe("credentials sign-in", () => {
     expect(requestsTo(sandbox, "/sessions", start)).toHaveLength(0);
   });
 
-  it("does not retry the sign-in POST when the server fails it", async () => {
-    const { client } = clientFor(sandbox);
+  it("retries a sign-in the server failed with a 503, so the read that needed it succeeds", async () => {
+    const { client, log } = clientFor(sandbox);
     sandbox.faults.inject({ route: "auth", fault: { type: "status", status: 503 }, times: 1 });
     const start = sandbox.requests.length;
 
-    const error = await rejectionOf(client.signIn());
+    const page = await client.listSessions({ countPerPage: 1 });
+
+    expect(page.items).toHaveLength(1);
+    expect(requestsTo(sandbox, "/auth/credentials", start).map((r) => r.status)).toEqual([
+      503, 200,
+    ]);
+    expect(log.of("onRetry")).toEqual([
+      expect.objectContaining({ method: "POST", attempt: 1, reason: "HTTP 503" }),
+    ]);
+  });
+
+  it("retries a sign-in over a dropped connection too", async () => {
+    const { client, log } = clientFor(sandbox);
+    sandbox.faults.inject({ route: "auth", fault: { type: "reset" }, times: 1 });
+
+    await client.signIn();
+
+    expect(log.of("onRetry")[0]).toMatchObject({ method: "POST", reason: /dropped/ });
+    expect(log.of("onSignIn")).toHaveLength(1);
+  });
+
+  it("gives up on a sign-in that keeps failing after the configured retries, without sending the read", async () => {
+    const { client } = clientFor(sandbox, "single", { retry: { retries: 2, baseDelayMs: 1 } });
+    sandbox.faults.inject({ route: "auth", fault: { type: "status", status: 503 } });
+    const start = sandbox.requests.length;
+
+    const error = await rejectionOf(client.listSessions());
 
     expect(error).toMatchObject({ code: "server_error", status: 503 });
-    expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(1);
-    // The failure is not sticky: the next call signs in.
+    expect((error as Error).message).toMatch(/POST \/auth\/credentials.*after 3 attempts/);
+    expect(requestsTo(sandbox, "/auth/credentials", start)).toHaveLength(3);
+    expect(requestsTo(sandbox, "/sessions", start)).toHaveLength(0);
+    // The failure is not sticky: once the server recovers, the next call signs in.
+    sandbox.faults.clear();
     await expect(client.listSessions({ countPerPage: 1 })).resolves.toMatchObject({ page: 0 });
   });
 });
@@ -224,7 +254,7 @@ describe("authStatus and signOut", () => {
     expect(log.of("onSignIn").map((event) => event.reason)).toEqual(["initial", "expired"]);
   });
 
-  it("signs out on the server, forgets the cookies and signs in afresh on the next request", async () => {
+  it("signs out on the server, forgets the cookies and stays signed out until signIn()", async () => {
     const { client, log } = clientFor(sandbox);
     await client.signIn();
     const start = sandbox.requests.length;
@@ -233,8 +263,32 @@ describe("authStatus and signOut", () => {
 
     expect(client.sessionCookies()).toBeUndefined();
     expect(requestsTo(sandbox, "/auth/logout", start)).toHaveLength(1);
+    // No quiet sign-in with the stored password: the call fails and sends nothing.
+    const error = await rejectionOf(client.listSessions({ countPerPage: 1 }));
+    expect(error).toBeInstanceOf(NotSignedInError);
+    expect((error as NotSignedInError).message).toMatch(/Signed out.*Sign in again/);
+    await expect(client.iterateSessions().next()).rejects.toBeInstanceOf(NotSignedInError);
+    expect(await client.authStatus()).toMatchObject({ isAuthenticated: false });
+    expect(sandbox.requests.length).toBe(start + 1);
+
+    await client.signIn();
     await client.listSessions({ countPerPage: 1 });
     expect(log.of("onSignIn").map((event) => event.reason)).toEqual(["initial", "initial"]);
+  });
+
+  it("keeps a Basic-auth client signed out after signOut() until signIn()", async () => {
+    const user = userOf(sandbox, "single");
+    const client = createEvoVoiceClient({
+      baseUrl: sandbox.url,
+      auth: { type: "basic", userName: user.userName, password: user.password },
+    });
+    await client.listSessions({ countPerPage: 1 });
+
+    await client.signOut();
+
+    await expect(client.listSessions({ countPerPage: 1 })).rejects.toBeInstanceOf(NotSignedInError);
+    await client.signIn();
+    await expect(client.listSessions({ countPerPage: 1 })).resolves.toMatchObject({ page: 0 });
   });
 });
 
@@ -269,7 +323,40 @@ describe("basic auth", () => {
 });
 
 describe("options", () => {
-  it("rejects bad options naming the field", () => {
+  it("rejects bad options with InvalidOptionError naming the field", () => {
+    const failure = (make: () => unknown): InvalidOptionError => {
+      try {
+        make();
+      } catch (error) {
+        return error as InvalidOptionError;
+      }
+      throw new Error("expected the options to be rejected");
+    };
+    for (const [make, field] of [
+      [() => createEvoVoiceClient({ baseUrl: "evovoice.io" }), "baseUrl"],
+      [() => createEvoVoiceClient({ baseUrl: "ftp://evovoice.io" }), "baseUrl"],
+      [() => createEvoVoiceClient({ timeoutMs: -5 }), "timeoutMs"],
+      [() => createEvoVoiceClient({ retry: { baseDelayMs: Number.NaN } }), "retry.baseDelayMs"],
+      [() => createEvoVoiceClient({ retry: 3 as never }), "retry"],
+      [() => createEvoVoiceClient({ auth: { type: "token" } as never }), "auth.type"],
+      [
+        () =>
+          createEvoVoiceClient({
+            auth: { type: "credentials", userName: "u", password: "p", rememberMe: "yes" as never },
+          }),
+        "auth.rememberMe",
+      ],
+      [
+        () => createEvoVoiceClient({ auth: { type: "session", cookies: null as never } }),
+        "auth.cookies",
+      ],
+      [() => createEvoVoiceClient("https://evovoice.io" as never), "options"],
+    ] as const) {
+      const error = failure(make);
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect(error).toMatchObject({ code: "invalid_option", field });
+      expect(error.message).toMatch(new RegExp(`^Invalid ${field.replace(".", "\\.")}: `));
+    }
     expect(() => createEvoVoiceClient({ baseUrl: "evovoice.io" })).toThrow(/baseUrl/);
     expect(() => createEvoVoiceClient({ baseUrl: "https://me:pw@evovoice.io" })).toThrow(
       /must not contain a user name or password/,

@@ -8,6 +8,7 @@ import {
   isEvoVoiceError,
   SessionInfoFields,
   SessionInfoSchema,
+  UndecodableResponseError,
 } from "../../src/index.js";
 
 const seedSample: unknown = JSON.parse(
@@ -105,8 +106,99 @@ describe("decodeSessionList", () => {
         expect.unreachable();
       } catch (error) {
         expect(isEvoVoiceError(error, "undecodable_response")).toBe(true);
+        expect(error).toBeInstanceOf(UndecodableResponseError);
       }
     }
+  });
+
+  it("reads a PascalCase body (a ServiceStack host set to PascalCase) with one warning", () => {
+    const { value, warnings } = decodeSessionList({
+      Items: [
+        {
+          Id: "s1",
+          CallState: "Connected",
+          AccountName: "Acme",
+          Log: [{ Date: "2026-11-02T10:00:00Z", Message: "Call received" }],
+          CustomerBreadcrumb: [{ ID: "c1", NAME: "Acme" }],
+          Members: [{ Role: "Agent", ApplicationData: { QueueName: "Sales", region: "east" } }],
+        },
+      ],
+      TotalCount: 1,
+      TotalPages: 1,
+      HasMorePages: false,
+    });
+
+    expect(value).toMatchObject({ totalCount: 1, totalPages: 1, hasMorePages: false });
+    expect(value.items?.[0]).toMatchObject({
+      id: "s1",
+      callState: "Connected",
+      accountName: "Acme",
+      log: [{ date: "2026-11-02T10:00:00Z", message: "Call received" }],
+      customerBreadcrumb: [{ id: "c1", name: "Acme" }],
+    });
+    // applicationData is free-form: its keys stay exactly as sent.
+    expect(value.items?.[0]?.members?.[0]).toEqual({
+      role: "Agent",
+      applicationData: { QueueName: "Sales", region: "east" },
+    });
+    expect(warnings).toEqual([
+      expect.objectContaining({ code: "property_letter_case", path: "(root)" }),
+    ]);
+    expect(warnings[0]?.message).toMatch(/16 property names.*"Items", "Id", "CallState"/);
+  });
+
+  it("still reports drift in a PascalCase body, at the documented paths", () => {
+    const { value, warnings } = decodeSessionList({
+      Items: [{ Id: "s1", CallState: "Parked", RecordingUrl: "x" }],
+      TotalCount: 1,
+    });
+    expect(value.items?.[0]?.callState).toBe("Parked");
+    expect(warnings.map((w) => [w.code, w.path])).toEqual([
+      ["property_letter_case", "(root)"],
+      ["unknown_enum_value", "items[0].callState"],
+      ["unknown_property", "items[0].RecordingUrl"],
+    ]);
+  });
+
+  it("prefers the exact name when a body has a key in both cases", () => {
+    const { value, warnings } = decodeSessionList({ items: [{ id: "a" }], Items: [{ id: "b" }] });
+    expect(value.items?.map((item) => item.id)).toEqual(["a"]);
+    expect(warnings.map((w) => [w.code, w.path])).toEqual([["unknown_property", "Items"]]);
+  });
+
+  it("decodes one session and an account in any letter case", () => {
+    expect(decodeSession({ ID: "s1", DIRECTION: "Outgoing" }).value).toEqual({
+      id: "s1",
+      direction: "Outgoing",
+    });
+    const account = decodeAccount({
+      Name: "Acme",
+      BillingSettings: { Base: { BaseCost: 10 } },
+      AncestorIds: ["root"],
+    });
+    expect(account.value).toEqual({
+      name: "Acme",
+      billingSettings: { base: { baseCost: 10 } },
+      ancestorIds: ["root"],
+    });
+  });
+
+  it("refuses a list body with none of items, totalCount, totalPages, hasMorePages", () => {
+    for (const body of [{}, { responseStatus: {} }, { sessions: [{ id: "s1" }], count: 1 }]) {
+      let caught: unknown;
+      try {
+        decodeSessionList(body);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(UndecodableResponseError);
+      expect((caught as UndecodableResponseError).message).toMatch(
+        /none of items, totalCount, totalPages, hasMorePages \(in any letter case\)/,
+      );
+    }
+    // Any one of them, in any case, is a list (an empty one is still an answer).
+    expect(decodeSessionList({ HASMOREPAGES: false }).value.hasMorePages).toBe(false);
+    expect(decodeSessionList({ items: [] }).value.items).toEqual([]);
   });
 
   it("bounds the number of warnings for a page full of drift", () => {

@@ -248,6 +248,69 @@ describe("presets, clocks and errors", () => {
         timeZone: "Pacific/Kiritimati",
       });
     expect(query.params).toEqual({ startDate: "2026-10-29", endDate: "2026-11-05", from: "555" });
-    expect(query.describe()).toBe('from contains "555" · 29 Oct – 5 Nov 2026');
+    // The summary names the local days asked for, not the UTC days sent.
+    expect(query.describe()).toBe(
+      'from contains "555" · last 7 days (30 Oct – 5 Nov 2026, Pacific/Kiritimati)',
+    );
+  });
+});
+
+describe("a SessionQuery keeps the relative range it was given", () => {
+  // Monday 2 Nov 2026, 15:00 in New York (20:00 UTC).
+  const options = { now: new Date("2026-11-02T20:00:00Z"), timeZone: "America/New_York" };
+  const today = SessionQuery.create().range("today", options);
+
+  it("sends the UTC days covering the local day but describes the local day", () => {
+    expect(today.params).toEqual({ startDate: "2026-11-02", endDate: "2026-11-03" });
+    expect(today.describe()).toBe("today (2 Nov 2026, America/New_York)");
+    expect(today.toQueryString()).toBe("startDate=2026-11-02&endDate=2026-11-03");
+    expect(today.resolvedRange).toMatchObject({
+      preset: "today",
+      localStartDate: "2026-11-02",
+      localEndDate: "2026-11-02",
+    });
+  });
+
+  it("tells sessions inside the local day from those the UTC days add", () => {
+    expect(today.matchesRange({ dateCreated: "2026-11-02T05:00:00Z" })).toBe(true);
+    expect(today.matchesRange({ dateCreated: "2026-11-03T04:59:59Z" })).toBe(true);
+    expect(today.matchesRange({ dateCreated: "2026-11-02T04:59:59Z" })).toBe(false);
+    expect(today.matchesRange({ dateCreated: "2026-11-03T05:00:00Z" })).toBe(false);
+    // Without a relative range every session matches.
+    expect(SessionQuery.create().matchesRange({ dateCreated: null })).toBe(true);
+  });
+
+  it("keeps the range through other changes and drops it when the dates are set otherwise", () => {
+    expect(today.from("555").accounts("a1").page(2).resolvedRange?.preset).toBe("today");
+    expect(today.since("2026-11-01").resolvedRange).toBeUndefined();
+    expect(today.without("endDate").resolvedRange).toBeUndefined();
+    expect(today.between("2026-11-02", "2026-11-03").describe()).toBe("2–3 Nov 2026");
+  });
+
+  it("compares ranges in equals(), not just the days they send", () => {
+    const sameDays = SessionQuery.create().between("2026-11-02", "2026-11-03");
+    expect(today.params).toEqual(sameDays.params);
+    expect(today.equals(sameDays)).toBe(false);
+    expect(sameDays.equals(today)).toBe(false);
+    expect(today.equals(SessionQuery.create().range("today", options))).toBe(true);
+    // The same UTC days from another zone's "today" are a different range.
+    const london = SessionQuery.create().range("today", {
+      now: new Date("2026-11-02T20:00:00Z"),
+      timeZone: "Europe/London",
+    });
+    expect(london.equals(today)).toBe(false);
+  });
+
+  it("is not part of the wire form: parsing the query string gives the UTC days only", () => {
+    const parsed = SessionQuery.parse(today.toQueryString());
+    expect(parsed.params).toEqual(today.params);
+    expect(parsed.resolvedRange).toBeUndefined();
+    expect(today.toJSON()).toEqual({ startDate: "2026-11-02", endDate: "2026-11-03" });
+  });
+
+  it("hands out a copy of the range, so the query cannot be changed through it", () => {
+    today.resolvedRange?.from.setTime(0);
+    expect(today.matchesRange({ dateCreated: "2026-11-02T05:00:00Z" })).toBe(true);
+    expect(today.resolvedRange?.from.toISOString()).toBe("2026-11-02T05:00:00.000Z");
   });
 });

@@ -443,4 +443,23 @@ describe("describe()", () => {
   ])("%s → %s", (query, expected) => {
     expect(query.describe()).toBe(expected);
   });
+  it("names accounts from accountNames, as a record or a Map, keeping the ids", () => {
+    const query = q.accounts("a1", "a2", "a3", "a4").newest();
+    expect(query.describe({ accountNames: { a1: "Acme Dental", a2: "Summit, Inc." } })).toBe(
+      'accounts Acme Dental (a1), "Summit, Inc." (a2), a3 +1 more · newest first',
+    );
+    expect(q.accounts("a1").describe({ accountNames: new Map([["a1", "Acme Dental"]]) })).toBe(
+      "account Acme Dental (a1)",
+    );
+    // An unknown id, or a name that is just the id, reads as before.
+    expect(q.accounts("a9").describe({ accountNames: { a1: "Acme Dental", a9: "a9" } })).toBe(
+      "account a9",
+    );
+  });
+
+  it("rejects accountNames that are neither an object nor a Map, naming the option", () => {
+    expect(() => q.accounts("a1").describe({ accountNames: "Acme" as never })).toThrow(
+      /accountNames/,
+    );
+  });
 });
