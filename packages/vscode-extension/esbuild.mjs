@@ -3,16 +3,31 @@
 //   dist/sandbox.js    the sandbox, loaded by "Try the sandbox" only (CommonJS, required lazily)
 //   dist/mcp-server.js the MCP server VS Code's chat starts as a child process (ES module)
 // `--production` minifies and drops source maps; `--metafile` writes dist/meta-*.json for size work.
+// `--outdir <dir>` builds elsewhere than dist/ (tests and benchmarks), so they never delete the
+// dist/evo-sessions.vsix another process (the e2e run) may be installing.
 import { build } from "esbuild";
 import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const production = process.argv.includes("--production");
 const writeMeta = process.argv.includes("--metafile");
-const dist = join(root, "dist");
+const outdirFlag = process.argv.findIndex(
+  (arg) => arg === "--outdir" || arg.startsWith("--outdir="),
+);
+const outdirArg =
+  outdirFlag < 0
+    ? undefined
+    : process.argv[outdirFlag].includes("=")
+      ? process.argv[outdirFlag].slice("--outdir=".length)
+      : process.argv[outdirFlag + 1];
+if (outdirFlag >= 0 && !outdirArg) {
+  console.error("--outdir needs a directory, e.g. --outdir /tmp/evo-build/dist");
+  process.exit(1);
+}
+const dist = outdirArg === undefined ? join(root, "dist") : resolve(outdirArg);
 
 /** The extension imports `@evo-sessions/sandbox` dynamically; at run time that is ./sandbox.js. */
 const lazySandbox = {
@@ -80,7 +95,8 @@ for (const [entry, dir] of [
   }
 }
 
-await rm(dist, { recursive: true, force: true });
+// dist/ is ours to empty; a directory named by --outdir is only written into.
+if (outdirArg === undefined) await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 
 const results = await Promise.all([

@@ -3,7 +3,8 @@
 // Activation is measured the way VS Code does it: require dist/extension.js (with a stand-in
 // `vscode` module) and await activate(); each run loads the bundle afresh.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import Module, { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,11 +12,14 @@ import { gzipSync } from "node:zlib";
 import { createVSCodeMock } from "jest-mock-vscode";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const dist = join(root, "dist");
+// Built in a temporary folder: dist/ (and the .vsix in it) stays as it is.
+const buildRoot = mkdtempSync(join(tmpdir(), "evo-sessions-bench-"));
+const dist = join(buildRoot, "dist");
+process.on("exit", () => rmSync(buildRoot, { recursive: true, force: true }));
 const runsFlag = process.argv.indexOf("--runs");
 const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 30;
 
-execFileSync(process.execPath, [join(root, "esbuild.mjs"), "--production"], {
+execFileSync(process.execPath, [join(root, "esbuild.mjs"), "--production", "--outdir", dist], {
   cwd: root,
   stdio: "inherit",
 });
@@ -80,7 +84,7 @@ function createContext(vscode) {
       delete: async () => {},
       onDidChange: new vscode.EventEmitter().event,
     },
-    extensionUri: vscode.Uri.file(root),
+    extensionUri: vscode.Uri.file(buildRoot),
   };
 }
 

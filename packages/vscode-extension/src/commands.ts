@@ -29,3 +29,13 @@ export const VIEW_CONTAINER_ID = "evoSessions";
 export const SESSIONS_VIEW_ID = "evoSessions.sessions";
 /** Context key set once activation has restored the sign-in (gates the welcome content). */
 export const READY_CONTEXT_KEY = "evoSessions.ready";
+
+/** Commands that need the tree item they run on: hidden from the Command Palette. */
+export const ITEM_ONLY_COMMANDS: readonly string[] = [COMMANDS.retry];
+
+/** Commands that work signed out (everything else is gated on `evoSessions.signedIn`). */
+export const SIGNED_OUT_COMMANDS: readonly string[] = [
+  COMMANDS.signIn,
+  COMMANDS.trySandbox,
+  COMMANDS.connectSandbox,
+];

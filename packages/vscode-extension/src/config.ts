@@ -12,6 +12,9 @@ export const DEFAULT_AUTO_REFRESH_SECONDS = 30;
 /** Largest page size offered; bigger pages make the first paint slow. */
 export const MAX_PAGE_SIZE = 500;
 
+/** Values of `evoSessions.details.openAs`. */
+export type DetailsOpenAs = "preview" | "source";
+
 /**
  * The extension's settings, already validated. Settings hold only what is not secret:
  * the password and session cookies live in SecretStorage (see auth/credential-store.ts).
@@ -26,6 +29,8 @@ export interface ExtensionSettings {
   autoRefreshSeconds: number;
   /** IANA zone for times and day groups. */
   timeZone: string;
+  /** How session details open: rendered Markdown or its source. */
+  detailsOpenAs: DetailsOpenAs;
   /** One sentence per unusable setting, naming it and what was used instead. */
   problems: string[];
 }
@@ -75,12 +80,22 @@ export function readSettings(): ExtensionSettings {
     }
   }
 
+  const rawOpenAs = config.get<unknown>("details.openAs", "preview");
+  let detailsOpenAs: DetailsOpenAs = "preview";
+  if (rawOpenAs === "source" || rawOpenAs === "preview") detailsOpenAs = rawOpenAs;
+  else {
+    problems.push(
+      `evoSessions.details.openAs must be "preview" or "source" (got ${JSON.stringify(rawOpenAs)}); using "preview".`,
+    );
+  }
+
   return {
     serverUrl: serverUrl ?? DEFAULT_SERVER_URL,
     userName,
     pageSize,
     autoRefreshSeconds,
     timeZone,
+    detailsOpenAs,
     problems,
   };
 }

@@ -11,9 +11,10 @@ import {
   SessionDocumentProvider,
 } from "./details/session-document-provider.js";
 import { registerFilterCommands } from "./filters/filter-commands.js";
-import { FilterStore } from "./filters/filter-store.js";
-import { filtersToQuery } from "./filters/session-filters.js";
+import { FilterStore, filterOwner } from "./filters/filter-store.js";
+import { filtersToQuery, hasActiveFilters } from "./filters/session-filters.js";
 import { AutoRefresh } from "./live/auto-refresh.js";
+import { LiveCalls } from "./live/live-calls.js";
 import { LiveStatusBar } from "./live/live-status-bar.js";
 import { EvoSessionsMcpProvider, MCP_PROVIDER_ID } from "./mcp/mcp-provider.js";
 import { startInProcessSandbox, type InProcessSandbox } from "./sandbox/in-process-sandbox.js";
@@ -42,6 +43,7 @@ export interface EvoSessionsApi {
   feed: SessionFeed;
   tree: SessionsTreeProvider;
   view: SessionsView;
+  live: LiveCalls;
   statusBar: LiveStatusBar;
   autoRefresh: AutoRefresh;
   mcp: EvoSessionsMcpProvider;
@@ -79,6 +81,7 @@ export async function activateEvoSessions(
     new AuthManager(store, {
       settings: () => settings,
       startSandbox: options.startSandbox ?? (() => startInProcessSandbox()),
+      workspaceState: context.workspaceState,
       userAgent: `evo-sessions-vscode/${EXTENSION_VERSION}`,
     }),
   );
@@ -89,6 +92,7 @@ export async function activateEvoSessions(
       filterQuery: () =>
         filtersToQuery(filters.filters, { now: now(), timeZone: settings.timeZone }),
       pageSize: () => settings.pageSize,
+      now,
       onSuccess: () => void auth.saveRenewedCookies(),
     }),
   );
@@ -98,28 +102,46 @@ export async function activateEvoSessions(
     new SessionsTreeProvider({
       feed,
       client: () => auth.client,
+      origin: () => auth.connection?.baseUrl,
       signedIn,
       sandbox,
       now,
       timeZone: () => settings.timeZone,
     }),
   );
+  // The view comes first: the live counter watches its visibility, and it shows the count.
+  const counter: { live?: LiveCalls } = {};
   const view = own(
     new SessionsView(tree, {
       feed,
+      liveCount: () => counter.live?.count,
       filters: () => filters.filters,
       signedIn,
       sandbox,
       userName: () => auth.connection?.userName,
     }),
   );
-  const statusBar = own(new LiveStatusBar(feed, { signedIn, sandbox }));
+  const liveCalls = own(
+    new LiveCalls({
+      feed,
+      client: () => auth.client,
+      feedIsUnfiltered: () => !hasActiveFilters(filters.filters),
+      treeView: view.treeView,
+      intervalSeconds: () => settings.autoRefreshSeconds,
+      now,
+    }),
+  );
+  counter.live = liveCalls;
+  disposables.push(liveCalls.onDidChange(() => view.update()));
+  const statusBar = own(
+    new LiveStatusBar(liveCalls, { signedIn, sandbox, timeZone: () => settings.timeZone }),
+  );
   const autoRefresh = own(
     new AutoRefresh({
       treeView: view.treeView,
       intervalSeconds: () => settings.autoRefreshSeconds,
       enabled: signedIn,
-      refresh: () => feed.refresh(),
+      refresh: () => feed.refreshTop(),
       loadedAt: () => feed.loadedAt,
       now,
     }),
@@ -162,6 +184,23 @@ export async function activateEvoSessions(
     return accountsCache.accounts;
   };
 
+  // A hidden view loads nothing: the list is read when the view is first shown (the status bar
+  // counts live calls with one small request of its own).
+  let feedStale = false;
+  const reloadFeed = (): void => {
+    if (auth.connection === undefined) {
+      feedStale = false;
+      feed.clear();
+    } else if (view.treeView.visible) {
+      feedStale = false;
+      void feed.reset();
+    } else {
+      feedStale = true;
+      feed.clear("idle");
+    }
+  };
+  const dateFilterActive = () => filters.filters.dateRange !== undefined;
+
   disposables.push(
     ...registerSignInCommands({ auth, filters, settings: () => settings }),
     ...registerFilterCommands({
@@ -171,7 +210,11 @@ export async function activateEvoSessions(
       now,
       timeZone: () => settings.timeZone,
     }),
-    ...registerSessionCommands({ sessions: () => feed.sessions }),
+    ...registerSessionCommands({
+      sessions: () => feed.sessions,
+      documents,
+      openAs: () => settings.detailsOpenAs,
+    }),
     vscode.commands.registerCommand(COMMANDS.refresh, () => feed.refresh()),
     vscode.commands.registerCommand(COMMANDS.loadMore, () => feed.loadMore()),
     vscode.commands.registerCommand(COMMANDS.retry, (node?: ErrorNode) => {
@@ -179,31 +222,62 @@ export async function activateEvoSessions(
       if (node?.scope === "loadMore") return feed.loadMore();
       return feed.refresh();
     }),
+    view.treeView.onDidChangeVisibility((event) => {
+      if (!event.visible) return;
+      tree.checkDay();
+      if (feedStale && auth.connection !== undefined) reloadFeed();
+    }),
+    tree.onDidChangeDay(() => {
+      // "Today" and the other presets moved with the clock: read them again.
+      if (auth.connection !== undefined && dateFilterActive()) reloadFeed();
+    }),
     auth.onDidChange((connection) => {
       accountsCache = undefined;
-      if (connection === undefined) feed.clear();
-      else void feed.reset();
+      tree.forgetLogs();
+      // Open details documents must not keep showing the previous sign-in's data.
+      documents.reloadAll();
+      liveCalls.reset();
+      void (async () => {
+        const owner = connection === undefined ? undefined : filterOwner(connection);
+        // When the ID filters belonged to someone else, dropping them reloads the list.
+        const changed = await filters.adoptOwner(owner, { quiet: connection?.sandbox === true });
+        if (!changed) reloadFeed();
+        view.update();
+        liveCalls.restart({ pollNow: true });
+      })();
       view.update();
       statusBar.update();
       autoRefresh.restart({ catchUp: false });
     }),
     filters.onDidChange(() => {
       view.update();
-      if (auth.connection !== undefined) void feed.reset();
+      mcp.refresh();
+      if (auth.connection !== undefined) {
+        reloadFeed();
+        // Filtered, the view's own list no longer gives the count: take it at once.
+        liveCalls.restart({ pollNow: hasActiveFilters(filters.filters) });
+      }
     }),
     onDidChangeSettings(() => {
       const previous = settings;
       settings = readSettings();
       warnAboutSettings(settings);
       void auth.onSettingsChanged();
-      if (previous.timeZone !== settings.timeZone) tree.refreshItems();
+      mcp.refresh();
+      if (previous.timeZone !== settings.timeZone) {
+        tree.refreshItems();
+        statusBar.update();
+      }
+      // Only a date filter depends on the zone; the rest of the list is the same in any zone.
+      const zoneMatters = previous.timeZone !== settings.timeZone && dateFilterActive();
       if (
         auth.connection !== undefined &&
-        (previous.pageSize !== settings.pageSize || previous.timeZone !== settings.timeZone)
+        (previous.pageSize !== settings.pageSize || zoneMatters)
       ) {
-        void feed.reset();
+        reloadFeed();
       }
       autoRefresh.restart({ catchUp: false });
+      liveCalls.restart({ pollNow: false });
     }),
   );
 
@@ -215,7 +289,18 @@ export async function activateEvoSessions(
   running?.dispose();
   running = all;
   context.subscriptions.push({ dispose: () => (running === all ? deactivate() : all.dispose()) });
-  return { auth, filters, feed, tree, view, statusBar, autoRefresh, mcp, documents };
+  return {
+    auth,
+    filters,
+    feed,
+    tree,
+    view,
+    live: liveCalls,
+    statusBar,
+    autoRefresh,
+    mcp,
+    documents,
+  };
 }
 
 function warnAboutSettings(settings: ExtensionSettings): void {

@@ -2,7 +2,8 @@
 // `vscode` module, the sandbox chunk loaded on demand, and the bundled MCP server spoken to
 // over stdio the way VS Code's chat does.
 import { execFile, spawn } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import Module, { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +14,12 @@ import type { EvoSessionsApi } from "../src/extension.js";
 import { createExtensionContext, registeredCommands, resetHost } from "./support/vscode.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const dist = join(root, "dist");
+// Built into a temporary folder laid out like the extension: the real dist/ (and the .vsix an
+// end-to-end run may be installing from it) is never touched.
+const buildRoot = mkdtempSync(join(tmpdir(), "evo-sessions-bundle-"));
+const dist = join(buildRoot, "dist");
+// The bundled MCP server reads its version from ../package.json, as it does in the .vsix.
+copyFileSync(join(root, "package.json"), join(buildRoot, "package.json"));
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
   contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]> };
 };
@@ -30,16 +36,22 @@ describe("Built extension", () => {
   const loader = Module as unknown as ModuleLoader;
   const originalLoad = loader._load;
 
+  let distBefore: string[] | undefined;
+
   beforeAll(async () => {
-    await promisify(execFile)(process.execPath, [join(root, "esbuild.mjs"), "--production"], {
-      cwd: root,
-    });
+    distBefore = snapshot(join(root, "dist"));
+    await promisify(execFile)(
+      process.execPath,
+      [join(root, "esbuild.mjs"), "--production", "--outdir", dist],
+      { cwd: root },
+    );
     // The extension host provides `vscode` to every require; so does this.
     loader._load = function (request, parent, isMain) {
       return request === "vscode" ? vscode : originalLoad.call(this, request, parent, isMain);
     };
     bundle = createRequire(import.meta.url)(join(dist, "extension.js"));
     context = createExtensionContext();
+    Object.assign(context, { extensionUri: vscode.Uri.file(buildRoot), extensionPath: buildRoot });
     api = await bundle.activate(context);
   }, 60_000);
 
@@ -47,6 +59,12 @@ describe("Built extension", () => {
     bundle?.deactivate();
     resetHost(context);
     loader._load = originalLoad;
+    rmSync(buildRoot, { recursive: true, force: true });
+  });
+
+  it("builds into the folder it is given and leaves dist/ alone", () => {
+    expect(statSync(join(dist, "extension.js")).isFile()).toBe(true);
+    expect(snapshot(join(root, "dist"))).toEqual(distBefore);
   });
 
   it("keeps the sandbox out of the main bundle, in its own file", () => {
@@ -117,6 +135,17 @@ describe("Built extension", () => {
     }
   }, 30_000);
 });
+
+/** Names and modification times of a folder's files (undefined when it does not exist). */
+function snapshot(folder: string): string[] | undefined {
+  try {
+    return readdirSync(folder)
+      .map((name) => `${name} ${statSync(join(folder, name)).mtimeMs}`)
+      .sort();
+  } catch {
+    return undefined;
+  }
+}
 
 async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

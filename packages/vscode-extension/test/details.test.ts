@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import * as vscode from "vscode";
-import { recentSessions, sessionRows, useSandboxSuite } from "./support/harness.js";
+import { sessionDocumentUri } from "../src/details/session-document-provider.js";
+import { recentSessions, sessionRows, settled, useSandboxSuite } from "./support/harness.js";
+import { changeSetting, documentText, executedBuiltins } from "./support/vscode.js";
 
 describe("Session details", () => {
   const suite = useSandboxSuite({
@@ -33,6 +35,52 @@ describe("Session details", () => {
     // Fetched again with its full log (one session by ID).
     const query = new URLSearchParams(suite.sandbox.requests.at(-1)!.query.replace(/^\?/, ""));
     expect(query.get("specificIds")).toBe(session.id);
+    // Shown as a rendered Markdown preview by default.
+    expect(executedBuiltins.at(-1)).toEqual({
+      command: "markdown.showPreview",
+      args: [document.uri],
+    });
+    expect(vscode.window.showTextDocument).not.toHaveBeenCalled();
+  });
+
+  it("evoSessions.details.openAs = source shows the Markdown source instead", async () => {
+    await changeSetting("evoSessions.details.openAs", "source");
+    const [row] = await sessionRows(suite.ext.api);
+    await vscode.commands.executeCommand("evoSessions.openSession", row!.node);
+    expect(vscode.window.showTextDocument).toHaveBeenCalledWith(
+      expect.objectContaining({ languageId: "markdown" }),
+      { preview: true },
+    );
+    expect(executedBuiltins.some((run) => run.command === "markdown.showPreview")).toBe(false);
+  });
+
+  it("the document's address comes from the session ID alone, so one session is one tab", () => {
+    const a = sessionDocumentUri({ id: "abc-1", displayName: "Before" } as never);
+    const b = sessionDocumentUri({ id: "abc-1", displayName: "Renamed" } as never);
+    expect(a.toString()).toBe(b.toString());
+    expect(a.path).toBe("/abc-1.md");
+    expect(new URLSearchParams(a.query).get("id")).toBe("abc-1");
+  });
+
+  it("opening an open document again reads it again, and signing out blanks open documents", async () => {
+    const [row] = await sessionRows(suite.ext.api);
+    const id = (row!.node as { session: { id: string } }).session.id;
+    suite.sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 503 } });
+    await vscode.commands.executeCommand("evoSessions.openSession", row!.node);
+    const document = await (vi.mocked(vscode.workspace.openTextDocument).mock.results.at(-1)!
+      .value as Promise<vscode.TextDocument>);
+    expect(documentText(document)).toMatch(/Couldn't load this session/);
+
+    suite.sandbox.faults.clear();
+    // From the palette by ID: the same document, read again.
+    await vscode.commands.executeCommand("evoSessions.openSession", id);
+    await vi.waitFor(() => expect(documentText(document)).toContain("## Facts"));
+    expect(vscode.workspace.textDocuments).toHaveLength(1);
+
+    await vscode.commands.executeCommand("evoSessions.signOut");
+    await settled(suite.ext.api);
+    await vi.waitFor(() => expect(documentText(document)).toMatch(/Signed out/));
+    expect(documentText(document)).not.toContain("## Facts");
   });
 
   it("copies the session ID and the call SID", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as vscode from "vscode";
-import { SIGN_IN_SECRET_KEY } from "../src/auth/credential-store.js";
+import { signInSecretKey } from "../src/auth/credential-store.js";
 import {
   children,
   labelOf,
@@ -14,6 +14,7 @@ describe("Error states", () => {
   const suite = useSandboxSuite({ signedIn: { settings: { "evoSessions.pageSize": 20 } } });
 
   it("a failing server shows an error item saying what went wrong; retry recovers", async () => {
+    const firstDay = labelOf((await children(suite.ext.api))[0]!.item);
     suite.sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 503 } });
     await vscode.commands.executeCommand("evoSessions.refresh");
     await settled(suite.ext.api);
@@ -35,7 +36,7 @@ describe("Error states", () => {
     await settled(suite.ext.api);
     const roots = await children(suite.ext.api);
     expect(roots.some((root) => root.node.kind === "error")).toBe(false);
-    expect(labelOf(roots[0]!.item)).toBe("Today");
+    expect(labelOf(roots[0]!.item)).toBe(firstDay);
   });
 
   it("a failed first load shows only the error item", async () => {
@@ -62,13 +63,14 @@ describe("Error states", () => {
   });
 
   it("an expired server session is renewed without asking, and the new cookies are saved", async () => {
-    const before = suite.ext.context.secrets.values.get(SIGN_IN_SECRET_KEY);
+    const key = signInSecretKey(suite.sandbox.url);
+    const before = suite.ext.context.secrets.values.get(key);
     suite.sandbox.faults.expireAllSignIns();
     await vscode.commands.executeCommand("evoSessions.refresh");
     await settled(suite.ext.api);
     expect((await children(suite.ext.api)).some((root) => root.node.kind === "error")).toBe(false);
     expect((await sessionRows(suite.ext.api)).length).toBe(20);
-    const after = suite.ext.context.secrets.values.get(SIGN_IN_SECRET_KEY);
+    const after = suite.ext.context.secrets.values.get(key);
     expect(after).not.toBe(before);
     expect(JSON.parse(after!).password).toBe(JSON.parse(before!).password);
   });
@@ -79,16 +81,18 @@ describe("Error states", () => {
     const { createExtensionContext, FakeSecretStorage } = await import("./support/vscode.js");
     const keyring = new FakeSecretStorage();
     await keyring.store(
-      SIGN_IN_SECRET_KEY,
+      signInSecretKey(suite.sandbox.url),
       JSON.stringify({
         baseUrl: suite.sandbox.url,
         userName: "demo",
         password: "changed-elsewhere",
         cookies: { ssId: "stale" },
-        sandbox: true,
       }),
     );
-    await suite.activate({ context: createExtensionContext({ secrets: keyring }) });
+    await suite.activate({
+      context: createExtensionContext({ secrets: keyring }),
+      settings: { "evoSessions.serverUrl": suite.sandbox.url },
+    });
     await settled(suite.ext.api);
     const roots = await children(suite.ext.api);
     expect(roots).toHaveLength(1);
@@ -129,6 +133,7 @@ describe("Error states", () => {
     const tree = new SessionsTreeProvider({
       feed,
       client: () => client,
+      origin: () => suite.sandbox.url,
       signedIn: () => true,
       sandbox: () => true,
       now: () => new Date(),
@@ -155,6 +160,57 @@ describe("Error states", () => {
     expect(entries.map((entry) => labelOf(tree.getTreeItem(entry)))).toEqual(
       oracle.log!.map((entry) => (entry.message as string).split("\n")[0]!.slice(0, 160)),
     );
+    tree.dispose();
+    feed.dispose();
+  });
+
+  it("a failed log is tried again after a refresh, and cached logs belong to one server", async () => {
+    const { SessionFeed } = await import("../src/sessions/session-feed.js");
+    const { SessionsTreeProvider } = await import("../src/tree/sessions-tree-provider.js");
+    const { SessionQuery } = await import("@evo-sessions/core");
+    const real = suite.ext.api.auth.client!;
+    const client = Object.create(real) as typeof real;
+    client.listSessions = async (query, options) => {
+      const page = await real.listSessions(query, options);
+      return { ...page, items: page.items.map((session) => ({ ...session, log: undefined })) };
+    };
+    let origin = suite.sandbox.url;
+    const feed = new SessionFeed({
+      client: () => client,
+      filterQuery: () => ({ query: SessionQuery.create().newest() }),
+      pageSize: () => 5,
+    });
+    const tree = new SessionsTreeProvider({
+      feed,
+      client: () => client,
+      origin: () => origin,
+      signedIn: () => true,
+      sandbox: () => true,
+      now: () => new Date(),
+      timeZone: () => "UTC",
+    });
+    await feed.reset();
+    const day = (await tree.getChildren())[0]!;
+    const session = (await tree.getChildren(day))[0]!;
+    const log = (await tree.getChildren(session)).find((node) => node.kind === "log")!;
+    suite.sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 503 } });
+    expect((await tree.getChildren(log))[0]!.kind).toBe("error");
+    suite.sandbox.faults.clear();
+    // Still the error until something happens: no request storm on every render.
+    expect((await tree.getChildren(log))[0]!.kind).toBe("error");
+
+    // A successful refresh forgets the failure: the log loads without pressing retry.
+    await feed.refresh();
+    const fresh = (await tree.getChildren(session)).find((node) => node.kind === "log")!;
+    expect((await tree.getChildren(fresh))[0]!.kind).toBe("logEntry");
+    const reads = () => suite.sandbox.requests.filter((r) => r.path === "/sessions").length;
+    const cached = reads();
+    await tree.getChildren(fresh);
+    expect(reads()).toBe(cached);
+    // Another server's sign-in never gets this server's cached log.
+    origin = "https://other.example";
+    await tree.getChildren(fresh);
+    expect(reads()).toBe(cached + 1);
     tree.dispose();
     feed.dispose();
   });

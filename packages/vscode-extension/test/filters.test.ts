@@ -1,10 +1,12 @@
 import { localDateIn, parseEvoDate, type SessionInfo } from "@evo-sessions/core";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as vscode from "vscode";
 import { FILTERS_STATE_KEY } from "../src/filters/filter-store.js";
 import {
   answerInputBoxes,
   answerQuickPick,
+  pressBack,
+  typeInvalid,
   FIXED_NOW,
   lastListQuery,
   recentSessions,
@@ -13,7 +15,7 @@ import {
   TEST_TIME_ZONE,
   useSandboxSuite,
 } from "./support/harness.js";
-import { contextKeys, createExtensionContext } from "./support/vscode.js";
+import { contextKeys, createExtensionContext, shownInputs } from "./support/vscode.js";
 
 describe("Filters", () => {
   const suite = useSandboxSuite({ signedIn: { settings: { "evoSessions.pageSize": 200 } } });
@@ -76,20 +78,23 @@ describe("Filters", () => {
     expect(shown.map((s) => s.id)).toEqual(expected.map((s) => s.id));
     expect(suite.ext.view.description).toBe("Sandbox · Mon 10 Nov 2025 – Wed 12 Nov 2025");
 
-    // The validators name the problem.
+    // The validators name the problem, and Back goes a step back with what was typed kept.
     answerQuickPick("Custom dates…");
-    const prompts: vscode.InputBoxOptions[] = [];
-    vi.mocked(vscode.window.showInputBox).mockImplementation(async (options) => {
-      prompts.push(options!);
-      return prompts.length === 1 ? "2025-11-12" : undefined;
-    });
+    typeInvalid("2025-02-30");
+    answerInputBoxes("2025-11-12");
+    typeInvalid("2025-11-11");
+    pressBack();
+    answerInputBoxes("2025-11-11", "2025-11-13");
     await run("evoSessions.filter.dateRange");
-    expect(await prompts[0]!.validateInput!("2025-02-30")).toMatch(
-      /First day must be a date written YYYY-MM-DD/,
-    );
-    expect(await prompts[1]!.validateInput!("2025-11-11")).toMatch(
-      /must not be before the first day/,
-    );
+    const [first, last, again] = shownInputs.filter((input) => input.type === "input").slice(-4);
+    expect(first!.problems[0]).toMatch(/First day must be a date written YYYY-MM-DD/);
+    expect(last!.title).toBe("Custom Date Range (2/2): last day");
+    expect(last!.hasBack).toBe(true);
+    expect(last!.problems[0]).toMatch(/must not be before the first day \(2025-11-12\)/);
+    expect(again!.title).toBe("Custom Date Range (1/2): first day");
+    expect(again!.value).toBe("2025-11-12");
+    expect(lastListQuery(suite.sandbox).get("startDate")).toBe("2025-11-11");
+    expect(suite.ext.view.description).toBe("Sandbox · Tue 11 Nov 2025 – Thu 13 Nov 2025");
   });
 
   it("from, to and log filters send contains searches", async () => {
@@ -174,17 +179,44 @@ describe("Filters", () => {
     expect(suite.ext.view.description).toBe("Sandbox · oldest first");
   });
 
-  it("the Filter… command leads to each filter, and Clear Filters resets everything", async () => {
+  it("the Filter… menu comes back after each filter until Done, and Clear Filters resets everything", async () => {
     answerQuickPick("From contains");
     answerInputBoxes("555");
+    answerQuickPick("Sort order");
+    pressBack();
+    answerQuickPick("Archived sessions");
+    answerQuickPick("$(check) Done");
     await run("evoSessions.filter");
     expect(lastListQuery(suite.sandbox).get("from")).toBe("555");
+    expect(lastListQuery(suite.sandbox).get("searchArchive")).toBe("true");
     expect(contextKeys.get("evoSessions.hasFilters")).toBe(true);
+    const menus = shownInputs.filter((input) => input.title === "Filter Evo Voice Sessions");
+    expect(menus).toHaveLength(4);
+    // Each time it shows the current values, and the step it leads to has Back.
+    expect(menus[1]!.items).toContain("From contains");
+    expect(shownInputs.find((input) => input.title === "Filter by From")!.hasBack).toBe(true);
+    expect(shownInputs.find((input) => input.title === "Sort Sessions")!.hasBack).toBe(true);
 
     await run("evoSessions.filter.clear");
     expect(contextKeys.get("evoSessions.hasFilters")).toBe(false);
     expect(lastListQuery(suite.sandbox).has("from")).toBe(false);
     expect(suite.ext.view.description).toBe("Sandbox");
+  });
+
+  it("active filters are readable in the view's message, not only in its description", async () => {
+    // VS Code hides the description when Sessions is alone in its container.
+    const [first] = suite.sandbox.data.accounts;
+    answerQuickPick(first!.name as string);
+    await run("evoSessions.filter.accounts");
+    answerQuickPick("Last 7 days");
+    await run("evoSessions.filter.dateRange");
+    expect((await shownSessions()).length).toBeGreaterThan(0);
+    expect(suite.ext.view.message).toBe(
+      `Sandbox data · Filtered: Last 7 days · ${first!.name} — Clear Filters shows everything`,
+    );
+    expect(suite.ext.view.description).toBe(`Sandbox · Last 7 days · ${first!.name}`);
+    await run("evoSessions.filter.clear");
+    expect(suite.ext.view.message).toBe("Sandbox data");
   });
 
   it("filters persist per workspace across restarts", async () => {
@@ -233,6 +265,7 @@ describe("Filters", () => {
         secrets: previous.secrets,
       }),
     });
-    expect(suite.ext.api.filters.filters).toEqual({ to: "x" });
+    const { owner: _owner, ...kept } = suite.ext.api.filters.filters;
+    expect(kept).toEqual({ to: "x" });
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as vscode from "vscode";
 import { signInToSandbox, useSandboxSuite } from "./support/harness.js";
-import { mcpProviders } from "./support/vscode.js";
+import { changeSetting, mcpProviders } from "./support/vscode.js";
 
 describe("MCP server definition provider", () => {
   const suite = useSandboxSuite({ sandbox: { sessions: 100 } });
@@ -53,19 +53,58 @@ describe("MCP server definition provider", () => {
     expect(changed).toHaveBeenCalled();
   });
 
-  it("when signed out, starting the server offers to sign in and does not start without it", async () => {
-    await suite.activate();
+  it("lists no server while signed out, and a server listed before sign-out does not start", async () => {
+    const ext = await suite.activate();
     const provider = mcpProviders.get(
       "evoSessions",
     ) as vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition>;
+    expect(await provider.provideMcpServerDefinitions(cancel)).toEqual([]);
+
+    await signInToSandbox(ext.api, suite.sandbox, "demo");
     const [definition] = (await provider.provideMcpServerDefinitions(cancel))!;
-    expect(definition!.env.EVO_VOICE_USERNAME).toBeUndefined();
-    vi.mocked(vscode.window.showInformationMessage).mockResolvedValueOnce(undefined);
+    const changed = vi.fn();
+    provider.onDidChangeMcpServerDefinitions!(changed);
+    await vscode.commands.executeCommand("evoSessions.signOut");
+    // VS Code asks again, gets nothing, and stops the running server.
+    expect(changed).toHaveBeenCalled();
+    expect(await provider.provideMcpServerDefinitions(cancel)).toEqual([]);
+
+    // A start VS Code had already begun gets no server and no password; one notice per window.
     expect(await provider.resolveMcpServerDefinition!(definition!, cancel)).toBeUndefined();
-    expect(vscode.window.showInformationMessage).toHaveBeenCalledWith(
-      expect.stringContaining("sign in"),
-      "Sign In",
-      "Try the Sandbox",
-    );
+    expect(await provider.resolveMcpServerDefinition!(definition!, cancel)).toBeUndefined();
+    expect(definition!.env.EVO_VOICE_PASSWORD).toBeUndefined();
+    const notices = vi
+      .mocked(vscode.window.showInformationMessage)
+      .mock.calls.filter((call) => String(call[0]).includes("let chat read your sessions"));
+    expect(notices).toHaveLength(1);
+  });
+
+  it("gives the server a new version when the user, accounts or time zone change", async () => {
+    const ext = await suite.activate();
+    const provider = mcpProviders.get(
+      "evoSessions",
+    ) as vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition>;
+    await signInToSandbox(ext.api, suite.sandbox, "msp");
+    const version = async () => (await provider.provideMcpServerDefinitions(cancel))![0]!.version;
+    const first = await version();
+    expect(await version()).toBe(first);
+
+    const changed = vi.fn();
+    provider.onDidChangeMcpServerDefinitions!(changed);
+    const msp = suite.sandbox.users.find((user) => user.userName === "msp")!;
+    await ext.api.filters.update({ accountIds: [msp.accountIds[0]!] });
+    expect(changed).toHaveBeenCalledTimes(1);
+    const filtered = await version();
+    expect(filtered).not.toBe(first);
+
+    await changeSetting("evoSessions.timeZone", "Europe/London");
+    expect(changed).toHaveBeenCalledTimes(2);
+    const zoned = await version();
+    expect(zoned).not.toBe(filtered);
+
+    changed.mockClear();
+    await signInToSandbox(ext.api, suite.sandbox, "admin");
+    expect(changed).toHaveBeenCalled();
+    expect(await version()).not.toBe(zoned);
   });
 });

@@ -36,11 +36,18 @@ describe("Paging", () => {
     roots = await children(ext.api);
     expect(roots.at(-1)!.item.description).toBe(`50 of ${all.length}`);
 
-    // A refresh re-reads everything loaded in one request, so nothing below page one goes stale.
+    // A refresh re-reads everything loaded, page by page, so nothing below page one goes stale.
+    const before = suite.sandbox.requests.length;
     await vscode.commands.executeCommand("evoSessions.refresh");
     await settled(ext.api);
-    expect(lastListQuery(suite.sandbox).get("countPerPage")).toBe("50");
-    expect(lastListQuery(suite.sandbox).get("page")).toBe("0");
+    const reads = suite.sandbox.requests
+      .slice(before)
+      .filter((request) => request.path === "/sessions")
+      .map((request) => new URLSearchParams(request.query.replace(/^\?/, "")));
+    expect(reads.map((query) => [query.get("page"), query.get("countPerPage")])).toEqual([
+      ["0", "25"],
+      ["1", "25"],
+    ]);
     expect((await sessionRows(ext.api)).length).toBe(50);
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as vscode from "vscode";
-import { KEYRING_WARNING_STATE_KEY, SIGN_IN_SECRET_KEY } from "../src/auth/credential-store.js";
+import { KEYRING_WARNING_STATE_KEY, signInSecretKey } from "../src/auth/credential-store.js";
 import {
   answerInputBoxes,
   answerQuickPick,
@@ -63,7 +63,7 @@ describe("Sign-in", () => {
     expect(rows.length).toBeGreaterThan(0);
 
     // Password and cookies: in SecretStorage.
-    const stored = JSON.parse(ext.context.secrets.values.get(SIGN_IN_SECRET_KEY)!);
+    const stored = JSON.parse(ext.context.secrets.values.get(signInSecretKey(suite.sandbox.url))!);
     expect(stored).toMatchObject({
       baseUrl: suite.sandbox.url,
       userName: "msp",
@@ -130,7 +130,7 @@ describe("Sign-in", () => {
     expect(windowB.connection?.userName).toBe("admin");
 
     await vscode.commands.executeCommand("evoSessions.signOut");
-    expect(keyring.values.has(SIGN_IN_SECRET_KEY)).toBe(false);
+    expect(keyring.values.has(signInSecretKey(suite.sandbox.url))).toBe(false);
     expect(contextKeys.get("evoSessions.signedIn")).toBe(false);
     expect(windowA.api.feed.sessions).toEqual([]);
     await vi.waitFor(() => expect(windowB.connection).toBeUndefined());

@@ -1,9 +1,9 @@
 import { localDateIn, parseEvoDate } from "@evo-sessions/core";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as vscode from "vscode";
 import {
   children,
-  FIXED_NOW,
+  clockAfterNewest,
   labelOf,
   recentSessions,
   sessionRows,
@@ -15,6 +15,31 @@ import {
 
 describe("Sessions tree", () => {
   const suite = useSandboxSuite();
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("moves Today to Yesterday at local midnight without any refresh, and when the view shows", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"], shouldAdvanceTime: true });
+    let clock = clockAfterNewest(suite.sandbox);
+    const ext = await suite.activate({ now: () => clock });
+    await signInToSandbox(ext.api, suite.sandbox);
+    const before = suite.sandbox.requests.length;
+    expect(labelOf((await children(ext.api))[0]!.item)).toBe("Today");
+
+    // A day later, the midnight timer (not a refresh: auto-refresh is off) rebuilds the groups.
+    clock = new Date(clock.getTime() + 86_400_000);
+    vi.advanceTimersByTime(86_400_000);
+    expect(labelOf((await children(ext.api))[0]!.item)).toBe("Yesterday");
+    expect(suite.sandbox.requests.length).toBe(before);
+
+    // Showing the view checks the day too (e.g. after the machine slept through the timer).
+    vi.useRealTimers();
+    clock = new Date(clock.getTime() + 86_400_000);
+    ext.view.setVisible(false);
+    ext.view.setVisible(true);
+    expect(labelOf((await children(ext.api))[0]!.item)).not.toMatch(/^(Today|Yesterday)$/);
+  });
 
   it("is empty while signed out, so the welcome view with Sign in and Try the sandbox shows", async () => {
     const ext = await suite.activate();
@@ -25,13 +50,14 @@ describe("Sessions tree", () => {
   });
 
   it("groups the newest sessions by local day: Today, Yesterday, then dates", async () => {
-    const ext = await suite.activate({ settings: { "evoSessions.pageSize": 60 } });
+    const now = clockAfterNewest(suite.sandbox);
+    const ext = await suite.activate({ settings: { "evoSessions.pageSize": 60 }, now: () => now });
     await signInToSandbox(ext.api, suite.sandbox);
 
     const expected = recentSessions(suite.sandbox).slice(0, 60);
     const roots = await children(ext.api);
     const days = roots.filter((root) => root.node.kind === "day");
-    const today = localDateIn(FIXED_NOW, TEST_TIME_ZONE);
+    const today = localDateIn(now, TEST_TIME_ZONE);
 
     // The oracle: the same sessions, grouped by their day in New York, in server order.
     const groups = new Map<string, string[]>();
@@ -42,9 +68,17 @@ describe("Sessions tree", () => {
     expect(days.map((day) => (day.node as { key: string }).key)).toEqual([...groups.keys()]);
     expect((days[0]!.node as { key: string }).key).toBe(today);
     expect(labelOf(days[0]!.item)).toBe("Today");
-    expect(labelOf(days[1]!.item)).toBe("Yesterday");
-    // Older days are written out, e.g. "Wed 12 Nov".
-    expect(labelOf(days[2]!.item)).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}$/);
+    expect(days.length).toBeGreaterThan(2);
+    const yesterday = new Date(`${today}T12:00:00Z`);
+    yesterday.setUTCDate(yesterday.getUTCDate() - 1);
+    const yesterdayKey = yesterday.toISOString().slice(0, 10);
+    for (const day of days.slice(1)) {
+      const key = (day.node as { key: string }).key;
+      // Older days are written out, e.g. "Wed 12 Nov".
+      if (key === yesterdayKey) expect(labelOf(day.item)).toBe("Yesterday");
+      else
+        expect(labelOf(day.item)).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}$/);
+    }
     expect(days[0]!.item.collapsibleState).toBe(vscode.TreeItemCollapsibleState.Expanded);
 
     const rows = await sessionRows(ext.api);
@@ -87,7 +121,10 @@ describe("Sessions tree", () => {
         expect(row.item.description).toMatch(/\d+(s|m \d\ds|h \d\dm)/);
       }
       if (session.channel === "Chat") expect(icon.id).toBe("comment-discussion");
-      const tooltip = (row.item.tooltip as vscode.MarkdownString).value;
+      // Tooltips are built on hover, through resolveTreeItem.
+      expect(row.item.tooltip).toBeUndefined();
+      const resolved = ext.api.tree.resolveTreeItem(row.item, row.node);
+      const tooltip = (resolved.tooltip as vscode.MarkdownString).value;
       expect(tooltip).toContain("Session ID");
       expect(row.item.contextValue).toBe(session.callSid ? "session hasCallSid" : "session");
     }
@@ -142,7 +179,8 @@ describe("Sessions tree", () => {
     expect(ext.view.description).toContain('Sandbox · from "no-such-caller-zzz"');
     await ext.api.filters.clear();
     await settled(ext.api);
-    expect(ext.view.message).toBeUndefined();
+    // Without filters, the message only says whose data this is.
+    expect(ext.view.message).toBe("Sandbox data");
     expect((await sessionRows(ext.api)).length).toBeGreaterThan(0);
   });
 });

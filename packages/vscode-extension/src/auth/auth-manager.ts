@@ -34,10 +34,15 @@ export interface McpCredentials {
   sandbox: boolean;
 }
 
+/** workspaceState key: the sandbox URL this workspace is connected to (restored at start-up). */
+export const SANDBOX_URL_STATE_KEY = "evoSessions.sandboxUrl";
+
 /** What the sign-in manager needs from its surroundings (replaced in tests). */
 export interface AuthDependencies {
   settings(): ExtensionSettings;
   startSandbox(): Promise<InProcessSandbox>;
+  /** Remembers which sandbox URL this workspace uses (optional: then none is restored). */
+  workspaceState?: vscode.Memento;
   /** Per-attempt timeout of requests (ms). */
   timeoutMs?: number;
   userAgent?: string;
@@ -52,9 +57,22 @@ interface ActiveSignIn {
   sandbox?: InProcessSandbox | undefined;
 }
 
+/** What {@link AuthManager.signOut} did. */
+export interface SignOutResult {
+  /** The connection that ended. */
+  ended: Connection | undefined;
+  /** The sign-in to the real server that is back in use after leaving a sandbox. */
+  restored: Connection | undefined;
+}
+
 /**
  * Owns the sign-in: restores it from SecretStorage at start-up (no prompt, no request), signs in
- * and out, follows sign-ins and sign-outs made in other windows, and hands out the client.
+ * and out, follows sign-ins and sign-outs of the configured server made in other windows, and
+ * hands out the client.
+ *
+ * Sign-ins are kept per server origin. A sandbox (in-process or by URL) only puts the real
+ * sign-in aside: it is neither signed out of its server nor forgotten, and leaving the sandbox
+ * reads it back. Sandbox entries are never followed across windows.
  */
 export class AuthManager implements vscode.Disposable {
   readonly #store: CredentialStore;
@@ -62,6 +80,8 @@ export class AuthManager implements vscode.Disposable {
   readonly #changed = new vscode.EventEmitter<Connection | undefined>();
   readonly #subscriptions: vscode.Disposable[] = [];
   #active: ActiveSignIn | undefined;
+  // Bumped whenever #active is replaced: an async path that awaited gives up when it moved.
+  #epoch = 0;
 
   /** Fires after signing in, out, or switching server. */
   readonly onDidChange: vscode.Event<Connection | undefined> = this.#changed.event;
@@ -69,7 +89,7 @@ export class AuthManager implements vscode.Disposable {
   constructor(store: CredentialStore, deps: AuthDependencies) {
     this.#store = store;
     this.#deps = deps;
-    this.#subscriptions.push(store.onDidChange(() => void this.#followStore()));
+    this.#subscriptions.push(store.onDidChange((origin) => void this.#followStore(origin)));
   }
 
   /** The current connection, if signed in. */
@@ -87,19 +107,38 @@ export class AuthManager implements vscode.Disposable {
     return this.#active?.sandbox;
   }
 
-  /** Restores a saved sign-in for the configured server without any request or prompt. */
+  /**
+   * Restores this workspace's sandbox URL, else the saved sign-in to the configured server,
+   * without any request or prompt.
+   */
   async restore(): Promise<void> {
-    const stored = await this.#store.load();
-    if (stored !== undefined && this.#isUsable(stored)) {
-      this.#activate(stored, undefined);
-      await this.#announce();
-    } else await this.#setContext();
+    const epoch = this.#epoch;
+    const sandboxUrl = this.#deps.workspaceState?.get<string>(SANDBOX_URL_STATE_KEY);
+    if (sandboxUrl !== undefined) {
+      const stored = await this.#store.load(sandboxUrl);
+      if (epoch !== this.#epoch) return;
+      if (stored?.sandbox === true) {
+        this.#replace(this.#fromStored(stored, undefined));
+        await this.#announce();
+        return;
+      }
+      await this.#deps.workspaceState?.update(SANDBOX_URL_STATE_KEY, undefined);
+    }
+    const stored = await this.#loadRealSignIn();
+    if (epoch !== this.#epoch) return;
+    if (stored === undefined) {
+      await this.#setContext();
+      return;
+    }
+    this.#replace(this.#fromStored(stored, undefined));
+    await this.#announce();
   }
 
   /**
    * Signs in now with a password (real server or a sandbox URL), saves the password and cookies
-   * to SecretStorage and the server and user name to settings. Throws the client's error
-   * (e.g. `sign_in_failed`) and leaves any previous sign-in untouched when it fails.
+   * to SecretStorage under the server's origin, and for a real server its URL and user name to
+   * settings. Throws the client's error (e.g. `sign_in_failed`) and leaves any previous sign-in
+   * untouched when it fails.
    */
   async signInWithPassword(input: {
     baseUrl: string;
@@ -107,6 +146,7 @@ export class AuthManager implements vscode.Disposable {
     password: string;
     sandbox?: boolean;
   }): Promise<AuthStatus> {
+    const sandbox = input.sandbox === true;
     const client = this.#createClient(input.baseUrl, {
       type: "credentials",
       userName: input.userName,
@@ -115,17 +155,29 @@ export class AuthManager implements vscode.Disposable {
     });
     await client.signIn();
     const status = await client.authStatus();
-    await this.#dropActive({ signOutOfServer: true });
+    const previous = this.#active;
     const stored: StoredSignIn = {
       baseUrl: input.baseUrl,
       userName: input.userName,
       password: input.password,
       cookies: client.sessionCookies(),
-      sandbox: input.sandbox === true,
+      sandbox,
     };
+    this.#replace(this.#fromStored(stored, client));
+    // The old server session ends only when this one replaces it on the same server; a sign-in
+    // elsewhere keeps it for switching back.
+    const replacesSame =
+      previous !== undefined &&
+      !previous.connection.inProcess &&
+      previous.connection.baseUrl === input.baseUrl &&
+      previous.connection.sandbox === sandbox;
+    await this.#end(previous, { signOutOfServer: replacesSame });
     // Settings name the real server only; a sandbox URL must not replace it.
-    if (input.sandbox !== true) await saveSignInSettings(input.baseUrl, input.userName);
-    this.#activate(stored, client);
+    if (!sandbox) await saveSignInSettings(input.baseUrl, input.userName);
+    await this.#deps.workspaceState?.update(
+      SANDBOX_URL_STATE_KEY,
+      sandbox ? input.baseUrl : undefined,
+    );
     await this.#store.save(stored);
     await this.#announce();
     return status;
@@ -142,8 +194,8 @@ export class AuthManager implements vscode.Disposable {
       });
       await client.signIn();
       const status = await client.authStatus();
-      await this.#dropActive({ signOutOfServer: true });
-      this.#active = {
+      const previous = this.#active;
+      this.#replace({
         connection: {
           baseUrl: started.sandbox.url,
           userName: started.user.userName,
@@ -154,7 +206,9 @@ export class AuthManager implements vscode.Disposable {
         password: started.user.password,
         savedCookies: undefined,
         sandbox: started,
-      };
+      });
+      // The real sign-in is only put aside: its server session and saved entry stay.
+      await this.#end(previous, { signOutOfServer: false });
       await this.#announce();
       return status;
     } catch (error) {
@@ -163,12 +217,40 @@ export class AuthManager implements vscode.Disposable {
     }
   }
 
-  /** Signs out of the server, forgets the saved sign-in in every window, stops a local sandbox. */
-  async signOut(): Promise<void> {
-    const wasStored = this.#active !== undefined && !this.#active.connection.inProcess;
-    await this.#dropActive({ signOutOfServer: true });
-    if (wasStored || (await this.#store.load()) !== undefined) await this.#store.clear();
+  /**
+   * Signs out of the current connection. For the real server: ends the server session and
+   * forgets the saved sign-in in every window. For a sandbox: stops or leaves it and goes back
+   * to the real sign-in, which stays untouched.
+   */
+  async signOut(): Promise<SignOutResult> {
+    const active = this.#active;
+    if (active === undefined) {
+      // Nothing in use here, but a saved sign-in may be: "Sign out" must still forget it.
+      const serverUrl = this.#deps.settings().serverUrl;
+      if ((await this.#store.load(serverUrl)) !== undefined) await this.#store.clear(serverUrl);
+      await this.#setContext();
+      return { ended: undefined, restored: undefined };
+    }
+    this.#replace(undefined);
+    const connection = active.connection;
+    if (connection.inProcess) {
+      await this.#end(active, { signOutOfServer: false });
+    } else {
+      await this.#end(active, { signOutOfServer: true });
+      await this.#store.clear(connection.baseUrl);
+      if (connection.sandbox) {
+        await this.#deps.workspaceState?.update(SANDBOX_URL_STATE_KEY, undefined);
+      }
+    }
+    if (connection.sandbox) {
+      const epoch = this.#epoch;
+      const stored = await this.#loadRealSignIn();
+      if (stored !== undefined && epoch === this.#epoch) {
+        this.#replace(this.#fromStored(stored, undefined));
+      }
+    }
     await this.#announce();
+    return { ended: connection, restored: connection.sandbox ? this.connection : undefined };
   }
 
   /** Saves renewed session cookies (the client signs in again by itself when they expire). */
@@ -199,33 +281,43 @@ export class AuthManager implements vscode.Disposable {
     };
   }
 
-  /** Re-checks the sign-in against changed settings: another server means signed out here. */
+  /**
+   * Re-checks the sign-in against changed settings: another server means this window uses that
+   * server's saved sign-in, if any. A sandbox in use is left alone.
+   */
   async onSettingsChanged(): Promise<void> {
     const active = this.#active;
-    if (active !== undefined && !active.connection.sandbox) {
-      if (active.connection.baseUrl !== this.#deps.settings().serverUrl) {
-        // The saved sign-in stays for when the setting is changed back; it is never sent elsewhere.
-        await this.#dropActive({ signOutOfServer: false });
-        await this.#announce();
-      }
-      return;
-    }
-    if (active === undefined) await this.restore();
+    if (active?.connection.sandbox === true) return;
+    const serverUrl = this.#deps.settings().serverUrl;
+    if (active !== undefined && active.connection.baseUrl === serverUrl) return;
+    // The old server's saved sign-in stays for when the setting is changed back; it is never
+    // sent elsewhere.
+    if (active !== undefined) this.#replace(undefined);
+    const epoch = this.#epoch;
+    const stored = await this.#loadRealSignIn();
+    if (epoch !== this.#epoch) return;
+    if (stored !== undefined) this.#replace(this.#fromStored(stored, undefined));
+    if (active !== undefined || stored !== undefined) await this.#announce();
   }
 
   dispose(): void {
     for (const subscription of this.#subscriptions) subscription.dispose();
     this.#changed.dispose();
     const sandbox = this.#active?.sandbox;
-    this.#active = undefined;
+    this.#replace(undefined);
     if (sandbox !== undefined) void sandbox.sandbox.close();
   }
 
-  #isUsable(stored: StoredSignIn): boolean {
-    return stored.sandbox === true || stored.baseUrl === this.#deps.settings().serverUrl;
+  /** The saved sign-in to the configured server (sandbox entries never count as one). */
+  async #loadRealSignIn(): Promise<StoredSignIn | undefined> {
+    const serverUrl = this.#deps.settings().serverUrl;
+    const stored = await this.#store.load(serverUrl);
+    return stored === undefined || stored.sandbox === true || stored.baseUrl !== serverUrl
+      ? undefined
+      : stored;
   }
 
-  #activate(stored: StoredSignIn, client: EvoVoiceClient | undefined): void {
+  #fromStored(stored: StoredSignIn, client: EvoVoiceClient | undefined): ActiveSignIn {
     const auth: EvoVoiceAuth =
       stored.cookies === undefined
         ? {
@@ -240,7 +332,7 @@ export class AuthManager implements vscode.Disposable {
             userName: stored.userName,
             password: stored.password,
           };
-    this.#active = {
+    return {
       connection: {
         baseUrl: stored.baseUrl,
         userName: stored.userName,
@@ -253,19 +345,29 @@ export class AuthManager implements vscode.Disposable {
     };
   }
 
-  async #followStore(): Promise<void> {
-    const stored = await this.#store.load();
+  #replace(next: ActiveSignIn | undefined): void {
+    this.#active = next;
+    this.#epoch += 1;
+  }
+
+  async #followStore(origin: string): Promise<void> {
     const active = this.#active;
-    if (active?.connection.inProcess === true) return;
+    // A sandbox in use puts the real sign-in aside; it is read afresh when the sandbox ends.
+    if (active?.connection.sandbox === true) return;
+    // Only the configured server is followed: sandbox URLs and other servers stay per window.
+    if (origin !== this.#deps.settings().serverUrl) return;
+    const epoch = this.#epoch;
+    const stored = await this.#loadRealSignIn();
+    if (epoch !== this.#epoch) return;
     if (stored === undefined) {
       if (active !== undefined) {
         // Signed out in another window: the server session is already ended there.
-        await this.#dropActive({ signOutOfServer: false });
+        this.#replace(undefined);
+        await this.#end(active, { signOutOfServer: false });
         await this.#announce();
       }
       return;
     }
-    if (!this.#isUsable(stored)) return;
     const same =
       active !== undefined &&
       active.connection.baseUrl === stored.baseUrl &&
@@ -275,13 +377,15 @@ export class AuthManager implements vscode.Disposable {
       active.savedCookies = stored.cookies;
       return;
     }
-    this.#activate(stored, undefined);
+    this.#replace(this.#fromStored(stored, undefined));
     await this.#announce();
   }
 
-  async #dropActive(options: { signOutOfServer: boolean }): Promise<void> {
-    const active = this.#active;
-    this.#active = undefined;
+  /** Ends a sign-in no longer in use: signs out of its server when asked, stops its sandbox. */
+  async #end(
+    active: ActiveSignIn | undefined,
+    options: { signOutOfServer: boolean },
+  ): Promise<void> {
     if (active === undefined) return;
     if (options.signOutOfServer) {
       try {

@@ -1,10 +1,24 @@
 import type { SessionCookies } from "@evo-sessions/core";
 import * as vscode from "vscode";
 
-/** SecretStorage key of the sign-in (one entry, so it is written and forgotten atomically). */
-export const SIGN_IN_SECRET_KEY = "evoSessions.signIn";
+/**
+ * SecretStorage key of the single sign-in kept by version 0.1.0, read once and moved to
+ * {@link signInSecretKey} so an upgrade does not sign anyone out.
+ */
+export const LEGACY_SIGN_IN_SECRET_KEY = "evoSessions.signIn";
 /** globalState key remembering that the keyring warning was shown. */
 export const KEYRING_WARNING_STATE_KEY = "evoSessions.keyringWarningShown";
+
+const KEY_PREFIX = `${LEGACY_SIGN_IN_SECRET_KEY}/`;
+
+/**
+ * SecretStorage key of the sign-in to one server origin. One entry per origin, so connecting to
+ * a sandbox URL never overwrites the sign-in to the real server, and each entry is still written
+ * and forgotten atomically.
+ */
+export function signInSecretKey(origin: string): string {
+  return `${KEY_PREFIX}${origin}`;
+}
 
 /** What a sign-in needs to be reused in another window or after a restart. */
 export interface StoredSignIn {
@@ -20,51 +34,51 @@ export interface StoredSignIn {
 /**
  * Keeps the password and session cookies in VS Code's SecretStorage (the OS keyring), the only
  * place they are ever written. SecretStorage is shared by every window, which is what lets a
- * sign-in be reused without asking again. When the keyring is unavailable, the sign-in is kept
+ * sign-in be reused without asking again. When the keyring is unavailable, sign-ins are kept
  * in memory for this window and the user is told so once.
  */
 export class CredentialStore implements vscode.Disposable {
   readonly #secrets: vscode.SecretStorage;
   readonly #globalState: vscode.Memento;
-  readonly #changed = new vscode.EventEmitter<void>();
+  readonly #changed = new vscode.EventEmitter<string>();
   readonly #subscription: vscode.Disposable;
   // Used only while the keyring fails; never persisted anywhere else.
-  #memoryFallback: StoredSignIn | undefined;
+  readonly #memoryFallback = new Map<string, StoredSignIn>();
   #keyringFailed = false;
   /**
-   * Fires when the stored sign-in changed, by this window or another one (SecretStorage does
-   * not say which): listeners compare what they hold with {@link CredentialStore.load}.
+   * Fires with the origin whose stored sign-in changed, by this window or another one
+   * (SecretStorage does not say which): listeners compare what they hold with `load`.
    */
-  readonly onDidChange: vscode.Event<void> = this.#changed.event;
+  readonly onDidChange: vscode.Event<string> = this.#changed.event;
 
   constructor(secrets: vscode.SecretStorage, globalState: vscode.Memento) {
     this.#secrets = secrets;
     this.#globalState = globalState;
     this.#subscription = secrets.onDidChange((event) => {
-      if (event.key === SIGN_IN_SECRET_KEY) this.#changed.fire();
+      if (event.key.startsWith(KEY_PREFIX)) this.#changed.fire(event.key.slice(KEY_PREFIX.length));
     });
   }
 
-  /** The stored sign-in, or undefined when there is none (or it is unreadable). */
-  async load(): Promise<StoredSignIn | undefined> {
-    if (this.#keyringFailed) return this.#memoryFallback;
-    let text: string | undefined;
+  /** The sign-in stored for `origin`, or undefined when there is none (or it is unreadable). */
+  async load(origin: string): Promise<StoredSignIn | undefined> {
+    if (this.#keyringFailed) return this.#memoryFallback.get(origin);
     try {
-      text = await this.#secrets.get(SIGN_IN_SECRET_KEY);
+      const text = await this.#secrets.get(signInSecretKey(origin));
+      if (text !== undefined) return parseStoredSignIn(text, origin);
+      return await this.#migrateLegacy(origin);
     } catch (error) {
       await this.#onKeyringFailure(error);
-      return this.#memoryFallback;
+      return this.#memoryFallback.get(origin);
     }
-    return text === undefined ? undefined : parseStoredSignIn(text);
   }
 
-  /** Saves a sign-in; returns false when it could be kept only in memory. */
+  /** Saves a sign-in under its origin; returns false when it could be kept only in memory. */
   async save(signIn: StoredSignIn): Promise<boolean> {
-    this.#memoryFallback = signIn;
+    this.#memoryFallback.set(signIn.baseUrl, signIn);
     if (this.#keyringFailed) return false;
     try {
-      await this.#secrets.store(SIGN_IN_SECRET_KEY, JSON.stringify(signIn));
-      this.#memoryFallback = undefined;
+      await this.#secrets.store(signInSecretKey(signIn.baseUrl), JSON.stringify(signIn));
+      this.#memoryFallback.delete(signIn.baseUrl);
       return true;
     } catch (error) {
       await this.#onKeyringFailure(error);
@@ -72,12 +86,12 @@ export class CredentialStore implements vscode.Disposable {
     }
   }
 
-  /** Forgets the sign-in everywhere. */
-  async clear(): Promise<void> {
-    this.#memoryFallback = undefined;
+  /** Forgets the sign-in to `origin` in every window. */
+  async clear(origin: string): Promise<void> {
+    this.#memoryFallback.delete(origin);
     if (this.#keyringFailed) return;
     try {
-      await this.#secrets.delete(SIGN_IN_SECRET_KEY);
+      await this.#secrets.delete(signInSecretKey(origin));
     } catch (error) {
       await this.#onKeyringFailure(error);
     }
@@ -86,6 +100,21 @@ export class CredentialStore implements vscode.Disposable {
   dispose(): void {
     this.#subscription.dispose();
     this.#changed.dispose();
+  }
+
+  async #migrateLegacy(origin: string): Promise<StoredSignIn | undefined> {
+    const legacyText = await this.#secrets.get(LEGACY_SIGN_IN_SECRET_KEY);
+    if (legacyText === undefined) return undefined;
+    const legacy = parseStoredSignIn(legacyText, undefined);
+    // Only a real server's sign-in moves: a sandbox entry was never meant to outlive its window.
+    if (legacy === undefined || legacy.sandbox === true) {
+      await this.#secrets.delete(LEGACY_SIGN_IN_SECRET_KEY);
+      return undefined;
+    }
+    if (legacy.baseUrl !== origin) return undefined;
+    await this.#secrets.store(signInSecretKey(origin), JSON.stringify(legacy));
+    await this.#secrets.delete(LEGACY_SIGN_IN_SECRET_KEY);
+    return legacy;
   }
 
   async #onKeyringFailure(error: unknown): Promise<void> {
@@ -101,7 +130,7 @@ export class CredentialStore implements vscode.Disposable {
   }
 }
 
-function parseStoredSignIn(text: string): StoredSignIn | undefined {
+function parseStoredSignIn(text: string, origin: string | undefined): StoredSignIn | undefined {
   try {
     const value = JSON.parse(text) as Record<string, unknown>;
     if (
@@ -111,6 +140,8 @@ function parseStoredSignIn(text: string): StoredSignIn | undefined {
     ) {
       return undefined;
     }
+    // An entry whose body names another server than its key is damaged: never send it anywhere.
+    if (origin !== undefined && value.baseUrl !== origin) return undefined;
     const cookies = value.cookies;
     const cookieRecord =
       typeof cookies === "object" && cookies !== null ? (cookies as Record<string, unknown>) : {};

@@ -5,6 +5,7 @@ import { normaliseServerUrl, type ExtensionSettings } from "../config.js";
 import type { FilterStore } from "../filters/filter-store.js";
 import { SANDBOX_DEMO_USERS } from "../sandbox/in-process-sandbox.js";
 import { fullMessage } from "../sessions/describe-error.js";
+import { askText, BACK, pickMany, pickOne } from "../ui/quick-input.js";
 import type { AuthManager } from "./auth-manager.js";
 
 /** What the sign-in commands need. */
@@ -12,6 +13,13 @@ export interface SignInCommandContext {
   auth: AuthManager;
   filters: FilterStore;
   settings(): ExtensionSettings;
+}
+
+/** What was typed in the sign-in steps, kept when going back a step or trying again. */
+interface SignInValues {
+  server: string;
+  userName: string;
+  password: string;
 }
 
 /** Registers sign in, sign out, "Try the sandbox" and "Connect to a sandbox URL". */
@@ -24,178 +32,234 @@ export function registerSignInCommands(context: SignInCommandContext): vscode.Di
   ];
 }
 
-/** Asks for server, user name and password, signs in, then offers the account picker. */
-async function signIn(context: SignInCommandContext): Promise<boolean> {
+/**
+ * Asks for server, user name and password (Back goes a step back with what was typed kept),
+ * signs in, then offers the account picker. "Try Again" after a failure starts over with the
+ * server and user name typed before.
+ */
+async function signIn(
+  context: SignInCommandContext,
+  typed?: Omit<SignInValues, "password">,
+): Promise<boolean> {
   const settings = context.settings();
-  const serverInput = await vscode.window.showInputBox({
-    title: "Sign in to Evo Voice (1/3): server",
-    prompt: "The Evo Voice server (evovoice.io, or team.evovoice.io for staging)",
-    value: settings.serverUrl,
-    ignoreFocusOut: true,
-    validateInput: (value) =>
-      normaliseServerUrl(value) === undefined
-        ? "Enter an http(s) address such as https://evovoice.io."
-        : undefined,
-  });
-  if (serverInput === undefined) return false;
-  const baseUrl = normaliseServerUrl(serverInput) as string;
-  const userName = await vscode.window.showInputBox({
-    title: "Sign in to Evo Voice (2/3): user name",
-    prompt: `Your user name (email) on ${baseUrl}`,
-    value: settings.userName,
-    ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() === "" ? "Enter your user name." : undefined),
-  });
-  if (userName === undefined) return false;
-  const password = await vscode.window.showInputBox({
-    title: "Sign in to Evo Voice (3/3): password",
-    prompt: `Password of ${userName.trim()}; it is kept in the OS keyring, never in settings`,
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (value) => (value === "" ? "Enter your password." : undefined),
-  });
-  if (password === undefined) return false;
+  const values: SignInValues = {
+    server: typed?.server ?? settings.serverUrl,
+    userName: typed?.userName ?? settings.userName,
+    password: "",
+  };
+  const steps = [
+    () =>
+      askText({
+        title: "Sign in to Evo Voice (1/3): server",
+        prompt: "The Evo Voice server (evovoice.io, or team.evovoice.io for staging)",
+        value: values.server,
+        validate: (value) =>
+          normaliseServerUrl(value) === undefined
+            ? "Enter an http(s) address such as https://evovoice.io."
+            : undefined,
+      }),
+    () =>
+      askText({
+        title: "Sign in to Evo Voice (2/3): user name",
+        prompt: `Your user name (email) on ${normaliseServerUrl(values.server) ?? values.server}`,
+        value: values.userName,
+        back: true,
+        validate: (value) => (value.trim() === "" ? "Enter your user name." : undefined),
+      }),
+    () =>
+      askText({
+        title: "Sign in to Evo Voice (3/3): password",
+        prompt: `Password of ${values.userName.trim()}; it is kept in the OS keyring, never in settings`,
+        value: values.password,
+        password: true,
+        back: true,
+        validate: (value) => (value === "" ? "Enter your password." : undefined),
+      }),
+  ];
+  const keys = ["server", "userName", "password"] as const;
+  for (let index = 0; index < steps.length;) {
+    const answer = await (steps[index] as () => Promise<string | typeof BACK | undefined>)();
+    if (answer === undefined) return false;
+    if (answer === BACK) {
+      index = Math.max(0, index - 1);
+      continue;
+    }
+    values[keys[index] as (typeof keys)[number]] = answer;
+    index += 1;
+  }
 
+  const baseUrl = normaliseServerUrl(values.server) as string;
+  const userName = values.userName.trim();
   let status: AuthStatus;
   try {
     status = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Signing in to ${baseUrl}…` },
-      () => context.auth.signInWithPassword({ baseUrl, userName: userName.trim(), password }),
+      () => context.auth.signInWithPassword({ baseUrl, userName, password: values.password }),
     );
   } catch (error) {
     const again = await vscode.window.showErrorMessage(
       `Evo Voice: sign-in failed. ${fullMessage(error)}`,
       "Try Again",
     );
-    if (again === "Try Again") return signIn(context);
+    if (again === "Try Again") return signIn(context, { server: values.server, userName });
     return false;
   }
   await pickAccounts(context, status);
   return true;
 }
 
-/** After signing in: which accounts the view shows (every reachable one when none is picked). */
+/**
+ * After signing in: which accounts the view shows. Nothing is set for a user with one account
+ * (the view would look filtered for no reason), and Escape keeps the current choice.
+ */
 async function pickAccounts(context: SignInCommandContext, status: AuthStatus): Promise<void> {
   const accounts = status.accounts;
-  const names = Object.fromEntries(accounts.map((account) => [account.id, account.name]));
+  const names = { ...context.filters.filters.names };
+  for (const account of accounts) names[account.id] = account.name;
   if (accounts.length <= 1) {
-    await context.filters.update({
-      accountIds: accounts.map((account) => account.id),
-      customerIds: undefined,
-      endpointIds: undefined,
-      names: { ...context.filters.filters.names, ...names },
-    });
+    if (accounts.length === 1) await context.filters.update({ names });
     return;
   }
-  const current = new Set(context.filters.filters.accountIds ?? []);
-  const picked = await vscode.window.showQuickPick(
-    accounts.map((account) => ({
+  const current = context.filters.filters.accountIds ?? [];
+  const picked = await pickMany({
+    title: "Which accounts should the Sessions view show?",
+    placeholder: "Pick one or more accounts (none picked = every account you can reach)",
+    matchOnDescription: true,
+    items: accounts.map((account) => ({
       label: account.name,
       description: account.id,
-      picked: current.has(account.id),
+      picked: current.includes(account.id),
       id: account.id,
     })),
-    {
-      title: "Which accounts should the Sessions view show?",
-      placeHolder: "Pick one or more accounts (none picked = every account you can reach)",
-      canPickMany: true,
-      matchOnDescription: true,
-      ignoreFocusOut: true,
-    },
-  );
-  // Customers and endpoints belong to accounts: a new sign-in starts without them.
+  });
+  if (picked === undefined || picked === BACK) return;
+  const ids = picked.map((item) => item.id);
+  const changed = ids.length !== current.length || ids.some((id) => !current.includes(id));
+  // Customers and endpoints belong to accounts: other accounts start without them.
   await context.filters.update({
-    accountIds: picked === undefined ? undefined : picked.map((item) => item.id),
-    customerIds: undefined,
-    endpointIds: undefined,
-    names: { ...context.filters.filters.names, ...names },
+    accountIds: ids.length === 0 ? undefined : ids,
+    ...(changed ? { customerIds: undefined, endpointIds: undefined } : {}),
+    names,
   });
 }
 
 async function signOut(context: SignInCommandContext): Promise<void> {
-  const connection = context.auth.connection;
-  await context.auth.signOut();
-  if (connection !== undefined) {
-    void vscode.window.showInformationMessage(
-      connection.inProcess
-        ? "Evo Voice: stopped the sandbox."
-        : `Evo Voice: signed out of ${connection.baseUrl}; the saved sign-in is forgotten in every window.`,
-    );
+  const { ended, restored } = await context.auth.signOut();
+  if (ended === undefined) return;
+  const back =
+    restored === undefined ? "" : ` Back to ${restored.baseUrl} as ${restored.userName}.`;
+  let message: string;
+  if (ended.inProcess) message = `Evo Voice: stopped the sandbox.${back}`;
+  else if (ended.sandbox)
+    message = `Evo Voice: disconnected from the sandbox at ${ended.baseUrl}.${back}`;
+  else {
+    message = `Evo Voice: signed out of ${ended.baseUrl}; the saved sign-in is forgotten in every window.`;
   }
+  void vscode.window.showInformationMessage(message);
 }
 
 /** Starts the sandbox inside VS Code and shows its data. */
 async function trySandbox(context: SignInCommandContext): Promise<boolean> {
-  return await openSandbox(context, {
+  return await openSandbox({
     progress: "Starting the Evo Voice sandbox…",
     failure: "the sandbox did not start",
     open: () => context.auth.useInProcessSandbox(),
   });
 }
 
+type UserItem = vscode.QuickPickItem & {
+  user: { userName: string; password: string } | undefined;
+};
+
 /** Connects to a sandbox already running elsewhere (e.g. the one the quickstart starts). */
 async function connectSandbox(context: SignInCommandContext): Promise<boolean> {
-  const urlInput = await vscode.window.showInputBox({
-    title: "Connect to a Sandbox (1/2): URL",
-    prompt: "The sandbox's address, as printed when it started (e.g. http://127.0.0.1:4010)",
-    placeHolder: "http://127.0.0.1:PORT",
-    ignoreFocusOut: true,
-    validateInput: (value) =>
-      normaliseServerUrl(value) === undefined
-        ? "Enter an http(s) address such as http://127.0.0.1:4010."
-        : undefined,
-  });
-  if (urlInput === undefined) return false;
-  const baseUrl = normaliseServerUrl(
-    urlInput.trim().startsWith("http") ? urlInput : `http://${urlInput.trim()}`,
-  ) as string;
-  const choice = await vscode.window.showQuickPick(
-    [
-      ...SANDBOX_DEMO_USERS.map((user) => ({
-        label: user.userName,
-        description: user.description,
-        user,
-      })),
-      { label: "Other user…", description: "type a user name and password", user: undefined },
-    ],
-    { title: "Connect to a Sandbox (2/2): demo user", ignoreFocusOut: true },
-  );
-  if (choice === undefined) return false;
-  let userName: string;
-  let password: string;
-  if (choice.user !== undefined) {
-    userName = choice.user.userName;
-    password = choice.user.password;
-  } else {
-    const typedUser = await vscode.window.showInputBox({
-      title: "Sandbox user name",
-      ignoreFocusOut: true,
-    });
-    if (!typedUser) return false;
-    const typedPassword = await vscode.window.showInputBox({
-      title: "Sandbox password",
-      password: true,
-      ignoreFocusOut: true,
-    });
-    if (!typedPassword) return false;
-    userName = typedUser.trim();
-    password = typedPassword;
+  let url = "";
+  let choice: UserItem | undefined;
+  let userName = "";
+  let password = "";
+  const userItems: UserItem[] = [
+    ...SANDBOX_DEMO_USERS.map((user) => ({
+      label: user.userName,
+      description: user.description,
+      user,
+    })),
+    { label: "Other user…", description: "type a user name and password", user: undefined },
+  ];
+  for (let step = 0; step < 4;) {
+    let answer: string | UserItem | typeof BACK | undefined;
+    if (step === 0) {
+      answer = await askText({
+        title: "Connect to a Sandbox (1/2): URL",
+        prompt: "The sandbox's address, as printed when it started (e.g. http://127.0.0.1:4010)",
+        placeholder: "http://127.0.0.1:PORT",
+        value: url,
+        validate: (value) =>
+          sandboxUrl(value) === undefined
+            ? "Enter an http(s) address such as http://127.0.0.1:4010."
+            : undefined,
+      });
+    } else if (step === 1) {
+      answer = await pickOne({
+        title: "Connect to a Sandbox (2/2): demo user",
+        items: userItems,
+        back: true,
+        ...(choice === undefined ? {} : { active: choice }),
+      });
+    } else if (step === 2) {
+      answer = await askText({
+        title: "Sandbox user name",
+        value: userName,
+        back: true,
+        validate: (value) => (value.trim() === "" ? "Enter a user name." : undefined),
+      });
+    } else {
+      answer = await askText({
+        title: "Sandbox password",
+        password: true,
+        back: true,
+        validate: (value) => (value === "" ? "Enter the password." : undefined),
+      });
+    }
+    if (answer === undefined) return false;
+    if (answer === BACK) {
+      step = Math.max(0, step - 1);
+      continue;
+    }
+    if (step === 0) url = answer as string;
+    else if (step === 1) {
+      choice = answer as UserItem;
+      if (choice.user !== undefined) {
+        userName = choice.user.userName;
+        password = choice.user.password;
+        break;
+      }
+    } else if (step === 2) userName = (answer as string).trim();
+    else password = answer as string;
+    step += 1;
   }
-  return await openSandbox(context, {
+  const baseUrl = sandboxUrl(url) as string;
+  return await openSandbox({
     progress: `Connecting to the sandbox at ${baseUrl}…`,
     failure: "could not connect to the sandbox",
     open: () => context.auth.signInWithPassword({ baseUrl, userName, password, sandbox: true }),
   });
 }
 
+/** A sandbox address as typed: a bare `host:port` means plain http, as sandboxes print. */
+function sandboxUrl(value: string): string | undefined {
+  const text = value.trim();
+  return normaliseServerUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+}
+
 /**
- * Opens a sandbox behind a progress notification, then shows all of its accounts: the ID filters
- * of an earlier sign-in name accounts, customers and endpoints the sandbox does not have.
+ * Opens a sandbox behind a progress notification. ID filters of another sign-in are dropped by
+ * the filter store when the sandbox's sign-in arrives (quietly, for a sandbox).
  */
-async function openSandbox(
-  context: SignInCommandContext,
-  steps: { progress: string; failure: string; open: () => Promise<unknown> },
-): Promise<boolean> {
+async function openSandbox(steps: {
+  progress: string;
+  failure: string;
+  open: () => Promise<unknown>;
+}): Promise<boolean> {
   try {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: steps.progress },
@@ -205,10 +269,5 @@ async function openSandbox(
     void vscode.window.showErrorMessage(`Evo Voice: ${steps.failure}. ${fullMessage(error)}`);
     return false;
   }
-  await context.filters.update({
-    accountIds: undefined,
-    customerIds: undefined,
-    endpointIds: undefined,
-  });
   return true;
 }

@@ -3,12 +3,16 @@ import * as vscode from "vscode";
 import { COMMANDS } from "../commands.js";
 import { firstText, sessionLabel } from "../sessions/session-facts.js";
 import type { SessionsTreeNode } from "../tree/tree-nodes.js";
-import { openSessionDocument } from "./session-document-provider.js";
+import type { DetailsOpenAs } from "../config.js";
+import { openSessionDocument, type SessionDocumentProvider } from "./session-document-provider.js";
 
 /** What the session commands read. */
 export interface SessionCommandContext {
   /** Loaded sessions, offered when a command runs from the palette. */
   sessions(): readonly SessionInfo[];
+  documents: SessionDocumentProvider;
+  /** `evoSessions.details.openAs`. */
+  openAs(): DetailsOpenAs;
 }
 
 /** Registers open details, copy session ID and copy call SID. */
@@ -16,7 +20,12 @@ export function registerSessionCommands(context: SessionCommandContext): vscode.
   return [
     vscode.commands.registerCommand(COMMANDS.openSession, async (target?: unknown) => {
       const session = await resolveSession(context, target, "Open which session?");
-      if (session !== undefined) await openSessionDocument(session);
+      if (session !== undefined) {
+        await openSessionDocument(session, {
+          provider: context.documents,
+          openAs: context.openAs(),
+        });
+      }
     }),
     vscode.commands.registerCommand(COMMANDS.copySessionId, async (target?: unknown) => {
       const session = await resolveSession(context, target, "Copy the ID of which session?");

@@ -1,7 +1,7 @@
 import type { EvoVoiceClient, SessionInfo } from "@evo-sessions/core";
 import * as vscode from "vscode";
 import { fullMessage } from "../sessions/describe-error.js";
-import { sessionLabel } from "../sessions/session-facts.js";
+import type { DetailsOpenAs } from "../config.js";
 import { renderSessionMarkdown } from "./session-markdown.js";
 
 /** URI scheme of session documents; documents of a content provider are read-only. */
@@ -16,14 +16,14 @@ export interface DocumentContext {
   source(): string;
 }
 
-/** The URI of a session's document: a readable tab title, the ID in the query. */
-export function sessionDocumentUri(
-  session: Pick<SessionInfo, "id"> & Partial<SessionInfo>,
-): vscode.Uri {
+/**
+ * The URI of a session's document, built from its ID only (`evo-session:/<id>.md?id=<id>`): the
+ * same session always opens the same tab, whatever its label says now. The path is the tab
+ * title; the query keeps the exact ID.
+ */
+export function sessionDocumentUri(session: Pick<SessionInfo, "id">): vscode.Uri {
   const id = session.id ?? "";
-  const title = sessionLabel(session as SessionInfo)
-    .replace(/[\\/:*?"<>|#%]/g, "-")
-    .slice(0, 60);
+  const title = id.replace(/[\\/:*?"<>|#%]/g, "-").slice(0, 80) || "session";
   return vscode.Uri.from({
     scheme: SESSION_DOCUMENT_SCHEME,
     path: `/${title}.md`,
@@ -32,8 +32,10 @@ export function sessionDocumentUri(
 }
 
 /**
- * Renders sessions as Markdown documents. Each open re-reads the session with its full log
+ * Renders sessions as Markdown documents. Each read fetches the session with its full log
  * (the list may carry a shortened one); a failure becomes a document saying what went wrong.
+ * VS Code keeps an open document's text, so opening it again and every sign-in change fire
+ * `onDidChange`, which makes VS Code read it again.
  */
 export class SessionDocumentProvider
   implements vscode.TextDocumentContentProvider, vscode.Disposable
@@ -55,7 +57,7 @@ export class SessionDocumentProvider
     const client = this.#context.client();
     if (id === "") return "# No session\n\nThis document names no session ID.\n";
     if (client === undefined) {
-      return `# Session ${id}\n\nSign in to Evo Voice to read this session (Evo Voice: Sign In).\n`;
+      return `# Session ${id}\n\nSigned out: sign in to Evo Voice to read this session (Evo Voice: Sign In).\n`;
     }
     const controller = new AbortController();
     const subscription = token?.onCancellationRequested(() => controller.abort());
@@ -68,15 +70,22 @@ export class SessionDocumentProvider
         source: this.#context.source(),
       });
     } catch (error) {
-      return `# Session ${id}\n\nCouldn't load this session: ${fullMessage(error)}\n\nRun "Evo Voice: Refresh" and open it again.\n`;
+      return `# Session ${id}\n\nCouldn't load this session: ${fullMessage(error)}\n\nOpen it again to retry.\n`;
     } finally {
       subscription?.dispose();
     }
   }
 
-  /** Re-renders an open document (e.g. after a refresh showed the session changed). */
+  /** Makes VS Code read an open document again. */
   reload(uri: vscode.Uri): void {
     this.#changed.fire(uri);
+  }
+
+  /** Reads every open session document again (e.g. signed in or out: no old data stays). */
+  reloadAll(): void {
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.uri.scheme === SESSION_DOCUMENT_SCHEME) this.#changed.fire(document.uri);
+    }
   }
 
   dispose(): void {
@@ -84,15 +93,40 @@ export class SessionDocumentProvider
   }
 }
 
-/** Opens a session's document in a preview tab. */
+/** How a session's document is shown. */
+export interface OpenSessionOptions {
+  provider: SessionDocumentProvider;
+  openAs: DetailsOpenAs;
+}
+
+/**
+ * Opens a session's document: as a rendered Markdown preview, or its source in a preview tab.
+ * An already open document is read again first, so "open it again" always shows fresh data.
+ */
 export async function openSessionDocument(
-  session: Pick<SessionInfo, "id"> & Partial<SessionInfo>,
-): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument(sessionDocumentUri(session));
+  session: Pick<SessionInfo, "id">,
+  options: OpenSessionOptions,
+): Promise<void> {
+  const uri = sessionDocumentUri(session);
+  const wasOpen = vscode.workspace.textDocuments.some(
+    (document) => document.uri.toString() === uri.toString(),
+  );
+  const document = await vscode.workspace.openTextDocument(uri);
+  if (wasOpen) options.provider.reload(uri);
+  if (options.openAs === "preview") {
+    try {
+      // The built-in Markdown preview reads the document through openTextDocument, so it works
+      // for this scheme too, and follows onDidChange.
+      await vscode.commands.executeCommand("markdown.showPreview", uri);
+      return;
+    } catch {
+      // No Markdown preview in this editor (e.g. the built-in extension is disabled): show source.
+    }
+  }
   // The .md path selects Markdown; set it explicitly for hosts that do not infer it.
   const markdown =
     document.languageId === "markdown"
       ? document
       : await vscode.languages.setTextDocumentLanguage(document, "markdown");
-  return vscode.window.showTextDocument(markdown, { preview: true });
+  await vscode.window.showTextDocument(markdown, { preview: true });
 }

@@ -2,6 +2,7 @@ import { isCalendarDate, localDateIn, type AccountRef, type SessionInfo } from "
 import * as vscode from "vscode";
 import { COMMANDS } from "../commands.js";
 import { firstText } from "../sessions/session-facts.js";
+import { askText, BACK, pickMany, pickOne } from "../ui/quick-input.js";
 import type { FilterStore } from "./filter-store.js";
 import {
   DATE_PRESETS,
@@ -31,70 +32,122 @@ type IdFilterKey = "accountIds" | "customerIds" | "endpointIds";
 const ENTER_IDS_LABEL = "$(edit) Enter IDs…";
 const MAX_TEXT_LENGTH = 200;
 
+/** How a filter step ended: applied, Back pressed, or the input closed. */
+type Outcome = "applied" | "back" | "closed";
+
+/** Options of a filter flow: whether its first step shows Back (run from the Filter menu). */
+interface FlowOptions {
+  back: boolean;
+}
+
+type Flow = (context: FilterCommandContext, options: FlowOptions) => Promise<Outcome>;
+
 /** Registers every filter command. */
 export function registerFilterCommands(context: FilterCommandContext): vscode.Disposable[] {
-  const register = (id: string, run: () => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, () => run());
+  const register = (id: string, flow: Flow) =>
+    vscode.commands.registerCommand(id, () => flow(context, { back: false }));
   return [
-    register(COMMANDS.filter, () => pickFilter(context)),
-    register(COMMANDS.clearFilters, () => context.store.clear()),
-    register(COMMANDS.filterDateRange, () => pickDateRange(context)),
-    register(COMMANDS.filterFrom, () => askText(context, "from")),
-    register(COMMANDS.filterTo, () => askText(context, "to")),
-    register(COMMANDS.filterLog, () => askText(context, "log")),
-    register(COMMANDS.filterAccounts, () => pickIds(context, "accountIds")),
-    register(COMMANDS.filterCustomers, () => pickIds(context, "customerIds")),
-    register(COMMANDS.filterEndpoints, () => pickIds(context, "endpointIds")),
-    register(COMMANDS.filterArchive, () => toggleArchive(context)),
-    register(COMMANDS.filterSort, () => pickSort(context)),
+    vscode.commands.registerCommand(COMMANDS.filter, () => filterMenu(context)),
+    vscode.commands.registerCommand(COMMANDS.clearFilters, () => context.store.clear()),
+    register(COMMANDS.filterDateRange, pickDateRange),
+    register(COMMANDS.filterFrom, (c, o) => askTextFilter(c, "from", o)),
+    register(COMMANDS.filterTo, (c, o) => askTextFilter(c, "to", o)),
+    register(COMMANDS.filterLog, (c, o) => askTextFilter(c, "log", o)),
+    register(COMMANDS.filterAccounts, (c, o) => pickIds(c, "accountIds", o)),
+    register(COMMANDS.filterCustomers, (c, o) => pickIds(c, "customerIds", o)),
+    register(COMMANDS.filterEndpoints, (c, o) => pickIds(c, "endpointIds", o)),
+    register(COMMANDS.filterArchive, toggleArchive),
+    register(COMMANDS.filterSort, pickSort),
   ];
 }
 
-/** The first step of filtering: which filter, with each one's current value. */
-async function pickFilter(context: FilterCommandContext): Promise<void> {
-  const filters = context.store.filters;
-  const ids = (list: string[] | undefined) =>
-    list?.length ? list.map((id) => filters.names?.[id] ?? id).join(", ") : "any";
-  const items: (vscode.QuickPickItem & { command: string })[] = [
-    {
-      label: "Date range",
-      description: filters.dateRange ? describeDateRange(filters.dateRange) : "any",
-      command: COMMANDS.filterDateRange,
-    },
-    { label: "From contains", description: filters.from ?? "any", command: COMMANDS.filterFrom },
-    { label: "To contains", description: filters.to ?? "any", command: COMMANDS.filterTo },
-    { label: "Text in log", description: filters.log ?? "any", command: COMMANDS.filterLog },
-    { label: "Accounts", description: ids(filters.accountIds), command: COMMANDS.filterAccounts },
-    {
-      label: "Customers",
-      description: ids(filters.customerIds),
-      command: COMMANDS.filterCustomers,
-    },
-    {
-      label: "Endpoints",
-      description: ids(filters.endpointIds),
-      command: COMMANDS.filterEndpoints,
-    },
-    {
-      label: "Archived sessions",
-      description: filters.archive ? "on" : "off",
-      command: COMMANDS.filterArchive,
-    },
-    {
-      label: "Sort order",
-      description: filters.sort === "oldest" ? "oldest first" : "newest first",
-      command: COMMANDS.filterSort,
-    },
-    { label: "Clear all filters", command: COMMANDS.clearFilters },
-  ];
-  const choice = await vscode.window.showQuickPick(items, {
-    title: "Filter Evo Voice Sessions",
-    placeHolder: "Choose a filter to change",
-  });
-  if (choice !== undefined) await vscode.commands.executeCommand(choice.command);
+/** Label of the Filter menu's item that closes it. */
+export const FILTER_MENU_DONE_LABEL = "$(check) Done";
+
+/**
+ * The Filter menu: each filter with its current value. After a filter is set (or its Back
+ * button pressed) the menu comes back, so several filters can be set in one go, until "Done"
+ * or Escape closes it.
+ */
+async function filterMenu(context: FilterCommandContext): Promise<void> {
+  let last: string | undefined;
+  for (;;) {
+    const filters = context.store.filters;
+    const ids = (list: string[] | undefined) =>
+      list?.length ? list.map((id) => filters.names?.[id] ?? id).join(", ") : "any";
+    type Item = vscode.QuickPickItem & { flow?: Flow };
+    const items: Item[] = [
+      { label: FILTER_MENU_DONE_LABEL, description: "close this menu" },
+      {
+        label: "Date range",
+        description: filters.dateRange ? describeDateRange(filters.dateRange) : "any",
+        flow: pickDateRange,
+      },
+      {
+        label: "From contains",
+        description: filters.from ?? "any",
+        flow: (c, o) => askTextFilter(c, "from", o),
+      },
+      {
+        label: "To contains",
+        description: filters.to ?? "any",
+        flow: (c, o) => askTextFilter(c, "to", o),
+      },
+      {
+        label: "Text in log",
+        description: filters.log ?? "any",
+        flow: (c, o) => askTextFilter(c, "log", o),
+      },
+      {
+        label: "Accounts",
+        description: ids(filters.accountIds),
+        flow: (c, o) => pickIds(c, "accountIds", o),
+      },
+      {
+        label: "Customers",
+        description: ids(filters.customerIds),
+        flow: (c, o) => pickIds(c, "customerIds", o),
+      },
+      {
+        label: "Endpoints",
+        description: ids(filters.endpointIds),
+        flow: (c, o) => pickIds(c, "endpointIds", o),
+      },
+      {
+        label: "Archived sessions",
+        description: filters.archive ? "on" : "off",
+        flow: toggleArchive,
+      },
+      {
+        label: "Sort order",
+        description: filters.sort === "oldest" ? "oldest first" : "newest first",
+        flow: pickSort,
+      },
+      {
+        label: "Clear all filters",
+        flow: async (c) => {
+          await c.store.clear();
+          return "applied";
+        },
+      },
+    ];
+    const choice = await pickOne({
+      title: "Filter Evo Voice Sessions",
+      placeholder: "Choose a filter to change; the menu stays open until Done",
+      items,
+      ...(last === undefined ? {} : { active: items.find((item) => item.label === last) as Item }),
+    });
+    if (choice === undefined || choice === BACK || choice.flow === undefined) return;
+    last = choice.label;
+    const outcome = await choice.flow(context, { back: true });
+    if (outcome === "closed") return;
+  }
 }
 
-async function pickDateRange(context: FilterCommandContext): Promise<void> {
+async function pickDateRange(
+  context: FilterCommandContext,
+  options: FlowOptions,
+): Promise<Outcome> {
   const current = context.store.filters.dateRange;
   type Item = vscode.QuickPickItem & { range: DateRangeFilter | "custom" | "any" };
   const items: Item[] = [
@@ -112,36 +165,66 @@ async function pickDateRange(context: FilterCommandContext): Promise<void> {
     },
     { label: "Any date", range: "any", description: current === undefined ? "current" : undefined },
   ];
-  const choice = await vscode.window.showQuickPick(items, {
-    title: "Filter by Date Range",
-    placeHolder: `Days in ${context.timeZone()}`,
-  });
-  if (choice === undefined) return;
-  if (choice.range === "any") return context.store.update({ dateRange: undefined });
-  if (choice.range !== "custom") return context.store.update({ dateRange: choice.range });
-
   const today = localDateIn(context.now(), context.timeZone());
-  const start = await vscode.window.showInputBox({
-    title: "Custom Date Range (1/2): first day",
-    prompt: `First day, YYYY-MM-DD, in ${context.timeZone()}`,
-    value: current?.kind === "custom" ? current.start : today,
-    validateInput: (value) => validateDay(value, "First day"),
-  });
-  if (start === undefined) return;
-  const end = await vscode.window.showInputBox({
-    title: "Custom Date Range (2/2): last day",
-    prompt: "Last day, YYYY-MM-DD, inclusive",
-    value: current?.kind === "custom" && current.end >= start.trim() ? current.end : start.trim(),
-    validateInput: (value) =>
-      validateDay(value, "Last day") ??
-      (value.trim() < start.trim()
-        ? `Last day must not be before the first day (${start.trim()}).`
-        : undefined),
-  });
-  if (end === undefined) return;
-  await context.store.update({
-    dateRange: { kind: "custom", start: start.trim(), end: end.trim() },
-  });
+  let start = current?.kind === "custom" ? current.start : today;
+  let end: string | undefined = current?.kind === "custom" ? current.end : undefined;
+  for (let step = 0; ;) {
+    if (step === 0) {
+      const choice = await pickOne({
+        title: "Filter by Date Range",
+        placeholder: `Days in ${context.timeZone()}`,
+        items,
+        back: options.back,
+      });
+      if (choice === undefined) return "closed";
+      if (choice === BACK) return "back";
+      if (choice.range === "any") {
+        await context.store.update({ dateRange: undefined });
+        return "applied";
+      }
+      if (choice.range !== "custom") {
+        await context.store.update({ dateRange: choice.range });
+        return "applied";
+      }
+      step = 1;
+    } else if (step === 1) {
+      const answer = await askText({
+        title: "Custom Date Range (1/2): first day",
+        prompt: `First day, YYYY-MM-DD, in ${context.timeZone()}`,
+        value: start,
+        back: true,
+        validate: (value) => validateDay(value, "First day"),
+      });
+      if (answer === undefined) return "closed";
+      if (answer === BACK) {
+        step = 0;
+        continue;
+      }
+      start = answer.trim();
+      step = 2;
+    } else {
+      const first = start;
+      const answer = await askText({
+        title: "Custom Date Range (2/2): last day",
+        prompt: "Last day, YYYY-MM-DD, inclusive",
+        value: end !== undefined && end >= first ? end : first,
+        back: true,
+        validate: (value) =>
+          validateDay(value, "Last day") ??
+          (value.trim() < first
+            ? `Last day must not be before the first day (${first}).`
+            : undefined),
+      });
+      if (answer === undefined) return "closed";
+      if (answer === BACK) {
+        step = 1;
+        continue;
+      }
+      end = answer.trim();
+      await context.store.update({ dateRange: { kind: "custom", start: first, end } });
+      return "applied";
+    }
+  }
 }
 
 function validateDay(value: string, what: string): string | undefined {
@@ -150,7 +233,11 @@ function validateDay(value: string, what: string): string | undefined {
     : `${what} must be a date written YYYY-MM-DD, e.g. 2025-11-24.`;
 }
 
-async function askText(context: FilterCommandContext, key: "from" | "to" | "log"): Promise<void> {
+async function askTextFilter(
+  context: FilterCommandContext,
+  key: "from" | "to" | "log",
+  options: FlowOptions,
+): Promise<Outcome> {
   const wording = {
     from: {
       title: "Filter by From",
@@ -166,19 +253,26 @@ async function askText(context: FilterCommandContext, key: "from" | "to" | "log"
       prompt: "Sessions whose log contains this text. Empty clears.",
     },
   }[key];
-  const value = await vscode.window.showInputBox({
+  const value = await askText({
     ...wording,
     value: context.store.filters[key] ?? "",
-    validateInput: (text) =>
+    back: options.back,
+    validate: (text) =>
       text.trim().length > MAX_TEXT_LENGTH
         ? `Use at most ${MAX_TEXT_LENGTH} characters.`
         : undefined,
   });
-  if (value === undefined) return;
+  if (value === undefined) return "closed";
+  if (value === BACK) return "back";
   await context.store.update({ [key]: value.trim() === "" ? undefined : value.trim() });
+  return "applied";
 }
 
-async function pickIds(context: FilterCommandContext, key: IdFilterKey): Promise<void> {
+async function pickIds(
+  context: FilterCommandContext,
+  key: IdFilterKey,
+  options: FlowOptions,
+): Promise<Outcome> {
   const filters = context.store.filters;
   const current = new Set(filters[key] ?? []);
   const choices = await idChoices(context, key);
@@ -187,8 +281,9 @@ async function pickIds(context: FilterCommandContext, key: IdFilterKey): Promise
       choices.unshift({ id, name: filters.names?.[id] });
   }
   const noun = { accountIds: "accounts", customerIds: "customers", endpointIds: "endpoints" }[key];
+  const title = `Filter by ${noun[0]?.toUpperCase()}${noun.slice(1)}`;
   type Item = vscode.QuickPickItem & { id?: string };
-  const items: Item[] = [
+  let items: Item[] = [
     ...choices.map((choice): Item => ({
       label: choice.name ?? choice.id,
       description: choice.name === undefined ? undefined : choice.id,
@@ -197,26 +292,41 @@ async function pickIds(context: FilterCommandContext, key: IdFilterKey): Promise
     })),
     { label: ENTER_IDS_LABEL, alwaysShow: true, description: `type ${noun} IDs not listed here` },
   ];
-  const picked = await vscode.window.showQuickPick(items, {
-    title: `Filter by ${noun[0]?.toUpperCase()}${noun.slice(1)}`,
-    placeHolder: `Pick ${noun} (none picked = all)`,
-    canPickMany: true,
-    matchOnDescription: true,
-  });
-  if (picked === undefined) return;
-  const ids = picked.filter((item) => item.id !== undefined).map((item) => item.id as string);
-  if (picked.some((item) => item.label === ENTER_IDS_LABEL)) {
-    const typed = await vscode.window.showInputBox({
-      title: `Filter by ${noun}: enter IDs`,
-      prompt: "IDs separated by commas or spaces",
-      validateInput: (text) => (text.trim() === "" ? "Enter at least one ID." : undefined),
+  let typedText = "";
+  for (;;) {
+    const picked = await pickMany({
+      title,
+      placeholder: `Pick ${noun} (none picked = all)`,
+      items,
+      matchOnDescription: true,
+      back: options.back,
     });
-    if (typed === undefined) return;
-    ids.push(...typed.split(/[\s,]+/).filter((id) => id !== ""));
+    if (picked === undefined) return "closed";
+    if (picked === BACK) return "back";
+    const ids = picked.filter((item) => item.id !== undefined).map((item) => item.id as string);
+    if (picked.some((item) => item.label === ENTER_IDS_LABEL)) {
+      const typed = await askText({
+        title: `${title}: enter IDs`,
+        prompt: "IDs separated by commas or spaces",
+        value: typedText,
+        back: true,
+        validate: (text) => (text.trim() === "" ? "Enter at least one ID." : undefined),
+      });
+      if (typed === undefined) return "closed";
+      if (typed === BACK) {
+        // Back to the list, with what was ticked still ticked.
+        const ticked = new Set(picked);
+        items = items.map((item) => ({ ...item, picked: ticked.has(item) }));
+        continue;
+      }
+      typedText = typed;
+      ids.push(...typed.split(/[\s,]+/).filter((id) => id !== ""));
+    }
+    const names = { ...filters.names };
+    for (const choice of choices) if (choice.name !== undefined) names[choice.id] = choice.name;
+    await context.store.update({ [key]: [...new Set(ids)], names });
+    return "applied";
   }
-  const names = { ...filters.names };
-  for (const choice of choices) if (choice.name !== undefined) names[choice.id] = choice.name;
-  await context.store.update({ [key]: [...new Set(ids)], names });
 }
 
 async function idChoices(context: FilterCommandContext, key: IdFilterKey): Promise<IdChoice[]> {
@@ -251,7 +361,7 @@ async function idChoices(context: FilterCommandContext, key: IdFilterKey): Promi
   return [...found.values()].sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
 }
 
-async function toggleArchive(context: FilterCommandContext): Promise<void> {
+async function toggleArchive(context: FilterCommandContext): Promise<Outcome> {
   const archive = context.store.filters.archive !== true;
   await context.store.update({ archive: archive ? true : undefined });
   void vscode.window.showInformationMessage(
@@ -259,9 +369,10 @@ async function toggleArchive(context: FilterCommandContext): Promise<void> {
       ? "Evo Voice: showing archived sessions (older than about 15 days)."
       : "Evo Voice: showing recent sessions.",
   );
+  return "applied";
 }
 
-async function pickSort(context: FilterCommandContext): Promise<void> {
+async function pickSort(context: FilterCommandContext, options: FlowOptions): Promise<Outcome> {
   const current = context.store.filters.sort ?? "newest";
   const items: (vscode.QuickPickItem & { sort: SessionFilters["sort"] })[] = [
     {
@@ -275,7 +386,9 @@ async function pickSort(context: FilterCommandContext): Promise<void> {
       description: current === "oldest" ? "current" : undefined,
     },
   ];
-  const choice = await vscode.window.showQuickPick(items, { title: "Sort Sessions" });
-  if (choice === undefined) return;
+  const choice = await pickOne({ title: "Sort Sessions", items, back: options.back });
+  if (choice === undefined) return "closed";
+  if (choice === BACK) return "back";
   await context.store.update({ sort: choice.sort === "oldest" ? "oldest" : undefined });
+  return "applied";
 }

@@ -49,6 +49,20 @@ export interface SessionFilters {
   sort?: SortChoice;
   /** Display names of the IDs above, so the view can say "Acme Dental" rather than a GUID. */
   names?: Record<string, string>;
+  /**
+   * The sign-in (`<server origin>|<user name>`) the account, customer and endpoint IDs belong
+   * to: another user's IDs mean nothing (or the wrong thing) to this one.
+   */
+  owner?: string;
+}
+
+/** Whether any account, customer or endpoint filter is set. */
+export function hasIdFilters(filters: SessionFilters): boolean {
+  return (
+    (filters.accountIds?.length ?? 0) > 0 ||
+    (filters.customerIds?.length ?? 0) > 0 ||
+    (filters.endpointIds?.length ?? 0) > 0
+  );
 }
 
 /** Where and when filters are turned into a query. */
@@ -212,6 +226,7 @@ export function parseStoredFilters(value: unknown): SessionFilters {
     }
     filters.names = names;
   }
+  if (typeof value.owner === "string" && value.owner !== "") filters.owner = value.owner;
   return filters;
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as vscode from "vscode";
 import type { AuthManager } from "../auth/auth-manager.js";
 import { COMMANDS } from "../commands.js";
@@ -25,8 +26,13 @@ export interface McpProviderContext {
  * Hands the MCP server to VS Code's AI chat, using the view's server and sign-in, so agent mode
  * can call `list_sessions` with nothing else to configure. The definition VS Code may list and
  * cache holds no secret; the password is added only when the server starts
- * (`resolveMcpServerDefinition`), read from SecretStorage, and travels in the child process's
- * environment — never in its arguments, which other users of the machine can read.
+ * (`resolveMcpServerDefinition`), read from the sign-in in memory, and travels in the child
+ * process's environment — never in its arguments, which other users of the machine can read.
+ *
+ * While signed out there is no server at all, so VS Code stops one that runs. The definition's
+ * version is a hash of what the server was started with (server, user, accounts, zone): when any
+ * of them changes VS Code sees a new version and restarts the server, so a running child never
+ * keeps an old sign-in.
  */
 export class EvoSessionsMcpProvider
   implements vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition>, vscode.Disposable
@@ -34,59 +40,74 @@ export class EvoSessionsMcpProvider
   readonly #context: McpProviderContext;
   readonly #changed = new vscode.EventEmitter<void>();
   readonly #subscription: vscode.Disposable;
+  #lastVersion: string | undefined;
+  #toldSignedOut = false;
 
   readonly onDidChangeMcpServerDefinitions: vscode.Event<void> = this.#changed.event;
 
   constructor(context: McpProviderContext) {
     this.#context = context;
-    // A new sign-in or server changes what the tools reach: let VS Code restart the server.
-    this.#subscription = context.auth.onDidChange(() => this.#changed.fire());
+    this.#lastVersion = this.#version();
+    // Every sign-in change is told, even to the same user: VS Code asks for the definition again.
+    this.#subscription = context.auth.onDidChange(() => this.refresh({ force: true }));
+  }
+
+  /** Tells VS Code the definition changed when what it depends on did (sign-in, accounts, zone). */
+  refresh(options: { force?: boolean } = {}): void {
+    const version = this.#version();
+    if (version === this.#lastVersion && options.force !== true) return;
+    this.#lastVersion = version;
+    this.#changed.fire();
   }
 
   provideMcpServerDefinitions(): vscode.McpStdioServerDefinition[] {
-    const script = vscode.Uri.joinPath(this.#context.extensionUri, ...MCP_SERVER_SCRIPT).fsPath;
     const connection = this.#context.auth.connection;
+    if (connection === undefined) return [];
+    const script = vscode.Uri.joinPath(this.#context.extensionUri, ...MCP_SERVER_SCRIPT).fsPath;
     const env: Record<string, string> = {
       // VS Code's execPath is the editor binary (Electron); this makes it behave as plain Node.
       ELECTRON_RUN_AS_NODE: "1",
       EVO_VOICE_TIME_ZONE: this.#context.timeZone(),
+      EVO_VOICE_BASE_URL: connection.baseUrl,
+      EVO_VOICE_USERNAME: connection.userName,
     };
-    if (connection !== undefined) {
-      env.EVO_VOICE_BASE_URL = connection.baseUrl;
-      env.EVO_VOICE_USERNAME = connection.userName;
-      const accounts = this.#context.accountIds();
-      if (accounts.length > 0) env.EVO_VOICE_ACCOUNT_IDS = accounts.join(",");
-    }
-    const definition = new vscode.McpStdioServerDefinition(
-      MCP_SERVER_LABEL,
-      this.#context.execPath,
-      [script],
-      env,
-      // Changes with the sign-in so VS Code offers to refresh the tools.
-      `${this.#context.version}${connection === undefined ? "" : `+${connection.sandbox ? "sandbox" : "server"}`}`,
-    );
-    return [definition];
+    const accounts = this.#context.accountIds();
+    if (accounts.length > 0) env.EVO_VOICE_ACCOUNT_IDS = accounts.join(",");
+    const version = this.#version() as string;
+    this.#lastVersion = version;
+    return [
+      new vscode.McpStdioServerDefinition(
+        MCP_SERVER_LABEL,
+        this.#context.execPath,
+        [script],
+        env,
+        version,
+      ),
+    ];
   }
 
   async resolveMcpServerDefinition(
     server: vscode.McpStdioServerDefinition,
   ): Promise<vscode.McpStdioServerDefinition | undefined> {
-    let credentials = await this.#context.auth.mcpCredentials();
+    const credentials = await this.#context.auth.mcpCredentials();
     if (credentials === undefined) {
-      // Starting the server is the moment the user wants it: offer to sign in now.
-      const choice = await vscode.window.showInformationMessage(
-        "Evo Voice Sessions: sign in (or try the sandbox) to let chat read your sessions.",
-        "Sign In",
-        "Try the Sandbox",
-      );
-      if (choice === "Sign In") await vscode.commands.executeCommand(COMMANDS.signIn);
-      else if (choice === "Try the Sandbox")
-        await vscode.commands.executeCommand(COMMANDS.trySandbox);
-      credentials = await this.#context.auth.mcpCredentials();
-      if (credentials === undefined) return undefined;
+      // Signed out since VS Code listed the server: no prompt (this runs in every window that
+      // starts the server), one notification per window at most.
+      if (!this.#toldSignedOut) {
+        this.#toldSignedOut = true;
+        void vscode.window
+          .showInformationMessage(
+            "Evo Voice Sessions: sign in (or try the sandbox) to let chat read your sessions.",
+            "Sign In",
+          )
+          .then((choice) => {
+            if (choice === "Sign In") void vscode.commands.executeCommand(COMMANDS.signIn);
+          });
+      }
+      return undefined;
     }
     const accounts = this.#context.accountIds();
-    const env: Record<string, string | number | null> = {
+    server.env = {
       ...server.env,
       ELECTRON_RUN_AS_NODE: "1",
       EVO_VOICE_BASE_URL: credentials.baseUrl,
@@ -96,12 +117,24 @@ export class EvoSessionsMcpProvider
       // null removes a value the editor's own environment might carry.
       EVO_VOICE_ACCOUNT_IDS: accounts.length > 0 ? accounts.join(",") : null,
     };
-    server.env = env;
     return server;
   }
 
   dispose(): void {
     this.#subscription.dispose();
     this.#changed.dispose();
+  }
+
+  /** `<extension version>+<hash>`, or undefined while signed out. */
+  #version(): string | undefined {
+    const connection = this.#context.auth.connection;
+    if (connection === undefined) return undefined;
+    const fingerprint = [
+      connection.baseUrl,
+      connection.userName,
+      [...this.#context.accountIds()].sort().join(","),
+      this.#context.timeZone(),
+    ].join("|");
+    return `${this.#context.version}+${createHash("sha256").update(fingerprint).digest("hex").slice(0, 12)}`;
   }
 }

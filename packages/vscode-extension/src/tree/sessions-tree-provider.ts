@@ -1,5 +1,7 @@
 import {
+  addDays,
   localDateIn,
+  startOfLocalDay,
   type EvoVoiceClient,
   type SessionInfo,
   type SessionLogInfo,
@@ -15,8 +17,11 @@ import {
   logEntryItem,
   logItem,
   memberItem,
+  logEntryTooltip,
+  memberTooltip,
   messageItem,
   sessionItem,
+  sessionTooltip,
   type ItemContext,
 } from "./tree-items.js";
 import type { DayNode, ErrorNode, LogNode, SessionNode, SessionsTreeNode } from "./tree-nodes.js";
@@ -25,39 +30,77 @@ import type { DayNode, ErrorNode, LogNode, SessionNode, SessionsTreeNode } from 
 export interface TreeContext {
   feed: SessionFeed;
   client(): EvoVoiceClient | undefined;
+  /** Origin of the current sign-in: cached logs belong to one server. */
+  origin(): string | undefined;
   signedIn(): boolean;
   sandbox(): boolean;
   now(): Date;
   timeZone(): string;
 }
 
+/** Logs kept for sessions whose list item came without one (least recently used go first). */
+export const MAX_CACHED_LOGS = 200;
+
 /**
  * The Sessions tree: day groups of the loaded sessions, then "Load more…". Members and the log
  * are children built only when a session is expanded; a log the list left out is fetched then.
  * Item IDs derive from session IDs so a refresh keeps what is expanded, and children are rebuilt
- * from the latest data on every refresh so they never go stale.
+ * from the latest data on every refresh so they never go stale. Tooltips are built only when
+ * VS Code asks (`resolveTreeItem`), so a long list costs no Markdown up front. Day groups are
+ * rebuilt at local midnight, so "Today" is right even with auto-refresh off.
  */
 export class SessionsTreeProvider
   implements vscode.TreeDataProvider<SessionsTreeNode>, vscode.Disposable
 {
   readonly #context: TreeContext;
   readonly #changed = new vscode.EventEmitter<SessionsTreeNode | undefined>();
+  readonly #dayChanged = new vscode.EventEmitter<string>();
   readonly #subscription: vscode.Disposable;
   #days: DayNode[] = [];
   #parents = new WeakMap<object, SessionsTreeNode>();
-  // Logs fetched for sessions whose list item came without one, by session ID and last change.
+  // Logs fetched for sessions whose list item came without one, by origin + session ID; a Map
+  // keeps insertion order, which makes it an LRU when entries are re-inserted on use.
   #logs = new Map<string, { stamp: string; log: SessionLogInfo[] }>();
   #logErrors = new Map<string, unknown>();
+  #todayKey = "";
+  #midnight: ReturnType<typeof setTimeout> | undefined;
+  #seenLoads = 0;
 
   readonly onDidChangeTreeData: vscode.Event<SessionsTreeNode | undefined> = this.#changed.event;
+  /** Fires with the new local day when midnight passed (groups were rebuilt). */
+  readonly onDidChangeDay: vscode.Event<string> = this.#dayChanged.event;
 
   constructor(context: TreeContext) {
     this.#context = context;
     this.#regroup();
     this.#subscription = context.feed.onDidChange(() => {
+      if (context.feed.loads !== this.#seenLoads) {
+        // A successful refresh is the moment to try failed logs again and read fresh ones.
+        this.#seenLoads = context.feed.loads;
+        this.forgetLogs();
+      }
       this.#regroup();
       this.#changed.fire(undefined);
     });
+  }
+
+  /** Local day the groups were last built for (`YYYY-MM-DD`). */
+  get todayKey(): string {
+    return this.#todayKey;
+  }
+
+  /** Drops cached logs and log failures (signed in or out, or the list was refreshed). */
+  forgetLogs(): void {
+    this.#logs.clear();
+    this.#logErrors.clear();
+  }
+
+  /** Rebuilds the groups when the local day changed since they were built (e.g. view shown). */
+  checkDay(): boolean {
+    const today = localDateIn(this.#context.now(), this.#context.timeZone());
+    if (today === this.#todayKey) return false;
+    this.refreshItems();
+    return true;
   }
 
   /** The day groups currently shown (for tests and the status bar). */
@@ -73,8 +116,8 @@ export class SessionsTreeProvider
 
   /** Fetches a log again after it failed. */
   retryLog(node: LogNode): void {
-    const id = firstText(node.session.id);
-    if (id !== undefined) this.#logErrors.delete(id);
+    const key = this.#logKey(node.session);
+    if (key !== undefined) this.#logErrors.delete(key);
     // The whole tree: IDs are stable, so nothing collapses, and VS Code asks for the log again.
     this.#changed.fire(undefined);
   }
@@ -125,9 +168,20 @@ export class SessionsTreeProvider
     return this.#parents.get(node);
   }
 
+  resolveTreeItem(item: vscode.TreeItem, node: SessionsTreeNode): vscode.TreeItem {
+    if (item.tooltip !== undefined) return item;
+    const context = this.#itemContext();
+    if (node.kind === "session") item.tooltip = sessionTooltip(node.session, context);
+    else if (node.kind === "member") item.tooltip = memberTooltip(node.member);
+    else if (node.kind === "logEntry") item.tooltip = logEntryTooltip(node.entry, context);
+    return item;
+  }
+
   dispose(): void {
+    if (this.#midnight !== undefined) clearTimeout(this.#midnight);
     this.#subscription.dispose();
     this.#changed.dispose();
+    this.#dayChanged.dispose();
   }
 
   #roots(): SessionsTreeNode[] {
@@ -182,21 +236,33 @@ export class SessionsTreeProvider
     const session = node.session;
     let log = session.log ?? undefined;
     const id = firstText(session.id);
-    if (log === undefined && id !== undefined) {
+    const key = this.#logKey(session);
+    if (log === undefined && id !== undefined && key !== undefined) {
       const stamp = session.dateLastModified ?? "";
-      const cached = this.#logs.get(id);
-      if (cached !== undefined && cached.stamp === stamp) log = cached.log;
-      else {
-        const failed = this.#logErrors.get(id);
+      const cached = this.#logs.get(key);
+      if (cached !== undefined && cached.stamp === stamp) {
+        this.#logs.delete(key);
+        this.#logs.set(key, cached);
+        log = cached.log;
+      } else {
+        const failed = this.#logErrors.get(key);
         if (failed !== undefined) return [this.#logError(node, failed)];
         const client = this.#context.client();
         if (client === undefined) return [];
         try {
           const full = await client.getSession(id);
           log = full.log ?? [];
-          this.#logs.set(id, { stamp, log });
+          // Signed out or switched user while the log was on its way: keep nothing.
+          if (this.#logKey(session) !== key) return [];
+          this.#logs.delete(key);
+          this.#logs.set(key, { stamp, log });
+          while (this.#logs.size > MAX_CACHED_LOGS) {
+            const oldest = this.#logs.keys().next().value;
+            if (oldest === undefined) break;
+            this.#logs.delete(oldest);
+          }
         } catch (error) {
-          this.#logErrors.set(id, error);
+          if (this.#logKey(session) === key) this.#logErrors.set(key, error);
           return [this.#logError(node, error)];
         }
       }
@@ -226,10 +292,32 @@ export class SessionsTreeProvider
     return child;
   }
 
+  #logKey(session: SessionInfo): string | undefined {
+    const id = firstText(session.id);
+    const origin = this.#context.origin();
+    return id === undefined || origin === undefined ? undefined : `${origin} ${id}`;
+  }
+
+  /** Rebuilds the groups just after the next local midnight (never keeps the process alive). */
+  #scheduleMidnight(now: Date, timeZone: string, todayKey: string): void {
+    if (this.#midnight !== undefined) clearTimeout(this.#midnight);
+    const next = startOfLocalDay(addDays(todayKey, 1), timeZone);
+    const delay = Math.max(1_000, next.getTime() - now.getTime() + 1_000);
+    // setTimeout's limit is about 24.8 days; a day is far below it.
+    this.#midnight = setTimeout(() => {
+      this.#midnight = undefined;
+      this.checkDay();
+    }, delay);
+    (this.#midnight as { unref?: () => void }).unref?.();
+  }
+
   #regroup(): void {
     const now = this.#context.now();
     const timeZone = this.#context.timeZone();
     const todayKey = localDateIn(now, timeZone);
+    this.#scheduleMidnight(now, timeZone, todayKey);
+    const dayChanged = this.#todayKey !== "" && this.#todayKey !== todayKey;
+    this.#todayKey = todayKey;
     const groups = new Map<string, DayNode>();
     for (const session of this.#context.feed.sessions) {
       const start = startedAt(session);
@@ -249,6 +337,7 @@ export class SessionsTreeProvider
     // Groups follow the server's order (newest or oldest first), which the sessions already have.
     this.#days = [...groups.values()];
     this.#parents = new WeakMap();
+    if (dayChanged) this.#dayChanged.fire(todayKey);
   }
 
   #itemContext(): ItemContext {

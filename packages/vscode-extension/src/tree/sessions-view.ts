@@ -6,13 +6,17 @@ import {
   type SessionFilters,
 } from "../filters/session-filters.js";
 import type { SessionFeed } from "../sessions/session-feed.js";
-import { isLive } from "../sessions/session-facts.js";
 import type { SessionsTreeProvider } from "./sessions-tree-provider.js";
 import type { SessionsTreeNode } from "./tree-nodes.js";
+
+/** Context key: true when "Load more…" has a next page to fetch (gates the palette command). */
+export const HAS_MORE_CONTEXT_KEY = "evoSessions.hasMore";
 
 /** What the view's title area reads. */
 export interface ViewContext {
   feed: SessionFeed;
+  /** Live calls counted (see live/live-calls.ts), undefined when not known. */
+  liveCount(): number | undefined;
   filters(): SessionFilters;
   signedIn(): boolean;
   sandbox(): boolean;
@@ -20,14 +24,17 @@ export interface ViewContext {
 }
 
 /**
- * The Sessions view around the tree: the active filters in its description, a message when
- * nothing matches, a badge with the live calls, and a progress bar while loading.
+ * The Sessions view around the tree: the active filters in its description and, because VS Code
+ * hides a view's description when the view is alone in its container (its header merges into the
+ * side bar title), in its message too; a message when nothing matches; a badge with the live
+ * calls; and a progress bar while loading.
  */
 export class SessionsView implements vscode.Disposable {
   readonly treeView: vscode.TreeView<SessionsTreeNode>;
   readonly #context: ViewContext;
   readonly #subscriptions: vscode.Disposable[] = [];
   #progressDone: (() => void) | undefined;
+  #hasMore: boolean | undefined;
 
   constructor(provider: SessionsTreeProvider, context: ViewContext) {
     this.#context = context;
@@ -38,37 +45,43 @@ export class SessionsView implements vscode.Disposable {
     this.#subscriptions.push(
       this.treeView,
       context.feed.onDidChange(() => this.update()),
+      context.feed.onDidChangeBusy(() => this.#showProgress()),
     );
     this.update();
   }
 
-  /** Brings description, message, badge and progress in line with the feed and filters. */
+  /** Brings description, message, badge, progress and context keys in line with the feed. */
   update(): void {
     const feed = this.#context.feed;
     const filters = this.#context.filters();
     const signedIn = this.#context.signedIn();
+    const sandbox = signedIn && this.#context.sandbox();
+    const filterText = signedIn ? describeFilters(filters) : "";
 
-    const parts: string[] = [];
-    if (signedIn && this.#context.sandbox()) parts.push("Sandbox");
-    const filterText = describeFilters(filters);
-    if (signedIn && filterText !== "") parts.push(filterText);
-    this.treeView.description = parts.join(" · ");
+    this.treeView.description = [sandbox ? "Sandbox" : "", filterText]
+      .filter((part) => part !== "")
+      .join(" · ");
 
     if (signedIn && feed.status === "ready" && feed.sessions.length === 0) {
       this.treeView.message = hasActiveFilters(filters)
         ? `No sessions match ${filterText}. Change the filters or clear them.`
         : `No sessions found for ${this.#context.userName() ?? "this sign-in"}.`;
+    } else if (signedIn && feed.sessions.length > 0 && (filterText !== "" || sandbox)) {
+      const parts: string[] = [];
+      if (sandbox) parts.push("Sandbox data");
+      if (filterText !== "") parts.push(`Filtered: ${filterText} — Clear Filters shows everything`);
+      this.treeView.message = parts.join(" · ");
     } else {
       this.treeView.message = undefined;
     }
 
-    const live = signedIn ? feed.sessions.filter(isLive).length : 0;
-    this.treeView.badge =
-      live === 0
-        ? undefined
-        : { value: live, tooltip: `${live} live ${live === 1 ? "call" : "calls"}` };
-
-    this.#showProgress(signedIn && (feed.status === "loading" || feed.isLoadingMore));
+    this.#updateBadge();
+    this.#showProgress();
+    const hasMore = signedIn && feed.hasMore;
+    if (hasMore !== this.#hasMore) {
+      this.#hasMore = hasMore;
+      void vscode.commands.executeCommand("setContext", HAS_MORE_CONTEXT_KEY, hasMore);
+    }
   }
 
   dispose(): void {
@@ -76,7 +89,16 @@ export class SessionsView implements vscode.Disposable {
     for (const subscription of this.#subscriptions) subscription.dispose();
   }
 
-  #showProgress(loading: boolean): void {
+  #updateBadge(): void {
+    const live = this.#context.signedIn() ? (this.#context.liveCount() ?? 0) : 0;
+    this.treeView.badge =
+      live === 0
+        ? undefined
+        : { value: live, tooltip: `${live} live ${live === 1 ? "call" : "calls"}` };
+  }
+
+  #showProgress(): void {
+    const loading = this.#context.signedIn() && this.#context.feed.busy;
     if (!loading) {
       this.#progressDone?.();
       this.#progressDone = undefined;

@@ -1,4 +1,9 @@
-import { parseEvoDate, type SessionInfo, type SessionMemberInfo } from "@evo-sessions/core";
+import {
+  parseEvoDate,
+  type SessionInfo,
+  type SessionLogInfo,
+  type SessionMemberInfo,
+} from "@evo-sessions/core";
 import * as vscode from "vscode";
 import { COMMANDS } from "../commands.js";
 import { fullMessage, needsSignIn, shortReason } from "../sessions/describe-error.js";
@@ -33,6 +38,19 @@ export interface ItemContext {
   sandbox: boolean;
 }
 
+/** Every `contextValue` an item of the Sessions view can have (menus match against these). */
+export const CONTEXT_VALUES = [
+  "day",
+  "session",
+  "session hasCallSid",
+  "member",
+  "log",
+  "logEntry",
+  "loadMore",
+  "error",
+  "message",
+] as const;
+
 /** Context value of session items; `hasCallSid` enables "Copy Call SID". */
 export function sessionContextValue(session: SessionInfo): string {
   return firstText(session.callSid) === undefined ? "session" : "session hasCallSid";
@@ -48,7 +66,10 @@ export function dayItem(node: DayNode): vscode.TreeItem {
   return item;
 }
 
-/** A session: label, time/duration/outcome, icon by channel and state, Markdown tooltip. */
+/**
+ * A session: label, time/duration/outcome, icon by channel and state. Its Markdown tooltip is
+ * added by the provider's `resolveTreeItem` (see {@link sessionTooltip}).
+ */
 export function sessionItem(node: SessionNode, context: ItemContext): vscode.TreeItem {
   const session = node.session;
   const hasChildren =
@@ -62,7 +83,6 @@ export function sessionItem(node: SessionNode, context: ItemContext): vscode.Tre
   item.id = node.id;
   item.description = sessionDescription(session, context);
   item.iconPath = sessionIcon(session);
-  item.tooltip = sessionTooltip(session, context);
   item.contextValue = sessionContextValue(session);
   item.accessibilityInformation = { label: `${sessionLabel(session)}, ${item.description}` };
   if (firstText(session.id) !== undefined) {
@@ -129,7 +149,6 @@ export function memberItem(node: MemberNode): vscode.TreeItem {
   item.description = memberDescription(member);
   item.iconPath = new vscode.ThemeIcon(memberIconName(member));
   item.contextValue = "member";
-  item.tooltip = memberTooltip(member);
   return item;
 }
 
@@ -139,7 +158,8 @@ function memberIconName(member: SessionMemberInfo): string {
   return "account";
 }
 
-function memberTooltip(member: SessionMemberInfo): vscode.MarkdownString {
+/** A member's facts as Markdown (built on hover). */
+export function memberTooltip(member: SessionMemberInfo): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escapeMarkdown(memberLabel(member))}**\n\n`);
   const rows: [string, string | undefined][] = [
@@ -179,12 +199,21 @@ export function logEntryItem(node: LogEntryNode, context: ItemContext): vscode.T
   item.id = node.id;
   const date = parseEvoDate(node.entry.date);
   item.description = date === undefined ? "" : formatClockWithSeconds(date, context.timeZone);
+  item.contextValue = "logEntry";
+  return item;
+}
+
+/** A log entry's date and whole message as Markdown (built on hover). */
+export function logEntryTooltip(
+  entry: SessionLogInfo,
+  context: ItemContext,
+): vscode.MarkdownString {
+  const message = firstText(entry.message) ?? "(empty entry)";
+  const date = parseEvoDate(entry.date);
   const md = new vscode.MarkdownString();
   if (date !== undefined) md.appendMarkdown(`_${formatDateTime(date, context.timeZone)}_\n\n`);
   md.appendText(message);
-  item.tooltip = md;
-  item.contextValue = "logEntry";
-  return item;
+  return md;
 }
 
 /** "Load more…", with how many are loaded. */

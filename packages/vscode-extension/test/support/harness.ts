@@ -9,6 +9,8 @@ import {
   changeSetting,
   createExtensionContext,
   resetHost,
+  scriptedAnswers,
+  scriptProblems,
   treeViews,
   type FakeTreeView,
 } from "./vscode.js";
@@ -17,6 +19,17 @@ import {
 export const FIXED_NOW = new Date("2025-11-15T15:00:00.000Z");
 /** The zone the tests read days in (10:00 local at FIXED_NOW). */
 export const TEST_TIME_ZONE = "America/New_York";
+
+/**
+ * A clock just after the newest recent session the sandbox holds: with it the first day group is
+ * "Today" whatever the generator's spread of sessions, so tests about day labels do not depend
+ * on how close to its `now` the sandbox happens to place its newest session.
+ */
+export function clockAfterNewest(sandbox: Sandbox): Date {
+  const newest = recentSessions(sandbox)[0]?.dateCreated;
+  if (newest === undefined || newest === null) throw new Error("the sandbox holds no sessions");
+  return new Date(new Date(newest).getTime() + 60_000);
+}
 
 /** Starts a sandbox around FIXED_NOW (small, not live, unless asked). */
 export function startTestSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -41,6 +54,8 @@ export interface TestExtension {
 /** How {@link activateForTest} activates the extension. */
 export interface ActivateOptions {
   settings?: Record<string, unknown>;
+  /** The extension's clock (default: FIXED_NOW). */
+  now?: () => Date;
   context?: ReturnType<typeof createExtensionContext>;
   startSandbox?: () => Promise<{ sandbox: Sandbox; user: Sandbox["users"][number] }>;
 }
@@ -55,7 +70,7 @@ export async function activateForTest(options: ActivateOptions = {}): Promise<Te
   for (const [key, value] of Object.entries(settings)) await changeSetting(key, value);
   const context = options.context ?? createExtensionContext();
   const api = await activateEvoSessions(context, {
-    now: () => FIXED_NOW,
+    now: options.now ?? (() => FIXED_NOW),
     execPath: "/usr/bin/node",
     ...(options.startSandbox === undefined ? {} : { startSandbox: options.startSandbox }),
   });
@@ -129,36 +144,43 @@ export function useSandboxSuite(options: SandboxSuiteOptions = {}): SandboxSuite
     });
   }
   afterEach(async () => {
+    const problems = scriptProblems.splice(0);
+    const unused = scriptedAnswers.splice(0);
     for (const ext of activations.splice(0)) ext.dispose();
     sandbox?.faults.clear();
     vi.mocked(vscode.window.showQuickPick).mockReset();
     vi.mocked(vscode.window.showInputBox).mockReset();
     await resetSettings();
+    if (problems.length > 0) throw new Error(`Scripted inputs went wrong:\n${problems.join("\n")}`);
+    if (unused.length > 0) {
+      throw new Error(`Scripted answers were never asked for: ${JSON.stringify(unused)}`);
+    }
   });
   return suite;
 }
 
 /** Resets settings changed by {@link activateForTest}. */
 export async function resetSettings(): Promise<void> {
-  for (const key of ["serverUrl", "username", "pageSize", "autoRefreshSeconds", "timeZone"]) {
+  for (const key of [
+    "serverUrl",
+    "username",
+    "pageSize",
+    "autoRefreshSeconds",
+    "timeZone",
+    "details.openAs",
+  ]) {
     await changeSetting(`evoSessions.${key}`, undefined);
   }
 }
 
-/** Waits until the feed is neither loading the list nor a next page. */
+/** Waits until the feed has nothing running or waiting. */
 export async function settled(api: EvoSessionsApi, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  // A refresh may be queued behind the current tick; give it a turn first.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  while (api.feed.status === "loading" || api.feed.isLoadingMore) {
-    if (Date.now() > deadline)
-      throw new Error(`feed still ${api.feed.status} after ${timeoutMs} ms`);
-    await new Promise<void>((resolve) => {
-      const subscription = api.feed.onDidChange(() => {
-        subscription.dispose();
-        resolve();
-      });
-    });
+  // Work may be queued behind the current tick (e.g. a reload after a sign-in): give it turns.
+  for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setTimeout(resolve, 0));
+  while (api.feed.busy) {
+    if (Date.now() > deadline) throw new Error(`feed still busy after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
@@ -209,43 +231,29 @@ export function labelOf(item: vscode.TreeItem): string {
   return typeof label === "string" ? label : (label?.label ?? "");
 }
 
-/** Answers the next QuickPick with the items whose labels are given (all for canPickMany). */
+/** Answers the next quick pick with the items whose labels are given (ticks them all). */
 export function answerQuickPick(...labels: string[]): void {
-  vi.mocked(vscode.window.showQuickPick).mockImplementationOnce((async (
-    items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>,
-    options?: vscode.QuickPickOptions,
-  ) => {
-    const list = await items;
-    const picked = list.filter((item) => labels.includes(item.label));
-    if (picked.length !== labels.length) {
-      throw new Error(
-        `QuickPick has no ${labels.join(", ")}; it offers ${list.map((item) => item.label).join(", ")}`,
-      );
-    }
-    return options?.canPickMany === true ? picked : picked[0];
-  }) as never);
+  scriptedAnswers.push({ kind: "pick", labels });
 }
 
-/** Dismisses the next QuickPick (Escape). */
+/** Closes the next quick pick or input box (Escape). */
 export function dismissQuickPick(): void {
-  vi.mocked(vscode.window.showQuickPick).mockImplementationOnce((async () => undefined) as never);
+  scriptedAnswers.push({ kind: "dismiss" });
 }
 
-/** Types the given values into the next InputBoxes, checking each against its validator. */
+/** Presses the Back button of the next input. */
+export function pressBack(): void {
+  scriptedAnswers.push({ kind: "back" });
+}
+
+/** Types a value the next input box must refuse (its message lands in `shownInputs`). */
+export function typeInvalid(value: string): void {
+  scriptedAnswers.push({ kind: "typeInvalid", value });
+}
+
+/** Types the given values into the next input boxes (each must pass the box's validation). */
 export function answerInputBoxes(...values: string[]): void {
-  for (const value of values) {
-    vi.mocked(vscode.window.showInputBox).mockImplementationOnce(
-      async (options?: vscode.InputBoxOptions) => {
-        const problem = await options?.validateInput?.(value);
-        if (problem !== undefined && problem !== null && problem !== "") {
-          throw new Error(
-            `InputBox "${options?.title}" rejects ${JSON.stringify(value)}: ${JSON.stringify(problem)}`,
-          );
-        }
-        return value;
-      },
-    );
-  }
+  for (const value of values) scriptedAnswers.push({ kind: "type", value });
 }
 
 /** The query string of the last `GET /sessions` the sandbox answered. */

@@ -100,6 +100,226 @@ mockWindow.withProgress = vi.fn(
     ),
 );
 mockWindow.setStatusBarMessage = vi.fn(() => new Disposable(() => undefined));
+mockWindow.showTextDocument = vi.fn(async (document: vscodeTypes.TextDocument) => ({ document }));
+
+// ---- quick input: createInputBox / createQuickPick answered from a script ----
+
+/** The Back button VS Code puts on multi-step inputs. */
+const QuickInputButtons = { Back: { iconPath: { id: "arrow-left" }, tooltip: "Back" } };
+
+/** One scripted answer to the next input box or quick pick shown. */
+export type ScriptedAnswer =
+  | { kind: "type"; value: string }
+  /** Types a value the box must refuse; its message is recorded and the box stays open. */
+  | { kind: "typeInvalid"; value: string }
+  | { kind: "pick"; labels: string[] }
+  | { kind: "back" }
+  | { kind: "dismiss" };
+
+/** Answers waiting for the next inputs, in order (see the harness's answer helpers). */
+export const scriptedAnswers: ScriptedAnswer[] = [];
+
+/** What an input looked like when it was shown, for tests to read. */
+export interface ShownInput {
+  type: "input" | "pick";
+  title: string | undefined;
+  value: string;
+  prompt: string | undefined;
+  placeholder: string | undefined;
+  password: boolean;
+  items: string[];
+  /** Labels of the items ticked or active when shown. */
+  selected: string[];
+  hasBack: boolean;
+  /** Validation messages shown for values typed with `typeInvalid`, in order. */
+  problems: string[];
+}
+
+/** Every input shown since the last reset, oldest first. */
+export const shownInputs: ShownInput[] = [];
+
+/** Problems met while answering (an answer the input rejected, a label it does not offer). */
+export const scriptProblems: string[] = [];
+
+class FakeQuickInput {
+  title: string | undefined;
+  step: number | undefined;
+  totalSteps: number | undefined;
+  enabled = true;
+  busy = false;
+  ignoreFocusOut = false;
+  placeholder: string | undefined;
+  buttons: readonly vscodeTypes.QuickInputButton[] = [];
+  value = "";
+  visible = false;
+  readonly changedValue = new EventEmitter<string>();
+  readonly accepted = new EventEmitter<void>();
+  readonly hidden = new EventEmitter<void>();
+  readonly triggered = new EventEmitter<vscodeTypes.QuickInputButton>();
+  readonly onDidChangeValue = this.changedValue.event;
+  readonly onDidAccept = this.accepted.event;
+  readonly onDidHide = this.hidden.event;
+  readonly onDidTriggerButton = this.triggered.event;
+  hide(): void {
+    if (!this.visible) return;
+    this.visible = false;
+    this.hidden.fire();
+  }
+  dispose(): void {
+    this.hide();
+  }
+  protected type(value: string): void {
+    this.value = value;
+    this.changedValue.fire(value);
+  }
+}
+
+class FakeInputBox extends FakeQuickInput {
+  password = false;
+  prompt: string | undefined;
+  validationMessage: string | vscodeTypes.InputBoxValidationMessage | undefined;
+  valueSelection: readonly [number, number] | undefined;
+  show(): void {
+    this.visible = true;
+    const shown: ShownInput = {
+      type: "input",
+      title: this.title,
+      value: this.value,
+      prompt: this.prompt,
+      placeholder: this.placeholder,
+      password: this.password,
+      items: [],
+      selected: [],
+      hasBack: this.buttons.includes(QuickInputButtons.Back),
+      problems: [],
+    };
+    shownInputs.push(shown);
+    const answerNext = () => {
+      const answer = scriptedAnswers.shift();
+      if (answer === undefined || answer.kind === "dismiss") return this.hide();
+      if (answer.kind === "back") return this.triggered.fire(QuickInputButtons.Back);
+      if (answer.kind === "pick") {
+        scriptProblems.push(`input box "${this.title}" was answered with a pick`);
+        return this.hide();
+      }
+      this.type(answer.value);
+      this.accepted.fire();
+      if (!this.visible) {
+        if (answer.kind === "typeInvalid") {
+          scriptProblems.push(`input box "${this.title}" accepted ${JSON.stringify(answer.value)}`);
+        }
+        return;
+      }
+      const message = this.validationMessage;
+      const problem = (typeof message === "string" ? message : message?.message) ?? "";
+      if (answer.kind === "typeInvalid") {
+        shown.problems.push(problem);
+        return setTimeout(answerNext, 0);
+      }
+      scriptProblems.push(
+        `input box "${this.title}" rejects ${JSON.stringify(answer.value)}: ${problem}`,
+      );
+      this.hide();
+    };
+    setTimeout(answerNext, 0);
+  }
+}
+
+class FakeQuickPick<T extends vscodeTypes.QuickPickItem> extends FakeQuickInput {
+  items: readonly T[] = [];
+  canSelectMany = false;
+  matchOnDescription = false;
+  matchOnDetail = false;
+  keepScrollPosition = false;
+  sortByLabel = true;
+  activeItems: readonly T[] = [];
+  selectedItems: readonly T[] = [];
+  readonly changedActive = new EventEmitter<readonly T[]>();
+  readonly changedSelection = new EventEmitter<readonly T[]>();
+  readonly onDidChangeActive = this.changedActive.event;
+  readonly onDidChangeSelection = this.changedSelection.event;
+  readonly onDidTriggerItemButton = new EventEmitter<unknown>().event;
+  show(): void {
+    this.visible = true;
+    shownInputs.push({
+      type: "pick",
+      title: this.title,
+      value: this.value,
+      prompt: undefined,
+      placeholder: this.placeholder,
+      password: false,
+      items: this.items.map((item) => item.label),
+      selected: (this.canSelectMany ? this.selectedItems : this.activeItems).map(
+        (item) => item.label,
+      ),
+      hasBack: this.buttons.includes(QuickInputButtons.Back),
+      problems: [],
+    });
+    setTimeout(() => {
+      const answer = scriptedAnswers.shift();
+      if (answer === undefined || answer.kind === "dismiss") return this.hide();
+      if (answer.kind === "back") return this.triggered.fire(QuickInputButtons.Back);
+      if (answer.kind === "type" || answer.kind === "typeInvalid") {
+        scriptProblems.push(`quick pick "${this.title}" was answered with typed text`);
+        return this.hide();
+      }
+      const picked = this.items.filter((item) => answer.labels.includes(item.label));
+      if (picked.length !== answer.labels.length) {
+        scriptProblems.push(
+          `quick pick "${this.title}" has no ${answer.labels.join(", ")}; it offers ${this.items.map((item) => item.label).join(", ")}`,
+        );
+        return this.hide();
+      }
+      this.selectedItems = picked;
+      this.changedSelection.fire(picked);
+      this.accepted.fire();
+    }, 0);
+  }
+}
+
+mockWindow.createInputBox = vi.fn(() => new FakeInputBox());
+mockWindow.createQuickPick = vi.fn(() => new FakeQuickPick());
+// The promise-based inputs read the same script (a few commands still use them).
+mockWindow.showInputBox = vi.fn(async (options?: vscodeTypes.InputBoxOptions) => {
+  const box = new FakeInputBox();
+  box.title = options?.title;
+  box.prompt = options?.prompt;
+  box.value = options?.value ?? "";
+  const result = new Promise<string | undefined>((resolve) => {
+    box.onDidAccept(async () => {
+      const problem = await options?.validateInput?.(box.value);
+      if (problem) {
+        box.validationMessage = typeof problem === "string" ? problem : problem.message;
+        return;
+      }
+      box.visible = false;
+      resolve(box.value);
+    });
+    box.onDidHide(() => resolve(undefined));
+  });
+  box.show();
+  return result;
+});
+mockWindow.showQuickPick = vi.fn(
+  async (
+    items: readonly vscodeTypes.QuickPickItem[] | Thenable<readonly vscodeTypes.QuickPickItem[]>,
+    options?: vscodeTypes.QuickPickOptions,
+  ) => {
+    const pick = new FakeQuickPick();
+    pick.title = options?.title;
+    pick.items = await items;
+    pick.canSelectMany = options?.canPickMany === true;
+    const result = new Promise<unknown>((resolve) => {
+      pick.onDidAccept(() => {
+        pick.visible = false;
+        resolve(pick.canSelectMany ? pick.selectedItems : pick.selectedItems[0]);
+      });
+      pick.onDidHide(() => resolve(undefined));
+    });
+    pick.show();
+    return result;
+  },
+);
 
 // ---- workspace: content providers, configuration events ----
 
@@ -123,19 +343,68 @@ mockWorkspace.openTextDocument = vi.fn(async (arg: unknown) => {
       isCancellationRequested: false,
       onCancellationRequested: new EventEmitter<void>().event,
     });
-    return createTextDocument(uri, text ?? "", uri.path.endsWith(".md") ? "markdown" : "plaintext");
+    const existing = openDocuments.find((document) => document.uri.toString() === uri.toString());
+    // VS Code hands back the open document, with its old text: providers must fire onDidChange.
+    if (existing !== undefined) return existing;
+    const document = createTextDocument(
+      uri,
+      text ?? "",
+      uri.path.endsWith(".md") ? "markdown" : "plaintext",
+    );
+    openDocuments.push(document);
+    const changes = provider.onDidChange?.(async (changed) => {
+      if (changed.toString() !== uri.toString()) return;
+      const next = await provider.provideTextDocumentContent(changed, {
+        isCancellationRequested: false,
+        onCancellationRequested: new EventEmitter<void>().event,
+      });
+      documentTexts.set(uri.toString(), next ?? "");
+    });
+    documentSubscriptions.push(changes);
+    return document;
   }
   return openFile(arg);
 });
+
+/** Documents opened from content providers (what `workspace.textDocuments` lists). */
+export const openDocuments: vscodeTypes.TextDocument[] = [];
+const documentTexts = new Map<string, string>();
+const documentSubscriptions: (vscodeTypes.Disposable | undefined)[] = [];
+Object.defineProperty(mockWorkspace, "textDocuments", { get: () => openDocuments });
+
+/** The text of an open provider document now, after any onDidChange re-reads. */
+export function documentText(document: vscodeTypes.TextDocument): string {
+  return documentTexts.get(document.uri.toString()) ?? document.getText();
+}
 mockWorkspace.onDidChangeConfiguration = configurationChanged.event;
+// Every write fires onDidChangeConfiguration, as in VS Code (the extension's own writes too).
+const originalGetConfiguration = base.workspace.getConfiguration.bind(base.workspace);
+mockWorkspace.getConfiguration = vi.fn((section?: string, scope?: unknown) => {
+  const config = originalGetConfiguration(section, scope as never);
+  const update = config.update.bind(config);
+  return Object.assign(Object.create(config) as vscodeTypes.WorkspaceConfiguration, {
+    get: config.get.bind(config),
+    has: config.has.bind(config),
+    inspect: config.inspect.bind(config),
+    update: async (name: string, value: unknown, target?: unknown) => {
+      await update(name, value, target as never);
+      const key = section === undefined ? name : `${section}.${name}`;
+      configurationChanged.fire({
+        affectsConfiguration: (affected: string) =>
+          key === affected || key.startsWith(`${affected}.`),
+      });
+    },
+  });
+});
 
 /** Changes a setting (global scope) and fires onDidChangeConfiguration like VS Code does. */
 export async function changeSetting(key: string, value: unknown): Promise<void> {
   const [section, ...rest] = key.split(".");
-  await base.workspace.getConfiguration(section).update(rest.join("."), value, true);
-  configurationChanged.fire({
-    affectsConfiguration: (name: string) => key === name || key.startsWith(`${name}.`),
-  });
+  await vscodeWorkspace().getConfiguration(section).update(rest.join("."), value, true);
+}
+
+function vscodeWorkspace(): typeof vscodeTypes.workspace {
+  return base.workspace;
 }
 
 // ---- env, lm, MCP definitions ----
@@ -279,6 +548,12 @@ export function createExtensionContext(
 /** Disposes what an activation registered and forgets recorded state. */
 export function resetHost(context?: vscodeTypes.ExtensionContext): void {
   for (const subscription of context?.subscriptions ?? []) subscription.dispose();
+  for (const subscription of documentSubscriptions.splice(0)) subscription?.dispose();
+  openDocuments.length = 0;
+  documentTexts.clear();
+  scriptedAnswers.length = 0;
+  shownInputs.length = 0;
+  scriptProblems.length = 0;
   contextKeys.clear();
   executedBuiltins.length = 0;
   clipboardText = "";
@@ -304,6 +579,7 @@ export {
   env,
   EventEmitter,
   lm,
+  QuickInputButtons,
   McpHttpServerDefinition,
   McpStdioServerDefinition,
   ThemeIcon,
