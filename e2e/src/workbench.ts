@@ -383,6 +383,35 @@ export class Workbench {
     return (await lines.innerText()).replace(/\u00a0/g, " ");
   }
 
+  /**
+   * The text of an open Markdown preview whose content contains `marker` (the preview is a webview:
+   * nested iframes, so every frame is asked), or "" while there is none.
+   */
+  async previewText(marker: string): Promise<string> {
+    for (const frame of this.page.frames()) {
+      const text = await frame.evaluate(() => document.body?.innerText ?? "").catch(() => "");
+      if (text.includes(marker)) return text.replace(/\u00a0/g, " ");
+    }
+    return "";
+  }
+
+  /** Scrolls the Markdown preview whose content contains `marker` to its last section. */
+  async scrollPreviewToLastSection(marker: string): Promise<void> {
+    for (const frame of this.page.frames()) {
+      const found = await frame
+        .evaluate((wanted) => {
+          if (!(document.body?.innerText ?? "").includes(wanted)) return false;
+          const headings = document.querySelectorAll("h2");
+          const last = headings[headings.length - 1];
+          if (last === undefined) window.scrollTo(0, document.body.scrollHeight);
+          else last.scrollIntoView();
+          return true;
+        }, marker)
+        .catch(() => false);
+      if (found) return;
+    }
+  }
+
   /** Saves a numbered PNG of the whole window to the artifacts folder. */
   async screenshot(name: string): Promise<string> {
     await this.movePointerAway();
