@@ -109,12 +109,10 @@ describe.each(["list_sessions", "get_session", "session_stats", "list_accounts"]
   (tool) => {
     const outcomes = { ok: 0, error: 0 };
     afterAll(() => {
-      // The property is only worth something if both paths were exercised.
-      expect(outcomes.ok, JSON.stringify(outcomes)).toBeGreaterThan(
-        tool === "get_session" ? 10 : 5,
-      );
-      if (tool !== "list_accounts")
-        expect(outcomes.error, JSON.stringify(outcomes)).toBeGreaterThan(3);
+      // The property is only worth something if both paths were exercised. The runs are random,
+      // so the bar is "at least once each", which 30+ runs miss with negligible probability.
+      expect(outcomes.ok, JSON.stringify(outcomes)).toBeGreaterThan(0);
+      expect(outcomes.error, JSON.stringify(outcomes)).toBeGreaterThan(0);
     });
 
     it("always end in a valid result or an isError naming an argument — never a crash or protocol error", async () => {
@@ -145,7 +143,7 @@ describe.each(["list_sessions", "get_session", "session_stats", "list_accounts"]
             expect(answerChars(result)).toBeLessThanOrEqual(f.config.tokenBudget * 4);
           }
         }),
-        { numRuns: tool === "list_accounts" ? 10 : 60 },
+        { numRuns: tool === "list_accounts" ? 30 : 60 },
       );
     });
   },
