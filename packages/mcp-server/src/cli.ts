@@ -47,7 +47,11 @@ const SECRET_FLAGS: Record<string, string> = {
 /** The `--help` text. */
 export const USAGE = `evo-sessions-mcp ${VERSION} — MCP server for Evo Voice sessions (read-only)
 
-Usage: evo-sessions-mcp [--http] [--port N] [--host H] [--stateless] [--sandbox] [--live]
+Usage: evo-sessions-mcp [--http [--port N] [--host H] [--stateless] [--allow-host H]
+                        [--allow-origin O]] [--sandbox [--live]]
+
+Tools: list_sessions, get_session, session_stats, list_accounts; prompts triage_missed_calls and
+explain_session; resource evo-sessions://sessions/{id}.
 
   (no flags)        serve MCP over stdio (for Claude Desktop, Cursor, VS Code)
   --http            serve Streamable HTTP at http://HOST:PORT/mcp instead
@@ -66,7 +70,13 @@ ${Object.entries(ENVIRONMENT_VARIABLES)
   .join("\n")}
 
 Without EVO_VOICE_USERNAME and EVO_VOICE_PASSWORD the sandbox is served (and says so).
-Logs go to stderr.`;
+Logs go to stderr.
+
+Examples:
+  evo-sessions-mcp --sandbox                 demo data over stdio (what an MCP client starts)
+  evo-sessions-mcp --http --port 0           Streamable HTTP on a free port; the URL is logged
+  export EVO_SESSIONS_MCP_TOKEN=$(openssl rand -hex 24); evo-sessions-mcp --http
+                                             HTTP that requires that bearer token`;
 
 /** Reads a `--port` value: 0 (any free port) to 65535; throws {@link UsageError}. */
 export function parsePort(text: string): number {

@@ -1,4 +1,4 @@
-import type { AccountRef, SessionInfo } from "@evo-sessions/core";
+import { parseEvoDate, type AccountRef, type SessionInfo } from "@evo-sessions/core";
 
 /** Kinds of IDs the server remembers for completions. */
 export type SeenKind = "account" | "customer" | "endpoint" | "session";
@@ -37,7 +37,11 @@ export class SeenDirectory {
     this.note("endpoint", session.answeredById, session.answeredByName);
     for (const member of session.members ?? [])
       this.note("endpoint", member.endpointId, member.displayName);
-    const label = [session.fromName ?? session.fromAddress, session.dateCreated]
+    // The wire date may be WCF style (`/Date(…)/`): labels carry it as ISO 8601 UTC to the minute.
+    const started = parseEvoDate(session.dateCreated)
+      ?.toISOString()
+      .replace(/:\d\d\.\d{3}Z$/, "Z");
+    const label = [session.fromName ?? session.fromAddress, started]
       .filter((part) => part !== null && part !== undefined && part !== "")
       .join(" ");
     this.note("session", session.id, label);

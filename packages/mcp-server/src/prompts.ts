@@ -4,7 +4,8 @@ import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { isCalendarDate } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "./context.js";
-import { RANGE_NAMES, type RangeName } from "./tools/ranges.js";
+import { zonedText } from "./format/time.js";
+import { RANGE_NAMES, resolveRange, type RangeName } from "./tools/ranges.js";
 
 /**
  * The days the triage prompt understands, as list_sessions filters: a range name (`today`,
@@ -28,6 +29,15 @@ export function triageDayFilters(day: string): Record<string, unknown> {
     ErrorCode.InvalidParams,
     `Invalid argument "day": ${JSON.stringify(day)} is not a day this prompt understands. Use today, yesterday, a date YYYY-MM-DD, or one of ${RANGE_NAMES.join(", ")}.`,
   );
+}
+
+/** The first local day (YYYY-MM-DD) of the triage filters, in `timeZone` at `now`. */
+function firstLocalDay(filters: Record<string, unknown>, now: Date, timeZone: string): string {
+  if (typeof filters.startDate === "string") return filters.startDate;
+  const window = resolveRange(filters.range as RangeName, now, timeZone);
+  if (window.fromMs !== undefined) return zonedText(new Date(window.fromMs), timeZone).day;
+  // Aligned to whole UTC days (the zone is UTC-like): the server day is the local day.
+  return window.startDate ?? zonedText(now, timeZone).day;
 }
 
 /** Registers the prompts: triage a day's missed calls; explain one session's timeline. */
@@ -76,6 +86,14 @@ export function registerPrompts(server: McpServer, ctx: EvoSessionsContext): voi
       if (args.endpointId) filters.endpointIds = [args.endpointId];
       if (args.customerId) filters.customerIds = [args.customerId];
       const json = (extra: Record<string, unknown>) => JSON.stringify({ ...filters, ...extra });
+      // A call back can come later than the missed call's day (a call missed yesterday is often
+      // returned today), and from any line of the account: from the day's start until now.
+      const callBack = JSON.stringify({
+        startDate: firstLocalDay(filters, ctx.now(), ctx.config.timeZone),
+        ...(args.accountId ? { accountIds: [args.accountId] } : {}),
+        direction: "Outgoing",
+        to: "<the caller's number>",
+      });
       return {
         description: `Triage of the missed calls of ${day}`,
         messages: [
@@ -87,7 +105,7 @@ export function registerPrompts(server: McpServer, ctx: EvoSessionsContext): voi
                 `Triage the missed calls of ${day} in Evo Voice (times in ${ctx.config.timeZone}).`,
                 `1. Call session_stats with ${json({ missed: true, groupBy: "endpoint" })} to see which lines missed the most, and with ${json({ missed: true, groupBy: "hour_of_day" })} to see when.`,
                 `2. Call list_sessions with ${json({ missed: true, direction: "Incoming", limit: 50 })}; follow nextCursor until hasMore is false so no missed call is left out.`,
-                `3. For each caller (the "from" number), check whether someone called back: list_sessions with ${json({ direction: "Outgoing", to: "<the caller's number>" })}.`,
+                `3. For each caller (the "from" number), check whether someone called back since: list_sessions with ${callBack} (from that day until now, every line of the account).`,
                 "4. Answer with: a short summary (how many missed, which lines, peak hours); a call-back list ordered by priority (repeat callers and callers not yet called back first) with number, name, time and session id; and anything unusual.",
                 "Name the account(s) the answer covers. Do not invent sessions: use only what the tools returned.",
               ].join("\n"),

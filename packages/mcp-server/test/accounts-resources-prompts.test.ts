@@ -116,6 +116,32 @@ describe("the session resource, completions and prompts", () => {
     expect(text).toContain(JSON.stringify({ ...filters, missed: true, groupBy: "endpoint" }));
   });
 
+  it.each([
+    ["yesterday", "2026-03-10"],
+    ["2026-03-05", "2026-03-05"],
+    ["last_week", "2026-03-02"],
+  ])(
+    "triage_missed_calls %j looks for call-backs from that day's start until now",
+    async (day, first) => {
+      const triage = await f.mcp.getPrompt({
+        name: "triage_missed_calls",
+        arguments: { day, accountId: "acc-1", endpointId: "ep-1" },
+      });
+      const text = (triage.messages[0]!.content as { text: string }).text;
+      const step = text.split("\n").find((line) => line.startsWith("3. "))!;
+      // A call missed yesterday is often returned today: no endDate, no range; any line.
+      expect(step).toContain(
+        JSON.stringify({
+          startDate: first,
+          accountIds: ["acc-1"],
+          direction: "Outgoing",
+          to: "<the caller's number>",
+        }),
+      );
+      expect(step).not.toMatch(/"range"|"endDate"|"endpointIds"/);
+    },
+  );
+
   it.each([["last friday"], ["2026-02-30"], ["03/05/2026"]])(
     "triage_missed_calls refuses day %j instead of using another day",
     async (day) => {

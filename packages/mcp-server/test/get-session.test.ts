@@ -67,6 +67,42 @@ describe("get_session", () => {
     expect(seen).toEqual(all.map((e) => e.message));
   });
 
+  it("shows how the session ended even when the log page stops before its last entry", async () => {
+    const all = long.log ?? [];
+    const last = all.at(-1)?.message as string;
+    const result = await call(f.mcp, "get_session", {
+      id: long.id,
+      logLimit: 5,
+      collapseRepeats: false,
+    });
+    expect(result.isError, result.text).toBeFalsy();
+    expect(result.text).toContain(
+      `How it ended (last log entries, #${all.length - 2}–#${all.length - 1}):`,
+    );
+    expect(result.text).toContain(all.at(-2)?.message as string);
+    expect(result.text).toContain(last);
+    expect(result.text).not.toContain(CUT_MARKER);
+    // Not repeated when the page already reaches the end.
+    const whole = await call(f.mcp, "get_session", { id: held.id });
+    expect(whole.data.log).toMatchObject({ hasMore: false });
+    expect(whole.text).not.toContain("How it ended");
+  });
+
+  it("leaves Evo Voice's 'None' roles and the call state of an ended session out of the text", async () => {
+    const ended = oracle(f.sandbox, f.sandbox.users.find((u) => u.kind === "multi")!.accountIds, {
+      predicate: (s) => s.dateCompleted != null && (s.members ?? []).some((m) => m.role === "None"),
+    })[0]!;
+    const result = await call(f.mcp, "get_session", { id: ended.id });
+    expect(result.isError, result.text).toBeFalsy();
+    const members = result.text.split("\n").filter((line) => line.startsWith("  - "));
+    expect(members.length).toBeGreaterThan(0);
+    for (const line of members) expect(line).not.toMatch(/· None\b/);
+    expect(result.text).not.toContain("call state Disconnected");
+    expect((result.data.session as { members: { role?: string }[] }).members).toContainEqual(
+      expect.objectContaining({ role: "None" }),
+    );
+  });
+
   it("filters the log by text, case-insensitively", async () => {
     const word = ((long.log ?? [])[1]?.message ?? "").split(/\s+/)[0] ?? "";
     const want = (long.log ?? []).filter((e) =>
@@ -101,6 +137,8 @@ describe("get_session", () => {
     expect(log.entries.length).toBe(log.returned);
     expect(result.text).toContain(`Left out: ${log.leftOutForBudget} more requested log entries`);
     expect(result.text).toContain(`logOffset=${log.nextLogOffset}`);
+    // The ending has its room reserved: still shown, and the answer still within budget.
+    expect(result.text).toContain("How it ended (last log entries");
   });
 
   it("collapses runs of repeated log lines into one line with a count and time span", async () => {

@@ -131,6 +131,15 @@ describe("list_sessions against the sandbox's data", () => {
         predicate: (s) => s.channel === "Chat",
       }),
     ],
+    [
+      "outcomes (client-side, any case)",
+      () => ({ outcomes: ["abandoned", "FAILED"], range: "last_7_days" }),
+      () => ({
+        startDate: "2026-03-05",
+        endDate: "2026-03-11",
+        predicate: (s) => s.outcome === "Abandoned" || s.outcome === "Failed",
+      }),
+    ],
   ];
 
   it.each(cases)(

@@ -72,6 +72,47 @@ describe("session_stats", () => {
     else for (const [k, v] of Object.entries(rows)) if (k !== "other") expect(want[k]).toBe(v);
   });
 
+  it.each(["endpoint", "customer"])(
+    "groupBy %s shows every row's whole ID in the text, to copy into the filters",
+    async (groupBy) => {
+      const result = await call(f.mcp, "session_stats", { range: "last_30_days", groupBy });
+      expect(result.isError, result.text).toBeFalsy();
+      const rows = (result.data.rows as { key: string }[]).filter((r) => r.key !== "other");
+      const ids = rows.map((r) => /\(([^()]*)\)$/.exec(r.key)?.[1]).filter(Boolean);
+      // Names long enough to have been cut through their ID before (labels were cut at 48).
+      expect(rows.some((r) => r.key.length > 48)).toBe(true);
+      for (const id of ids) expect(result.text).toContain(`(${id})`);
+    },
+  );
+
+  it.each([
+    ["hour_of_day", "hour of day"],
+    ["day", "day"],
+  ])("groupBy %s names the busiest row, ties included", async (groupBy, words) => {
+    const result = await call(f.mcp, "session_stats", { range: "last_7_days", groupBy });
+    const rows = result.data.rows as { key: string; count: number }[];
+    const most = Math.max(...rows.map((r) => r.count));
+    const peaks = rows.filter((r) => r.count === most).map((r) => r.key);
+    expect(result.text).toContain(`Busiest ${words}: ${peaks.slice(0, 5).join(", ")}`);
+    expect(result.text).toContain(`(${most} sessions`);
+  });
+
+  it("counts only the asked outcomes, e.g. abandoned calls per endpoint", async () => {
+    const result = await call(f.mcp, "session_stats", {
+      range: "last_7_days",
+      outcomes: ["Abandoned"],
+      groupBy: "outcome",
+    });
+    expect(result.isError, result.text).toBeFalsy();
+    const want = oracle(f.sandbox, accounts, {
+      ...week,
+      predicate: (s) => s.outcome === "Abandoned",
+    });
+    expect(want.length).toBeGreaterThan(0);
+    expect(rowsOf(result.data)).toEqual({ Abandoned: want.length });
+    expect(result.text).toContain('outcome "Abandoned"');
+  });
+
   it("reports progress while paging when the client asks for it", async () => {
     const progress: { progress: number; total?: number }[] = [];
     const result = await f.mcp.callTool(

@@ -217,7 +217,10 @@ export function sessionLine(session: SessionInfo, options: SessionLineOptions): 
   line += ` · id ${str(session.id) ?? "?"}`;
   if (options.detail === "full") {
     const members = summarizeMembers(session.members)
-      .map((m) => `${clip(m.displayName ?? m.identity ?? "?", 24)}${m.role ? `/${m.role}` : ""}`)
+      .map(
+        (m) =>
+          `${clip(m.displayName ?? m.identity ?? "?", 24)}${m.role && m.role !== "None" ? `/${m.role}` : ""}`,
+      )
       .join(", ");
     if (members !== "") line += `\n    members: ${members}`;
     line += `\n    log: ${session.log?.length ?? 0} entries`;

@@ -69,8 +69,17 @@ type Validate = (tool: RegisteredToolLike, args: unknown, toolName: string) => P
 /**
  * Words invalid tool arguments with {@link describeArgumentIssues} before the SDK validates them
  * itself. The tools keep their precise input schemas (what models read); only the wording of a
- * failure changes. This wraps McpServer's private `validateToolInput` (SDK 1.32): if a later
- * SDK drops it, nothing breaks — its own (less readable) messages come back, which a test notices.
+ * failure changes.
+ *
+ * Why a wrapper of McpServer's private `validateToolInput` (SDK 1.32.2): the SDK offers no
+ * supported hook. The same registered schema is both listed and parsed, and a failure is always
+ * worded `Input validation error: Invalid arguments for tool X: <reason> at <path>`. The
+ * alternatives are worse: zod's own `error` messages cannot move the argument name to the front
+ * or drop that prefix; a lenient schema (`.catch()`, `z.any()`) validated in the handler is listed
+ * as an empty `{}` schema, hiding every argument from the model; replacing the `tools/call`
+ * handler (`server.server.setRequestHandler`) would re-implement the SDK's dispatch (tasks,
+ * output validation). If a later SDK drops the method, nothing breaks — its own (less readable)
+ * messages come back — and test/list-sessions.test.ts notices.
  */
 export function installArgumentErrors(server: McpServer, ctx: EvoSessionsContext): boolean {
   const target = server as unknown as { validateToolInput?: Validate };

@@ -81,11 +81,11 @@ export const filterShape = {
   endDate: day(endDateDescription("the server's configured time zone")),
   customerIds: ids(
     "customer",
-    "Only sessions of these customers (IDs from earlier answers or get_session).",
+    "Only sessions of these customers (IDs from earlier answers). To find a customer's ID by name, session_stats with groupBy customer lists the customers with their IDs.",
   ),
   endpointIds: ids(
     "endpoint",
-    "Only sessions of these endpoints: users, phone numbers or queues (IDs from earlier answers).",
+    "Only sessions of these endpoints: users, phone numbers or queues (IDs from earlier answers). session_stats with groupBy endpoint lists the endpoints with their IDs.",
   ),
   from: text(
     'Text the caller\'s "from" address contains, e.g. "555" or "+15551234567" (a contains search, done by Evo Voice).',
@@ -129,6 +129,22 @@ export const filterShape = {
     .enum(["Voice", "Chat", "Fax"], { error: "must be Voice, Chat or Fax" })
     .optional()
     .describe("Voice, Chat (SMS/web chat) or Fax only (filtered by this server, like missed)."),
+  // Evo Voice documents `outcome` as free text (no enum): any string is accepted and matched
+  // whole, ignoring case, so "no answer" finds "No Answer".
+  outcomes: z
+    .array(
+      z
+        .string({ error: "each outcome must be a string" })
+        .trim()
+        .min(1, { error: "outcomes must not be empty" })
+        .max(100, { error: "outcomes are at most 100 characters" }),
+      { error: 'must be a list of outcome strings, e.g. ["Abandoned","Failed"]' },
+    )
+    .max(20, { error: "at most 20 outcomes at once" })
+    .optional()
+    .describe(
+      'Only sessions whose outcome is one of these (whole words, any case), e.g. ["Abandoned","Failed"] or ["Voicemail"]. Outcomes are free text in Evo Voice; session_stats with groupBy outcome lists those that occur. Filtered by this server, like missed.',
+    ),
 };
 
 /** {@link filterShape} with the configured zone named where local days are meant. */
@@ -293,6 +309,13 @@ export async function resolveFilters(
     clientFilters.push({
       label: `${wanted.toLowerCase()} only`,
       test: (session) => session.direction === wanted,
+    });
+  }
+  if (filters.outcomes !== undefined && filters.outcomes.length > 0) {
+    const wanted = new Set(filters.outcomes.map((outcome) => outcome.toLowerCase()));
+    clientFilters.push({
+      label: `outcome ${filters.outcomes.map((o) => JSON.stringify(o)).join(" or ")}`,
+      test: (session) => wanted.has((session.outcome ?? "").trim().toLowerCase()),
     });
   }
   if (filters.channel !== undefined) {

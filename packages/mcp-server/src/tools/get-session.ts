@@ -10,6 +10,7 @@ import {
   describeParties,
   SessionSummarySchema,
   summarizeSession,
+  type MemberSummary,
 } from "../format/session-summary.js";
 import { formatDuration, sessionDurationMs, zonedText } from "../format/time.js";
 import { BackendSchema, READ_ONLY_ANNOTATIONS } from "./common-schemas.js";
@@ -17,6 +18,8 @@ import { backendNotice, runTool } from "./results.js";
 
 /** Log entries per answer when `logLimit` is not given and repeats are not collapsed. */
 export const DEFAULT_LOG_LIMIT = 50;
+/** Last log entries always shown (when the page stops before them): how the session ended. */
+const ENDING_ENTRIES = 2;
 /** Largest `logLimit`, also its default when repeats are collapsed (the size budget then limits). */
 export const MAX_LOG_LIMIT = 500;
 
@@ -124,6 +127,24 @@ export function registerGetSession(server: McpServer, ctx: EvoSessionsContext): 
   );
 }
 
+/** `"None"` is how Evo Voice writes "no role" / "no call state": left out of the text. */
+function known(value: string | undefined): string | undefined {
+  return value === undefined || value === "" || value === "None" ? undefined : value;
+}
+
+/** One member: `  - Ann <client:ann> · Agent · endpoint e_1 · original` (call state while live). */
+function memberLine(member: MemberSummary, ended: boolean): string {
+  const name = member.displayName ?? member.identity ?? "?";
+  const parts = [
+    `${clip(name, 40)}${member.identity && member.identity !== name ? ` <${clip(member.identity, 40)}>` : ""}`,
+    known(member.role),
+    ended ? undefined : known(member.callState),
+    member.endpointId ? `endpoint ${member.endpointId}` : undefined,
+    member.isOriginalMember === true ? "original" : undefined,
+  ];
+  return `  - ${parts.filter((part) => part !== undefined).join(" · ")}`;
+}
+
 function jsonChars(value: unknown): number {
   return JSON.stringify(value).length;
 }
@@ -163,9 +184,11 @@ export function renderSession(
   budget.force(
     `${session.direction ?? "Unknown direction"}${session.channel ? ` ${session.channel}` : ""} · from ${from} → ${to}`,
   );
+  // An ended session's call state (Disconnected) says nothing the outcome does not.
+  const ended = session.ended === true || end !== undefined;
   const state = [
     `Outcome: ${describeOutcome(session)}`,
-    session.callState ? `call state ${session.callState}` : undefined,
+    session.callState && !ended ? `call state ${session.callState}` : undefined,
     session.queueState && session.queueState !== "None" ? `queue ${session.queueState}` : undefined,
     session.holdQueueName ? `hold queue ${clip(session.holdQueueName, 40)}` : undefined,
   ].filter(Boolean);
@@ -207,7 +230,7 @@ export function renderSession(
 
   budget.force(`Members (${allMembers.length}):`);
   for (const [i, member] of allMembers.entries()) {
-    const line = `  - ${clip(member.displayName ?? member.identity ?? "?", 40)}${member.identity && member.identity !== member.displayName ? ` <${clip(member.identity, 40)}>` : ""} · ${member.role ?? "no role"} · ${member.callState ?? "?"}${member.endpointId ? ` · endpoint ${member.endpointId}` : ""}${member.isOriginalMember === true ? " · original" : ""}`;
+    const line = memberLine(member, ended);
     if (!budget.tryAdd(line, jsonChars(member) + 1)) {
       budget.force(`  … and ${allMembers.length - i} more members (not shown: size budget)`);
       structuredContent.membersLeftOut = allMembers.length - i;
@@ -246,6 +269,16 @@ export function renderSession(
     return text;
   };
   const entries: GetSessionOutput["log"]["entries"] = [];
+  const endingLines = (from: number) =>
+    log.slice(from).map((entry) => {
+      const at = parseEvoDate(entry.date);
+      const stamp = at === undefined ? "--:--:--" : zonedText(at, timeZone).timeWithSeconds;
+      return `  ${stamp} ${clip(entry.message ?? "", 200)}`;
+    });
+  // Room for the ending lines below, kept free while the page is filled.
+  const endingRoom =
+    60 + endingLines(log.length - ENDING_ENTRIES).reduce((sum, line) => sum + line.length + 1, 0);
+  budget.spend(endingRoom);
   for (const line of lines) {
     const savedDay = lastDay;
     const stamp = stampOf(line.first.at, true);
@@ -281,6 +314,22 @@ export function renderSession(
   const leftOut = page.length - covered;
   const nextLogOffset = logOffset + covered;
   const hasMore = nextLogOffset < matching.length && covered > 0;
+  // "Why did it drop?" is answered by the log's last entries (who hung up, what failed, then
+  // "Call ended"): when this page stops before them, they are shown anyway so the ending is
+  // never a second call away.
+  budget.spend(-endingRoom);
+  const lastShownIndex = shown.at(-1)?.last.index ?? -1;
+  const tailStart = Math.max(lastShownIndex + 1, log.length - ENDING_ENTRIES);
+  if (tailStart < log.length) {
+    const which =
+      tailStart === log.length - 1 ? `#${tailStart}` : `#${tailStart}–#${log.length - 1}`;
+    budget.force(
+      ended
+        ? `How it ended (last log entries, ${which}):`
+        : `Latest log entries (${which}; the session is not over):`,
+    );
+    for (const line of endingLines(tailStart)) budget.force(line);
+  }
   if (leftOut > 0) {
     budget.force(
       `Left out: ${leftOut} more requested log entries did not fit the answer's size budget (${ctx.config.tokenBudget} tokens, text and JSON).`,

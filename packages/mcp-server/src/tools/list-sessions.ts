@@ -115,7 +115,7 @@ type ListSessionsArgs = z.infer<typeof listSessionsInput>;
 type ListSessionsOutput = z.infer<typeof listSessionsOutput>;
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-const DESCRIPTION = `Find Evo Voice sessions (calls, chats, faxes) with any ListSessions filter, newest first. Answers with one compact line per session (time in the configured zone, direction, from → to, outcome, who answered, id), the accounts searched, the filters applied and the paging state. For counts ("how many missed calls per day") use session_stats instead; for one session's members and log use get_session. Examples: {"range":"yesterday","missed":true}; {"from":"555","range":"last_7_days"}; {"endpointIds":["…"],"range":"today"}. Continue a list with the nextCursor of the previous answer and the same filters.`;
+const DESCRIPTION = `Find Evo Voice sessions (calls, chats, faxes) with any ListSessions filter, newest first. Answers with one compact line per session (time in the configured zone, direction, from → to, outcome, who answered, id), the accounts searched, the filters applied and the paging state. For counts ("how many missed calls per day") use session_stats instead; for one session's members and log use get_session. Examples: {"range":"yesterday","missed":true}; {"from":"555","range":"last_7_days"}; {"range":"today","outcomes":["Abandoned","Failed"]}; {"endpointIds":["…"],"range":"today"}. Continue a list with the nextCursor of the previous answer and the same filters.`;
 
 /** Registers `list_sessions`. */
 export function registerListSessions(server: McpServer, ctx: EvoSessionsContext): void {

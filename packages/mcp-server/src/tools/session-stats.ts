@@ -162,6 +162,20 @@ function groupKey(session: SessionInfo, groupBy: GroupBy, timeZone: string): str
 
 const UNKNOWN_TIME = "(unknown time)";
 
+/** Widest row label in the text table. */
+const MAX_LABEL_CHARS = 80;
+
+/**
+ * A row's label for the text table, shortened by its name only: endpoint and customer rows end
+ * with `(id)`, which the model copies into endpointIds/customerIds, so the ID is never cut.
+ */
+export function rowLabel(key: string): string {
+  const id = /^(.*) (\([^()]*\))$/.exec(key);
+  if (id === null) return clip(key, MAX_LABEL_CHARS);
+  const [, name = "", suffix = ""] = id;
+  return `${clip(name, Math.max(8, MAX_LABEL_CHARS - suffix.length - 1))} ${suffix}`;
+}
+
 async function sessionStats(
   ctx: EvoSessionsContext,
   args: SessionStatsArgs,
@@ -274,9 +288,12 @@ async function sessionStats(
   };
   budget.spend(JSON.stringify(structured).length + 40);
 
-  const width = Math.min(48, Math.max(5, ...table.rows.map((row) => row.key.length)));
+  const width = Math.min(
+    MAX_LABEL_CHARS,
+    Math.max(5, ...table.rows.map((row) => rowLabel(row.key).length)),
+  );
   const rowText = (key: string, count: number) =>
-    `  ${clip(key, 48).padEnd(width)}  ${String(count).padStart(6)}  ${(share(count) * 100).toFixed(0).padStart(3)}%`;
+    `  ${rowLabel(key).padEnd(width)}  ${String(count).padStart(6)}  ${(share(count) * 100).toFixed(0).padStart(3)}%`;
   const rowCost = (key: string, count: number) =>
     rowText(key, count).length + JSON.stringify({ key, count, share: share(count) }).length + 2;
 
@@ -288,7 +305,7 @@ async function sessionStats(
     for (let i = rows.length - 1; i >= 0; i--) {
       const row = rows[i] as { key: string; count: number };
       room += rowCost(row.key, row.count);
-      if (!budget.fits(room + 200)) break;
+      if (!budget.fits(room + 300)) break;
       fitting++;
     }
     const leftOut = rows.slice(0, rows.length - fitting);
@@ -326,6 +343,20 @@ async function sessionStats(
     }
   }
   structured.rows = rows.map((row) => ({ ...row, share: share(row.count) }));
+  if (timeGrouping && matched > 0) {
+    // "Busiest hour?" is the question behind most time tables: answer it, ties included, over
+    // every row (also rows left out for the budget).
+    const counted = table.rows.filter((row) => row.key !== UNKNOWN_TIME);
+    const most = Math.max(0, ...counted.map((row) => row.count));
+    const peaks = counted.filter((row) => row.count === most).map((row) => row.key);
+    if (most > 0) {
+      const listed = `${peaks.slice(0, 5).join(", ")}${peaks.length > 5 ? ` and ${peaks.length - 5} more` : ""}`;
+      const each = peaks.length === 1 ? "" : " each";
+      budget.force(
+        `Busiest ${by}: ${listed} (${most} session${most === 1 ? "" : "s"}${each}, ${(share(most) * 100).toFixed(0)}%).`,
+      );
+    }
+  }
 
   if (capReached) {
     const span =
