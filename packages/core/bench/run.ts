@@ -184,9 +184,13 @@ try {
   const large = await streamMemory(client, 20_000);
   print("stream_5k_median_live_heap_mb", small.medianHeapMb.toFixed(1));
   print("stream_20k_median_live_heap_mb", large.medianHeapMb.toFixed(1));
-  print("stream_live_heap_ratio_20k_vs_5k", (large.medianHeapMb / small.medianHeapMb).toFixed(2));
+  print(
+    "stream_median_live_heap_ratio_20k_vs_5k",
+    (large.medianHeapMb / small.medianHeapMb).toFixed(2),
+  );
   print("stream_5k_peak_live_heap_mb", small.peakHeapMb.toFixed(1));
   print("stream_20k_peak_live_heap_mb", large.peakHeapMb.toFixed(1));
+  print("stream_peak_live_heap_ratio_20k_vs_5k", (large.peakHeapMb / small.peakHeapMb).toFixed(2));
   print("stream_20k_heap_growth_kb_per_1k_sessions", large.slopeKbPer1k.toFixed(1));
   print("stream_5k_retained_after_end_mb", small.retainedAfterMb.toFixed(2));
   print("stream_20k_retained_after_end_mb", large.retainedAfterMb.toFixed(2));

@@ -15,8 +15,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-function print(name: string, value: number, unit = ""): void {
-  console.log(`${name}: ${value.toFixed(value >= 100 ? 0 : 2)}${unit}`);
+/** One `name: value` line; the unit is the name's suffix (`_ms`, `_mb` = 10^6 bytes, `_ratio`). */
+function print(name: string, value: number): void {
+  console.log(`${name}: ${value.toFixed(value >= 100 ? 0 : 2)}`);
 }
 
 gc();

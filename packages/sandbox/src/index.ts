@@ -1,4 +1,4 @@
-// The public API of @evo-sessions/sandbox.
+// The public API of @evo-sessions/sandbox, by name.
 export { startSandbox, DEFAULT_BEHAVIOUR } from "./server.js";
 export { generateDataset, type GenerateDatasetOptions } from "./data/dataset.js";
 export {
@@ -9,4 +9,16 @@ export {
   SANDBOX_ACCOUNT_IDS,
 } from "./data/catalog.js";
 export { parseFaultSpec, parseDuration, CliArgumentError } from "./cli-args.js";
-export type * from "./types.js";
+export type {
+  Sandbox,
+  SandboxOptions,
+  SandboxBehaviour,
+  SandboxData,
+  DateFormat,
+  DemoUser,
+  FaultController,
+  FaultSpec,
+  FaultKind,
+  FaultRoute,
+  RequestRecord,
+} from "./types.js";

@@ -135,19 +135,23 @@ async function* pages(
       plan.maxItems === undefined
         ? Infinity
         : startPage + Math.ceil((plan.maxItems + tracker.skipped) / plan.pageSize) - 1;
-    /** The page with the repeats and anything past maxItems taken out; undefined when nothing is left. */
-    const accept = (page: SessionPage): SessionPage | undefined => {
+    /**
+     * Takes in one page: `out` is the page with the repeats and anything past maxItems taken out
+     * (undefined when nothing is left), `last` says the run ends with it. An empty page ends it:
+     * past the first, it means fewer sessions than counted before (some were archived meanwhile).
+     */
+    const take = (page: SessionPage): { out: SessionPage | undefined; last: boolean } => {
       const fresh = tracker.accept(page);
-      const out = fresh.length > room() ? fresh.slice(0, room()) : fresh;
-      delivered += out.length;
-      if (out.length === 0) return undefined;
-      return out === page.items ? page : { ...page, items: out };
+      const items = fresh.length > room() ? fresh.slice(0, room()) : fresh;
+      delivered += items.length;
+      const out = items.length === 0 ? undefined : items === page.items ? page : { ...page, items };
+      return { out, last: page.items.length === 0 || satisfied() };
     };
 
     const first = await fetchPage(base.page(startPage), signal);
-    const firstOut = accept(first);
-    if (firstOut !== undefined) yield firstOut;
-    if (satisfied() || first.items.length === 0) return;
+    const firstTaken = take(first);
+    if (firstTaken.out !== undefined) yield firstTaken.out;
+    if (firstTaken.last) return;
 
     if (first.totalPages !== undefined) {
       // Grows when a later page reports more pages than the first (sessions added mid-run).
@@ -183,14 +187,9 @@ async function* pages(
         // Extend the run before fetching ahead again, so the fetch-ahead sees the new end.
         stretch(page);
         fill();
-        // Fewer sessions than counted before (some were archived meanwhile): done.
-        if (page.items.length === 0) {
-          tracker.accept(page);
-          return;
-        }
-        const out = accept(page);
+        const { out, last } = take(page);
         if (out !== undefined) yield out;
-        if (satisfied()) return;
+        if (last) return;
       }
       return;
     }
@@ -208,13 +207,9 @@ async function* pages(
       }
       tracker.beforeFetch(index);
       const page = await fetchPage(base.page(index), signal);
-      if (page.items.length === 0) {
-        tracker.accept(page);
-        return;
-      }
-      const out = accept(page);
+      const { out, last } = take(page);
       if (out !== undefined) yield out;
-      if (satisfied()) return;
+      if (last) return;
       previous = page;
     }
   } finally {

@@ -239,7 +239,8 @@ export interface EvoVoiceClient {
    * The pages of a query, in order, fetched as the loop asks for them (breaking out stops all
    * fetching). Repeats caused by sessions added mid-run are skipped and the run reaches a last
    * page that moved; the pages are the server's (with `range()`, its UTC days: see listSessions).
-   * Sessions removed mid-run may be missed: for exports sort oldest first (see paginatePages).
+   * Sessions removed mid-run may be missed: for a complete export sort oldest first with an end
+   * date in the past and concurrency 1.
    */
   paginate(
     query?: SessionQueryInput,

@@ -233,23 +233,30 @@ function pickCaller(rng: Random, world: AccountWorld): Caller {
   return world.callers[Math.floor(roll * roll * world.callers.length)] as Caller;
 }
 
-function baseInfo(world: AccountWorld, rng: Random): SessionFields {
-  const info: SessionFields = {
+/** The fields an ended session of this account starts with. */
+function accountFields(world: AccountWorld): SessionFields {
+  return {
     dialState: "None",
     callState: "Disconnected",
     queueState: "None",
     accountId: world.id,
     accountName: world.name,
-    // Known up front: a transfer's child names its parent in its log.
-    id: rng.hex(32),
   };
+}
+
+/** A new draft: the account's fields and the customer on the session, and an empty log. */
+function newDraft(world: AccountWorld, rng: Random): { info: SessionFields; log: LogBuilder } {
+  const info = accountFields(world);
+  // The id is known up front: a transfer's child names its parent in its log. Added rather than
+  // spread into a new object, which made generating 100k sessions three times slower.
+  info.id = rng.hex(32);
   if (rng.chance(0.93)) {
     const customer = rng.pick(world.customers);
     info.customerId = customer.record.id;
     info.customerBreadcrumb = customer.breadcrumb;
     info.customerName = customer.record.name;
   }
-  return info;
+  return { info, log: new LogBuilder(rng) };
 }
 
 function agentMember(
@@ -291,6 +298,41 @@ function externalMember(
   return member;
 }
 
+/** How a session ended, as every channel records it. */
+interface Ending {
+  endpoint: { id: string; name: string };
+  /** The address called or written to: both `destination` and `toAddress`. */
+  to: string;
+  from: string;
+  fromName: string | undefined;
+  channel: "Voice" | "Chat" | "Fax";
+  outcome: string;
+  callSid?: string;
+  displayName: string;
+  members: MemberFields[];
+  direction: "Incoming" | "Outgoing";
+  wasMissed: boolean;
+}
+
+/** Writes the fields every ended session carries, whatever its channel. */
+function recordEnding(info: SessionFields, ending: Ending): void {
+  info.endpointId = ending.endpoint.id;
+  info.endpointName = ending.endpoint.name;
+  info.destination = ending.to;
+  info.toAddress = ending.to;
+  info.fromAddress = ending.from;
+  if (ending.fromName !== undefined) info.fromName = ending.fromName;
+  info.channel = ending.channel;
+  info.ended = true;
+  info.outcome = ending.outcome;
+  if (ending.callSid !== undefined) info.callSid = ending.callSid;
+  info.holdReason = "None";
+  info.displayName = ending.displayName;
+  info.members = ending.members;
+  info.direction = ending.direction;
+  info.wasMissed = ending.wasMissed;
+}
+
 function waitInQueue(log: LogBuilder, rng: Random, queue: string): void {
   log.add(`Dialing queue '${queue}'`, 100, 300);
   const position = rng.int(1, 6);
@@ -321,8 +363,7 @@ function talkTime(rng: Random): number {
 }
 
 function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean): Draft {
-  const info = baseInfo(world, rng);
-  const log = new LogBuilder(rng);
+  const { info, log } = newDraft(world, rng);
   const caller = pickCaller(rng, world);
   const number = rng.pick(world.numbers);
   const flow = rng.pick(world.flows);
@@ -444,23 +485,21 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
       break;
     }
   }
-  info.endpointId = number.id;
-  info.endpointName = number.name;
-  info.destination = number.name;
-  info.toAddress = number.name;
-  info.fromAddress = caller.number;
-  if (caller.name !== undefined) info.fromName = caller.name;
-  info.channel = "Voice";
-  info.ended = true;
-  info.outcome = outcome;
-  info.callSid = callSid;
+  recordEnding(info, {
+    endpoint: number,
+    to: number.name,
+    from: caller.number,
+    fromName: caller.name,
+    channel: "Voice",
+    outcome,
+    callSid,
+    displayName: caller.name ?? caller.number,
+    members,
+    direction: "Incoming",
+    // Missed: nobody took a call that reached the business (a dropped connection is a failure).
+    wasMissed: outcome !== "Answered" && outcome !== "Failed",
+  });
   if (rng.chance(0.03)) info.consoleData = JSON.stringify({ ticket: `T-${rng.digits(5)}` });
-  info.holdReason = "None";
-  info.displayName = caller.name ?? caller.number;
-  info.members = members;
-  info.direction = "Incoming";
-  // Missed: nobody took a call that reached the business (a dropped connection is a failure).
-  info.wasMissed = outcome !== "Answered" && outcome !== "Failed";
   return draft;
 }
 
@@ -472,13 +511,7 @@ function transferChild(
   target: UserEndpoint,
   from: UserEndpoint,
 ): Draft {
-  const info: SessionFields = {
-    dialState: "None",
-    callState: "Disconnected",
-    queueState: "None",
-    accountId: world.id,
-    accountName: world.name,
-  };
+  const info = accountFields(world);
   if (parent.customerId !== undefined) {
     info.customerId = parent.customerId;
     info.customerBreadcrumb = parent.customerBreadcrumb;
@@ -527,8 +560,7 @@ function transferChild(
 }
 
 function outgoingVoice(world: AccountWorld, rng: Random): Draft {
-  const info = baseInfo(world, rng);
-  const log = new LogBuilder(rng);
+  const { info, log } = newDraft(world, rng);
   const agent = rng.pick(world.users);
   const callee = pickCaller(rng, world);
   const from = rng.pick(world.numbers);
@@ -590,30 +622,27 @@ function outgoingVoice(world: AccountWorld, rng: Random): Draft {
       log.add("Call ended: failed", 50, 200);
     }
   }
-  info.endpointId = agent.id;
-  info.endpointName = agent.name;
-  info.destination = callee.number;
-  info.toAddress = callee.number;
-  info.fromAddress = from.name;
-  info.fromName = world.name;
-  info.channel = "Voice";
-  info.ended = true;
-  info.outcome = outcome;
-  info.callSid = callSid;
-  info.holdReason = "None";
-  info.displayName = callee.name ?? callee.number;
-  info.members = members;
+  recordEnding(info, {
+    endpoint: agent,
+    to: callee.number,
+    from: from.name,
+    fromName: world.name,
+    channel: "Voice",
+    outcome,
+    callSid,
+    displayName: callee.name ?? callee.number,
+    members,
+    direction: "Outgoing",
+    wasMissed: false,
+  });
   if (rng.chance(0.2)) info.callbackNumber = from.name;
-  info.direction = "Outgoing";
   info.mostRecentParticipantCallSid = callSid;
-  info.wasMissed = false;
   info.createdBy = agent.id;
   return { info, log };
 }
 
 function chat(world: AccountWorld, rng: Random, incoming: boolean): Draft {
-  const info = baseInfo(world, rng);
-  const log = new LogBuilder(rng);
+  const { info, log } = newDraft(world, rng);
   const contact = pickCaller(rng, world);
   const number = rng.pick(world.numbers);
   const agent = rng.pick(world.users);
@@ -666,28 +695,25 @@ function chat(world: AccountWorld, rng: Random, incoming: boolean): Draft {
     log.add(`No reply from ${contact.number} within 2 hours`, 7_200_000, 7_200_500);
     log.add(`Conversation closed by ${agent.name}: no reply`, 50, 200);
   }
-  info.endpointId = number.id;
-  info.endpointName = number.name;
-  info.destination = incoming ? number.name : contact.number;
-  info.toAddress = incoming ? number.name : contact.number;
-  info.fromAddress = incoming ? contact.number : number.name;
-  if (incoming && contact.name !== undefined) info.fromName = contact.name;
-  info.channel = "Chat";
-  info.ended = true;
-  info.outcome = answered ? "Answered" : "No Answer";
-  info.holdReason = "None";
-  info.displayName = contact.name ?? contact.number;
-  info.members = members;
-  info.direction = incoming ? "Incoming" : "Outgoing";
+  recordEnding(info, {
+    endpoint: number,
+    to: incoming ? number.name : contact.number,
+    from: incoming ? contact.number : number.name,
+    fromName: incoming ? contact.name : undefined,
+    channel: "Chat",
+    outcome: answered ? "Answered" : "No Answer",
+    displayName: contact.name ?? contact.number,
+    members,
+    direction: incoming ? "Incoming" : "Outgoing",
+    wasMissed: incoming && !answered,
+  });
   info.fromPhoneNumber = contact.number;
-  info.wasMissed = incoming && !answered;
   if (!incoming) info.createdBy = agent.id;
   return { info, log };
 }
 
 function fax(world: AccountWorld, rng: Random, incoming: boolean): Draft {
-  const info = baseInfo(world, rng);
-  const log = new LogBuilder(rng);
+  const { info, log } = newDraft(world, rng);
   const contact = pickCaller(rng, world);
   const number = rng.pick(world.numbers);
   const callSid = twilioSid(rng, "FX");
@@ -718,21 +744,19 @@ function fax(world: AccountWorld, rng: Random, incoming: boolean): Draft {
     log.add(`Fax delivered: ${pages} pages`, 500, 2_000);
     log.add("Session ended: fax delivered", 50, 200);
   }
-  info.endpointId = number.id;
-  info.endpointName = number.name;
-  info.destination = incoming ? number.name : contact.number;
-  info.toAddress = incoming ? number.name : contact.number;
-  info.fromAddress = incoming ? contact.number : number.name;
-  if (incoming && contact.name !== undefined) info.fromName = contact.name;
-  info.channel = "Fax";
-  info.ended = true;
-  info.outcome = failed ? "Failed" : incoming ? "Received" : "Delivered";
-  info.callSid = callSid;
-  info.holdReason = "None";
-  info.displayName = contact.name ?? contact.number;
-  info.members = [externalMember(contact, incoming ? "Caller" : "None", true, callSid)];
-  info.direction = incoming ? "Incoming" : "Outgoing";
-  info.wasMissed = false;
+  recordEnding(info, {
+    endpoint: number,
+    to: incoming ? number.name : contact.number,
+    from: incoming ? contact.number : number.name,
+    fromName: incoming ? contact.name : undefined,
+    channel: "Fax",
+    outcome: failed ? "Failed" : incoming ? "Received" : "Delivered",
+    callSid,
+    displayName: contact.name ?? contact.number,
+    members: [externalMember(contact, incoming ? "Caller" : "None", true, callSid)],
+    direction: incoming ? "Incoming" : "Outgoing",
+    wasMissed: false,
+  });
   return { info, log };
 }
 
