@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { E2eConfig } from "./config.js";
@@ -14,6 +14,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** Where the server's output is written. */
   logFile: string;
+  /** Where VS Code's own logs (extension host, MCP, …) are copied when the server closes. */
+  logsCopyDir?: string;
 }
 
 /** A running code-server with the extension under test installed. */
@@ -24,6 +26,11 @@ export interface CodeServer {
   workspaceDir: string;
   /** URL of the workbench with the workspace open. */
   workbenchUrl: string;
+  /**
+   * The extension host's log (`remoteexthost.log`, every window's, joined): activation and
+   * the errors extensions cause, which the workbench does not show.
+   */
+  extensionHostLog(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -118,9 +125,27 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       url,
       workspaceDir,
       workbenchUrl: `${url}/?folder=${encodeURIComponent(workspaceDir)}`,
+      async extensionHostLog() {
+        const logs = await readdir(join(userDataDir, "logs"), {
+          recursive: true,
+          withFileTypes: true,
+        }).catch(() => []);
+        const files = logs
+          .filter((entry) => entry.isFile() && entry.name === "remoteexthost.log")
+          .map((entry) => join(entry.parentPath, entry.name))
+          .sort();
+        const texts = await Promise.all(files.map((file) => readFile(file, "utf8")));
+        return texts.join("\n");
+      },
       async close() {
         await stop(child);
         log.end();
+        if (options.logsCopyDir !== undefined) {
+          await rm(options.logsCopyDir, { recursive: true, force: true });
+          await cp(join(userDataDir, "logs"), options.logsCopyDir, { recursive: true }).catch(
+            () => {},
+          );
+        }
         await rm(root, { recursive: true, force: true });
       },
     };

@@ -18,6 +18,8 @@ interface Manifest {
 export interface ExtensionManifest {
   /** The label of a command in the Command Palette, e.g. `Evo Voice: Sign In`. */
   commandLabel(commandId: string): string;
+  /** The title of a command as view buttons show it (no category), e.g. `Refresh`. */
+  commandTitle(commandId: string): string;
   /** The activity-bar title of a view container, e.g. `Evo Voice`. */
   containerTitle(containerId: string): string;
 }
@@ -38,6 +40,13 @@ export async function readExtensionManifest(path: string): Promise<ExtensionMani
         throw new Error(`The extension contributes no command ${commandId}; check package.json.`);
       }
       return entry.category === undefined ? entry.title : `${entry.category}: ${entry.title}`;
+    },
+    commandTitle(commandId) {
+      const entry = commands.get(commandId);
+      if (entry === undefined) {
+        throw new Error(`The extension contributes no command ${commandId}; check package.json.`);
+      }
+      return entry.title;
     },
     containerTitle(containerId) {
       const entry = containers.get(containerId);

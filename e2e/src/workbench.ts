@@ -224,23 +224,55 @@ export class Workbench {
 
   /** Scrolls a tree to its end (virtual lists render only what is in view). */
   async scrollTreeToEnd(containerId: string): Promise<void> {
-    const tree = this.container(containerId).locator(".monaco-list").first();
-    await tree.hover();
-    for (let i = 0; i < 40; i += 1) await this.page.mouse.wheel(0, 2_000);
-    await this.page.waitForTimeout(300);
+    await this.#scrollTree(containerId, "end");
   }
 
   /** Scrolls a tree back to its top. */
   async scrollTreeToTop(containerId: string): Promise<void> {
-    const tree = this.container(containerId).locator(".monaco-list").first();
-    await tree.hover();
-    for (let i = 0; i < 40; i += 1) await this.page.mouse.wheel(0, -2_000);
-    await this.page.waitForTimeout(300);
+    await this.#scrollTree(containerId, "top");
   }
 
-  /** Runs a command as a person does: F1, type its title, pick it. */
+  /** Wheels the tree until its scroll position stops moving at the wanted end. */
+  async #scrollTree(containerId: string, to: "top" | "end"): Promise<void> {
+    const tree = this.container(containerId).locator(".monaco-list").first();
+    await tree.hover();
+    // Monaco lists scroll virtually (no DOM scrollTop): the vertical scrollbar's slider says
+    // where the wheel got to. Without a slider everything fits, and both ends are in view.
+    const scrollbar = tree.locator(".scrollbar.vertical").first();
+    const position = async () =>
+      (await scrollbar.count()) === 0
+        ? { atTop: true, atEnd: true }
+        : scrollbar.evaluate((bar: HTMLElement) => {
+            const slider = bar.querySelector<HTMLElement>(".slider");
+            if (slider === null || slider.offsetHeight === 0 || bar.offsetHeight === 0) {
+              return { atTop: true, atEnd: true };
+            }
+            const top = slider.offsetTop;
+            return { atTop: top <= 0, atEnd: top + slider.offsetHeight >= bar.offsetHeight - 1 };
+          });
+    await waitUntil(
+      `the tree scrolled to its ${to}`,
+      async () => {
+        await this.page.mouse.wheel(0, to === "end" ? 4_000 : -4_000);
+        return position();
+      },
+      (where) => (to === "top" ? where.atTop : where.atEnd),
+      this.timeout(10_000),
+    );
+  }
+
+  /** Runs one of the extension's commands as a person does: F1, type its title, pick it. */
   async runCommand(commandId: string): Promise<void> {
-    const label = this.#options.manifest.commandLabel(commandId);
+    await this.runPaletteCommand(this.#options.manifest.commandLabel(commandId), commandId);
+  }
+
+  /** The title of one of the extension's commands without its category, e.g. `Refresh`. */
+  commandTitle(commandId: string): string {
+    return this.#options.manifest.commandTitle(commandId);
+  }
+
+  /** Runs any command by its Command Palette label, e.g. `MCP: List Servers`. */
+  async runPaletteCommand(label: string, commandId = label): Promise<void> {
     await this.closeQuickInput();
     await this.page.locator(".monaco-workbench").focus();
     await this.page.keyboard.press("F1");
@@ -410,6 +442,73 @@ export class Workbench {
         .catch(() => false);
       if (found) return;
     }
+  }
+
+  /** Clicks a button of a view's welcome content, e.g. "Try the sandbox". */
+  async clickWelcomeButton(containerId: string, text: string): Promise<void> {
+    await this.container(containerId)
+      .locator(".welcome-view-content a.monaco-button")
+      .filter({ hasText: text })
+      .first()
+      .click({ timeout: this.timeout(30_000) });
+  }
+
+  /**
+   * The titles of the actions shown in the side bar's title (a single view shares it with its
+   * container), e.g. `["Filter Sessions…", "Refresh", …]`.
+   */
+  async viewTitleActions(): Promise<string[]> {
+    const actions = this.page.locator(
+      ".part.sidebar .title-actions a.action-label, .part.sidebar .pane-header .actions a.action-label",
+    );
+    const labels = await actions.evaluateAll((elements) =>
+      elements
+        .filter((el) => (el as HTMLElement).offsetParent !== null)
+        .map((el) => el.getAttribute("aria-label") ?? ""),
+    );
+    return labels.filter((label) => label !== "");
+  }
+
+  /** Clicks the side bar title action whose title starts with `title`. */
+  async clickViewTitleAction(title: string): Promise<void> {
+    await this.page
+      .locator(
+        ".part.sidebar .title-actions a.action-label, .part.sidebar .pane-header .actions a.action-label",
+      )
+      .filter({ visible: true })
+      .and(this.page.locator(`[aria-label^="${title}"]`))
+      .first()
+      .click({ timeout: this.timeout(15_000) });
+  }
+
+  /** A status-bar entry by its ID (`<publisher>.<extension>.<item id>`). */
+  statusBarItem(entryId: string): Locator {
+    return this.page.locator(`.part.statusbar .statusbar-item[id="${entryId}"]`);
+  }
+
+  /** The text and accessible label of a status-bar entry, or undefined while it is hidden. */
+  async statusBarEntry(entryId: string): Promise<{ text: string; label: string } | undefined> {
+    const item = this.statusBarItem(entryId);
+    if ((await item.count()) === 0 || !(await item.first().isVisible())) return undefined;
+    return {
+      text: ((await item.first().textContent()) ?? "").replace(/\s+/g, " ").trim(),
+      label: (await item.first().getAttribute("aria-label")) ?? "",
+    };
+  }
+
+  /** Opens a built-in view container from the activity bar, e.g. `Explorer`. */
+  async showActivity(title: string): Promise<void> {
+    await this.page
+      .locator(`.part.activitybar .action-item a[aria-label^="${title}"]`)
+      .first()
+      .click({ timeout: this.timeout(15_000) });
+  }
+
+  /** The text of the Output panel's channel on screen ("" while no panel shows one). */
+  async outputText(): Promise<string> {
+    const lines = this.page.locator(".part.panel .output-view .monaco-editor .view-lines");
+    if ((await lines.count()) === 0 || !(await lines.first().isVisible())) return "";
+    return (await lines.first().innerText()).replace(/\u00a0/g, " ");
   }
 
   /** Saves a numbered PNG of the whole window to the artifacts folder. */

@@ -28,11 +28,17 @@ import { waitUntil, Workbench, type TreeRow } from "../src/workbench.js";
 const CONTAINER = "evoSessions";
 const COMMAND = {
   signIn: "evoSessions.signIn",
+  signOut: "evoSessions.signOut",
   refresh: "evoSessions.refresh",
+  filter: "evoSessions.filter",
   filterFrom: "evoSessions.filter.from",
   filterDateRange: "evoSessions.filter.dateRange",
   clearFilters: "evoSessions.filter.clear",
 } as const;
+/** The live-call status-bar entry: `<publisher>.<extension name>.<item id>`. */
+const LIVE_STATUS_ENTRY = "evo-sessions.evo-sessions-vscode.evoSessions.liveCalls";
+/** The label of the extension's MCP server in VS Code's MCP list. */
+const MCP_SERVER_LABEL = "Evo Voice Sessions";
 const PAGE_SIZE = 25;
 const DAY_MS = 86_400_000;
 
@@ -85,6 +91,25 @@ function headingsOf(sessions: readonly SandboxSession[], now: Date): string[] {
   return [...new Set(sessions.map((session) => dayHeading(dayKey(startOf(session)), now)))];
 }
 
+/**
+ * Errors in the extension host's log that involve this extension (its files or its ID): VS Code
+ * logs them without showing anything, e.g. a failed activation or a migration warning.
+ */
+function extensionErrors(log: string): string[] {
+  return log
+    .split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \[)/)
+    .filter((entry) => /^\S+ \S+ \[error\]/.test(entry) && /evo-sessions/i.test(entry))
+    .map((entry) => entry.split("\n").slice(0, 4).join("\n"));
+}
+
+/** The newest `count` sessions of the demo user `msp` within the last `days` UTC days. */
+function lastDays(days: number, now: Date): SandboxSession[] {
+  const first = dayKey(new Date(now.getTime() - (days - 1) * DAY_MS));
+  return recentSessions(sandbox.data, demoUser("multi").accountIds, sandboxNow).filter(
+    (session) => dayKey(startOf(session)) >= first,
+  );
+}
+
 beforeAll(async () => {
   for (const [what, path] of [
     ["Node 24", config.node24],
@@ -109,12 +134,15 @@ beforeAll(async () => {
   codeServer = await startCodeServer({
     config,
     logFile: join(config.artifactsDir, "code-server.log"),
+    logsCopyDir: join(config.artifactsDir, "vscode-logs"),
     // One zone everywhere, so the suite knows which day a session belongs to.
     env: { TZ: "UTC" },
     userSettings: {
       "evoSessions.pageSize": PAGE_SIZE,
       "evoSessions.autoRefreshSeconds": 0,
       "evoSessions.timeZone": "UTC",
+      // VS Code's MCP commands (MCP: List Servers) are part of its AI features.
+      "chat.disableAIFeatures": false,
     },
   });
   browser = await launchChromium(config);
@@ -152,16 +180,17 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
     );
     expect(buttons).toEqual(expect.arrayContaining(["Sign in", "Try the sandbox"]));
     expect(await wb.welcomeText(CONTAINER)).toMatch(/Sign in to Evo Voice/);
-    expect(sessionRows(await wb.treeRows(CONTAINER))).toEqual([]);
+    await wb.waitForTreeRows(
+      CONTAINER,
+      "no session rows",
+      (found) => sessionRows(found).length === 0,
+    );
     await wb.screenshot("signed-out-welcome");
   });
 
   step("connecting to the sandbox shows its sessions grouped by day", async () => {
     const msp = demoUser("multi");
-    await wb.page
-      .locator(`[id="workbench.view.extension.${CONTAINER}"] .welcome-view-content a.monaco-button`)
-      .filter({ hasText: "Connect to a sandbox URL" })
-      .click();
+    await wb.clickWelcomeButton(CONTAINER, "Connect to a sandbox URL");
     await wb.waitForQuickInput(/Connect to a Sandbox \(1\/2\)/);
     await wb.typeAndSubmit(sandbox.url);
     const users = await wb.waitForQuickInput(/demo user/);
@@ -502,4 +531,294 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
       now,
     );
   });
+  step('the Filter menu: "Date range" → "Last 7 days", then "Done"', async () => {
+    const now = new Date();
+    await waitUntil(
+      "the Filter button while nothing is filtered",
+      () => wb.viewTitleActions(),
+      (actions) => actions.includes(wb.commandTitle(COMMAND.filter)),
+      wb.timeout(10_000),
+    );
+    // The funnel in the view's title, as a person finds it.
+    await wb.clickViewTitleAction(wb.commandTitle(COMMAND.filter));
+    const menu = await wb.waitForQuickInput(/Filter Evo Voice Sessions/);
+    expect(menu.items).toEqual(expect.arrayContaining(["Done", "Date range", "From contains"]));
+    await wb.pick(/^Date range$/);
+    const presets = await wb.waitForQuickInput(/Filter by Date Range/);
+    expect(presets.items).toEqual(
+      expect.arrayContaining(["Today", "Yesterday", "Last 7 days", "This month", "Custom dates…"]),
+    );
+    await wb.pick(/^Last 7 days$/);
+    // The menu comes back with the new value beside "Date range", until "Done".
+    await waitUntil(
+      'the Filter menu again, showing "Last 7 days"',
+      () =>
+        wb.page.locator(".quick-input-widget .quick-input-list .monaco-list-row").allInnerTexts(),
+      (rows) => rows.some((row) => /Date range\s*Last 7 days/.test(row)),
+      wb.timeout(15_000),
+    );
+    await wb.screenshot("filter-menu-after-preset");
+    await wb.pick(/^\s*Done\s*$/);
+    await waitUntil(
+      "the Filter menu to close",
+      () => wb.quickInput(),
+      (state) => !state.visible,
+      wb.timeout(10_000),
+    );
+
+    const message = await waitUntil(
+      "the view's message to show the filter",
+      () => wb.viewMessage(CONTAINER),
+      (text) => text.includes("Last 7 days"),
+      wb.timeout(30_000),
+    );
+    expect(message).toMatch(/Filtered: Last 7 days/);
+    const expected = lastDays(7, now);
+    const rows = await wb.waitForTreeRows(
+      CONTAINER,
+      "only sessions of the last 7 days",
+      (found) =>
+        sessionRows(found).length > 0 &&
+        rowsOutside(sessionRows(found), expected.slice(0, PAGE_SIZE), now).length === 0,
+      60_000,
+    );
+    await wb.screenshot("filtered-last-7-days");
+    expectRowsAmong(rows, expected, now);
+    await waitUntil(
+      "the description to show the filter too",
+      () => wb.viewDescription(CONTAINER),
+      (text) => text.includes("Last 7 days"),
+      wb.timeout(10_000),
+    );
+
+    // The title swaps the funnel for "Clear Filters" while a filter is set; it clears them.
+    await waitUntil(
+      "the Clear Filters button in the view's title",
+      () => wb.viewTitleActions(),
+      (actions) =>
+        actions.includes(wb.commandTitle(COMMAND.clearFilters)) &&
+        !actions.includes(wb.commandTitle(COMMAND.filter)),
+      wb.timeout(10_000),
+    );
+    await wb.clickViewTitleAction(wb.commandTitle(COMMAND.clearFilters));
+    await waitUntil(
+      "the message and description to drop the filter",
+      async () => `${await wb.viewMessage(CONTAINER)} | ${await wb.viewDescription(CONTAINER)}`,
+      (text) => !text.includes("Last 7 days"),
+      wb.timeout(30_000),
+    );
+    // The context key that swaps the buttons reaches the workbench on its own channel.
+    await waitUntil(
+      "the Filter button back in the view's title",
+      () => wb.viewTitleActions(),
+      (actions) =>
+        actions.includes(wb.commandTitle(COMMAND.filter)) &&
+        !actions.includes(wb.commandTitle(COMMAND.clearFilters)),
+      wb.timeout(10_000),
+    );
+  });
+
+  step(
+    "VS Code's MCP list offers the extension's server, which starts with the view's sign-in",
+    async () => {
+      const msp = demoUser("multi");
+      await wb.runPaletteCommand("MCP: List Servers");
+      const list = await waitUntil(
+        `"${MCP_SERVER_LABEL}" in MCP: List Servers`,
+        () => wb.quickInput(),
+        (state) => state.visible && state.items.includes(MCP_SERVER_LABEL),
+        wb.timeout(30_000),
+      );
+      expect(list.placeholder).toMatch(/MCP Server/);
+      await wb.screenshot("mcp-list-servers");
+      await wb.pick(MCP_SERVER_LABEL);
+      await wb.waitForQuickInput(new RegExp(`action for '${MCP_SERVER_LABEL}'`));
+      await wb.pick(/^Start Server$/);
+
+      // VS Code shows the server's output: it started, spoke MCP, and listed its tools.
+      const output = await waitUntil(
+        "the MCP server's output to list its tools",
+        () => wb.outputText(),
+        (text) => /Discovered \d+ tools?/.test(text),
+        wb.timeout(60_000),
+      );
+      await wb.screenshot("mcp-server-running");
+      const flat = output.replace(/\s+/g, " ");
+      expect(flat).toContain(`serving Evo Voice at ${sandbox.url} as ${msp.userName}`);
+      expect(flat).toContain('"password":"(set)"');
+      expect(flat, "the password never shows in the output").not.toContain(msp.password);
+
+      // Nothing the extension did so far left an error in the extension host's log.
+      const log = await codeServer.extensionHostLog();
+      expect(log).toMatch(/_doActivateExtension evo-sessions\.evo-sessions-vscode/);
+      expect(extensionErrors(log), "errors involving the extension").toEqual([]);
+      await wb.runPaletteCommand("View: Hide Panel");
+    },
+  );
+
+  step("signing out brings the welcome view back", async () => {
+    await wb.showContainer(CONTAINER);
+    await wb.runCommand(COMMAND.signOut);
+    const buttons = await waitUntil(
+      "the welcome view's buttons",
+      () => wb.welcomeButtons(CONTAINER),
+      (found) => found.includes("Sign in") && found.includes("Try the sandbox"),
+      wb.timeout(30_000),
+    );
+    expect(buttons).toEqual(expect.arrayContaining(["Sign in", "Try the sandbox"]));
+    const told = await waitUntil(
+      "a notification that the sign-in is forgotten",
+      () => wb.notifications(),
+      (toasts) => toasts.some((toast) => toast.includes("signed out of")),
+      wb.timeout(15_000),
+    );
+    expect(told.find((toast) => toast.includes("signed out of"))).toContain(sandbox.url);
+    // The details still open from before show none of the signed-out user's data.
+    await waitUntil(
+      "the open details to drop the signed-out data",
+      () => wb.previewText("Signed out"),
+      (text) => /Signed out: sign in to Evo Voice/.test(text) && !text.includes("Facts"),
+      wb.timeout(15_000),
+    );
+    await wb.screenshot("signed-out-again");
+    await wb.waitForTreeRows(
+      CONTAINER,
+      "no session rows",
+      (found) => sessionRows(found).length === 0,
+    );
+    await waitUntil(
+      "no description and no live-call item once signed out",
+      async () => ({
+        description: await wb.viewDescription(CONTAINER),
+        live: await wb.statusBarEntry(LIVE_STATUS_ENTRY),
+      }),
+      (state) => state.description === "" && state.live === undefined,
+      wb.timeout(10_000),
+    );
+  });
+
+  step('"Try the sandbox" runs a sandbox inside VS Code, labelled as sandbox data', async () => {
+    const requestsBefore = sandbox.requests.length;
+    await wb.clickWelcomeButton(CONTAINER, "Try the sandbox");
+    const rows = await wb.waitForTreeRows(
+      CONTAINER,
+      "the in-process sandbox's sessions grouped by day",
+      (found) => readTree(found).days.length > 0 && sessionRows(found).length > 0,
+      60_000,
+    );
+    expect(readTree(rows).days[0]).toBe("Today");
+    await waitUntil(
+      "the view to say it shows sandbox data",
+      async () => `${await wb.viewDescription(CONTAINER)} | ${await wb.viewMessage(CONTAINER)}`,
+      (text) => /^Sandbox\b.* \| .*Sandbox data/.test(text),
+      wb.timeout(10_000),
+    );
+    await waitUntil(
+      'the "Starting the Evo Voice sandbox…" progress to finish',
+      () => wb.notifications(),
+      (toasts) => !toasts.some((toast) => toast.includes("Starting the Evo Voice sandbox")),
+      wb.timeout(30_000),
+    );
+    await wb.screenshot("try-sandbox-sessions");
+
+    // Its details say so too, and name a sandbox other than the suite's.
+    const first = readTree(rows).sessions[0] as ReturnType<typeof readTree>["sessions"][number];
+    await wb.clickTreeRow(CONTAINER, first.row.label);
+    const details = await waitUntil(
+      `the detail preview of ${first.row.label}`,
+      () => wb.previewText("Facts"),
+      (text) => text.includes("Sandbox data") && text.includes(first.row.label),
+      wb.timeout(30_000),
+    );
+    const source = /Read-only view from (\S+?);/.exec(details)?.[1];
+    expect(source, "the server the details came from").toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(source).not.toBe(sandbox.url);
+    await wb.screenshot("try-sandbox-details");
+    // Everything came from the sandbox inside the extension host, nothing from the suite's.
+    expect(sandbox.requests.length).toBe(requestsBefore);
+  });
+
+  step("the status bar counts live calls, and clicking it opens the view", async () => {
+    // The in-process sandbox runs live calls that ring, connect and hang up every few seconds;
+    // auto-refresh is off in this run, so Refresh is what a person would press.
+    let refreshedAt = 0;
+    const entry = await waitUntil(
+      "a live-call count in the status bar",
+      async () => {
+        const found = await wb.statusBarEntry(LIVE_STATUS_ENTRY);
+        if (found === undefined && Date.now() - refreshedAt > 3_000) {
+          refreshedAt = Date.now();
+          await wb.clickViewTitleAction(wb.commandTitle(COMMAND.refresh));
+        }
+        return found;
+      },
+      (found) => found !== undefined && /^\S*\s*\d+ live \(Sandbox\)$/.test(found.text),
+      wb.timeout(60_000),
+    );
+    const count = Number(/(\d+) live/.exec(entry?.text ?? "")?.[1]);
+    expect(count).toBeGreaterThan(0);
+    expect(entry?.label).toMatch(/sandbox data/);
+    expect(entry?.label).toMatch(/Click to open the Sessions view/);
+    // The tree shows them too (it re-renders on its own schedule after the same refresh).
+    await wb.waitForTreeRows(CONTAINER, "live calls among the rows", (found) =>
+      sessionRows(found).some((row) => row.row.description.includes("live")),
+    );
+    await wb.screenshot("status-bar-live-calls");
+
+    await wb.showActivity("Explorer");
+    await waitUntil(
+      "the Explorer to replace the Sessions view",
+      () => wb.container(CONTAINER).isVisible(),
+      (visible) => !visible,
+      wb.timeout(15_000),
+    );
+    await wb
+      .statusBarItem(LIVE_STATUS_ENTRY)
+      .first()
+      .click({ timeout: wb.timeout(15_000) });
+    await waitUntil(
+      "the Sessions view to open",
+      () => wb.container(CONTAINER).isVisible(),
+      (visible) => visible,
+      wb.timeout(15_000),
+    );
+    await wb.waitForTreeRows(
+      CONTAINER,
+      "the sandbox's sessions",
+      (found) => sessionRows(found).length > 0,
+    );
+    await wb.screenshot("status-bar-opened-view");
+  });
+
+  step(
+    "signing out of the sandbox stops it and, with no sign-in left, shows the welcome view",
+    async () => {
+      await wb.runCommand(COMMAND.signOut);
+      await waitUntil(
+        "the welcome view's buttons",
+        () => wb.welcomeButtons(CONTAINER),
+        (found) => found.includes("Try the sandbox"),
+        wb.timeout(30_000),
+      );
+      await waitUntil(
+        "a notification that the sandbox stopped",
+        () => wb.notifications(),
+        (toasts) => toasts.some((toast) => toast.includes("stopped the sandbox")),
+        wb.timeout(15_000),
+      );
+      await waitUntil(
+        "the live-call count to leave the status bar",
+        () => wb.statusBarEntry(LIVE_STATUS_ENTRY),
+        (found) => found === undefined,
+        wb.timeout(15_000),
+      );
+      await wb.screenshot("sandbox-stopped-welcome");
+      await wb.waitForTreeRows(
+        CONTAINER,
+        "no session rows",
+        (found) => sessionRows(found).length === 0,
+      );
+      expect(extensionErrors(await codeServer.extensionHostLog())).toEqual([]);
+    },
+  );
 });

@@ -70,8 +70,17 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * VS Code's extension host replaces the `navigator` global with a getter that logs a
+ * PendingMigrationError on every read; zod reads it once at load (to spot Cloudflare Workers),
+ * which put an error in the extension host log of every activation. Nothing here runs in a
+ * browser, so `navigator` is compiled away as undefined.
+ */
+const noNavigator = { navigator: "undefined" };
+
 const common = {
   bundle: true,
+  define: noNavigator,
   platform: "node",
   target: "node20",
   minify: production,

@@ -178,8 +178,12 @@ export async function activateEvoSessions(
     if (client === undefined || connection === undefined) return Promise.resolve([]);
     const key = `${connection.baseUrl}|${connection.userName}`;
     if (accountsCache?.key !== key) {
-      accountsCache = { key, accounts: client.authStatus().then((status) => status.accounts) };
-      accountsCache.accounts.catch(() => (accountsCache = undefined));
+      const entry = { key, accounts: client.authStatus().then((status) => status.accounts) };
+      accountsCache = entry;
+      // A failure is asked again next time; it must not drop a newer sign-in's entry.
+      entry.accounts.catch(() => {
+        if (accountsCache === entry) accountsCache = undefined;
+      });
     }
     return accountsCache.accounts;
   };
@@ -214,6 +218,7 @@ export async function activateEvoSessions(
       sessions: () => feed.sessions,
       documents,
       openAs: () => settings.detailsOpenAs,
+      origin: () => auth.connection?.baseUrl,
     }),
     vscode.commands.registerCommand(COMMANDS.refresh, () => feed.refresh()),
     vscode.commands.registerCommand(COMMANDS.loadMore, () => feed.loadMore()),

@@ -37,6 +37,8 @@ describe("Built extension", () => {
   const originalLoad = loader._load;
 
   let distBefore: string[] | undefined;
+  let navigatorBefore: PropertyDescriptor | undefined;
+  let navigatorReads = 0;
 
   beforeAll(async () => {
     distBefore = snapshot(join(root, "dist"));
@@ -45,6 +47,16 @@ describe("Built extension", () => {
       [join(root, "esbuild.mjs"), "--production", "--outdir", dist],
       { cwd: root },
     );
+    // VS Code's extension host logs a PendingMigrationError whenever an extension reads the
+    // `navigator` global; this getter counts reads the same way.
+    navigatorBefore = Object.getOwnPropertyDescriptor(globalThis, "navigator");
+    Object.defineProperty(globalThis, "navigator", {
+      configurable: true,
+      get() {
+        navigatorReads += 1;
+        return undefined;
+      },
+    });
     // The extension host provides `vscode` to every require; so does this.
     loader._load = function (request, parent, isMain) {
       return request === "vscode" ? vscode : originalLoad.call(this, request, parent, isMain);
@@ -59,6 +71,8 @@ describe("Built extension", () => {
     bundle?.deactivate();
     resetHost(context);
     loader._load = originalLoad;
+    if (navigatorBefore === undefined) Reflect.deleteProperty(globalThis, "navigator");
+    else Object.defineProperty(globalThis, "navigator", navigatorBefore);
     rmSync(buildRoot, { recursive: true, force: true });
   });
 
@@ -95,6 +109,12 @@ describe("Built extension", () => {
     expect(api.feed.sessions.length).toBe(50);
     const roots = await api.tree.getChildren();
     expect(api.tree.getTreeItem(roots[0]!).label).toBe("Today");
+  });
+
+  it("never reads the `navigator` global, which VS Code's extension host logs as an error", () => {
+    // Activation and the sandbox chunk (loaded by the test before) both ran by now.
+    expect(api.auth.inProcessSandbox).toBeDefined();
+    expect(navigatorReads).toBe(0);
   });
 
   it("the bundled MCP server answers list_sessions with the view's sign-in", async () => {

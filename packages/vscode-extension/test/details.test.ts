@@ -54,12 +54,36 @@ describe("Session details", () => {
     expect(executedBuiltins.some((run) => run.command === "markdown.showPreview")).toBe(false);
   });
 
-  it("the document's address comes from the session ID alone, so one session is one tab", () => {
-    const a = sessionDocumentUri({ id: "abc-1", displayName: "Before" } as never);
-    const b = sessionDocumentUri({ id: "abc-1", displayName: "Renamed" } as never);
+  it("the document's address comes from the session ID and its server, so one session is one tab", () => {
+    const a = sessionDocumentUri({ id: "abc-1", displayName: "Before" } as never, "https://a.test");
+    const b = sessionDocumentUri(
+      { id: "abc-1", displayName: "Renamed" } as never,
+      "https://a.test",
+    );
     expect(a.toString()).toBe(b.toString());
     expect(a.path).toBe("/abc-1.md");
     expect(new URLSearchParams(a.query).get("id")).toBe("abc-1");
+    expect(new URLSearchParams(a.query).get("origin")).toBe("https://a.test");
+  });
+
+  it("a tab left open from another server says where it is from and asks no one", async () => {
+    const [row] = await sessionRows(suite.ext.api);
+    await vscode.commands.executeCommand("evoSessions.openSession", row!.node);
+    const own = await (vi.mocked(vscode.workspace.openTextDocument).mock.results.at(-1)!
+      .value as Promise<vscode.TextDocument>);
+    expect(new URLSearchParams(own.uri.query).get("origin")).toBe(suite.sandbox.url);
+    expect(own.getText()).toContain("## Facts");
+
+    const requests = suite.sandbox.requests.length;
+    const id = (row!.node as { session: { id: string } }).session.id;
+    const foreign = await vscode.workspace.openTextDocument(
+      sessionDocumentUri({ id }, "https://evovoice.io"),
+    );
+    expect(foreign.getText()).toBe(
+      `# Session ${id}\n\nThis session is from https://evovoice.io, but the Sessions view now reads ` +
+        `the sandbox at ${suite.sandbox.url}. Sign in to https://evovoice.io again (Evo Voice: Sign In) to read it.\n`,
+    );
+    expect(suite.sandbox.requests.length).toBe(requests);
   });
 
   it("opening an open document again reads it again, and signing out blanks open documents", async () => {

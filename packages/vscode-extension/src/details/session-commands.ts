@@ -13,6 +13,8 @@ export interface SessionCommandContext {
   documents: SessionDocumentProvider;
   /** `evoSessions.details.openAs`. */
   openAs(): DetailsOpenAs;
+  /** Origin of the current sign-in (undefined while signed out). */
+  origin(): string | undefined;
 }
 
 /** Registers open details, copy session ID and copy call SID. */
@@ -24,6 +26,7 @@ export function registerSessionCommands(context: SessionCommandContext): vscode.
         await openSessionDocument(session, {
           provider: context.documents,
           openAs: context.openAs(),
+          origin: context.origin(),
         });
       }
     }),

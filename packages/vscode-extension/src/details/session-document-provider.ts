@@ -17,17 +17,21 @@ export interface DocumentContext {
 }
 
 /**
- * The URI of a session's document, built from its ID only (`evo-session:/<id>.md?id=<id>`): the
- * same session always opens the same tab, whatever its label says now. The path is the tab
- * title; the query keeps the exact ID.
+ * The URI of a session's document, built from its ID and the server it came from
+ * (`evo-session:/<id>.md?id=<id>&origin=<server>`): the same session always opens the same tab,
+ * whatever its label says now. The path is the tab title; the query keeps the exact ID and the
+ * origin, so a tab left open after switching servers (or to a sandbox) never asks the other
+ * server for an ID that is not its own.
  */
-export function sessionDocumentUri(session: Pick<SessionInfo, "id">): vscode.Uri {
+export function sessionDocumentUri(session: Pick<SessionInfo, "id">, origin?: string): vscode.Uri {
   const id = session.id ?? "";
   const title = id.replace(/[\\/:*?"<>|#%]/g, "-").slice(0, 80) || "session";
+  const query = new URLSearchParams({ id });
+  if (origin !== undefined) query.set("origin", origin);
   return vscode.Uri.from({
     scheme: SESSION_DOCUMENT_SCHEME,
     path: `/${title}.md`,
-    query: new URLSearchParams({ id }).toString(),
+    query: query.toString(),
   });
 }
 
@@ -53,11 +57,22 @@ export class SessionDocumentProvider
     uri: vscode.Uri,
     token?: vscode.CancellationToken,
   ): Promise<string> {
-    const id = new URLSearchParams(uri.query).get("id") ?? "";
+    const params = new URLSearchParams(uri.query);
+    const id = params.get("id") ?? "";
+    const origin = params.get("origin");
     const client = this.#context.client();
     if (id === "") return "# No session\n\nThis document names no session ID.\n";
     if (client === undefined) {
       return `# Session ${id}\n\nSigned out: sign in to Evo Voice to read this session (Evo Voice: Sign In).\n`;
+    }
+    const current = this.#context.source();
+    if (origin !== null && origin !== current) {
+      // Another server's (or another sandbox's) ID means nothing here: ask nobody.
+      const now = this.#context.sandbox() ? `the sandbox at ${current}` : current;
+      return (
+        `# Session ${id}\n\nThis session is from ${origin}, but the Sessions view now reads ${now}. ` +
+        `Sign in to ${origin} again (Evo Voice: Sign In) to read it.\n`
+      );
     }
     const controller = new AbortController();
     const subscription = token?.onCancellationRequested(() => controller.abort());
@@ -97,6 +112,8 @@ export class SessionDocumentProvider
 export interface OpenSessionOptions {
   provider: SessionDocumentProvider;
   openAs: DetailsOpenAs;
+  /** The server the session was listed by (the current sign-in's origin). */
+  origin: string | undefined;
 }
 
 /**
@@ -107,7 +124,7 @@ export async function openSessionDocument(
   session: Pick<SessionInfo, "id">,
   options: OpenSessionOptions,
 ): Promise<void> {
-  const uri = sessionDocumentUri(session);
+  const uri = sessionDocumentUri(session, options.origin);
   const wasOpen = vscode.workspace.textDocuments.some(
     (document) => document.uri.toString() === uri.toString(),
   );
