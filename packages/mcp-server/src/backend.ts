@@ -57,6 +57,8 @@ export async function startBackend(
   }
 
   const sandbox = await startSandbox({
+    // As many as the sandbox CLI serves: enough for a day's list and stats to look real.
+    sessions: 5000,
     ...(options.sandboxPort === undefined ? {} : { port: options.sandboxPort }),
     ...(options.live === true ? { live: true } : {}),
   });
