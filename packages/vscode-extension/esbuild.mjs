@@ -1,7 +1,7 @@
 // Builds the extension's three bundles:
 //   dist/extension.js  the extension (CommonJS, what VS Code loads; `vscode` is external)
 //   dist/sandbox.js    the sandbox, loaded by "Try the sandbox" only (CommonJS, required lazily)
-//   dist/mcp-server.js the MCP server VS Code's chat starts as a child process (ES module)
+//   dist/mcp-server.mjs the MCP server VS Code's chat starts as a child process (ES module)
 // `--production` minifies and drops source maps; `--metafile` writes dist/meta-*.json for size work.
 // `--outdir <dir>` builds elsewhere than dist/ (tests and benchmarks), so they never delete the
 // dist/evo-sessions.vsix another process (the e2e run) may be installing.
