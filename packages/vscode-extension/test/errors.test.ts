@@ -13,6 +13,37 @@ import {
 describe("Error states", () => {
   const suite = useSandboxSuite({ signedIn: { settings: { "evoSessions.pageSize": 20 } } });
 
+  /**
+   * A feed and tree over a server whose list leaves logs out (the real sandbox's answers with the
+   * log removed), so that expanding a session has to fetch its log.
+   */
+  async function logLessTree(origin: () => string) {
+    const { SessionFeed } = await import("../src/sessions/session-feed.js");
+    const { SessionsTreeProvider } = await import("../src/tree/sessions-tree-provider.js");
+    const { SessionQuery } = await import("@evo-sessions/core");
+    const real = suite.ext.api.auth.client!;
+    const client = Object.create(real) as typeof real;
+    client.listSessions = async (query, options) => {
+      const page = await real.listSessions(query, options);
+      return { ...page, items: page.items.map((session) => ({ ...session, log: undefined })) };
+    };
+    const feed = new SessionFeed({
+      client: () => client,
+      filterQuery: () => ({ query: SessionQuery.create().newest() }),
+      pageSize: () => 5,
+    });
+    const tree = new SessionsTreeProvider({
+      feed,
+      client: () => client,
+      origin,
+      signedIn: () => true,
+      sandbox: () => true,
+      now: () => new Date(),
+      timeZone: () => "UTC",
+    });
+    return { feed, tree };
+  }
+
   it("a failing server shows an error item saying what went wrong; retry recovers", async () => {
     const firstDay = labelOf((await children(suite.ext.api))[0]!.item);
     suite.sandbox.faults.inject({ route: "sessions", fault: { type: "status", status: 503 } });
@@ -115,30 +146,7 @@ describe("Error states", () => {
   });
 
   it("fetches a log the list left out when the session is expanded, with retry on failure", async () => {
-    const { SessionFeed } = await import("../src/sessions/session-feed.js");
-    const { SessionsTreeProvider } = await import("../src/tree/sessions-tree-provider.js");
-    const { SessionQuery } = await import("@evo-sessions/core");
-    const real = suite.ext.api.auth.client!;
-    // A server whose list leaves logs out: the real answers, with the log removed.
-    const client = Object.create(real) as typeof real;
-    client.listSessions = async (query, options) => {
-      const page = await real.listSessions(query, options);
-      return { ...page, items: page.items.map((session) => ({ ...session, log: undefined })) };
-    };
-    const feed = new SessionFeed({
-      client: () => client,
-      filterQuery: () => ({ query: SessionQuery.create().newest() }),
-      pageSize: () => 5,
-    });
-    const tree = new SessionsTreeProvider({
-      feed,
-      client: () => client,
-      origin: () => suite.sandbox.url,
-      signedIn: () => true,
-      sandbox: () => true,
-      now: () => new Date(),
-      timeZone: () => "UTC",
-    });
+    const { feed, tree } = await logLessTree(() => suite.sandbox.url);
     await feed.reset();
     const day = (await tree.getChildren())[0]!;
     const session = (await tree.getChildren(day))[0]!;
@@ -165,30 +173,8 @@ describe("Error states", () => {
   });
 
   it("a failed log is tried again after a refresh, and cached logs belong to one server", async () => {
-    const { SessionFeed } = await import("../src/sessions/session-feed.js");
-    const { SessionsTreeProvider } = await import("../src/tree/sessions-tree-provider.js");
-    const { SessionQuery } = await import("@evo-sessions/core");
-    const real = suite.ext.api.auth.client!;
-    const client = Object.create(real) as typeof real;
-    client.listSessions = async (query, options) => {
-      const page = await real.listSessions(query, options);
-      return { ...page, items: page.items.map((session) => ({ ...session, log: undefined })) };
-    };
     let origin = suite.sandbox.url;
-    const feed = new SessionFeed({
-      client: () => client,
-      filterQuery: () => ({ query: SessionQuery.create().newest() }),
-      pageSize: () => 5,
-    });
-    const tree = new SessionsTreeProvider({
-      feed,
-      client: () => client,
-      origin: () => origin,
-      signedIn: () => true,
-      sandbox: () => true,
-      now: () => new Date(),
-      timeZone: () => "UTC",
-    });
+    const { feed, tree } = await logLessTree(() => origin);
     await feed.reset();
     const day = (await tree.getChildren())[0]!;
     const session = (await tree.getChildren(day))[0]!;
