@@ -96,9 +96,58 @@ export {
   type SortOrderInput,
   type IdsInput,
   type ParseOptions,
+  type SessionQuerySpec,
+  type SessionWindowSpec,
 } from "./query/session-query.js";
 export {
+  SessionPredicateNames,
+  MAX_OUTCOMES,
+  type SessionPredicates,
+} from "./query/session-predicates.js";
+export {
+  OutcomeKinds,
+  answeredAt,
+  answeredBy,
+  channelOf,
+  directionOf,
+  durationMs,
+  endedAt,
+  firstText,
+  hasEnded,
+  isLive,
+  isMissed,
+  outcomeOf,
+  partiesOf,
+  partyText,
+  ringTimeMs,
+  sessionFacts,
+  startedAt,
+  talkTimeMs,
+  type KnownChannel,
+  type KnownDirection,
+  type OutcomeKind,
+  type Party,
+  type SessionFacts,
+  type SessionOutcome,
+} from "./facts/session-facts.js";
+export {
+  dayLabel,
+  formatClock,
+  formatClockWithSeconds,
+  formatDateTime,
+  formatDayKey,
+  formatDuration,
+  formatWhen,
+  zonedText,
+  type ZonedText,
+} from "./time/time-text.js";
+export {
   resolveRelativeRange,
+  resolveLocalDays,
+  canonicalPreset,
+  presetLabel,
+  RANGE_PRESETS,
+  type RangePresetName,
   isWithinRange,
   localDateIn,
   RelativeRangeNames,
@@ -145,6 +194,16 @@ export { createEvoVoiceClient } from "./client/create-client.js";
 export { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "./client/client-config.js";
 export { DEFAULT_RETRY_POLICY } from "./client/retry-policy.js";
 export { DEFAULT_PAGE_SIZE, DEFAULT_MAX_PAGES, MAX_CONCURRENCY } from "./client/paging.js";
+export {
+  DEFAULT_SCAN_CAP,
+  SCAN_PAGE_SIZE,
+  type ScanOptions,
+  type ScanProgress,
+  type ScanReport,
+  type ScanResult,
+  type ScannedSession,
+  type SessionScan,
+} from "./client/scan.js";
 export type {
   EvoVoiceClient,
   EvoVoiceClientOptions,

@@ -11,6 +11,15 @@ export type PageFetcher = (query: SessionQuery, signal: AbortSignal) => Promise<
 /** Told when the listing changed under a paging run (the client's onPagingDrift hook). */
 export type DriftObserver = (event: PagingDriftEvent) => void;
 
+/**
+ * Where the items of a yielded page stood on the server's page, when repeats were taken out
+ * (absent: item i stood at i). Internal to core: the scanner turns them into list positions.
+ */
+export const ITEM_POSITIONS: unique symbol = Symbol("evo-sessions.itemPositions");
+
+/** A page as paging yields it. */
+export type TrackedPage = SessionPage & { [ITEM_POSITIONS]?: readonly number[] };
+
 /** Page size of paging when neither the options nor the query set one. */
 export const DEFAULT_PAGE_SIZE = 100;
 /** Most pages one paging run fetches before it assumes the server never ends. */
@@ -89,7 +98,7 @@ export function paginatePages(
   query: SessionQuery,
   options: PaginateOptions = {},
   onDrift: DriftObserver = () => undefined,
-): AsyncGenerator<SessionPage, void, undefined> {
+): AsyncGenerator<TrackedPage, void, undefined> {
   // Checked now, so a bad option fails where paginate() is called rather than at the first page.
   return pages(fetchPage, query, options, planOf(query, options), onDrift);
 }
@@ -107,7 +116,7 @@ async function* pages(
   options: PaginateOptions,
   plan: PagingPlan,
   onDrift: DriftObserver,
-): AsyncGenerator<SessionPage, void, undefined> {
+): AsyncGenerator<TrackedPage, void, undefined> {
   const controller = new AbortController();
   const callerSignal = options.signal;
   const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
@@ -140,12 +149,17 @@ async function* pages(
      * (undefined when nothing is left), `last` says the run ends with it. An empty page ends it:
      * past the first, it means fewer sessions than counted before (some were archived meanwhile).
      */
-    const take = (page: SessionPage): { out: SessionPage | undefined; last: boolean } => {
+    const take = (page: SessionPage): { out: TrackedPage | undefined; last: boolean } => {
       const fresh = tracker.accept(page);
-      const items = fresh.length > room() ? fresh.slice(0, room()) : fresh;
+      const items = fresh.items.length > room() ? fresh.items.slice(0, room()) : fresh.items;
       delivered += items.length;
-      const out = items.length === 0 ? undefined : items === page.items ? page : { ...page, items };
-      return { out, last: page.items.length === 0 || satisfied() };
+      const last = page.items.length === 0 || satisfied();
+      if (items.length === 0) return { out: undefined, last };
+      if (items === page.items) return { out: page, last };
+      const out: TrackedPage = { ...page, items };
+      if (fresh.positions !== undefined)
+        out[ITEM_POSITIONS] = fresh.positions.slice(0, items.length);
+      return { out, last };
     };
 
     const first = await fetchPage(base.page(startPage), signal);
@@ -261,8 +275,11 @@ class PageTracker {
     }
   }
 
-  /** Checks a page against the one before and returns its items not delivered already. */
-  accept(page: SessionPage): SessionInfo[] {
+  /**
+   * Checks a page against the one before and returns its items not delivered already, with
+   * their places on the page when some were taken out.
+   */
+  accept(page: SessionPage): { items: SessionInfo[]; positions?: number[] } {
     const ids = page.items.map((item) => item.id ?? "");
     const previous = this.#previousIds;
     const totalsBefore = this.#previousTotals;
@@ -273,19 +290,25 @@ class PageTracker {
     if (previous !== undefined) this.#checkRepeat(page, ids, previous, countChange);
 
     let items = page.items;
+    let positions: number[] | undefined;
     let duplicates = 0;
     if (previous !== undefined && previous.length > 0 && ids.length > 0) {
       const seen = new Set(previous);
       seen.delete("");
       // Items without an id cannot be told apart: they are always kept.
-      items = page.items.filter((item, position) => !seen.has(ids[position] ?? ""));
-      duplicates = page.items.length - items.length;
+      positions = [];
+      for (let position = 0; position < ids.length; position++) {
+        if (!seen.has(ids[position] ?? "")) positions.push(position);
+      }
+      duplicates = page.items.length - positions.length;
+      if (duplicates > 0) items = positions.map((position) => page.items[position] as SessionInfo);
+      else positions = undefined;
       this.skipped += duplicates;
     }
     if (duplicates > 0 || countChange !== undefined || pagesChange !== undefined) {
       this.#onDrift(driftEvent(page, duplicates, totalsBefore));
     }
-    return items;
+    return positions === undefined ? { items } : { items, positions };
   }
 
   #checkRepeat(

@@ -10,7 +10,7 @@
  * {@link isWithinRange}, using the `from`/`to` instants the range resolves to.
  */
 import { QueryValidationError } from "../errors/evo-voice-error.js";
-import { parseEvoDate } from "../model/dates.js";
+import { isCalendarDate, parseEvoDate } from "../model/dates.js";
 import {
   addDays,
   dateParts,
@@ -152,6 +152,86 @@ export function resolveRelativeRange(
     from,
     to,
   };
+}
+
+/**
+ * The ranges surfaces offer people and assistants, in one vocabulary: the canonical preset name
+ * (what {@link resolveRelativeRange} reads; it also accepts `_` for `-`, so `last_7_days` works)
+ * and the label a menu shows.
+ */
+export const RANGE_PRESETS = [
+  { preset: "today", label: "Today" },
+  { preset: "yesterday", label: "Yesterday" },
+  { preset: "last-24-hours", label: "Last 24 hours" },
+  { preset: "last-7-days", label: "Last 7 days" },
+  { preset: "last-30-days", label: "Last 30 days" },
+  { preset: "this-week", label: "This week" },
+  { preset: "last-week", label: "Last week" },
+  { preset: "this-month", label: "This month" },
+  { preset: "last-month", label: "Last month" },
+] as const;
+
+/** One of {@link RANGE_PRESETS}' names. */
+export type RangePresetName = (typeof RANGE_PRESETS)[number]["preset"];
+
+/** The canonical name of a preset (`last_7_days`, `Last 7 Days` → `last-7-days`); throws like resolveRelativeRange. */
+export function canonicalPreset(preset: RelativeRangePreset): string {
+  return resolveRelativeRange(preset, { now: new Date(0), timeZone: "UTC" }).preset;
+}
+
+/** The menu label of a preset (`Last 7 days`), or its canonical name when no menu offers it. */
+export function presetLabel(preset: RelativeRangePreset): string {
+  const name = canonicalPreset(preset);
+  return RANGE_PRESETS.find((entry) => entry.preset === name)?.label ?? name;
+}
+
+/**
+ * Explicit local days `start`…`end` (inclusive, `YYYY-MM-DD`) in a zone, resolved like a preset:
+ * the UTC days that cover them, and the exact instants. Preset name `days`. Throws
+ * {@link QueryValidationError} for a bad day (`startDate`/`endDate`), order or zone.
+ */
+export function resolveLocalDays(
+  start: string | undefined,
+  end: string | undefined,
+  options: { timeZone?: string } = {},
+): ResolvedRange {
+  const timeZone = checkTimeZone(options.timeZone);
+  for (const [field, day] of [
+    ["startDate", start],
+    ["endDate", end],
+  ] as const) {
+    if (day !== undefined && !isCalendarDate(day)) {
+      throw new QueryValidationError(field, "must be a calendar day written YYYY-MM-DD", day);
+    }
+  }
+  if (start !== undefined && end !== undefined && start > end) {
+    throw new QueryValidationError("endDate", `must not be before startDate (${start})`, end);
+  }
+  const from = start === undefined ? new Date(MIN_INSTANT) : startOfLocalDay(start, timeZone);
+  const to = end === undefined ? new Date(MAX_INSTANT) : startOfLocalDay(addDays(end, 1), timeZone);
+  const span = describeOpenSpan(start, end);
+  return {
+    preset: "days",
+    label: `${span} (${timeZone})`,
+    timeZone,
+    localStartDate: start ?? "",
+    localEndDate: end ?? "",
+    startDate: start === undefined ? "" : utcDateText(from),
+    endDate: end === undefined ? "" : utcDateText(to.getTime() - 1),
+    from,
+    to,
+  };
+}
+
+// Open ends of explicit days: the earliest and latest instants a Date holds.
+const MIN_INSTANT = -8.64e15;
+const MAX_INSTANT = 8.64e15;
+
+function describeOpenSpan(start: string | undefined, end: string | undefined): string {
+  if (start !== undefined && end !== undefined) return describeDateSpan(start, end) ?? start;
+  if (start !== undefined) return `since ${formatDay(start)}`;
+  if (end !== undefined) return `until ${formatDay(end)}`;
+  return "all days";
 }
 
 /**

@@ -1,17 +1,28 @@
 import { QueryValidationError } from "../errors/evo-voice-error.js";
-import { isCalendarDate } from "../model/dates.js";
+import { isCalendarDate, parseEvoDate } from "../model/dates.js";
+import { isValidTimeZone } from "../time/zoned-time.js";
 import type { SortOrders } from "../model/enums.js";
 import { ListSessionsParams, type ListSessions } from "../model/list.js";
 import { SessionInfoFields, type SessionInfo } from "../model/session.js";
 import { describeDateSpan } from "../time/calendar.js";
 import {
   isWithinRange,
+  resolveLocalDays,
   resolveRelativeRange,
   type RelativeRangeOptions,
   type RelativeRangePreset,
   type ResolvedRange,
 } from "./relative-range.js";
+import {
+  applyPredicates,
+  describePredicates,
+  matchesPredicates,
+  noPredicates,
+  type SessionPredicates,
+} from "./session-predicates.js";
 import { formatWireList, parseWireList } from "./wire.js";
+import type { OutcomeKind } from "../facts/session-facts.js";
+import type { FlowChannels, SessionDirections } from "../model/enums.js";
 
 /** The name of one ListSessions parameter, e.g. `accountIds`. */
 export type SessionQueryParam = keyof ListSessions;
@@ -119,16 +130,23 @@ export class SessionQuery {
   // The relative range startDate/endDate were set from, kept for describe() and post-filtering;
   // it never travels on the wire, so parse(toQueryString()) yields the UTC days without it.
   readonly #range: ResolvedRange | undefined;
+  // Filters on the sessions read (missed, direction, …): never on the wire either.
+  readonly #where: Readonly<SessionPredicates>;
   // Made on first use: a static initialiser that constructs the class breaks tsc's emit for
   // classes with computed members (it refers to the class before the binding exists).
   static #empty: SessionQuery | undefined;
   static get #EMPTY(): SessionQuery {
-    return (SessionQuery.#empty ??= new SessionQuery(Object.freeze({})));
+    return (SessionQuery.#empty ??= new SessionQuery(Object.freeze({}), undefined, NO_PREDICATES));
   }
 
-  private constructor(params: Readonly<ListSessions>, range?: ResolvedRange) {
+  private constructor(
+    params: Readonly<ListSessions>,
+    range: ResolvedRange | undefined,
+    where: Readonly<SessionPredicates>,
+  ) {
     this.#params = params;
     this.#range = range === undefined ? undefined : freezeRange(range);
+    this.#where = where;
     Object.freeze(this);
   }
 
@@ -222,9 +240,11 @@ export class SessionQuery {
     if (input === undefined || input === null) return SessionQuery.#EMPTY;
     if (input instanceof SessionQuery) return input;
     if (SessionQuery.isSessionQuery(input)) {
-      const copy = SessionQuery.fromParams(input.params);
-      const range = (input as { resolvedRange?: ResolvedRange }).resolvedRange;
-      return range === undefined ? copy : new SessionQuery(copy.#params, range);
+      // Another copy of core: rebuild through the canonical form, which carries everything.
+      const spec = (input as { toSpec?: () => SessionQuerySpec }).toSpec?.();
+      return spec === undefined
+        ? SessionQuery.fromParams(input.params)
+        : SessionQuery.fromSpec(spec);
     }
     return SessionQuery.fromParams(input);
   }
@@ -266,6 +286,122 @@ export class SessionQuery {
    */
   matchesRange(session: { dateCreated?: string | null | undefined }): boolean {
     return this.#range === undefined || isWithinRange(this.#range, session.dateCreated);
+  }
+
+  /** The filters applied to the sessions read (missed, direction, channel, outcomes), frozen. */
+  get where(): Readonly<SessionPredicates> {
+    return this.#where;
+  }
+
+  /**
+   * True when {@link SessionQuery.matches} can drop sessions the server returns: a filter the
+   * server lacks is set, or the local-day window is narrower than the UTC days sent. Then the
+   * server's totals no longer count the matches, and a scanner must read pages to find them.
+   */
+  get filtersLocally(): boolean {
+    return (
+      !noPredicates(this.#where) || (this.#range !== undefined && !alignedToUtcDays(this.#range))
+    );
+  }
+
+  /**
+   * True when a session is one this query asks for, beyond what the server filtered: it started
+   * inside the local-day window (if any) and passes every {@link SessionQuery.where} filter. A
+   * session whose start cannot be read is kept: the server already placed it in its days, and
+   * hiding it would lose data nobody could see was lost.
+   */
+  matches(session: SessionInfo): boolean {
+    if (this.#range !== undefined && parseEvoDate(session.dateCreated) !== undefined) {
+      if (!isWithinRange(this.#range, session.dateCreated)) return false;
+    }
+    return matchesPredicates(this.#where, session);
+  }
+
+  /** Several session filters at once (see {@link SessionPredicates}); undefined unsets one. */
+  filter(changes: Partial<Record<keyof SessionPredicates, unknown>>): SessionQuery {
+    if (!isPlainObject(changes)) {
+      throw new QueryValidationError("filters", "must be an object of session filters", changes);
+    }
+    return new SessionQuery(this.#params, this.#range, applyPredicates(this.#where, changes));
+  }
+
+  /** Only missed sessions (true), only the others (false), or either (undefined). */
+  missed(wanted: boolean | undefined = true): SessionQuery {
+    return this.filter({ missed: wanted });
+  }
+
+  /** Only `Incoming` or `Outgoing` sessions (any letter case); undefined for both. */
+  direction(direction: SessionDirections | (string & {}) | undefined): SessionQuery {
+    return this.filter({ direction });
+  }
+
+  /** Only `Voice`, `Chat` or `Fax` sessions (any letter case); undefined for all. */
+  channel(channel: FlowChannels | (string & {}) | undefined): SessionQuery {
+    return this.filter({ channel });
+  }
+
+  /** Only sessions whose outcome text is one of these (whole words, any case); none for any. */
+  outcomes(...outcomes: IdsInput): SessionQuery {
+    return this.filter({ outcomes: outcomes.flat() });
+  }
+
+  /** Only sessions whose outcome class (core's facts) is one of these; none for any. */
+  outcomeKinds(...kinds: (OutcomeKind | readonly OutcomeKind[])[]): SessionQuery {
+    return this.filter({ outcomeKinds: kinds.flat() });
+  }
+
+  /**
+   * The query in its canonical form: the server parameters, the local-day window and the
+   * session filters, as plain JSON. {@link SessionQuery.fromSpec} reads it back to an equal
+   * query (a cursor carries it so that "today" keeps meaning the same day while paging), and
+   * {@link SessionQuery.key} hashes it.
+   */
+  toSpec(): SessionQuerySpec {
+    const spec: SessionQuerySpec = { params: this.toJSON() };
+    if (this.#range !== undefined) spec.window = windowSpec(this.#range);
+    if (!noPredicates(this.#where))
+      spec.where = JSON.parse(JSON.stringify(this.#where)) as SessionPredicates;
+    return spec;
+  }
+
+  /** A query from {@link SessionQuery.toSpec}'s form, validated like every other input. */
+  static fromSpec(spec: SessionQuerySpec): SessionQuery {
+    if (!isPlainObject(spec) || !isPlainObject(spec.params)) {
+      throw new QueryValidationError("query", "must be { params, window?, where? }", spec);
+    }
+    const params = SessionQuery.fromParams(spec.params);
+    const range = spec.window === undefined ? undefined : readWindowSpec(spec.window);
+    const where = applyPredicates(NO_PREDICATES, isPlainObject(spec.where) ? spec.where : {});
+    return new SessionQuery(params.#params, range, where);
+  }
+
+  /** A stable text of the canonical form: equal queries have equal keys (for cursors and caches). */
+  key(): string {
+    return JSON.stringify(this.toSpec());
+  }
+
+  /**
+   * Explicit local days `start`…`end` (inclusive, either may be undefined for an open end) in a
+   * zone (default: the machine's): like {@link SessionQuery.range}, it sends the UTC days that
+   * cover them and keeps the exact window, so the scanner drops sessions outside the local days.
+   */
+  localDays(
+    start: string | undefined,
+    end: string | undefined,
+    options: { timeZone?: string } = {},
+  ): SessionQuery {
+    return this.#withWindow(resolveLocalDays(start, end, options));
+  }
+
+  #withWindow(resolved: ResolvedRange): SessionQuery {
+    const next = this.#apply(
+      {
+        startDate: resolved.startDate === "" ? undefined : resolved.startDate,
+        endDate: resolved.endDate === "" ? undefined : resolved.endDate,
+      },
+      "typed",
+    );
+    return new SessionQuery(next.#params, resolved, this.#where);
   }
 
   /** The 0-based page to fetch (0 is the first page): an integer from 0 to {@link MAX_PAGE}. */
@@ -374,9 +510,7 @@ export class SessionQuery {
    * {@link SessionQuery.matchesRange} filters a page. Setting a date later drops the range.
    */
   range(preset: RelativeRangePreset, options: RelativeRangeOptions = {}): SessionQuery {
-    const resolved = resolveRelativeRange(preset, options);
-    const next = this.#apply({ startDate: resolved.startDate, endDate: resolved.endDate }, "typed");
-    return new SessionQuery(next.#params, resolved);
+    return this.#withWindow(resolveRelativeRange(preset, options));
   }
 
   /** Sessions whose from address contains this text; empty text unsets it. */
@@ -439,14 +573,17 @@ export class SessionQuery {
   equals(other: SessionQuery | ListSessions | Readonly<ListSessions>): boolean {
     let theirs: Readonly<ListSessions>;
     let theirRange: ResolvedRange | undefined;
+    let theirWhere: Readonly<SessionPredicates>;
     try {
       const query = SessionQuery.of(other);
       theirs = query.params;
       theirRange = query.#range;
+      theirWhere = query.#where;
     } catch {
       return false;
     }
     if (!sameRange(this.#range, theirRange)) return false;
+    if (JSON.stringify(this.#where) !== JSON.stringify(theirWhere)) return false;
     const mine = this.#params as Record<string, unknown>;
     const their = theirs as Record<string, unknown>;
     const keys = Object.keys(mine);
@@ -517,6 +654,7 @@ export class SessionQuery {
     const span = this.#range?.label ?? describeDateSpan(p.startDate, p.endDate);
     if (span !== undefined) parts.push(span);
     if (p.searchArchive === true) parts.push("archive");
+    parts.push(...describePredicates(this.#where));
     const sort = describeSort(p.sortField, p.sortOrder);
     if (sort !== undefined) parts.push(sort);
     if (p.all === true) parts.push("all at once");
@@ -558,6 +696,7 @@ export class SessionQuery {
     return new SessionQuery(
       Object.freeze(ordered) as Readonly<ListSessions>,
       keepsRange ? this.#range : undefined,
+      this.#where,
     );
   }
 }
@@ -796,6 +935,60 @@ function accountNameLookup(
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
+}
+
+const NO_PREDICATES: Readonly<SessionPredicates> = Object.freeze({});
+
+/** The canonical, JSON form of a query (see {@link SessionQuery.toSpec}). */
+export interface SessionQuerySpec {
+  params: ListSessions;
+  window?: SessionWindowSpec;
+  where?: SessionPredicates;
+}
+
+/** A resolved local-day window as JSON: instants as ISO 8601 UTC text. */
+export interface SessionWindowSpec extends Omit<ResolvedRange, "from" | "to"> {
+  from: string;
+  to: string;
+}
+
+function windowSpec(range: ResolvedRange): SessionWindowSpec {
+  return { ...range, from: range.from.toISOString(), to: range.to.toISOString() };
+}
+
+function readWindowSpec(value: unknown): ResolvedRange {
+  const spec = value as Partial<Record<keyof SessionWindowSpec, unknown>>;
+  const texts = [
+    "preset",
+    "label",
+    "timeZone",
+    "localStartDate",
+    "localEndDate",
+    "startDate",
+    "endDate",
+  ] as const;
+  const from = typeof spec.from === "string" ? new Date(spec.from) : undefined;
+  const to = typeof spec.to === "string" ? new Date(spec.to) : undefined;
+  if (
+    !isPlainObject(value) ||
+    texts.some((name) => typeof spec[name] !== "string") ||
+    from === undefined ||
+    to === undefined ||
+    Number.isNaN(from.getTime()) ||
+    Number.isNaN(to.getTime()) ||
+    from.getTime() > to.getTime() ||
+    !isValidTimeZone(String(spec.timeZone))
+  ) {
+    throw new QueryValidationError("window", "must be a window from SessionQuery.toSpec()", value);
+  }
+  return { ...(value as unknown as ResolvedRange), from, to };
+}
+
+/** True when a window starts and ends on UTC midnights (or is open): the server's days are exact. */
+function alignedToUtcDays(range: ResolvedRange): boolean {
+  const aligned = (date: Date) =>
+    !Number.isFinite(date.getTime()) || date.getTime() % 86_400_000 === 0;
+  return aligned(range.from) && aligned(range.to);
 }
 
 function freezeRange(range: ResolvedRange): ResolvedRange {
