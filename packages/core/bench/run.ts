@@ -5,13 +5,12 @@
  *   a full collection (flat ⇒ ratio ≈ 1), its growth per 1000 sessions (flat ⇒ ≈ 0) and what
  *   stays alive after the stream ends;
  * - validated decode of a 1000-session page vs a bare JSON.parse of it.
- * Run with `pnpm bench` (node --expose-gc --import tsx bench/run.ts). The sandbox must be built
- * (`pnpm -F @evo-sessions/sandbox build`): tsx does not apply vitest's alias, and the sandbox
- * cannot be a dependency of core (it depends on core), so its build is imported by path.
+ * Run with `pnpm bench` (node --expose-gc --import tsx bench/run.ts); the sandbox, a
+ * devDependency, is built first by turbo (`^build`).
  */
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
-import type { DemoUser, SandboxOptions } from "../../sandbox/dist/index.js";
+import type { DemoUser, SandboxOptions } from "@evo-sessions/sandbox";
 import { createEvoVoiceClient, decodeSessionList, type EvoVoiceClient } from "../src/index.js";
 
 /** Messages sandbox-worker.mjs understands. */

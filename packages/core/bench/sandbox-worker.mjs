@@ -1,8 +1,8 @@
 // Runs the sandbox on its own thread for the benchmarks (started by run.ts), so its CPU time
 // and heap are not counted as the client's. Plain JavaScript: Node 20 workers do not pick up
-// tsx's loader. The sandbox's build is imported by path (see run.ts for why).
+// tsx's loader, which is fine: the sandbox is a devDependency and resolves to its build.
 import { parentPort, workerData } from "node:worker_threads";
-import { startSandbox } from "../../sandbox/dist/index.js";
+import { startSandbox } from "@evo-sessions/sandbox";
 
 const sandbox = await startSandbox(workerData);
 let latencyFault;

@@ -1,7 +1,7 @@
-import type { AccountInfo, SessionInfo } from "@evo-sessions/core";
+import type { DateFormat } from "./wire/dates.js";
+import type { AccountInfo, SessionInfo } from "./wire/dto.js";
 
-/** How dates are written in responses (the real server's format is undocumented). */
-export type DateFormat = "iso" | "wcf";
+export type { DateFormat };
 
 /** Options of {@link startSandbox}. */
 export interface SandboxOptions {

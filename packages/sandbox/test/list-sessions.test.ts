@@ -1,7 +1,7 @@
-import { SessionInfoFields, formatWireList } from "@evo-sessions/core";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MSP_USER, type Sandbox, type SandboxData } from "../src/index.js";
+import { SESSION_INFO_FIELDS } from "../src/wire/index.js";
 import { basic, getJson, query, startTestSandbox } from "./helpers.js";
 import { oracle, type OracleQuery } from "./oracle.js";
 
@@ -19,7 +19,8 @@ function toWire(q: OracleQuery): string {
   const lists = { specificIds, accountIds, customerIds, endpointIds };
   const params: Record<string, string | number | boolean | undefined> = { ...rest };
   for (const [name, values] of Object.entries(lists))
-    if (values !== undefined) params[name] = formatWireList(values);
+    // Ids are hex and never need CSV quoting; quoting is tested in wire.test.ts.
+    if (values !== undefined) params[name] = values.join(",");
   return query(params);
 }
 
@@ -95,7 +96,7 @@ describe("GET /sessions paging", () => {
 
 describe("GET /sessions sorting", () => {
   it("sorts by every SessionInfo property in both orders, ties broken by id", async () => {
-    for (const field of SessionInfoFields) {
+    for (const field of SESSION_INFO_FIELDS) {
       for (const sortOrder of ["Ascend", "Descend"] as const) {
         await expectOracle({ sortField: field, sortOrder, countPerPage: 40, page: 1 });
       }
@@ -230,7 +231,7 @@ describe("GET /sessions filters", () => {
             countPerPage: fc.integer({ min: 1, max: 60 }),
             all: fc.boolean(),
             simplifiedPaging: fc.boolean(),
-            sortField: fc.constantFrom(...SessionInfoFields),
+            sortField: fc.constantFrom(...SESSION_INFO_FIELDS),
             sortOrder: fc.constantFrom("Ascend" as const, "Descend" as const),
             searchArchive: fc.boolean(),
           },

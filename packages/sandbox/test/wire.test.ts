@@ -1,8 +1,8 @@
-import { decodeSession, parseEvoDate } from "@evo-sessions/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_SEEDS } from "../src/data/catalog.js";
 import { MSP_USER, SANDBOX_ACCOUNT_IDS, type Sandbox } from "../src/index.js";
-import { basic, getJson, startTestSandbox } from "./helpers.js";
+import { parseWireDate } from "../src/wire/index.js";
+import { basic, getJson, seedViolations, startTestSandbox } from "./helpers.js";
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -167,7 +167,7 @@ describe("GET /sessions/{id}", () => {
     const { log: _log, ...withoutLog } = session;
     expect(body).toEqual(withoutLog);
     expect(body).not.toHaveProperty("log");
-    expect(decodeSession(body).warnings).toEqual([]);
+    expect(seedViolations(body)).toEqual([]);
     expect((await getJson(sandbox, `/sessions/${session.id as string}.json`)).body).toEqual(
       withoutLog,
     );
@@ -222,7 +222,7 @@ describe("date formats", () => {
       const original = wcf.data.sessions.find(
         (s) => s.id === (item as unknown as { id: string }).id,
       );
-      expect(parseEvoDate(item.dateCreated)?.toISOString()).toBe(original?.dateCreated);
+      expect(parseWireDate(item.dateCreated)?.toISOString()).toBe(original?.dateCreated);
     } finally {
       await wcf.close();
     }

@@ -1,4 +1,4 @@
-import type { BillingItem, BillingSettings } from "@evo-sessions/core";
+import type { BillingItem, BillingSettings } from "../wire/dto.js";
 import type { AccountFields } from "./model.js";
 import type { DemoUser } from "../types.js";
 

@@ -1,4 +1,4 @@
-import type { CustomerBreadcrumb } from "@evo-sessions/core";
+import type { CustomerBreadcrumb } from "../wire/dto.js";
 import {
   ACCOUNT_SEEDS,
   CHAT_INBOUND_LINES,

@@ -1,7 +1,6 @@
-import type { AccountInfo, SessionInfo, SessionMemberInfo } from "@evo-sessions/core";
+import type { AccountInfo, SessionInfo, SessionMemberInfo } from "../wire/dto.js";
 
-// core's inferred types list every key (possibly undefined); the wire omits absent ones, so
-// the sandbox builds objects with only the keys it has.
+// The generator builds objects with only the keys it has (the wire omits absent ones).
 /** A SessionMemberInfo with only the fields present. */
 export type MemberFields = Partial<SessionMemberInfo>;
 /** A SessionInfo with only the fields present. */

@@ -1,13 +1,12 @@
-import { formatWcfDate, parseEvoDate } from "@evo-sessions/core";
 import type { FaultKind } from "../types.js";
+import { formatWcfDate, parseWireDate } from "../wire/dates.js";
+import { SESSION_DATE_FIELDS } from "../wire/session-fields.js";
 
 type Drift = Extract<FaultKind, { type: "drift" }>;
 type Json = Record<string, unknown>;
 
-const DATE_KEYS = ["dateCompleted", "dateCreated", "dateLastModified"] as const;
-
 function toWcf(value: unknown): unknown {
-  const date = parseEvoDate(value);
+  const date = parseWireDate(value);
   return date === undefined ? value : formatWcfDate(date);
 }
 
@@ -31,7 +30,7 @@ function driftSession(session: Json, drift: Required<Omit<Drift, "type">>): void
     delete session.dateCreated;
   }
   if (drift.wcfDates) {
-    for (const key of DATE_KEYS) if (key in session) session[key] = toWcf(session[key]);
+    for (const key of SESSION_DATE_FIELDS) if (key in session) session[key] = toWcf(session[key]);
     for (const entry of (session.log as Json[] | undefined) ?? []) entry.date = toWcf(entry.date);
   }
 }

@@ -1,57 +1,11 @@
-import { formatWcfDate } from "@evo-sessions/core";
 import { materializeLog, type StoredSession } from "../data/model.js";
-import type { DateFormat } from "../types.js";
-
-// The order of the seed's sample response: SessionInfo's own properties, then EntityInfo's.
-const SESSION_KEYS = [
-  "dialState",
-  "callState",
-  "queueState",
-  "accountId",
-  "accountName",
-  "customerId",
-  "customerBreadcrumb",
-  "customerName",
-  "endpointId",
-  "endpointName",
-  "dateCompleted",
-  "destination",
-  "toAddress",
-  "fromAddress",
-  "fromName",
-  "answeredByName",
-  "queueMemberId",
-  "channel",
-  "ended",
-  "outcome",
-  "callSid",
-  "consoleData",
-  "holdQueueName",
-  "heldByUserId",
-  "holdReason",
-  "conferenceSid",
-  "displayName",
-  "log",
-  "members",
-  "callbackNumber",
-  "answeredById",
-  "direction",
-  "fromPhoneNumber",
-  "mostRecentParticipantCallSid",
-  "wasMissed",
-  "ringQueueId",
-  "id",
-  "dateCreated",
-  "dateLastModified",
-  "createdBy",
-  "lastModifiedBy",
-] as const;
-
-const DATE_KEYS = new Set(["dateCompleted", "dateCreated", "dateLastModified"]);
+import { formatWireDate, type DateFormat } from "../wire/dates.js";
+import { SESSION_DATE_FIELDS, SESSION_INFO_FIELDS } from "../wire/session-fields.js";
 
 /** Writes an ISO date string in the configured wire format. */
 export function formatDate(iso: string, format: DateFormat): string {
-  return format === "wcf" ? formatWcfDate(new Date(iso)) : iso;
+  // The store keeps ISO already: write it unchanged rather than through a Date and back.
+  return format === "wcf" ? formatWireDate(new Date(iso), format) : iso;
 }
 
 /**
@@ -64,7 +18,7 @@ export function toWireSession(
 ): Record<string, unknown> {
   const info = session.info as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of SESSION_KEYS) {
+  for (const key of SESSION_INFO_FIELDS) {
     if (key === "log") {
       if (options.withLog) {
         const log = materializeLog(session);
@@ -80,7 +34,9 @@ export function toWireSession(
     }
     const value = info[key];
     if (value === undefined || value === null) continue;
-    out[key] = DATE_KEYS.has(key) ? formatDate(value as string, options.dateFormat) : value;
+    out[key] = SESSION_DATE_FIELDS.has(key)
+      ? formatDate(value as string, options.dateFormat)
+      : value;
   }
   return out;
 }

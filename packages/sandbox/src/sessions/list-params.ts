@@ -1,5 +1,7 @@
-import { SessionInfoFields, isCalendarDate, parseEvoDate, parseWireList } from "@evo-sessions/core";
 import type { SandboxBehaviour } from "../types.js";
+import { parseCalendarDay, parseWireDate, utcDayOf } from "../wire/dates.js";
+import { parseWireList } from "../wire/list.js";
+import { sessionInfoField } from "../wire/session-fields.js";
 
 const DAY_MS = 86_400_000;
 const INT32_MAX = 2_147_483_647;
@@ -44,13 +46,157 @@ export interface ListSessionsRejection {
   errors: FieldError[];
 }
 
-const SORT_FIELDS = new Map<string, string>(
-  SessionInfoFields.map((name) => [name.toLowerCase(), name]),
-);
+/** The outcome of reading a ListSessions query string. */
+export type ListSessionsParse =
+  { ok: true; request: ListSessionsRequest } | { ok: false; rejection: ListSessionsRejection };
 
-/** Finds a SessionInfo property by name in any letter case. */
-export function canonicalSortField(name: string): string | undefined {
-  return SORT_FIELDS.get(name.trim().toLowerCase());
+/** A parameter as sent: its name in the caller's spelling, its last value and every value. */
+interface RawParam {
+  name: string;
+  value: string;
+  all: string[];
+}
+
+/**
+ * Reads parameters the way ServiceStack binds a query string and collects what is wrong with
+ * them: binding errors (a value of the wrong type) and validation errors (a value out of range).
+ */
+class ParamReader {
+  readonly bindingErrors: FieldError[] = [];
+  readonly validationErrors: FieldError[] = [];
+  private readonly raw = new Map<string, RawParam>();
+
+  constructor(params: URLSearchParams) {
+    // Names match in any letter case; empty values are ignored. For a single value the last
+    // non-empty occurrence wins, keeping the name as sent (error messages echo it). A repeated
+    // list parameter (`accountIds=a&accountIds=b`) keeps every occurrence: .NET's query
+    // collection joins repeated keys with commas, and clients that repeat keys mean "all of
+    // these" (the real server's handling is not documented).
+    for (const [name, value] of params) {
+      if (value.trim() === "") continue;
+      const key = name.toLowerCase();
+      this.raw.set(key, { name, value, all: [...(this.raw.get(key)?.all ?? []), value] });
+    }
+  }
+
+  /** The parameter's name as the caller spelled it, or `fallback` when it was not sent. */
+  nameOf(key: string, fallback = key): string {
+    return this.raw.get(key.toLowerCase())?.name ?? fallback;
+  }
+
+  int(key: string): number | undefined {
+    const entry = this.get(key);
+    if (entry === undefined) return undefined;
+    const text = entry.value.trim();
+    const value = /^[+-]?\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
+    if (Number.isInteger(value) && Math.abs(value) <= INT32_MAX) return value;
+    return this.unbindable(entry);
+  }
+
+  bool(key: string): boolean | undefined {
+    const entry = this.get(key);
+    if (entry === undefined) return undefined;
+    const text = entry.value.trim().toLowerCase();
+    // .NET reads true/false in any case; 1/0 are accepted too, as some query builders send them.
+    if (text === "true" || text === "1") return true;
+    if (text === "false" || text === "0") return false;
+    return this.unbindable(entry);
+  }
+
+  sortOrder(): "Ascend" | "Descend" | undefined {
+    const entry = this.get("sortOrder");
+    if (entry === undefined) return undefined;
+    // .NET's Enum.Parse: names in any case, or the underlying number.
+    const value = entry.value.trim().toLowerCase();
+    if (value === "ascend" || value === "0") return "Ascend";
+    if (value === "descend" || value === "1") return "Descend";
+    return this.unbindable(entry);
+  }
+
+  text(key: string): string | undefined {
+    return this.get(key)?.value.trim() || undefined;
+  }
+
+  list(key: string): string[] | undefined {
+    const values = this.get(key)?.all.flatMap((value) => parseWireList(value)) ?? [];
+    return values.length === 0 ? undefined : values;
+  }
+
+  /** A day parameter as its UTC midnight. */
+  day(key: string, label: string): number | undefined {
+    const entry = this.get(key);
+    if (entry === undefined) return undefined;
+    const value = entry.value.trim();
+    // The documented form is YYYY-MM-DD; a full timestamp (ISO or WCF) counts as its UTC day,
+    // since the server parses the string with .NET's lenient DateTime parser.
+    const instant = value.length > 10 ? parseWireDate(value)?.getTime() : undefined;
+    const day = parseCalendarDay(value) ?? (instant === undefined ? undefined : utcDayOf(instant));
+    if (day !== undefined) return day;
+    const message = `'${label}' must be a date written YYYY-MM-DD, e.g. 2026-01-31 (got '${value}').`;
+    this.invalid("Predicate", entry.name, message);
+    return undefined;
+  }
+
+  sortField(unknownSortField: SandboxBehaviour["unknownSortField"]): string | undefined {
+    const entry = this.get("sortField");
+    if (entry === undefined) return undefined;
+    const field = sessionInfoField(entry.value);
+    if (field === undefined && unknownSortField === "reject") {
+      const got = entry.value.trim();
+      const message = `'Sort Field' must name a property of SessionInfo, e.g. dateCreated (got '${got}').`;
+      this.invalid("Predicate", entry.name, message);
+    }
+    return field;
+  }
+
+  /** Records a validation error (FluentValidation's codes). */
+  invalid(errorCode: string, fieldName: string, message: string): void {
+    this.validationErrors.push({ errorCode, fieldName, message });
+  }
+
+  private get(key: string): RawParam | undefined {
+    return this.raw.get(key.toLowerCase());
+  }
+
+  private unbindable(entry: RawParam): undefined {
+    this.bindingErrors.push({
+      errorCode: "SerializationException",
+      fieldName: entry.name,
+      message: `'${entry.value}' is an Invalid value for '${entry.name}'`,
+    });
+    return undefined;
+  }
+}
+
+/** The typed scalars, read first: a value that does not bind fails the request before validation. */
+function bindScalars(reader: ParamReader) {
+  return {
+    page: reader.int("page"),
+    countPerPage: reader.int("countPerPage"),
+    all: reader.bool("all"),
+    simplifiedPaging: reader.bool("simplifiedPaging"),
+    searchArchive: reader.bool("searchArchive"),
+    sortOrder: reader.sortOrder(),
+  };
+}
+
+function validatePaging(
+  reader: ParamReader,
+  page: number | undefined,
+  countPerPage: number | undefined,
+): void {
+  if (page !== undefined && page < 0) {
+    const message = `'Page' must be greater than or equal to '0' (pages are 0-based; got '${page}').`;
+    reader.invalid("GreaterThanOrEqual", reader.nameOf("page"), message);
+  }
+  if (countPerPage !== undefined && countPerPage < 1) {
+    const message = `'Count Per Page' must be greater than '0' (got '${countPerPage}').`;
+    reader.invalid("GreaterThan", reader.nameOf("countPerPage"), message);
+  }
+}
+
+function toSet(values: string[] | undefined): Set<string> | undefined {
+  return values === undefined ? undefined : new Set(values);
 }
 
 /**
@@ -60,148 +206,39 @@ export function canonicalSortField(name: string): string | undefined {
 export function parseListSessions(
   params: URLSearchParams,
   behaviour: Pick<SandboxBehaviour, "unknownSortField">,
-): { ok: true; request: ListSessionsRequest } | { ok: false; rejection: ListSessionsRejection } {
-  // For a single value the last non-empty occurrence wins, keeping the name as sent (error
-  // messages echo it). A repeated list parameter (`accountIds=a&accountIds=b`) keeps every
-  // occurrence: .NET's query collection joins repeated keys with commas, and clients that
-  // repeat keys mean "all of these" (the real server's handling is not documented).
-  const raw = new Map<string, { name: string; value: string; all: string[] }>();
-  for (const [name, value] of params) {
-    if (value.trim() === "") continue;
-    const key = name.toLowerCase();
-    raw.set(key, { name, value, all: [...(raw.get(key)?.all ?? []), value] });
-  }
-  const bindingErrors: FieldError[] = [];
-  const validationErrors: FieldError[] = [];
-  const invalid = (name: string, value: string): void => {
-    bindingErrors.push({
-      errorCode: "SerializationException",
-      fieldName: name,
-      message: `'${value}' is an Invalid value for '${name}'`,
-    });
-  };
-  const int = (key: string): number | undefined => {
-    const entry = raw.get(key.toLowerCase());
-    if (entry === undefined) return undefined;
-    const text = entry.value.trim();
-    const value = /^[+-]?\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
-    if (!Number.isInteger(value) || Math.abs(value) > INT32_MAX) {
-      invalid(entry.name, entry.value);
-      return undefined;
-    }
-    return value;
-  };
-  const bool = (key: string): boolean | undefined => {
-    const entry = raw.get(key.toLowerCase());
-    if (entry === undefined) return undefined;
-    const text = entry.value.trim().toLowerCase();
-    // .NET reads true/false in any case; 1/0 are accepted too, as some query builders send them.
-    if (text === "true" || text === "1") return true;
-    if (text === "false" || text === "0") return false;
-    invalid(entry.name, entry.value);
-    return undefined;
-  };
-  const text = (key: string): string | undefined =>
-    raw.get(key.toLowerCase())?.value.trim() || undefined;
-  const list = (key: string): string[] | undefined => {
-    const entry = raw.get(key.toLowerCase());
-    if (entry === undefined) return undefined;
-    const values = entry.all.flatMap((value) => parseWireList(value));
-    return values.length === 0 ? undefined : values;
-  };
-  const day = (key: string, label: string): number | undefined => {
-    const entry = raw.get(key.toLowerCase());
-    if (entry === undefined) return undefined;
-    const value = entry.value.trim();
-    // The documented form is YYYY-MM-DD; a full ISO timestamp counts as its UTC day, since
-    // the server parses the string with .NET's lenient DateTime parser.
-    const date = isCalendarDate(value)
-      ? new Date(`${value}T00:00:00Z`)
-      : value.length > 10
-        ? parseEvoDate(value)
-        : undefined;
-    if (date === undefined) {
-      validationErrors.push({
-        errorCode: "Predicate",
-        fieldName: entry.name,
-        message: `'${label}' must be a date written YYYY-MM-DD, e.g. 2026-01-31 (got '${value}').`,
-      });
-      return undefined;
-    }
-    return Math.floor(date.getTime() / DAY_MS) * DAY_MS;
-  };
+): ListSessionsParse {
+  const reader = new ParamReader(params);
+  const scalars = bindScalars(reader);
+  if (reader.bindingErrors.length > 0)
+    return { ok: false, rejection: { kind: "binding", errors: reader.bindingErrors } };
 
-  const page = int("page");
-  const countPerPage = int("countPerPage");
-  const all = bool("all");
-  const simplifiedPaging = bool("simplifiedPaging");
-  const searchArchive = bool("searchArchive");
-  let sortOrder: "Ascend" | "Descend" | undefined;
-  const orderEntry = raw.get("sortorder");
-  if (orderEntry !== undefined) {
-    // .NET's Enum.Parse: names in any case, or the underlying number.
-    const value = orderEntry.value.trim().toLowerCase();
-    if (value === "ascend" || value === "0") sortOrder = "Ascend";
-    else if (value === "descend" || value === "1") sortOrder = "Descend";
-    else invalid(orderEntry.name, orderEntry.value);
-  }
-  if (bindingErrors.length > 0)
-    return { ok: false, rejection: { kind: "binding", errors: bindingErrors } };
+  validatePaging(reader, scalars.page, scalars.countPerPage);
+  const sortField = reader.sortField(behaviour.unknownSortField);
+  const startMs = reader.day("startDate", "Start Date");
+  const endDay = reader.day("endDate", "End Date");
+  if (reader.validationErrors.length > 0)
+    return { ok: false, rejection: { kind: "validation", errors: reader.validationErrors } };
 
-  if (page !== undefined && page < 0) {
-    validationErrors.push({
-      errorCode: "GreaterThanOrEqual",
-      fieldName: raw.get("page")?.name ?? "page",
-      message: `'Page' must be greater than or equal to '0' (pages are 0-based; got '${page}').`,
-    });
-  }
-  if (countPerPage !== undefined && countPerPage < 1) {
-    validationErrors.push({
-      errorCode: "GreaterThan",
-      fieldName: raw.get("countperpage")?.name ?? "countPerPage",
-      message: `'Count Per Page' must be greater than '0' (got '${countPerPage}').`,
-    });
-  }
-  let sortField: string | undefined;
-  const sortEntry = raw.get("sortfield");
-  if (sortEntry !== undefined) {
-    sortField = canonicalSortField(sortEntry.value);
-    if (sortField === undefined && behaviour.unknownSortField === "reject") {
-      validationErrors.push({
-        errorCode: "Predicate",
-        fieldName: sortEntry.name,
-        message: `'Sort Field' must name a property of SessionInfo, e.g. dateCreated (got '${sortEntry.value.trim()}').`,
-      });
-    }
-  }
-  const startMs = day("startDate", "Start Date");
-  const endDay = day("endDate", "End Date");
-  if (validationErrors.length > 0)
-    return { ok: false, rejection: { kind: "validation", errors: validationErrors } };
-
-  const lower = (value: string | undefined): string | undefined => value?.toLowerCase();
-  const set = (values: string[] | undefined): Set<string> | undefined =>
-    values === undefined ? undefined : new Set(values);
   return {
     ok: true,
     request: {
-      page: page ?? 0,
-      countPerPage: countPerPage ?? DEFAULT_COUNT_PER_PAGE,
-      all: all ?? false,
-      simplifiedPaging: simplifiedPaging ?? false,
-      specificIds: set(list("specificIds")),
+      page: scalars.page ?? 0,
+      countPerPage: scalars.countPerPage ?? DEFAULT_COUNT_PER_PAGE,
+      all: scalars.all ?? false,
+      simplifiedPaging: scalars.simplifiedPaging ?? false,
+      specificIds: toSet(reader.list("specificIds")),
       sortField,
-      sortOrder,
-      accountIds: list("accountIds"),
-      searchArchive: searchArchive ?? false,
+      sortOrder: scalars.sortOrder,
+      accountIds: reader.list("accountIds"),
+      searchArchive: scalars.searchArchive ?? false,
       startMs,
       endMsExclusive: endDay === undefined ? undefined : endDay + DAY_MS,
-      customerIds: set(list("customerIds")),
-      endpointIds: set(list("endpointIds")),
-      from: lower(text("from")),
-      to: lower(text("to")),
-      log: lower(text("log")),
-      parentSessionId: text("parentSessionId"),
+      customerIds: toSet(reader.list("customerIds")),
+      endpointIds: toSet(reader.list("endpointIds")),
+      from: reader.text("from")?.toLowerCase(),
+      to: reader.text("to")?.toLowerCase(),
+      log: reader.text("log")?.toLowerCase(),
+      parentSessionId: reader.text("parentSessionId"),
     },
   };
 }
