@@ -187,11 +187,13 @@ export {
   TimeoutError,
   ConnectionError,
   AbortedError,
+  RedirectRefusedError,
   type TimeoutErrorOptions,
+  type RedirectRefusedErrorOptions,
 } from "./errors/transport-errors.js";
 export { PagingStalledError, type PagingStalledErrorOptions } from "./errors/paging-errors.js";
 export { createEvoVoiceClient } from "./client/create-client.js";
-export { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "./client/client-config.js";
+export { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS, isLoopbackHost } from "./client/client-config.js";
 export { DEFAULT_RETRY_POLICY } from "./client/retry-policy.js";
 export { DEFAULT_PAGE_SIZE, DEFAULT_MAX_PAGES, MAX_CONCURRENCY } from "./client/paging.js";
 export {

@@ -1,6 +1,6 @@
 import { InvalidOptionError, type EvoVoiceError } from "../errors/evo-voice-error.js";
 import { NotSignedInError, SignInFailedError } from "../errors/auth-errors.js";
-import { awaitUnlessAborted } from "./abort.js";
+import { awaitWithin, type Deadline } from "./deadline.js";
 import type { ClientConfig } from "./client-config.js";
 import { CookieJar } from "./cookie-jar.js";
 import {
@@ -69,7 +69,7 @@ export class AuthSession {
     if (auth.type === "basic") {
       const token = Buffer.from(`${this.#userName}:${this.#password}`, "utf8").toString("base64");
       this.#basicHeader = `Basic ${token}`;
-      redactor.add(token);
+      redactor.pin(token);
     }
     if (auth.type === "session") {
       if (auth.cookies === null || typeof auth.cookies !== "object") {
@@ -91,7 +91,8 @@ export class AuthSession {
       }
       this.#everSignedIn = this.#jar.hasSession();
     }
-    redactor.add(this.#password, ...this.#jar.secretValues());
+    redactor.pin(this.#password);
+    redactor.add(...this.#jar.secretValues());
   }
 
   /** True when user name and password are at hand to sign in (again). */
@@ -102,10 +103,14 @@ export class AuthSession {
   }
 
   /** Headers for a request; signs in first (shared with concurrent requests) when that is needed. */
-  async authorize(signal: AbortSignal | undefined, request: string): Promise<Authorization> {
+  async authorize(
+    signal: AbortSignal | undefined,
+    request: string,
+    deadline?: Deadline,
+  ): Promise<Authorization> {
     if (this.#signedOut) throw this.#signedOutError(request);
     if (this.canSignIn && !this.#hasSession()) {
-      await this.#signInShared(this.#everSignedIn ? "expired" : "initial", signal);
+      await this.#signInShared(this.#everSignedIn ? "expired" : "initial", signal, deadline);
     }
     return { headers: this.#headers(), generation: this.#generation };
   }
@@ -118,12 +123,13 @@ export class AuthSession {
     generation: number,
     request: string,
     signal: AbortSignal | undefined,
+    deadline?: Deadline,
   ): Promise<void> {
     if (this.canSignIn) {
       // Another request already signed in again since these headers were sent: just replay.
       if (generation !== this.#generation) return;
       this.#dropSession();
-      await this.#signInShared("expired", signal);
+      await this.#signInShared("expired", signal, deadline);
       return;
     }
     throw this.#cannotRecover(request);
@@ -148,10 +154,10 @@ export class AuthSession {
    * Signs in now and ends a signed-out state; without credentials there is nothing to send here
    * (the caller verifies the stored session or Basic auth instead).
    */
-  async signInNow(signal: AbortSignal | undefined): Promise<void> {
+  async signInNow(signal: AbortSignal | undefined, deadline?: Deadline): Promise<void> {
     this.#signedOut = false;
     if (!this.canSignIn) return;
-    await this.#signInShared(this.#everSignedIn ? "expired" : "initial", signal);
+    await this.#signInShared(this.#everSignedIn ? "expired" : "initial", signal, deadline);
   }
 
   /** Keeps cookies the server sets on any response (ServiceStack may rotate them). */
@@ -170,7 +176,7 @@ export class AuthSession {
    * client then stays signed out: later calls throw NotSignedInError rather than quietly signing
    * in again with the stored password, until signIn() is called.
    */
-  async signOut(signal: AbortSignal | undefined): Promise<void> {
+  async signOut(signal: AbortSignal | undefined, deadline?: Deadline): Promise<void> {
     const hadSession = this.#hasSession();
     const headers = this.#headers();
     this.#dropSession();
@@ -178,12 +184,12 @@ export class AuthSession {
     this.#everSignedIn = false;
     if (this.#type !== "none") this.#signedOut = true;
     if (!hadSession) return;
-    const context = this.#context(`POST ${SIGN_OUT_PATH}`);
+    const context = { ...this.#context(`POST ${SIGN_OUT_PATH}`), deadline };
     let reply: HttpReply;
     try {
       reply = await sendObserved(
         this.#config,
-        { method: "POST", path: SIGN_OUT_PATH, headers, json: {}, signal },
+        { method: "POST", path: SIGN_OUT_PATH, headers, json: {}, signal, deadline },
         1,
       );
     } catch (error) {
@@ -242,23 +248,32 @@ export class AuthSession {
     );
   }
 
-  #signInShared(reason: "initial" | "expired", signal: AbortSignal | undefined): Promise<void> {
-    // The sign-in is shared, so it runs without any one caller's signal; each caller may still leave.
-    this.#inflight ??= this.#signIn(reason).finally(() => {
+  #signInShared(
+    reason: "initial" | "expired",
+    signal: AbortSignal | undefined,
+    deadline: Deadline | undefined,
+  ): Promise<void> {
+    // The sign-in is shared, so it runs without any one caller's signal; each caller may still
+    // leave, by its signal or its deadline. The sign-in itself keeps to the deadline of the call
+    // that started it, so a hanging sign-in cannot outlive every caller.
+    this.#inflight ??= this.#signIn(reason, deadline).finally(() => {
       this.#inflight = undefined;
     });
-    return awaitUnlessAborted(
+    return awaitWithin(
       this.#inflight,
       signal,
+      deadline,
       `Signing in to Evo Voice as "${this.#userName}"`,
+      `POST ${SIGN_IN_PATH}`,
     );
   }
 
-  async #signIn(reason: "initial" | "expired"): Promise<void> {
+  async #signIn(reason: "initial" | "expired", deadline: Deadline | undefined): Promise<void> {
     const label = `POST ${SIGN_IN_PATH}`;
     const request = {
       method: "POST",
       path: SIGN_IN_PATH,
+      deadline,
       json: {
         provider: "credentials",
         userName: this.#userName,
@@ -274,6 +289,7 @@ export class AuthSession {
       method: "POST",
       url: requestUrl(this.#config, request),
       label,
+      deadline,
     });
     let attempts = 0;
     let reply: HttpReply;
@@ -289,7 +305,7 @@ export class AuthSession {
         if (error.retryable && (await budget.next(attempts, error.detail))) continue;
         throw errorForTransportFailure(
           error,
-          this.#context(label, attempts),
+          { ...this.#context(label, attempts), deadline },
           this.#config.timeoutMs,
         );
       }

@@ -14,6 +14,8 @@ export interface ClientConfig {
   baseUrl: string;
   /** Per-attempt timeout. */
   timeoutMs: number;
+  /** Overall deadline of each call, when one is set. */
+  deadlineMs: number | undefined;
   /** Retries of reads and of the sign-in. */
   retry: ResolvedRetryPolicy;
   /** The fetch every attempt goes through. */
@@ -39,6 +41,7 @@ export function resolveClientConfig(options: EvoVoiceClientOptions): ClientConfi
       timeoutMs,
     );
   }
+  const deadlineMs = checkDeadline("deadlineMs", options.deadlineMs);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== "function") {
     throw new InvalidOptionError(
@@ -47,8 +50,9 @@ export function resolveClientConfig(options: EvoVoiceClientOptions): ClientConfi
     );
   }
   return {
-    baseUrl: resolveBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
+    baseUrl: resolveBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp),
     timeoutMs,
+    deadlineMs,
     retry: resolveRetryPolicy(options.retry),
     fetch: fetchImpl,
     hooks: safeHooks(options.hooks ?? {}),
@@ -59,7 +63,27 @@ export function resolveClientConfig(options: EvoVoiceClientOptions): ClientConfi
   };
 }
 
-function resolveBaseUrl(value: unknown): string {
+/** Checks a `deadlineMs` option: undefined, or a positive number of milliseconds. */
+export function checkDeadline(field: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidOptionError(field, "expected a positive number of milliseconds", value);
+  }
+  return value;
+}
+
+/** True for names and addresses of this machine, where plain http never crosses a network. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    host === "::1" ||
+    /^127(\.\d{1,3}){3}$/.test(host)
+  );
+}
+
+function resolveBaseUrl(value: unknown, allowInsecureHttp: unknown): string {
   const url = typeof value === "string" && URL.canParse(value) ? new URL(value) : undefined;
   if (url === undefined) {
     throw new InvalidOptionError(
@@ -77,6 +101,12 @@ function resolveBaseUrl(value: unknown): string {
     throw new InvalidOptionError(
       "baseUrl",
       "it must not contain a user name or password; pass them as auth instead",
+    );
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname) && allowInsecureHttp !== true) {
+    throw new InvalidOptionError(
+      "baseUrl",
+      `plain http:// to ${url.host} would send the password and session cookies unencrypted; use https://, or pass allowInsecureHttp: true if this network is trusted`,
     );
   }
   if (url.search !== "" || url.hash !== "") {

@@ -6,6 +6,11 @@ type SessionCookieName = keyof typeof SESSION_COOKIE_KEYS;
 // Shorter values of cookies other than the session's are flags or counters, and redacting them
 // would mangle every message they happen to occur in.
 const MIN_OTHER_SECRET_LENGTH = 8;
+/**
+ * Most cookies kept. A browser keeps about 50 per host; an upstream that sets a cookie of a new
+ * name on every response must not grow the jar (and every request's Cookie header) forever.
+ */
+export const MAX_COOKIES = 50;
 
 /**
  * The cookies one Evo Voice origin has set. All of them are sent back (the server may add
@@ -32,8 +37,21 @@ export class CookieJar {
       const parsed = parseSetCookie(line);
       if (parsed === undefined) continue;
       if (parsed.expired || parsed.value === "") this.#cookies.delete(parsed.name);
-      else this.#cookies.set(parsed.name, parsed.value);
+      else this.#set(parsed.name, parsed.value);
     }
+  }
+
+  /** Sets a cookie; when the jar is full, the oldest cookie other than the session's goes. */
+  #set(name: string, value: string): void {
+    if (!this.#cookies.has(name) && this.#cookies.size >= MAX_COOKIES) {
+      for (const old of this.#cookies.keys()) {
+        if (!(old in SESSION_COOKIE_KEYS)) {
+          this.#cookies.delete(old);
+          break;
+        }
+      }
+    }
+    this.#cookies.set(name, value);
   }
 
   /** The `Cookie` request header, or undefined when the jar is empty. */

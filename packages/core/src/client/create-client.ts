@@ -10,7 +10,8 @@ import type { SessionInfo } from "../model/session.js";
 import { SessionQuery } from "../query/session-query.js";
 import { AuthSession } from "./auth-session.js";
 import { decodeAuthStatus, signedOutStatus } from "./auth-status.js";
-import { resolveClientConfig } from "./client-config.js";
+import { checkDeadline, resolveClientConfig } from "./client-config.js";
+import { Deadline } from "./deadline.js";
 import { describeJsonValue, undecodableError } from "./error-mapping.js";
 import { checkPagingOptions, itemsOf, paginatePages } from "./paging.js";
 import { Redactor } from "./redactor.js";
@@ -63,9 +64,16 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
   const auth = new AuthSession(options.auth, config, redactor);
   const requester = new Requester(config, auth, redactor);
 
+  /** The deadline of one call: its own `deadlineMs`, else the client's, else none. */
+  function deadlineFor(callOptions: CallOptions): Deadline | undefined {
+    const ms = checkDeadline("deadlineMs", callOptions.deadlineMs) ?? config.deadlineMs;
+    return ms === undefined ? undefined : new Deadline(ms);
+  }
+
   async function listSessions(
     query?: SessionQueryInput,
     callOptions: CallOptions = {},
+    deadline: Deadline | undefined = deadlineFor(callOptions),
   ): Promise<SessionPage> {
     const validated = SessionQuery.of(query);
     const reply = await requester.send({
@@ -73,6 +81,7 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
       path: SESSIONS_PATH,
       query: validated.toQueryString(),
       signal: callOptions.signal,
+      deadline,
     });
     let decoded: ReturnType<typeof decodeSessionList>;
     try {
@@ -108,11 +117,12 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
     id: string,
     archive: boolean,
     callOptions: CallOptions,
+    deadline: Deadline | undefined,
   ): Promise<SessionInfo | undefined> {
     // GET /sessions/{id} drops the log (API-NOTES), so ask the list for exactly this id.
     let query = SessionQuery.create().ids(id).perPage(1).simplifiedPaging();
     if (archive) query = query.archive();
-    const page = await listSessions(query, callOptions);
+    const page = await listSessions(query, callOptions, deadline);
     // Checked rather than trusted: a server ignoring specificIds would answer some other session.
     return page.items.find((item) => item.id === id);
   }
@@ -122,9 +132,12 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
       throw new QueryValidationError("id", "must be a non-empty session id", id);
     }
     const wanted = id.trim();
+    // One deadline for both lookups: the caller asked for one session, not two requests.
+    const deadline = deadlineFor(callOptions);
     // Sessions older than about 15 days live only in the archive (API-NOTES), so look there next.
     const found =
-      (await findById(wanted, false, callOptions)) ?? (await findById(wanted, true, callOptions));
+      (await findById(wanted, false, callOptions, deadline)) ??
+      (await findById(wanted, true, callOptions, deadline));
     if (found === undefined) {
       throw new NotFoundError(
         `No session with id "${wanted}" among the live or archived sessions the signed-in user can see. ` +
@@ -134,11 +147,15 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
     return found;
   }
 
-  async function fetchAuthStatus(callOptions: CallOptions): Promise<AuthStatus> {
+  async function fetchAuthStatus(
+    callOptions: CallOptions,
+    deadline: Deadline | undefined = deadlineFor(callOptions),
+  ): Promise<AuthStatus> {
     const reply = await requester.send({
       method: "GET",
       path: AUTH_STATUS_PATH,
       signal: callOptions.signal,
+      deadline,
       // The server may answer an expired session with 200 and isAuthenticated: false (API-NOTES
       // leaves it open), which must renew a sign-in just like a 401 does.
       meansSignedOut: (json) =>
@@ -158,11 +175,12 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
   }
 
   async function signIn(callOptions: CallOptions = {}): Promise<void> {
+    const deadline = deadlineFor(callOptions);
     // Also ends the signed-out state signOut() left behind.
-    await auth.signInNow(callOptions.signal);
+    await auth.signInNow(callOptions.signal, deadline);
     if (auth.canSignIn) return;
     // Basic auth, a stored session or nothing at all: check now that the server accepts it.
-    const status = await fetchAuthStatus(callOptions);
+    const status = await fetchAuthStatus(callOptions, deadline);
     if (!status.isAuthenticated) throw auth.notSignedInError(`GET ${AUTH_STATUS_PATH}`);
   }
 
@@ -170,8 +188,13 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
     query?: SessionQueryInput,
     paginateOptions: PaginateOptions = {},
   ): AsyncGenerator<SessionPage, void, undefined> {
+    // One deadline for the whole run, started when the first page is asked for.
+    let deadline: Deadline | undefined;
     return paginatePages(
-      (pageQuery, signal) => listSessions(pageQuery, { signal }),
+      (pageQuery, signal) => {
+        deadline ??= deadlineFor(paginateOptions);
+        return listSessions(pageQuery, { signal }, deadline);
+      },
       SessionQuery.of(query),
       paginateOptions,
       (event) => config.hooks.onPagingDrift(event),
@@ -198,7 +221,8 @@ export function createEvoVoiceClient(options: EvoVoiceClientOptions = {}): EvoVo
     getSession,
     authStatus,
     signIn,
-    signOut: (callOptions: CallOptions = {}) => auth.signOut(callOptions.signal),
+    signOut: (callOptions: CallOptions = {}) =>
+      auth.signOut(callOptions.signal, deadlineFor(callOptions)),
     sessionCookies: () => auth.sessionCookies(),
     paginate,
     iterateSessions,

@@ -8,8 +8,19 @@ import {
   UndecodableResponseError,
   type FieldError,
 } from "../errors/response-errors.js";
-import { ConnectionError, TimeoutError, AbortedError } from "../errors/transport-errors.js";
-import type { HttpReply, TransportFailure } from "./http-transport.js";
+import {
+  ConnectionError,
+  TimeoutError,
+  AbortedError,
+  RedirectRefusedError,
+} from "../errors/transport-errors.js";
+import type { Deadline } from "./deadline.js";
+import {
+  MAX_REDIRECTS,
+  type HttpReply,
+  type RefusedRedirect,
+  type TransportFailure,
+} from "./http-transport.js";
 import type { Redactor } from "./redactor.js";
 
 // Server text is quoted in messages; a stack trace or a novel has no place there.
@@ -31,6 +42,8 @@ export interface FailureContext {
   /** The server origin, for advice about the base URL. */
   origin: string;
   redactor: Redactor;
+  /** The call's overall deadline, when it has one. */
+  deadline?: Deadline | undefined;
 }
 
 /**
@@ -154,6 +167,7 @@ export function undecodableError(
   const withStatus =
     status === undefined || (status >= 200 && status < 300) ? "" : ` (status ${status})`;
   const tries = context.attempts > 1 ? ` (${context.attempts} attempts)` : "";
+  const summary = `Evo Voice answered ${context.request} with ${received}${withStatus} instead of ${details.expected ?? "JSON"}${tries}.`;
   const advice: Record<UnusableBodyKind, string> = {
     cut_off: "The connection was cut off before the whole answer arrived; try again.",
     malformed_json:
@@ -161,10 +175,13 @@ export function undecodableError(
     not_json: `The base URL (${context.origin}) may not point at the Evo Voice API, or a proxy in between failed; check it and try again.`,
     wrong_shape: `The base URL (${context.origin}) may point at another JSON service rather than the Evo Voice API; check it.`,
   };
-  return new UndecodableResponseError(
-    `Evo Voice answered ${context.request} with ${received}${withStatus} instead of ${details.expected ?? "JSON"}${tries}. ${advice[kind]}`,
-    { received, status, cause: sanitizeCause(details.cause, context.redactor) },
-  );
+  return new UndecodableResponseError(`${summary} ${advice[kind]}`, {
+    received,
+    kind,
+    status,
+    summary,
+    cause: sanitizeCause(details.cause, context.redactor),
+  });
 }
 
 /**
@@ -225,25 +242,28 @@ export function errorForStatus(
     );
   }
   if (status === 408) {
+    const summary = `Evo Voice timed out handling ${context.request} (${label})${tries}.`;
     return new TimeoutError(
-      `Evo Voice timed out handling ${context.request} (${label})${tries}. Try again later, or ask for less (a date range, smaller pages).`,
-      { status },
+      `${summary} Try again later, or ask for less (a date range, smaller pages).`,
+      { status, summary },
     );
   }
   if (status === 429) {
     const wait = retryAfterMs === undefined ? "a moment" : `${Math.ceil(retryAfterMs / 1000)} s`;
+    const summary = `Evo Voice is rate limiting requests (${label})${said}; ${context.request} was refused${tries}.`;
     return new RateLimitedError(
-      `Evo Voice is rate limiting requests (${label})${said}; ${context.request} was refused${tries}. Wait ${wait} and try again, or send fewer requests (lower paging concurrency).`,
-      { status, retryAfterMs },
+      `${summary} Wait ${wait} and try again, or send fewer requests (lower paging concurrency).`,
+      { status, retryAfterMs, summary },
     );
   }
   if (status >= 500) {
+    const summary = `Evo Voice failed to answer ${context.request} (${label})${tries}${said}.`;
     return new ServerError(
-      `Evo Voice failed to answer ${context.request} (${label})${tries}${said}. ` +
+      `${summary} ` +
         (retryAfterMs === undefined
           ? "Try again later; if it keeps failing, the service is having trouble."
           : `It asked to wait ${Math.ceil(retryAfterMs / 1000)} s; try again after that.`),
-      { status },
+      { status, summary },
     );
   }
   const fields = summary?.fieldErrors ?? [];
@@ -269,16 +289,46 @@ export function errorForTransportFailure(
       cause: failure.cause,
     });
   }
-  if (failure.kind === "timeout") {
+  if (failure.kind === "deadline" && context.deadline !== undefined) {
+    return context.deadline.error(context.request, context.attempts);
+  }
+  if (failure.kind === "timeout" || failure.kind === "deadline") {
+    const summary = `Evo Voice did not answer ${context.request} within ${timeoutMs} ms${tries}.`;
     return new TimeoutError(
-      `Evo Voice did not answer ${context.request} within ${timeoutMs} ms${tries}. Try again, raise timeoutMs, or ask for less (a date range, smaller pages).`,
-      { timeoutMs },
+      `${summary} Try again, raise timeoutMs, or ask for less (a date range, smaller pages).`,
+      { timeoutMs, summary },
     );
   }
+  if (failure.kind === "redirect" && failure.redirect !== undefined) {
+    return redirectError(failure.redirect, context);
+  }
+  const summary = `Could not reach Evo Voice at ${context.origin} for ${context.request}: ${failure.detail}${tries}.`;
   return new ConnectionError(
-    `Could not reach Evo Voice at ${context.origin} for ${context.request}: ${failure.detail}${tries}. Check the base URL and the network connection, then try again.`,
-    { cause: failure.cause },
+    `${summary} Check the base URL and the network connection, then try again.`,
+    { cause: failure.cause, summary },
   );
+}
+
+/** The error for a redirect the client refused to follow; names where it pointed. */
+function redirectError(redirect: RefusedRedirect, context: FailureContext): RedirectRefusedError {
+  const { status, location, host } = redirect;
+  const head = `Evo Voice answered ${context.request} with a redirect (${status})`;
+  const texts: Record<RefusedRedirect["reason"], [summary: string, advice: string]> = {
+    other_origin: [
+      `${head} to another host, ${host}; it was not followed, so no cookie or password went there.`,
+      `If the API really lives at ${host}, set the base URL to that origin; otherwise the base URL (${context.origin}) or a proxy in between is misconfigured.`,
+    ],
+    not_get: [
+      `${head} to ${location}; a POST is never re-sent on a redirect (it could repeat the password), so nothing more was sent.`,
+      `Set the base URL to the origin the API answers at directly (check https:// and that it has no path), e.g. https://evovoice.io.`,
+    ],
+    too_many: [
+      `${head} to ${location} after ${MAX_REDIRECTS} redirects already; no more are followed.`,
+      `The base URL (${context.origin}) or a proxy in between is misconfigured; check it.`,
+    ],
+  };
+  const [summary, advice] = texts[redirect.reason];
+  return new RedirectRefusedError(`${summary} ${advice}`, { status, location, summary });
 }
 
 /** Names the kind of JSON value that arrived where an object was expected. */

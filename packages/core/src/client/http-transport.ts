@@ -10,6 +10,24 @@ export interface HttpAttempt {
   signal?: AbortSignal | undefined;
 }
 
+/** Redirect statuses; each is handled by the client, never followed by fetch itself. */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Most same-origin redirects one GET follows. */
+export const MAX_REDIRECTS = 3;
+
+/** Why a redirect was not followed. */
+export type RedirectRefusal = "other_origin" | "not_get" | "too_many";
+
+/** A redirect that was not followed, for the error message. */
+export interface RefusedRedirect {
+  reason: RedirectRefusal;
+  status: number;
+  /** Origin and path of the target; the query string is left out (it may carry a token). */
+  location: string;
+  /** The target's host, e.g. `login.example.com`. */
+  host: string;
+}
+
 /** One HTTP attempt: what came back, body read in full. */
 export interface HttpReply {
   status: number;
@@ -23,7 +41,7 @@ export interface HttpReply {
 }
 
 /** Why an attempt got no reply. */
-export type TransportFailureKind = "timeout" | "aborted" | "connection";
+export type TransportFailureKind = "timeout" | "deadline" | "aborted" | "connection" | "redirect";
 
 /**
  * An attempt that got no usable reply. Internal: the request loop decides whether to retry and
@@ -39,6 +57,8 @@ export class TransportFailure extends Error {
     /** Whether trying again might work (dropped connections, timeouts; not DNS or TLS failures). */
     readonly retryable: boolean,
     cause?: unknown,
+    /** With kind `redirect`: the redirect that was refused. */
+    readonly redirect?: RefusedRedirect,
   ) {
     super(detail, cause === undefined ? undefined : { cause });
   }
@@ -46,7 +66,9 @@ export class TransportFailure extends Error {
 
 /**
  * Sends one request with a timeout tied to the caller's signal, and reads the whole body under
- * the same timeout (a server can hang after the headers too).
+ * the same timeout (a server can hang after the headers too). Redirects are handled here rather
+ * than by fetch, so that the cookies and the password never leave the request's origin: see
+ * {@link followRedirects}.
  */
 export async function sendAttempt(
   fetchImpl: typeof fetch,
@@ -83,18 +105,7 @@ export async function sendAttempt(
   };
   try {
     if (attempt.signal?.aborted === true) throw failure(attempt.signal.reason);
-    let response: Response;
-    try {
-      response = await fetchImpl(attempt.url, {
-        method: attempt.method,
-        headers: attempt.headers,
-        body: attempt.body,
-        signal: controller.signal,
-        redirect: "follow",
-      });
-    } catch (error) {
-      throw failure(error);
-    }
+    const response = await followRedirects(fetchImpl, attempt, controller.signal, failure);
     const { body, bodyBytes, truncated } = await readBody(response, failure);
     return {
       status: response.status,
@@ -107,6 +118,60 @@ export async function sendAttempt(
   } finally {
     clearTimeout(timer);
     attempt.signal?.removeEventListener("abort", onCallerAbort);
+  }
+}
+
+/**
+ * Fetches with `redirect: "manual"` and decides each redirect itself: one to another origin is
+ * never followed (fetch would send the body, and a 307/308 the password, wherever `Location`
+ * points), a POST is never re-sent (a 307/308 would repeat the password, and a 303's GET
+ * would not be the sign-in's answer), and a GET follows at most {@link MAX_REDIRECTS} hops
+ * within its origin. A 3xx without `Location` is returned as the reply.
+ */
+async function followRedirects(
+  fetchImpl: typeof fetch,
+  attempt: HttpAttempt,
+  signal: AbortSignal,
+  failure: (error: unknown) => TransportFailure,
+): Promise<Response> {
+  const origin = new URL(attempt.url).origin;
+  let url = attempt.url;
+  for (let hop = 0; ; hop++) {
+    let response: Response;
+    try {
+      response = await fetchImpl(url, {
+        method: attempt.method,
+        headers: attempt.headers,
+        body: attempt.body,
+        signal,
+        redirect: "manual",
+      });
+    } catch (error) {
+      throw failure(error);
+    }
+    const location = response.headers.get("location");
+    if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
+    await response.body?.cancel().catch(() => {});
+    const target = URL.canParse(location, url) ? new URL(location, url) : undefined;
+    if (target === undefined) return response;
+    const reason: RedirectRefusal | undefined =
+      target.origin !== origin
+        ? "other_origin"
+        : attempt.method !== "GET"
+          ? "not_get"
+          : hop >= MAX_REDIRECTS
+            ? "too_many"
+            : undefined;
+    if (reason !== undefined) {
+      const refused: RefusedRedirect = {
+        reason,
+        status: response.status,
+        location: `${target.origin}${target.pathname}`,
+        host: target.host,
+      };
+      throw new TransportFailure("redirect", `redirect ${reason}`, false, undefined, refused);
+    }
+    url = target.href;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ClientConfig } from "./client-config.js";
-import { sendAttempt, type HttpReply } from "./http-transport.js";
+import type { Deadline } from "./deadline.js";
+import { sendAttempt, TransportFailure, type HttpReply } from "./http-transport.js";
 
 /** One request as the client sends it, before the base URL and common headers are added. */
 export interface OutgoingRequest {
@@ -13,6 +14,8 @@ export interface OutgoingRequest {
   /** Sent as JSON. */
   json?: unknown;
   signal?: AbortSignal | undefined;
+  /** The call's overall deadline: caps the attempt's timeout. */
+  deadline?: Deadline | undefined;
 }
 
 /** The full URL of a request; it carries no secrets (they travel in headers only). */
@@ -21,24 +24,43 @@ export function requestUrl(config: ClientConfig, request: OutgoingRequest): stri
   return `${config.baseUrl}${request.path}${query}`;
 }
 
-/** Sends one attempt and reports it to the onRequest/onResponse hooks (without headers or bodies). */
+/**
+ * Sends one attempt and reports it to the onRequest/onResponse hooks (without headers or bodies).
+ * A timeout cut short by the call's deadline fails as `deadline` (not retried), and no attempt
+ * is sent once the deadline leaves no room for one.
+ */
 export async function sendObserved(
   config: ClientConfig,
   request: OutgoingRequest,
   attempt: number,
 ): Promise<HttpReply> {
   const url = requestUrl(config, request);
+  const { timeoutMs, byDeadline } = request.deadline?.attemptTimeout(config.timeoutMs) ?? {
+    timeoutMs: config.timeoutMs,
+    byDeadline: false,
+  };
+  if (request.deadline !== undefined && !request.deadline.hasRoomForAttempt()) {
+    throw new TransportFailure("deadline", "the deadline passed", false);
+  }
   config.hooks.onRequest({ method: request.method, url, attempt });
   const headers: Record<string, string> = { ...config.headers, ...request.headers };
   if (request.json !== undefined) headers["content-type"] = "application/json";
-  const reply = await sendAttempt(config.fetch, {
-    method: request.method,
-    url,
-    headers,
-    body: request.json === undefined ? undefined : JSON.stringify(request.json),
-    timeoutMs: config.timeoutMs,
-    signal: request.signal,
-  });
+  let reply: HttpReply;
+  try {
+    reply = await sendAttempt(config.fetch, {
+      method: request.method,
+      url,
+      headers,
+      body: request.json === undefined ? undefined : JSON.stringify(request.json),
+      timeoutMs,
+      signal: request.signal,
+    });
+  } catch (error) {
+    if (error instanceof TransportFailure && error.kind === "timeout" && byDeadline) {
+      throw new TransportFailure("deadline", "the deadline passed", false);
+    }
+    throw error;
+  }
   config.hooks.onResponse({
     method: request.method,
     url,

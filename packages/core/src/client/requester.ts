@@ -42,10 +42,11 @@ export interface ApiReply {
  * fails at once; the lazy sign-in POST is part of a read and retried by the sign-in itself). A
  * `Retry-After` longer than `maxDelayMs` is not waited for: the error (with the server's wait)
  * comes at once. A timed-out GET is retried, as a read is safe to repeat. A body cut off
- * mid-way is a transport failure and retried; malformed JSON that arrived whole is what the
- * server really says, so it is not. An HTML page is retried only when its status is (a proxy's
- * 502 page), and in the end reported as undecodable, since it means a wrong base URL or a
- * failing proxy rather than an answer from the API.
+ * mid-way, and malformed JSON, are retried too: a read is idempotent, and a proxy or a server
+ * under load produces both now and then. An HTML page is retried only when its status is (a
+ * proxy's 502 page), and in the end reported as undecodable, since it means a wrong base URL or
+ * a failing proxy rather than an answer from the API. With a deadline, attempts and waits stop
+ * in time for the call to end by it (see Deadline).
  */
 export class Requester {
   readonly #config: ClientConfig;
@@ -60,7 +61,7 @@ export class Requester {
 
   /** Sends `request` until it succeeds or fails for good; resolves with the parsed JSON. */
   async send(request: ApiRequest): Promise<ApiReply> {
-    const { signal } = request;
+    const { signal, deadline } = request;
     const authenticate = request.authenticate ?? true;
     const label = `${request.method} ${request.path}`;
     const url = requestUrl(this.#config, request);
@@ -70,6 +71,7 @@ export class Requester {
       url,
       label,
       signal,
+      deadline,
     });
     let attempts = 0;
     let renewed = false;
@@ -78,13 +80,16 @@ export class Requester {
       attempts,
       origin: this.#config.baseUrl,
       redactor: this.#redactor,
+      deadline,
     });
     const retry = (reason: string, retryAfterMs?: number): Promise<boolean> =>
       canRetry ? budget.next(attempts, reason, retryAfterMs) : Promise.resolve(false);
 
     for (;;) {
       throwIfAborted(signal, label);
-      const authorization = authenticate ? await this.#auth.authorize(signal, label) : undefined;
+      const authorization = authenticate
+        ? await this.#auth.authorize(signal, label, deadline)
+        : undefined;
       attempts++;
       let reply: HttpReply;
       try {
@@ -106,16 +111,20 @@ export class Requester {
         (parsed?.ok === true && request.meansSignedOut?.(parsed.value) === true);
       if (signedOut && authorization !== undefined) {
         if (renewed) throw this.#auth.refusedAfterRenewal(label);
-        await this.#auth.recover(authorization.generation, label, signal);
+        await this.#auth.recover(authorization.generation, label, signal, deadline);
         renewed = true;
         continue;
       }
       if (parsed !== undefined) {
         if (parsed.ok) return { url, status: reply.status, json: parsed.value };
-        if (parsed.cutOff && (await retry("the response was cut off"))) continue;
+        const kind = unusableBodyKind(reply);
+        if (kind === "cut_off" || kind === "malformed_json") {
+          if (await retry(kind === "cut_off" ? "the response was cut off" : "malformed JSON"))
+            continue;
+        }
         throw undecodableError(context(), {
           received: describeBody(reply),
-          kind: unusableBodyKind(reply),
+          kind,
           cause: parsed.error,
           status: reply.status,
         });

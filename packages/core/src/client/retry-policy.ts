@@ -1,6 +1,7 @@
 import { InvalidOptionError } from "../errors/evo-voice-error.js";
 import { sleep } from "./abort.js";
 import type { SafeHooks } from "./client-config.js";
+import type { Deadline } from "./deadline.js";
 import type { RetryOptions } from "./types.js";
 
 /** A retry policy with every default filled in. */
@@ -111,6 +112,8 @@ export interface RetrySubject {
   /** e.g. `GET /sessions`, for the message of a cancelled wait. */
   label: string;
   signal?: AbortSignal | undefined;
+  /** The call's overall deadline: no retry is made whose wait would not leave room for it. */
+  deadline?: Deadline | undefined;
 }
 
 /** One request's retries: counts them, waits before each, and reports each to `onRetry`. */
@@ -130,13 +133,16 @@ export class RetryBudget {
    * Waits before another attempt and resolves true, or resolves false at once when no retry is
    * left or the server asked to wait longer than `maxDelayMs`: waiting less than it asked would
    * only be refused again, and waiting longer than the caller allowed is not ours to decide, so
-   * the caller gets the error (with the server's wait) straight away.
+   * the caller gets the error (with the server's wait) straight away. The same holds for a wait
+   * that would leave no room for another attempt before the call's deadline.
    */
   async next(attempt: number, reason: string, retryAfterMs?: number): Promise<boolean> {
     if (this.#used >= this.#policy.retries) return false;
     if (retryAfterMs !== undefined && retryAfterMs > this.#policy.maxDelayMs) return false;
     const delayMs = retryDelayMs(this.#used, this.#policy, retryAfterMs);
-    const { method, url, label, signal } = this.#subject;
+    const { method, url, label, signal, deadline } = this.#subject;
+    // Past the deadline the caller gets the last failure now rather than a timeout later.
+    if (deadline !== undefined && !deadline.allowsWait(delayMs)) return false;
     this.#hooks.onRetry({ method, url, attempt, delayMs, reason });
     this.#used++;
     await sleep(delayMs, signal, label);

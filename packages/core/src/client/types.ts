@@ -144,6 +144,20 @@ export interface EvoVoiceClientOptions {
   auth?: EvoVoiceAuth;
   /** Per-attempt timeout (default 30 s). */
   timeoutMs?: number;
+  /**
+   * Overall deadline of each call, sign-in, retries and backoff included (default: none, so a
+   * call may take up to attempts × timeoutMs plus backoff). Attempt timeouts are capped by what
+   * is left, and a retry is not made when its wait would not leave room for another attempt; a
+   * call that runs out throws TimeoutError saying how long it waited. For paging it covers the
+   * whole run. A call's own `deadlineMs` overrides it.
+   */
+  deadlineMs?: number;
+  /**
+   * Allow a plain `http://` base URL to a host other than this machine (default false: refused,
+   * as the password and session cookies would travel unencrypted). The caller should warn its
+   * user when it sets this.
+   */
+  allowInsecureHttp?: boolean;
   /** Retries of reads and of the sign-in; `false` disables them (default: 3 retries). */
   retry?: RetryOptions | false;
   /** The User-Agent header (default `evo-sessions-core/0.1`). */
@@ -158,6 +172,8 @@ export interface EvoVoiceClientOptions {
 export interface CallOptions {
   /** Cancels the call, its retries and (for paging) every page still to come. */
   signal?: AbortSignal;
+  /** This call's overall deadline in milliseconds (default: the client's `deadlineMs`). */
+  deadlineMs?: number;
 }
 
 /** One decoded page of sessions. `items` is always an array. */

@@ -11,6 +11,7 @@ export type EvoVoiceErrorCode =
   | "server_error"
   | "timeout"
   | "connection_failed"
+  | "redirect_refused"
   | "undecodable_response"
   | "aborted"
   | "paging_stalled";
@@ -21,6 +22,11 @@ export interface EvoVoiceErrorOptions {
   status?: number | undefined;
   /** The underlying error, for debugging (never shown to users, never holding a secret). */
   cause?: unknown;
+  /**
+   * What happened, without the advice for programmers the message ends with (e.g. "raise
+   * timeoutMs"): for callers such as the MCP server that word their own advice. Default: the message.
+   */
+  summary?: string | undefined;
 }
 
 /** Base class of every error this toolkit throws; `code` says what went wrong, the message what to do next. */
@@ -30,11 +36,14 @@ export class EvoVoiceError extends Error {
   readonly code: EvoVoiceErrorCode;
   /** The HTTP status of the answer that failed, when there was one. */
   readonly status: number | undefined;
+  /** What happened, in a sentence without the advice (see {@link EvoVoiceErrorOptions.summary}). */
+  readonly summary: string;
 
   constructor(code: EvoVoiceErrorCode, message: string, options: EvoVoiceErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = options.status;
+    this.summary = options.summary ?? message;
   }
 
   /** A plain, secret-free form for logs and tool results (the cause is reduced to its message). */

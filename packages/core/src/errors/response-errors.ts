@@ -88,6 +88,11 @@ export class ServerError extends EvoVoiceError {
 export interface UndecodableResponseErrorOptions extends EvoVoiceErrorOptions {
   /** What arrived instead of JSON, in words, e.g. `an HTML page (text/html)`. */
   received: string;
+  /**
+   * Which kind of unusable body: `cut_off` and `malformed_json` are usually passing trouble,
+   * `not_json` and `wrong_shape` usually a base URL that does not point at the API.
+   */
+  kind?: "cut_off" | "malformed_json" | "not_json" | "wrong_shape" | undefined;
 }
 
 /**
@@ -98,13 +103,20 @@ export class UndecodableResponseError extends EvoVoiceError {
   override readonly name = "UndecodableResponseError";
   /** What arrived instead of JSON, in words, e.g. `an HTML page (text/html)`. */
   readonly received: string;
+  /** Which kind of unusable body arrived (see {@link UndecodableResponseErrorOptions.kind}). */
+  readonly kind: UndecodableResponseErrorOptions["kind"];
 
   constructor(message: string, options: UndecodableResponseErrorOptions) {
     super("undecodable_response", message, options);
     this.received = options.received;
+    this.kind = options.kind;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), received: this.received };
+    return {
+      ...super.toJSON(),
+      received: this.received,
+      ...(this.kind === undefined ? {} : { kind: this.kind }),
+    };
   }
 }

@@ -256,8 +256,8 @@ describe("bodies that are not the API's JSON", () => {
     expect(message).not.toMatch(/base URL/);
   });
 
-  it("reports malformed JSON as UndecodableResponseError without retrying", async () => {
-    const { client, log, start } = await signedInClient();
+  it("retries malformed JSON like a cut-off body, then reports UndecodableResponseError", async () => {
+    const { client, log, start } = await signedInClient({ retry: { retries: 2, baseDelayMs: 1 } });
     sandbox.faults.inject({ route: "sessions", fault: { type: "malformed-json" } });
 
     const error = await rejectionOf(client.listSessions());
@@ -267,11 +267,14 @@ describe("bodies that are not the API's JSON", () => {
     expect(received).toMatch(/^malformed JSON/);
     // Broken JSON is the server's fault, not a wrong address: no base-URL advice.
     expect(message).toMatch(
-      /instead of JSON\. The server, or a proxy in between, sent broken JSON; try again/,
+      /instead of JSON \(3 attempts\)\. The server, or a proxy in between, sent broken JSON; try again/,
     );
     expect(message).not.toMatch(/base URL/);
-    expect(log.of("onRetry")).toEqual([]);
-    expect(requestsTo(sandbox, "/sessions", start)).toHaveLength(1);
+    expect(log.of("onRetry").map((event) => event.reason)).toEqual([
+      "malformed JSON",
+      "malformed JSON",
+    ]);
+    expect(requestsTo(sandbox, "/sessions", start)).toHaveLength(3);
   });
 
   it("says an HTML page arrived (a proxy's 502), after retrying it, and points at the base URL", async () => {
