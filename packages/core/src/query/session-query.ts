@@ -326,8 +326,9 @@ export class SessionQuery {
   }
 
   /** Only missed sessions (true), only the others (false), or either (undefined). */
-  missed(wanted: boolean | undefined = true): SessionQuery {
-    return this.filter({ missed: wanted });
+  missed(...wanted: [] | [boolean | undefined]): SessionQuery {
+    // Not a default parameter: `missed(undefined)` must unset, not mean `true`.
+    return this.filter({ missed: wanted.length === 0 ? true : wanted[0] });
   }
 
   /** Only `Incoming` or `Outgoing` sessions (any letter case); undefined for both. */
