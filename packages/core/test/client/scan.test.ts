@@ -67,7 +67,9 @@ describe("scan", () => {
       .scan(SessionQuery.create().newest(), { limit: 20, offset: 40 })
       .collect();
     const sent = requestsTo(sandbox, "/sessions").slice(before);
-    expect(sent.map((request) => new URLSearchParams(request.query).get("countPerPage"))).toEqual(["20"]);
+    expect(sent.map((request) => new URLSearchParams(request.query).get("countPerPage"))).toEqual([
+      "20",
+    ]);
     expect(new URLSearchParams(sent[0]?.query).get("page")).toBe("2");
     expect(result.matches.map((match) => match.index)).toEqual(
       Array.from({ length: 20 }, (_, i) => 40 + i),
