@@ -139,6 +139,22 @@ function integer(
   return value;
 }
 
+function instant(flag: string, text: string): Date {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime()))
+    throw new CliArgumentError(
+      `${flag} needs an ISO date, e.g. 2026-01-31T12:00:00Z (got "${text}")`,
+    );
+  return date;
+}
+
+function dateFormat(flag: string, value: string): DateFormat {
+  const text = value.toLowerCase();
+  if (text !== "iso" && text !== "wcf")
+    throw new CliArgumentError(`${flag} must be iso or wcf (got "${text}")`);
+  return text;
+}
+
 /** Parses the command line; throws {@link CliArgumentError} naming the flag at fault. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   const sandbox: SandboxOptions = { port: 8787, sessions: 5000, seed: 42 };
@@ -181,23 +197,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case "--seed":
         sandbox.seed = integer(flag, takeValue(), -2_147_483_648, 4_294_967_295);
         break;
-      case "--now": {
-        const text = takeValue();
-        const now = new Date(text);
-        if (Number.isNaN(now.getTime()))
-          throw new CliArgumentError(
-            `--now needs an ISO date, e.g. 2026-01-31T12:00:00Z (got "${text}")`,
-          );
-        sandbox.now = now;
+      case "--now":
+        sandbox.now = instant(flag, takeValue());
         break;
-      }
-      case "--date-format": {
-        const text = takeValue().toLowerCase();
-        if (text !== "iso" && text !== "wcf")
-          throw new CliArgumentError(`--date-format must be iso or wcf (got "${text}")`);
-        sandbox.dateFormat = text as DateFormat;
+      case "--date-format":
+        sandbox.dateFormat = dateFormat(flag, takeValue());
         break;
-      }
       case "--latency": {
         const text = takeValue();
         sandbox.latencyMs = wrap(() => parseDuration(text));

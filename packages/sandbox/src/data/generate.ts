@@ -362,13 +362,14 @@ function talkTime(rng: Random): number {
   return Math.round(30_000 * Math.exp(rng.next() * 4));
 }
 
-function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean): Draft {
-  const { info, log } = newDraft(world, rng);
-  const caller = pickCaller(rng, world);
-  const number = rng.pick(world.numbers);
-  const flow = rng.pick(world.flows);
-  const callSid = twilioSid(rng, "CA");
-  const members: MemberFields[] = [externalMember(caller, "Caller", true, callSid)];
+/** The caller's way in: the number dialled, business hours, greeting and menu; the queue reached. */
+function greetCaller(
+  world: AccountWorld,
+  log: LogBuilder,
+  rng: Random,
+  call: { caller: Caller; number: EndpointRecord; flow: string },
+): { open: boolean; queue: EndpointRecord } {
+  const { caller, number, flow } = call;
   log.add(`Call received from ${caller.number} to ${number.name}`);
   if (caller.name !== undefined) log.add(`Caller ID name: ${caller.name}`, 200, 800);
   log.add(`Entered flow '${flow}'`, 100, 400);
@@ -382,7 +383,12 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
     log.add(`Gathered digits: ${digit}`, 2_000, 8_000);
     log.add(`Selected menu option ${digit} (${queue.name})`, 50, 150);
   }
-  const outcome: Outcome = open
+  return { open, queue };
+}
+
+/** How an incoming call ends: after hours nobody can answer. */
+function incomingOutcome(rng: Random, open: boolean): Outcome {
+  return open
     ? rng.weighted<Outcome>([
         ["Answered", 66],
         ["Voicemail", 12],
@@ -396,53 +402,66 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
         ["Abandoned", 25],
         ["Failed", 5],
       ]);
-  let draft: Draft = { info, log };
-  if (open && outcome !== "Failed" && outcome !== "Busy") {
-    waitInQueue(log, rng, queue.name);
-    info.queueState = "Disconnected";
+}
+
+/** An agent answers; now and then the call is transferred, which gives it a child session. */
+function answerIncoming(
+  world: AccountWorld,
+  rng: Random,
+  draft: Draft,
+  call: { caller: Caller; members: MemberFields[]; allowTransfer: boolean },
+): Draft {
+  const { info, log } = draft;
+  const ringing = [...world.users].sort(() => rng.next() - 0.5).slice(0, rng.int(1, 3));
+  const agent = ringing[0] as UserEndpoint;
+  log.add(
+    `Ringing ${ringing.length} agent${ringing.length > 1 ? "s" : ""}: ${ringing.map((a) => a.name).join(", ")}`,
+    200,
+    600,
+  );
+  const waited = rng.int(3, 25);
+  log.add(
+    `Agent ${agent.name} answered after ${waited} seconds`,
+    waited * 1000,
+    waited * 1000 + 500,
+  );
+  const conferenceSid = twilioSid(rng, "CF");
+  log.add(`Joined conference ${conferenceSid}`, 100, 300);
+  const agentLeg = agentMember(agent, "Agent", rng, false);
+  call.members.push(agentLeg);
+  talk(log, rng, agent.name);
+  info.answeredByName = agent.name;
+  info.answeredById = agent.id;
+  info.queueMemberId = agent.id;
+  info.conferenceSid = conferenceSid;
+  info.mostRecentParticipantCallSid = agentLeg.callSid as string;
+  if (!(call.allowTransfer && rng.chance(0.08))) {
+    log.endCompleted(talkTime(rng));
+    return draft;
   }
+  const target = rng.pick(world.users.filter((u) => u.id !== agent.id));
+  const talked = talkTime(rng);
+  log.add(`Call transferred to ${target.name} by ${agent.name}`, talked, talked + 2_000);
+  const child = transferChild(world, rng, info, call.caller, target, agent);
+  const transferred: Draft = { info, log, transferAt: log.elapsed, child };
+  log.add(`Created transfer session ${child.info.id as string}`, 50, 150);
+  const transferLeg = agentMember(target, "Transfer", rng, false);
+  call.members.push(transferLeg);
+  info.mostRecentParticipantCallSid = transferLeg.callSid as string;
+  log.add(`Agent ${agent.name} left the conference`, 2_000, 20_000);
+  log.add("Call ended: transferred", 100, 300);
+  return transferred;
+}
+
+/** The log of an incoming call nobody answered, by how it ended. */
+function missIncoming(
+  log: LogBuilder,
+  rng: Random,
+  outcome: Exclude<Outcome, "Answered">,
+  reached: { open: boolean; queue: EndpointRecord },
+): void {
+  const { open, queue } = reached;
   switch (outcome) {
-    case "Answered": {
-      const ringing = [...world.users].sort(() => rng.next() - 0.5).slice(0, rng.int(1, 3));
-      const agent = ringing[0] as UserEndpoint;
-      log.add(
-        `Ringing ${ringing.length} agent${ringing.length > 1 ? "s" : ""}: ${ringing.map((a) => a.name).join(", ")}`,
-        200,
-        600,
-      );
-      const waited = rng.int(3, 25);
-      log.add(
-        `Agent ${agent.name} answered after ${waited} seconds`,
-        waited * 1000,
-        waited * 1000 + 500,
-      );
-      const conferenceSid = twilioSid(rng, "CF");
-      log.add(`Joined conference ${conferenceSid}`, 100, 300);
-      const agentLeg = agentMember(agent, "Agent", rng, false);
-      members.push(agentLeg);
-      talk(log, rng, agent.name);
-      info.answeredByName = agent.name;
-      info.answeredById = agent.id;
-      info.queueMemberId = agent.id;
-      info.conferenceSid = conferenceSid;
-      info.mostRecentParticipantCallSid = agentLeg.callSid as string;
-      if (allowTransfer && rng.chance(0.08)) {
-        const target = rng.pick(world.users.filter((u) => u.id !== agent.id));
-        const talked = talkTime(rng);
-        log.add(`Call transferred to ${target.name} by ${agent.name}`, talked, talked + 2_000);
-        const child = transferChild(world, rng, info, caller, target, agent);
-        draft = { info, log, transferAt: log.elapsed, child };
-        log.add(`Created transfer session ${child.info.id as string}`, 50, 150);
-        const transferLeg = agentMember(target, "Transfer", rng, false);
-        members.push(transferLeg);
-        info.mostRecentParticipantCallSid = transferLeg.callSid as string;
-        log.add(`Agent ${agent.name} left the conference`, 2_000, 20_000);
-        log.add("Call ended: transferred", 100, 300);
-      } else {
-        log.endCompleted(talkTime(rng));
-      }
-      break;
-    }
     case "Voicemail": {
       if (open) log.add(`No agent answered within ${rng.int(30, 90)} seconds`, 30_000, 90_000);
       log.add(`Redirected to voicemail box '${queue.name}'`, 100, 300);
@@ -452,7 +471,7 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
       log.add(`Voicemail recorded (${length} seconds)`, length * 1000, length * 1000 + 800);
       log.add(`Transcription: "${rng.pick(VOICEMAIL_TRANSCRIPTS)}"`, 2_000, 8_000);
       log.add("Call ended: completed", 100, 500);
-      break;
+      return;
     }
     case "Abandoned": {
       // After hours nobody is queued: the caller gives up during the closed message.
@@ -465,26 +484,42 @@ function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean)
         seconds * 1000 + 900,
       );
       log.add("Call ended: caller hung up", 50, 200);
-      break;
+      return;
     }
     case "No Answer": {
       const seconds = rng.int(30, 120);
       log.add(`No agent answered within ${seconds} seconds`, seconds * 1000, seconds * 1000 + 900);
       log.add("Call ended: no-answer", 50, 200);
-      break;
+      return;
     }
-    case "Busy": {
+    case "Busy":
       log.add("All agents are busy", 300, 1_000);
       log.add("Played busy message", 4_000, 8_000);
       log.add("Call ended: busy", 50, 200);
-      break;
-    }
-    case "Failed": {
+      return;
+    case "Failed":
       log.add("Error 31005: the connection to the caller was lost", 500, 20_000);
       log.add("Call ended: failed", 50, 200);
-      break;
-    }
   }
+}
+
+function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean): Draft {
+  const { info, log } = newDraft(world, rng);
+  const caller = pickCaller(rng, world);
+  const number = rng.pick(world.numbers);
+  const flow = rng.pick(world.flows);
+  const callSid = twilioSid(rng, "CA");
+  const members: MemberFields[] = [externalMember(caller, "Caller", true, callSid)];
+  const reached = greetCaller(world, log, rng, { caller, number, flow });
+  const outcome = incomingOutcome(rng, reached.open);
+  if (reached.open && outcome !== "Failed" && outcome !== "Busy") {
+    waitInQueue(log, rng, reached.queue.name);
+    info.queueState = "Disconnected";
+  }
+  let draft: Draft = { info, log };
+  if (outcome === "Answered")
+    draft = answerIncoming(world, rng, draft, { caller, members, allowTransfer });
+  else missIncoming(log, rng, outcome, reached);
   recordEnding(info, {
     endpoint: number,
     to: number.name,
@@ -559,42 +594,14 @@ function transferChild(
   return { info, log };
 }
 
-function outgoingVoice(world: AccountWorld, rng: Random): Draft {
-  const { info, log } = newDraft(world, rng);
-  const agent = rng.pick(world.users);
-  const callee = pickCaller(rng, world);
-  const from = rng.pick(world.numbers);
-  const callSid = twilioSid(rng, "CA");
-  const agentLeg = agentMember(agent, "Agent", rng, true);
-  const members: MemberFields[] = [agentLeg];
-  log.add(`Outbound call started by ${agent.name} to ${callee.number}`);
-  log.add(`Caller ID set to ${from.name}`, 50, 200);
-  log.add(`Dialing ${callee.number}`, 100, 400);
-  log.add(`Ringing ${callee.number}`, 800, 3_000);
-  const outcome = rng.weighted<Outcome>([
-    ["Answered", 70],
-    ["No Answer", 12],
-    ["Voicemail", 10],
-    ["Busy", 5],
-    ["Failed", 3],
-  ]);
+/** The log of an outgoing call the callee did not take, by how it ended. */
+function notReached(
+  log: LogBuilder,
+  rng: Random,
+  outcome: Exclude<Outcome, "Answered">,
+  callee: Caller,
+): void {
   switch (outcome) {
-    case "Answered": {
-      const seconds = rng.int(3, 25);
-      log.add(
-        `${callee.number} answered after ${seconds} seconds`,
-        seconds * 1000,
-        seconds * 1000 + 500,
-      );
-      const conferenceSid = twilioSid(rng, "CF");
-      log.add(`Joined conference ${conferenceSid}`, 100, 300);
-      talk(log, rng, agent.name);
-      log.endCompleted(talkTime(rng));
-      info.conferenceSid = conferenceSid;
-      info.answeredByName = callee.name ?? callee.number;
-      members.push(externalMember(callee, "None", false, callSid));
-      break;
-    }
     case "No Answer": {
       const seconds = rng.int(20, 60);
       log.add(
@@ -621,6 +628,44 @@ function outgoingVoice(world: AccountWorld, rng: Random): Draft {
       log.add(`Error 13224: ${callee.number} could not be reached`, 500, 3_000);
       log.add("Call ended: failed", 50, 200);
     }
+  }
+}
+
+function outgoingVoice(world: AccountWorld, rng: Random): Draft {
+  const { info, log } = newDraft(world, rng);
+  const agent = rng.pick(world.users);
+  const callee = pickCaller(rng, world);
+  const from = rng.pick(world.numbers);
+  const callSid = twilioSid(rng, "CA");
+  const agentLeg = agentMember(agent, "Agent", rng, true);
+  const members: MemberFields[] = [agentLeg];
+  log.add(`Outbound call started by ${agent.name} to ${callee.number}`);
+  log.add(`Caller ID set to ${from.name}`, 50, 200);
+  log.add(`Dialing ${callee.number}`, 100, 400);
+  log.add(`Ringing ${callee.number}`, 800, 3_000);
+  const outcome = rng.weighted<Outcome>([
+    ["Answered", 70],
+    ["No Answer", 12],
+    ["Voicemail", 10],
+    ["Busy", 5],
+    ["Failed", 3],
+  ]);
+  if (outcome === "Answered") {
+    const seconds = rng.int(3, 25);
+    log.add(
+      `${callee.number} answered after ${seconds} seconds`,
+      seconds * 1000,
+      seconds * 1000 + 500,
+    );
+    const conferenceSid = twilioSid(rng, "CF");
+    log.add(`Joined conference ${conferenceSid}`, 100, 300);
+    talk(log, rng, agent.name);
+    log.endCompleted(talkTime(rng));
+    info.conferenceSid = conferenceSid;
+    info.answeredByName = callee.name ?? callee.number;
+    members.push(externalMember(callee, "None", false, callSid));
+  } else {
+    notReached(log, rng, outcome, callee);
   }
   recordEnding(info, {
     endpoint: agent,

@@ -54,3 +54,45 @@ export function writeResponse(res: ServerResponse, response: PlannedResponse, by
   res.setHeader("Content-Length", bytes.length);
   res.end(bytes);
 }
+
+/** ServiceStack's JSONP: `?callback=name` wraps a JSON body in a call to `name`. */
+export function withJsonp(response: PlannedResponse, params: URLSearchParams): PlannedResponse {
+  const callback = params.get("callback");
+  if (callback === null || !/^[A-Za-z_$][\w$.]*$/.test(callback)) return response;
+  if (typeof response.body === "string") return response;
+  return {
+    ...response,
+    contentType: "application/javascript",
+    body: `${callback}(${JSON.stringify(response.body)})`,
+  };
+}
+
+/**
+ * Writes a response, damaged if asked: `truncate` promises the full Content-Length, sends half
+ * and closes the socket; `malformed-json` cuts the body and adds characters no JSON allows there.
+ */
+export function transmit(
+  res: ServerResponse,
+  response: PlannedResponse,
+  damage: "truncate" | "malformed-json" | undefined,
+): void {
+  const bytes = bodyBytes(response);
+  if (damage === "truncate") {
+    res.writeHead(response.status, {
+      ...response.headers,
+      "Content-Type": response.contentType,
+      "Content-Length": bytes.length,
+    });
+    res.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))), () =>
+      res.socket?.destroy(),
+    );
+    return;
+  }
+  if (damage === "malformed-json") {
+    const text = bytes.toString("utf8");
+    const cut = `${text.slice(0, Math.max(1, Math.floor(text.length * 0.6)))}#!<`;
+    writeResponse(res, response, Buffer.from(cut, "utf8"));
+    return;
+  }
+  writeResponse(res, response, bytes);
+}
