@@ -1,31 +1,35 @@
 #!/usr/bin/env bash
 # `pnpm test:e2e`: sets up what is missing (cached), builds and packages the extension, then runs
-# the end-to-end scenarios. Exits non-zero when any step or scenario fails.
-set -euo pipefail
+# the end-to-end scenarios. Exits non-zero when any step or scenario fails, naming the step.
+set -Eeuo pipefail
 
+E2E_LOG_PREFIX="[e2e]"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_DIR="$(cd "$E2E_DIR/.." && pwd)"
 PNPM=(npx -y pnpm@12.4.2)
 export TURBO_TELEMETRY_DISABLED=1
-started=$SECONDS
-step() { printf '[e2e] %s (%d s)\n' "$*" "$((SECONDS - started))"; }
 
-step "setup"
+step "setup" "see the setup step's message above"
 bash "$E2E_DIR/scripts/setup.sh"
 
 cd "$REPO_DIR"
 if [[ ! -d "$E2E_DIR/node_modules/playwright-core" ]]; then
-  step "installing workspace dependencies"
+  step "installing workspace dependencies" "run: npx -y pnpm@12.4.2 install --frozen-lockfile   and read its error"
   "${PNPM[@]}" install --frozen-lockfile
 fi
 
-step "building the libraries the extension bundles and the sandbox"
+step "building the libraries the extension bundles and the sandbox" \
+  "run: npx -y pnpm@12.4.2 exec turbo run build --filter='evo-sessions-vscode^...'   and fix the build error it shows"
 "${PNPM[@]}" exec turbo run build --filter='evo-sessions-vscode^...' --output-logs=errors-only
 
-step "packaging the extension"
+step "packaging the extension" \
+  "run: npx -y pnpm@12.4.2 --filter evo-sessions-vscode run package   and fix the error it shows"
 "${PNPM[@]}" --filter evo-sessions-vscode run package
 
-step "running the scenarios"
+step "running the scenarios" \
+  "see the failed scenario above and its screenshots in e2e/artifacts/; rerun one with: npm run test:e2e -- -t \"<name>\""
 cd "$E2E_DIR"
 "${PNPM[@]}" exec vitest run "$@"
 step "done"

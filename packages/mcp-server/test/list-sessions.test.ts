@@ -218,12 +218,15 @@ describe("list_sessions paging and cursors", () => {
   });
 
   it("sessions arriving between pages are not handed out twice, and the answer says so", async () => {
-    const live = await startFixture({ sandbox: { sessions: 200, live: true, liveStepMs: 5 } });
+    // A manual live clock: the test says when calls move on, so new ones surely arrive.
+    const live = await startFixture({
+      sandbox: { sessions: 200, live: true, liveClock: "manual" },
+    });
     try {
       const first = await call(live.mcp, "list_sessions", { limit: 10 });
       const cursor = (first.data.paging as { nextCursor: string }).nextCursor;
-      // Live calls finish and new ones start every few steps: let some arrive at the top.
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      // Five steps end every live call and start the next: new sessions at the top.
+      live.sandbox.live?.step(5);
       const fresh = await call(live.mcp, "list_sessions", { limit: 10 });
       expect(ids(fresh)).not.toEqual(ids(first));
       const second = await call(live.mcp, "list_sessions", { limit: 10, cursor });

@@ -21,4 +21,5 @@ export type {
   FaultKind,
   FaultRoute,
   RequestRecord,
+  LiveController,
 } from "./types.js";

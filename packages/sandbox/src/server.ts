@@ -8,6 +8,7 @@ import { Faults } from "./faults/fault-controller.js";
 import type { ServerState } from "./http/context.js";
 import { createRequestHandler } from "./http/request-handler.js";
 import { LiveCalls } from "./live/live-calls.js";
+import { ManualClock, realClock } from "./live/live-clock.js";
 import { SessionStore } from "./sessions/session-store.js";
 import type {
   DemoUser,
@@ -78,6 +79,12 @@ function validateOptions(options: SandboxOptions): void {
     `Invalid liveStepMs ${String(liveStepMs)}: use milliseconds > 0`,
   );
   check(
+    options.liveClock === undefined ||
+      options.liveClock === "real" ||
+      options.liveClock === "manual",
+    `Invalid liveClock ${String(options.liveClock)}: use "real" or "manual"`,
+  );
+  check(
     dateFormat === undefined || dateFormat === "iso" || dateFormat === "wcf",
     `Invalid dateFormat ${String(dateFormat)}: use "iso" or "wcf"`,
   );
@@ -141,14 +148,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   // Live calls happen "now" in the data's own time line: with an explicit `now` in the past or
   // future they must still come after (and not interleave with) the generated sessions.
-  const clockOffsetMs = options.now === undefined ? 0 : options.now.getTime() - Date.now();
   const live = options.live
     ? new LiveCalls(
         store,
         options.liveCalls ?? DEFAULTS.liveCalls,
         options.liveStepMs ?? DEFAULTS.liveStepMs,
         seed,
-        () => Date.now() + clockOffsetMs,
+        options.liveClock === "manual"
+          ? new ManualClock(now.getTime())
+          : realClock(now.getTime() - Date.now()),
       )
     : undefined;
   live?.start();
@@ -163,6 +171,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return snapshot();
     },
     requests,
+    live: live && {
+      step: (steps = 1) => live.step(steps),
+      now: () => new Date(live.now()),
+    },
     close(): Promise<void> {
       closed ??= new Promise<void>((resolve) => {
         closing = true;

@@ -27,6 +27,12 @@ export interface SandboxOptions {
   liveCalls?: number;
   /** Live mode: milliseconds between the steps of a live call (default 5000). */
   liveStepMs?: number;
+  /**
+   * Live mode: what moves the calls on. "real" (default): a step every `liveStepMs` of real time.
+   * "manual": only `sandbox.live.step()`, on a clock that starts at `now` and moves `liveStepMs`
+   * per step, so that a test says exactly when calls change (and never races a timer).
+   */
+  liveClock?: "real" | "manual";
   /** Where the real server's behaviour is unknown, which variant the sandbox emulates. */
   behaviour?: Partial<SandboxBehaviour>;
 }
@@ -148,5 +154,18 @@ export interface Sandbox {
   faults: FaultController;
   data: SandboxData;
   requests: RequestRecord[];
+  /** Live mode's calls (undefined without `live`). */
+  live?: LiveController;
   close(): Promise<void>;
+}
+
+/** The live calls of a running sandbox. */
+export interface LiveController {
+  /**
+   * With `liveClock: "manual"`: moves every live call on by `steps` steps (default 1) and the
+   * live clock by `steps × liveStepMs`, before it returns. Throws on the real clock.
+   */
+  step(steps?: number): void;
+  /** The live clock's current instant, on the data's time line. */
+  now(): Date;
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   ADMIN_USER,
   DEMO_USER,
@@ -228,19 +228,21 @@ describe("sign-out and expiry", () => {
   });
 
   it("a sign-in expires after sessionTtlMs without use, and use keeps it alive", async () => {
+    // Sign-ins age by the clock: faked (Date only, timers stay real), so that the test moves it.
+    vi.useFakeTimers({ toFake: ["Date"] });
     const short = await startTestSandbox({ sessions: 20, sessionTtlMs: 600 });
     try {
       const cookie = cookieHeader(
         await signIn(short, { userName: "demo", password: "demo-password" }),
       );
       for (let i = 0; i < 4; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        vi.advanceTimersByTime(150);
         expect(
           (await fetch(`${short.url}/sessions?countPerPage=1`, { headers: { Cookie: cookie } }))
             .status,
         ).toBe(200);
       }
-      await new Promise((resolve) => setTimeout(resolve, 900));
+      vi.advanceTimersByTime(601);
       const expired = await fetch(`${short.url}/sessions`, { headers: { Cookie: cookie } });
       expect(expired.status).toBe(401);
       // Signing in again works straight away.
@@ -251,6 +253,7 @@ describe("sign-out and expiry", () => {
         200,
       );
     } finally {
+      vi.useRealTimers();
       await short.close();
     }
   });

@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SANDBOX_ACCOUNT_IDS, type Sandbox } from "../src/index.js";
-import { basic, getJson, seedViolations, startTestSandbox } from "./helpers.js";
+import { basic, getJson, seedViolations, startTestSandbox, TEST_NOW } from "./helpers.js";
 
+// Live calls on a manual clock: they move only when a test calls sandbox.live.step(), so what
+// each test sees never depends on how fast the machine is.
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startTestSandbox({ sessions: 200, live: true, liveStepMs: 60 });
+  sandbox = await startTestSandbox({ sessions: 200, live: true, liveClock: "manual" });
 });
 afterAll(() => sandbox.close());
 
@@ -15,6 +17,16 @@ interface Item {
   ended: boolean;
   accountId: string;
   log: { message: string }[];
+}
+
+/** A sandbox with one live call on a manual clock, 5 s per step (the default). */
+function startSingleCall(sessions: number): Promise<Sandbox> {
+  return startTestSandbox({ sessions, live: true, liveCalls: 1, liveClock: "manual" });
+}
+
+async function top(on: Sandbox): Promise<Item> {
+  const { body } = await getJson(on, "/sessions?countPerPage=1", basic("demo"));
+  return (body.items as Item[])[0] as Item;
 }
 
 describe("live mode", () => {
@@ -34,38 +46,34 @@ describe("live mode", () => {
   });
 
   it("progresses a call ringing → connected → hold → connected → disconnected, then starts another", async () => {
-    // One call, slow enough steps that polling sees every stage even on a busy machine.
-    const single = await startTestSandbox({
-      sessions: 20,
-      live: true,
-      liveCalls: 1,
-      liveStepMs: 250,
-    });
+    const single = await startSingleCall(20);
     try {
-      const { body } = await getJson(single, "/sessions?countPerPage=1", basic("demo"));
-      const id = (body.items as Item[])[0]?.id as string;
+      const id = (await top(single)).id;
       const seen: string[] = [];
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline) {
+      let item: Item | undefined;
+      for (let step = 0; step < 5; step++) {
+        if (step > 0) single.live?.step();
         const page = await getJson(
           single,
           `/sessions?specificIds=${id}&countPerPage=1`,
           basic("demo"),
         );
         expect(seedViolations(page.body)).toEqual([]);
-        const item = (page.body.items as Item[])[0] as Item;
-        if (seen.at(-1) !== item.callState) seen.push(item.callState);
-        if (item.ended) {
-          expect(item.log.at(-1)?.message).toMatch(/^Call ended: completed/);
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 15));
+        item = (page.body.items as Item[])[0] as Item;
+        seen.push(item.callState);
       }
       expect(seen).toEqual(["Ringing", "Connected", "Hold", "Connected", "Disconnected"]);
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      const next = await getJson(single, "/sessions?countPerPage=1", basic("demo"));
-      expect((next.body.items as Item[])[0]?.id).not.toBe(id);
-      expect((next.body.items as Item[])[0]?.ended).toBe(false);
+      expect(item?.ended).toBe(true);
+      // The log tells the times of the clock: one step (5 s) to answer, four to the end.
+      const log = item?.log.map((entry) => entry.message) ?? [];
+      expect(log.find((m) => m.startsWith("Agent "))).toMatch(/answered after 5 seconds$/);
+      expect(log.at(-1)).toBe("Call ended: completed (duration 0m 20s)");
+
+      single.live?.step();
+      const next = await top(single);
+      expect(next.id).not.toBe(id);
+      expect(next.ended).toBe(false);
+      expect(next.callState).toBe("Ringing");
     } finally {
       await single.close();
     }
@@ -73,6 +81,7 @@ describe("live mode", () => {
 
   it("stamps live calls on the data's clock, after every generated session", async () => {
     // The sandbox was generated around TEST_NOW, long before the real clock reads.
+    expect(sandbox.live?.now()).toEqual(TEST_NOW);
     const { body } = await getJson(sandbox, "/sessions?countPerPage=50");
     const created = (body.items as { dateCreated: string }[]).map((i) => Date.parse(i.dateCreated));
     const now = Date.parse(sandbox.data.now as string);
@@ -85,12 +94,7 @@ describe("live mode", () => {
   });
 
   it("log search finds what live calls log after the first search indexed the logs", async () => {
-    const single = await startTestSandbox({
-      sessions: 30,
-      live: true,
-      liveCalls: 1,
-      liveStepMs: 150,
-    });
+    const single = await startSingleCall(30);
     const search = async (log: string): Promise<string[]> => {
       const { body } = await getJson(
         single,
@@ -100,23 +104,14 @@ describe("live mode", () => {
       return (body.items as Item[]).map((item) => item.id);
     };
     try {
-      const first = await getJson(single, "/sessions?countPerPage=1", basic("demo"));
-      const id = (first.body.items as Item[])[0]?.id as string;
+      const id = (await top(single)).id;
       // This first search builds the index while the call is still ringing.
       expect(await search("call resumed by")).not.toContain(id);
-      const deadline = Date.now() + 10_000;
-      let resumed: string[] = [];
-      while (Date.now() < deadline && !(resumed = await search("CALL RESUMED BY")).includes(id))
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(resumed).toContain(id);
+      single.live?.step(3); // connected, hold, resumed
+      expect(await search("CALL RESUMED BY")).toContain(id);
       // The next call was added after the index was built: it is found too.
-      let next: string | undefined;
-      while (Date.now() < deadline) {
-        const top = await getJson(single, "/sessions?countPerPage=1", basic("demo"));
-        next = (top.body.items as Item[])[0]?.id;
-        if (next !== id) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      single.live?.step(2); // ended, and the next call rings
+      const next = (await top(single)).id;
       expect(next).not.toBe(id);
       expect(await search("dialing queue")).toContain(next);
     } finally {
@@ -125,8 +120,54 @@ describe("live mode", () => {
   });
 
   it("keeps sandbox.data in step with the live calls", async () => {
-    const { body } = await getJson(sandbox, "/sessions?countPerPage=1");
-    const id = (body.items as Item[])[0]?.id;
-    expect(sandbox.data.sessions.some((s) => s.id === id)).toBe(true);
+    const before = await top(sandbox);
+    expect(sandbox.data.sessions.find((s) => s.id === before.id)?.callState).toBe("Ringing");
+    sandbox.live?.step();
+    expect(sandbox.data.sessions.find((s) => s.id === before.id)?.callState).toBe("Connected");
+    expect((await top(sandbox)).callState).toBe("Connected");
+  });
+
+  it("refuses step() on the real clock, saying which clock to ask for", async () => {
+    const real = await startTestSandbox({ sessions: 20, live: true });
+    try {
+      expect(() => real.live?.step()).toThrow(/liveClock: "manual"/);
+    } finally {
+      await real.close();
+    }
+  });
+});
+
+describe("live mode on the real clock (the default)", () => {
+  // The real clock runs on timers: faked here, so that the test moves them, not the machine.
+  beforeAll(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+  });
+
+  it("moves calls on by themselves, one step every liveStepMs", async () => {
+    const real = await startTestSandbox({
+      sessions: 20,
+      live: true,
+      liveCalls: 1,
+      liveStepMs: 250,
+    });
+    try {
+      const id = real.data.sessions[0]?.id as string;
+      const state = (): string | undefined =>
+        real.data.sessions.find((s) => s.id === id)?.callState;
+      expect(state()).toBe("Ringing");
+      vi.advanceTimersByTime(249);
+      expect(state()).toBe("Ringing");
+      vi.advanceTimersByTime(1);
+      expect(state()).toBe("Connected");
+      vi.advanceTimersByTime(250 * 3);
+      expect(state()).toBe("Disconnected");
+      vi.advanceTimersByTime(250);
+      expect(real.data.sessions[0]?.id).not.toBe(id);
+    } finally {
+      await real.close();
+    }
   });
 });

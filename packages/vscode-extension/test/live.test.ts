@@ -5,8 +5,8 @@ import { changeSetting } from "./support/vscode.js";
 
 describe("Live calls and auto-refresh", () => {
   const suite = useSandboxSuite({
-    // Three calls in progress (one per slot), held still for the test's length.
-    sandbox: { live: true, liveCalls: 3, liveStepMs: 600_000 },
+    // Three calls in progress (one per slot), held still: a manual live clock nobody steps.
+    sandbox: { live: true, liveCalls: 3, liveClock: "manual" },
   });
   afterEach(() => {
     vi.useRealTimers();

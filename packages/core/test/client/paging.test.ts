@@ -47,7 +47,18 @@ describe("paginate", () => {
     const sequential = await collect(client.paginate(query, { pageSize: 20 }));
     let inFlight = 0;
     let mostInFlight = 0;
+    // Page 1's answer waits until page 2 has been asked for: only fetching in parallel gets past
+    // it (an explicit event, where a latency fault would race the machine's speed).
+    let askedForPage2 = (): void => {};
+    const page2Asked = new Promise<void>((resolve) => (askedForPage2 = resolve));
     const { client: parallelClient } = clientFor(sandbox, "admin", {
+      fetch: async (input, init) => {
+        const page = new URL(String(input)).searchParams.get("page");
+        if (page === "2") askedForPage2();
+        const response = await fetch(input, init);
+        if (page === "1") await page2Asked;
+        return response;
+      },
       hooks: {
         onRequest: () => {
           inFlight++;
@@ -58,7 +69,6 @@ describe("paginate", () => {
         },
       },
     });
-    sandbox.faults.inject({ route: "sessions", fault: { type: "latency", ms: 30 } });
     const parallel = await collect(
       parallelClient.paginate(query, { pageSize: 20, concurrency: 4 }),
     );
@@ -128,9 +138,9 @@ describe("paginate", () => {
   });
 
   it("stops all fetching when the loop breaks", async () => {
-    const { client, log } = clientFor(sandbox, "admin");
+    const held = holdPagesFrom(2);
+    const { client, log } = clientFor(sandbox, "admin", { fetch: held.fetch });
     await client.signIn();
-    sandbox.faults.inject({ route: "sessions", fault: { type: "latency", ms: 20 } });
     const sent = (): number =>
       log.of("onRequest").filter((event) => event.url.includes("/sessions")).length;
 
@@ -140,10 +150,14 @@ describe("paginate", () => {
       if (++seen === 7) break;
     }
     const atBreak = sent();
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The pages fetched ahead are held until their request is aborted: this settles only
+    // because breaking the loop aborted them.
+    await held.settled();
+    await turns();
 
     // Two pages read, at most `concurrency` fetched ahead, and nothing sent after the break.
     expect(atBreak).toBeLessThanOrEqual(2 + 3);
+    expect(held.count()).toBeGreaterThan(0);
     expect(sent()).toBe(atBreak);
     // The pages fetched ahead were abandoned, not awaited: no answer arrived for them.
     expect(
@@ -152,9 +166,9 @@ describe("paginate", () => {
   });
 
   it("stops at once when the caller aborts mid-run", async () => {
-    const { client, log } = clientFor(sandbox, "admin");
+    const held = holdPagesFrom(2);
+    const { client, log } = clientFor(sandbox, "admin", { fetch: held.fetch });
     await client.signIn();
-    sandbox.faults.inject({ route: "sessions", fault: { type: "latency", ms: 20 } });
     const controller = new AbortController();
     const sent = (): number =>
       log.of("onRequest").filter((event) => event.url.includes("/sessions")).length;
@@ -170,7 +184,8 @@ describe("paginate", () => {
       })(),
     );
     const atAbort = sent();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await held.settled();
+    await turns();
 
     expect(error).toBeInstanceOf(AbortedError);
     expect(sent()).toBe(atAbort);
@@ -268,6 +283,40 @@ async function everything(query: Record<string, unknown> = {}): Promise<SessionI
 
 const idsOf = (items: SessionInfo[]): string[] => items.map((item) => item.id ?? "");
 
+/**
+ * A fetch that answers GET /sessions pages below `page` and holds later ones unanswered until
+ * their request is aborted, so that tests see what fetching ahead does without racing a timer.
+ */
+function holdPagesFrom(page: number): {
+  fetch: typeof fetch;
+  /** How many requests were held. */
+  count(): number;
+  /** Resolves once every held request was aborted (never, if one is not). */
+  settled(): Promise<unknown>;
+} {
+  const held: Promise<unknown>[] = [];
+  return {
+    fetch: (input, init) => {
+      const url = new URL(String(input));
+      if (url.pathname !== "/sessions" || Number(url.searchParams.get("page") ?? 0) < page)
+        return fetch(input, init);
+      const signal = init?.signal;
+      const hold = new Promise<Response>((_resolve, reject) => {
+        signal?.addEventListener("abort", () => reject(signal.reason as Error), { once: true });
+      });
+      held.push(hold.catch(() => undefined));
+      return hold;
+    },
+    count: () => held.length,
+    settled: () => Promise.all(held),
+  };
+}
+
+/** Lets every callback already queued run (I/O and timers of 0 ms included). */
+async function turns(count = 5): Promise<void> {
+  for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe("paging while sessions are added or removed", () => {
   it("skips the repeats that new sessions cause and reaches the last page that moved", async () => {
     // A server where 3 sessions arrive before each page after the first (newest first): every
@@ -327,19 +376,26 @@ describe("paging while sessions are added or removed", () => {
   });
 
   it("loses and repeats nothing present at the start while the live sandbox adds calls", async () => {
-    // Live mode: calls ring, connect, hold and end every few milliseconds, each followed by a new
-    // session at the top of the newest-first listing, while paging reads small pages.
+    // Live mode on a manual clock: before each page is read, every live call moves on 5 steps
+    // (ringing, connected, hold, resumed, ended), so each of the 3 ends and a new call lands at
+    // the top of the newest-first listing. Exactly 3 sessions arrive between any two pages.
     const live = await startSmallSandbox({
       sessions: 1000,
       live: true,
       liveCalls: 3,
-      liveStepMs: 3,
+      liveClock: "manual",
     });
     try {
-      const { client, log } = clientFor(live, "admin");
+      let stepping = false;
+      const { client, log } = clientFor(live, "admin", {
+        fetch: (input, init) => {
+          if (stepping && new URL(String(input)).pathname === "/sessions") live.live?.step(5);
+          return fetch(input, init);
+        },
+      });
       await client.signIn();
       const before = idsOf((await client.listSessions({ all: true })).items);
-      live.faults.inject({ route: "sessions", fault: { type: "latency", ms: 15 } });
+      stepping = true;
 
       const seen = idsOf(await collect(client.iterateSessions({}, { pageSize: 21 })));
 

@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createEvoVoiceClient } from "../../src/client/create-client.js";
 import { parseRetryAfterMs } from "../../src/client/retry-policy.js";
 import {
@@ -72,15 +72,25 @@ describe("retries", () => {
       times: 1,
     });
 
-    await client.listSessions({ countPerPage: 1 });
-
-    const [retry] = log.of("onRetry");
-    expect(retry?.delayMs).toBe(1000);
-    expect(retry?.reason).toMatch(/429.*Retry-After/);
-    // The replay went out no earlier than the server asked (a lower bound only, so it cannot flake).
-    const retried = log.events.findIndex((entry) => entry.hook === "onRetry");
-    const replay = log.events.slice(retried).find((entry) => entry.hook === "onRequest");
-    expect((replay?.at ?? 0) - (log.events[retried]?.at ?? 0)).toBeGreaterThanOrEqual(990);
+    // The client's waits run on timers: faked, so that the test moves time, not the machine.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const pending = client.listSessions({ countPerPage: 1 });
+      while (log.of("onRetry").length === 0) await new Promise((r) => setImmediate(r));
+      const [retry] = log.of("onRetry");
+      expect(retry?.delayMs).toBe(1000);
+      expect(retry?.reason).toMatch(/429.*Retry-After/);
+      const requests = (): number => log.of("onRequest").length;
+      const atRetry = requests();
+      // No replay before the second the server asked for has passed; then exactly one.
+      await vi.advanceTimersByTimeAsync(999);
+      expect(requests()).toBe(atRetry);
+      await vi.advanceTimersByTimeAsync(1);
+      await pending;
+      expect(requests()).toBe(atRetry + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("does not wait out a Retry-After longer than maxDelayMs: RateLimitedError with the server's wait, at once", async () => {
@@ -92,10 +102,16 @@ describe("retries", () => {
       fault: { type: "status", status: 429, retryAfterSeconds: 120 },
     });
 
-    const started = performance.now();
-    const error = await rejectionOf(client.listSessions());
+    // "At once" without a stopwatch: timers are faked and never advanced, so a client that
+    // slept for any wait at all would never get here.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    let error: unknown;
+    try {
+      error = await rejectionOf(client.listSessions());
+    } finally {
+      vi.useRealTimers();
+    }
 
-    expect(performance.now() - started).toBeLessThan(1_000);
     expect(log.of("onRetry")).toEqual([]);
     expect(requestsTo(sandbox, "/sessions", start)).toHaveLength(1);
     expect(error).toBeInstanceOf(RateLimitedError);
@@ -314,12 +330,16 @@ describe("cancelling", () => {
   });
 
   it("aborts a request in flight", async () => {
-    const { client } = await signedInClient();
+    const { client, start } = await signedInClient();
     sandbox.faults.inject({ route: "sessions", fault: { type: "hang" } });
     const controller = new AbortController();
 
     const pending = rejectionOf(client.listSessions({}, { signal: controller.signal }));
-    setTimeout(() => controller.abort(), 50);
+    // Aborted once the sandbox holds the request (it records a hang when it starts), not after
+    // a guessed delay.
+    while (!requestsTo(sandbox, "/sessions", start).some((r) => r.fault === "hang"))
+      await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
 
     expect(await pending).toBeInstanceOf(AbortedError);
   });

@@ -7,6 +7,7 @@ import {
 } from "../data/model.js";
 import { Random } from "../data/random.js";
 import type { SessionStore } from "../sessions/session-store.js";
+import { ManualClock, realClock, type LiveClock } from "./live-clock.js";
 
 // Live calls land in accounts each demo user can see: demo (Acme), msp (Brightside), admin (Summit).
 const LIVE_ACCOUNTS = [
@@ -32,22 +33,21 @@ interface LiveCall {
 }
 
 /**
- * Calls that progress in real time (ringing → connected → hold → connected → disconnected),
- * one per slot; a finished call is followed by a new one. Timers are unref'd so they never
- * keep a process alive, and stop() clears them.
+ * Calls that progress ringing → connected → hold → connected → disconnected, one step every
+ * `stepMs` of the clock, one call per slot; a finished call is followed by a new one. On the real
+ * clock (the default) that is real time; on a {@link ManualClock} only {@link LiveCalls.step}
+ * moves them. stop() ends them either way.
  */
 export class LiveCalls {
-  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly random: Random;
-  private stopped = false;
 
   constructor(
     private readonly store: SessionStore,
     private readonly slots: number,
     private readonly stepMs: number,
     seed: number,
-    /** The sandbox's clock: real time shifted to the `now` the data was generated around. */
-    private readonly clock: () => number = Date.now,
+    /** The sandbox's clock: on the `now` the data was generated around. */
+    private readonly clock: LiveClock = realClock(0),
   ) {
     this.random = new Random(seed ^ 0x11fe);
   }
@@ -58,19 +58,27 @@ export class LiveCalls {
   }
 
   stop(): void {
-    this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.clock.stop();
+  }
+
+  /** Moves every call on by `steps` steps at once; only on a manual clock. */
+  step(steps: number): void {
+    if (!(this.clock instanceof ManualClock))
+      throw new Error(
+        'live.step() moves a manual live clock: start the sandbox with liveClock: "manual"',
+      );
+    if (!Number.isInteger(steps) || steps < 0)
+      throw new RangeError(`Invalid steps ${String(steps)}: use a whole number >= 0`);
+    this.clock.advance(steps * this.stepMs);
+  }
+
+  /** The clock's instant, on the data's time line. */
+  now(): number {
+    return this.clock.now();
   }
 
   private schedule(action: () => void): void {
-    if (this.stopped) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.stopped) action();
-    }, this.stepMs);
-    timer.unref();
-    this.timers.add(timer);
+    this.clock.after(this.stepMs, action);
   }
 
   private begin(accountId: string): void {
@@ -88,7 +96,7 @@ export class LiveCalls {
     const customer = customers.length > 0 ? rng.pick(customers) : undefined;
     // Strictly after the newest session: storage order (newest first, ties by id) stays intact
     // even when several calls start within one millisecond.
-    const nowMs = Math.max(this.clock(), (this.store.sessions[0]?.createdMs ?? 0) + 1);
+    const nowMs = Math.max(this.clock.now(), (this.store.sessions[0]?.createdMs ?? 0) + 1);
     const callSid = `CA${rng.hex(32)}`;
     const callerMember: MemberFields = {
       identity: caller,
@@ -157,7 +165,7 @@ export class LiveCalls {
     call.stage = next;
     const { info } = call.session;
     const agent = call.agent;
-    const nowMs = this.clock();
+    const nowMs = this.clock.now();
     const members = info.members ?? [];
     const agentMember = members.find((m) => m.role === "Agent");
     switch (next) {
