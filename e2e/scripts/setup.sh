@@ -97,9 +97,12 @@ for pkg in "${DEBIAN_PACKAGES[@]}"; do
   fi
 done
 if ((${#missing[@]})); then
+  step "checking Debian packages: ${missing[*]} missing"
   if ((${#SUDO[@]})) && ! sudo -n true 2>/dev/null; then
+    repair=""
+    if dpkg_interrupted; then repair="sudo dpkg --configure -a && "; fi
     fail "Debian packages ${missing[*]} are missing and installing them needs root (sudo asks for a password)" \
-      "run: sudo apt-get install -y --no-install-recommends ${missing[*]}   then run $rerun"
+      "run: ${repair}sudo apt-get install -y --no-install-recommends ${missing[*]}   then run $rerun"
   fi
   step "checking dpkg" "run: ${SUDO[*]:+${SUDO[*]} }dpkg --configure -a   then run $rerun"
   repair_dpkg
