@@ -226,3 +226,47 @@ export type {
   PaginateOptions,
   SessionQueryInput,
 } from "./client/types.js";
+export {
+  analyzeSessions,
+  DEFAULT_ANALYTICS_CAP,
+  DEFAULT_ROLLUP_CONCURRENCY,
+  type AnalyticsOptions,
+  type AnalyticsProgress,
+  type AnalyticsReport,
+  type Completeness,
+  type PeriodReport,
+} from "./analytics/analyze.js";
+export {
+  classifySession,
+  DEFAULT_THRESHOLDS,
+  MissReasons,
+  OutboundResults,
+  type CallClass,
+  type MissReason,
+  type OutboundResult,
+  type Thresholds,
+} from "./analytics/classify.js";
+export { KpiAccumulator, type Kpis } from "./analytics/kpis.js";
+export {
+  GroupedKpis,
+  GroupDimensions,
+  RankingKpis,
+  worstGroups,
+  DEFAULT_MAX_GROUPS,
+  type GroupDimension,
+  type KpiGroup,
+  type RankingKpi,
+} from "./analytics/groups.js";
+export {
+  CallbackTracker,
+  MAX_OPEN_CALLBACKS,
+  type CallbackReport,
+  type CallbackTrackerOptions,
+  type OpenCallback,
+} from "./analytics/callbacks.js";
+export { previousPeriod, widenedBy } from "./analytics/periods.js";
+export {
+  normalisePhoneNumber,
+  DEFAULT_COUNTRY,
+  type CountryCode,
+} from "./analytics/phone-numbers.js";

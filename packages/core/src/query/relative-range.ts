@@ -209,7 +209,7 @@ export function resolveLocalDays(
   }
   const from = start === undefined ? new Date(MIN_INSTANT) : startOfLocalDay(start, timeZone);
   const to = end === undefined ? new Date(MAX_INSTANT) : startOfLocalDay(addDays(end, 1), timeZone);
-  const span = describeOpenSpan(start, end);
+  const span = describeDateSpan(start, end) ?? "all days";
   return {
     preset: "days",
     label: `${span} (${timeZone})`,
@@ -226,13 +226,6 @@ export function resolveLocalDays(
 // Open ends of explicit days: the earliest and latest instants a Date holds.
 const MIN_INSTANT = -8.64e15;
 const MAX_INSTANT = 8.64e15;
-
-function describeOpenSpan(start: string | undefined, end: string | undefined): string {
-  if (start !== undefined && end !== undefined) return describeDateSpan(start, end) ?? start;
-  if (start !== undefined) return `since ${formatDay(start)}`;
-  if (end !== undefined) return `until ${formatDay(end)}`;
-  return "all days";
-}
 
 /**
  * True when an instant lies in a resolved range (`from` inclusive, `to` exclusive). Accepts a

@@ -394,6 +394,14 @@ export class SessionQuery {
     return this.#withWindow(resolveLocalDays(start, end, options));
   }
 
+  /**
+   * A window resolved elsewhere (another query's, shifted for a previous period, widened to
+   * find callbacks): sends the UTC days that cover it and keeps it exactly, like range().
+   */
+  withWindow(window: ResolvedRange): SessionQuery {
+    return this.#withWindow(readWindowSpec(windowSpec(window)));
+  }
+
   #withWindow(resolved: ResolvedRange): SessionQuery {
     const next = this.#apply(
       {
