@@ -1,5 +1,5 @@
 import type { DateFormat } from "./wire/dates.js";
-import type { AccountInfo, SessionInfo } from "./wire/dto.js";
+import type { AccountInfo, Listed, SessionInfo } from "./wire/dto.js";
 
 export type { DateFormat };
 
@@ -128,7 +128,7 @@ export interface RequestRecord {
 
 /** The generated data behind a sandbox, for tests that compare answers with an oracle. */
 export interface SandboxData {
-  accounts: AccountInfo[];
+  accounts: Listed<AccountInfo>[];
   customers: { id: string; name: string; accountId: string; parentId?: string | undefined }[];
   endpoints: {
     id: string;
@@ -137,7 +137,7 @@ export interface SandboxData {
     kind: "user" | "phoneNumber" | "queue";
   }[];
   /** Every session, with its full log, newest first. Dates are ISO strings. */
-  sessions: SessionInfo[];
+  sessions: Listed<SessionInfo>[];
   /** Transfer links, child session id → parent session id (SessionInfo has no such field). */
   parentSessionIds?: Record<string, string>;
   /** The instant the data was generated around (ISO). */

@@ -149,3 +149,18 @@ export interface ListResponse<T> {
   totalPages?: number;
   hasMorePages?: boolean;
 }
+
+/**
+ * A DTO as a reader of decoded data sees it: every property of the seed listed, `undefined`
+ * where the wire omitted it, nested DTOs alike. `sandbox.data` has this shape (as it had when it
+ * used core's inferred types), so that its sessions can go wherever a decoded session can.
+ */
+export type Listed<T> = { [K in keyof T]-?: ListedValue<Exclude<T[K], undefined>> | undefined };
+
+type ListedValue<V> = V extends readonly (infer E)[]
+  ? ListedValue<E>[]
+  : V extends object
+    ? string extends keyof V
+      ? V // a map such as applicationData: no fixed keys to list
+      : Listed<V>
+    : V;

@@ -8,6 +8,7 @@ export type {
   CustomerBreadcrumb,
   EntityInfo,
   FlowChannel,
+  Listed,
   ListResponse,
   SessionCallState,
   SessionDialState,
