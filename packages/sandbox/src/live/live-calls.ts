@@ -169,34 +169,9 @@ export class LiveCalls {
     const members = info.members ?? [];
     const agentMember = members.find((m) => m.role === "Agent");
     switch (next) {
-      case "connected": {
-        info.callState = "Connected";
-        info.queueState = "Connected";
-        info.answeredByName = agent.name;
-        info.answeredById = agent.id;
-        info.queueMemberId = agent.id;
-        info.conferenceSid = `CF${this.random.hex(32)}`;
-        delete info.ringQueueId;
-        call.callerMember.callState = "Connected";
-        const legSid = `CA${this.random.hex(32)}`;
-        members.push({
-          identity: `client:${agent.name.toLowerCase().replace(" ", ".")}`,
-          endpointId: agent.id,
-          displayName: agent.name,
-          isOriginalMember: false,
-          callState: "Connected",
-          role: "Agent",
-          callSid: legSid,
-          muted: false,
-        });
-        info.mostRecentParticipantCallSid = legSid;
-        this.log(
-          call,
-          `Agent ${agent.name} answered after ${Math.round((nowMs - call.session.createdMs) / 1000)} seconds`,
-          nowMs,
-        );
+      case "connected":
+        this.connect(call, members, nowMs);
         break;
-      }
       case "hold": {
         info.callState = "Hold";
         info.queueState = "Hold";
@@ -236,6 +211,37 @@ export class LiveCalls {
     info.dateLastModified = new Date(nowMs).toISOString();
     this.store.changed(call.session);
     this.schedule(() => this.advance(call));
+  }
+
+  /** The agent answers: the call is connected, with the agent's leg as a new member. */
+  private connect(call: LiveCall, members: MemberFields[], nowMs: number): void {
+    const { info } = call.session;
+    const agent = call.agent;
+    info.callState = "Connected";
+    info.queueState = "Connected";
+    info.answeredByName = agent.name;
+    info.answeredById = agent.id;
+    info.queueMemberId = agent.id;
+    info.conferenceSid = `CF${this.random.hex(32)}`;
+    delete info.ringQueueId;
+    call.callerMember.callState = "Connected";
+    const legSid = `CA${this.random.hex(32)}`;
+    members.push({
+      identity: `client:${agent.name.toLowerCase().replace(" ", ".")}`,
+      endpointId: agent.id,
+      displayName: agent.name,
+      isOriginalMember: false,
+      callState: "Connected",
+      role: "Agent",
+      callSid: legSid,
+      muted: false,
+    });
+    info.mostRecentParticipantCallSid = legSid;
+    this.log(
+      call,
+      `Agent ${agent.name} answered after ${Math.round((nowMs - call.session.createdMs) / 1000)} seconds`,
+      nowMs,
+    );
   }
 
   private log(call: LiveCall, message: string, nowMs: number): void {
