@@ -90,18 +90,31 @@ const common = {
   metafile: writeMeta,
 };
 
-const sandboxEntry = join(root, "node_modules/@evo-sessions/sandbox/dist/index.js");
-const mcpEntry = join(root, "node_modules/@evo-sessions/mcp-server/dist/cli.js");
-for (const [entry, dir] of [
-  [sandboxEntry, "sandbox"],
-  [mcpEntry, "mcp-server"],
-]) {
-  if (!existsSync(entry)) {
+/**
+ * The file a package specifier names, resolved through the package's `exports` as Node resolves
+ * it (so the bundle follows what each package declares public, never a path into its dist/).
+ */
+function entryOf(specifier, packageDir) {
+  try {
+    const file = fileURLToPath(import.meta.resolve(specifier));
+    if (!existsSync(file))
+      throw Object.assign(new Error(`${file} is missing`), { code: "missing" });
+    return file;
+  } catch (error) {
     console.error(
-      `Missing ${entry}: build @evo-sessions/${dir} first (cd packages/${dir} && npx tsc -p tsconfig.build.json).`,
+      `Cannot resolve ${specifier} (${error.code ?? error.message}): build it first (cd packages/${packageDir} && npx tsc -p tsconfig.build.json).`,
     );
     process.exit(1);
   }
+}
+
+const sandboxEntry = entryOf("@evo-sessions/sandbox", "sandbox");
+const mcpEntry = join(root, "node_modules/@evo-sessions/mcp-server/dist/cli.js");
+if (!existsSync(mcpEntry)) {
+  console.error(
+    `Missing ${mcpEntry}: build @evo-sessions/mcp-server first (cd packages/mcp-server && npx tsc -p tsconfig.build.json).`,
+  );
+  process.exit(1);
 }
 
 // dist/ is ours to empty; a directory named by --outdir is only written into.

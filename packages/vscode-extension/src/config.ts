@@ -100,6 +100,22 @@ export function readSettings(): ExtensionSettings {
   };
 }
 
+/** The settings in force: read at activation, and read again when they change. */
+export class SettingsModel {
+  #current: ExtensionSettings = readSettings();
+
+  get current(): ExtensionSettings {
+    return this.#current;
+  }
+
+  /** Reads the settings again; returns the ones they replace. */
+  reread(): ExtensionSettings {
+    const previous = this.#current;
+    this.#current = readSettings();
+    return previous;
+  }
+}
+
 /** Remembers the server and user name of a successful sign-in (never the password). */
 export async function saveSignInSettings(serverUrl: string, userName: string): Promise<void> {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);

@@ -1,27 +1,34 @@
-import type { AccountRef } from "@evo-sessions/core";
 import * as vscode from "vscode";
+import { AccountsCache } from "./auth/accounts-cache.js";
 import { AuthManager } from "./auth/auth-manager.js";
 import { CredentialStore } from "./auth/credential-store.js";
 import { registerSignInCommands } from "./auth/sign-in-commands.js";
+import { routeChanges, warnAboutSettings } from "./change-routes.js";
 import { COMMANDS, READY_CONTEXT_KEY } from "./commands.js";
-import { onDidChangeSettings, readSettings, type ExtensionSettings } from "./config.js";
+import { SettingsModel } from "./config.js";
 import { registerSessionCommands } from "./details/session-commands.js";
 import {
   SESSION_DOCUMENT_SCHEME,
   SessionDocumentProvider,
 } from "./details/session-document-provider.js";
+import { SessionLogs } from "./details/session-logs.js";
+import type { EvoSessionsApi, EvoSessionsModels } from "./extension-api.js";
 import { registerFilterCommands } from "./filters/filter-commands.js";
-import { FilterStore, filterOwner } from "./filters/filter-store.js";
+import { FilterStore } from "./filters/filter-store.js";
 import { filtersToQuery, hasActiveFilters } from "./filters/session-filters.js";
 import { AutoRefresh } from "./live/auto-refresh.js";
 import { LiveCalls } from "./live/live-calls.js";
 import { LiveStatusBar } from "./live/live-status-bar.js";
 import { EvoSessionsMcpProvider, MCP_PROVIDER_ID } from "./mcp/mcp-provider.js";
 import { startInProcessSandbox, type InProcessSandbox } from "./sandbox/in-process-sandbox.js";
+import { DayGroups } from "./sessions/day-groups.js";
+import { FeedReloader } from "./sessions/feed-reloader.js";
 import { SessionFeed } from "./sessions/session-feed.js";
 import { SessionsTreeProvider } from "./tree/sessions-tree-provider.js";
 import { SessionsView } from "./tree/sessions-view.js";
 import type { ErrorNode } from "./tree/tree-nodes.js";
+
+export type { EvoSessionsApi } from "./extension-api.js";
 
 /** Version reported to servers and to VS Code's MCP list. */
 export const EXTENSION_VERSION = "0.1.0";
@@ -34,20 +41,6 @@ export interface ActivationOptions {
   startSandbox?: () => Promise<InProcessSandbox>;
   /** Runtime that starts the MCP server (default: this process's executable). */
   execPath?: string;
-}
-
-/** The running extension's parts, returned by `activate` for tests and automation. */
-export interface EvoSessionsApi {
-  auth: AuthManager;
-  filters: FilterStore;
-  feed: SessionFeed;
-  tree: SessionsTreeProvider;
-  view: SessionsView;
-  live: LiveCalls;
-  statusBar: LiveStatusBar;
-  autoRefresh: AutoRefresh;
-  mcp: EvoSessionsMcpProvider;
-  documents: SessionDocumentProvider;
 }
 
 let running: vscode.Disposable | undefined;
@@ -63,23 +56,44 @@ export function deactivate(): void {
   running = undefined;
 }
 
-/** Wires everything up; `activate` with replaceable parts. */
+/** Builds the models and views, wires commands and change routes, and restores the sign-in. */
 export async function activateEvoSessions(
   context: vscode.ExtensionContext,
   options: ActivationOptions = {},
 ): Promise<EvoSessionsApi> {
   const now = options.now ?? (() => new Date());
-  let settings: ExtensionSettings = readSettings();
   const disposables: vscode.Disposable[] = [];
   const own = <T extends vscode.Disposable>(disposable: T): T => {
     disposables.push(disposable);
     return disposable;
   };
+  const parts = createViews(context, createModels(context, { ...options, now }, own), options, own);
+  disposables.push(...registerCommands(parts), ...routeChanges(parts));
 
+  warnAboutSettings(parts);
+  await parts.auth.restore();
+  await vscode.commands.executeCommand("setContext", READY_CONTEXT_KEY, true);
+
+  const all = vscode.Disposable.from(...disposables.reverse());
+  running?.dispose();
+  running = all;
+  context.subscriptions.push({ dispose: () => (running === all ? deactivate() : all.dispose()) });
+  return parts;
+}
+
+type Own = <T extends vscode.Disposable>(disposable: T) => T;
+
+function createModels(
+  context: vscode.ExtensionContext,
+  options: ActivationOptions & { now: () => Date },
+  own: Own,
+): EvoSessionsModels {
+  const { now } = options;
+  const settings = new SettingsModel();
   const store = own(new CredentialStore(context.secrets, context.globalState));
   const auth = own(
     new AuthManager(store, {
-      settings: () => settings,
+      settings: () => settings.current,
       startSandbox: options.startSandbox ?? (() => startInProcessSandbox()),
       workspaceState: context.workspaceState,
       userAgent: `evo-sessions-vscode/${EXTENSION_VERSION}`,
@@ -89,26 +103,33 @@ export async function activateEvoSessions(
   const feed = own(
     new SessionFeed({
       client: () => auth.client,
-      filterQuery: () =>
-        filtersToQuery(filters.filters, { now: now(), timeZone: settings.timeZone }),
-      pageSize: () => settings.pageSize,
+      query: () =>
+        filtersToQuery(filters.filters, { now: now(), timeZone: settings.current.timeZone }),
+      pageSize: () => settings.current.pageSize,
       now,
       onSuccess: () => void auth.saveRenewedCookies(),
     }),
   );
+  const timeZone = () => settings.current.timeZone;
+  const days = own(new DayGroups({ feed, now, timeZone }));
+  const logs = own(
+    new SessionLogs({ feed, client: () => auth.client, origin: () => auth.connection?.baseUrl }),
+  );
+  const accounts = own(new AccountsCache(auth));
+  return { settings, auth, accounts, filters, feed, days, logs, now };
+}
+
+function createViews(
+  context: vscode.ExtensionContext,
+  models: EvoSessionsModels,
+  options: ActivationOptions,
+  own: Own,
+): EvoSessionsApi {
+  const { settings, auth, filters, feed, now } = models;
   const sandbox = () => auth.connection?.sandbox === true;
   const signedIn = () => auth.connection !== undefined;
-  const tree = own(
-    new SessionsTreeProvider({
-      feed,
-      client: () => auth.client,
-      origin: () => auth.connection?.baseUrl,
-      signedIn,
-      sandbox,
-      now,
-      timeZone: () => settings.timeZone,
-    }),
-  );
+  const timeZone = () => settings.current.timeZone;
+  const tree = own(new SessionsTreeProvider({ ...models, signedIn, sandbox, now, timeZone }));
   // The view comes first: the live counter watches its visibility, and it shows the count.
   const counter: { live?: LiveCalls } = {};
   const view = own(
@@ -121,25 +142,28 @@ export async function activateEvoSessions(
       userName: () => auth.connection?.userName,
     }),
   );
-  const liveCalls = own(
+  const reloader = new FeedReloader({
+    feed,
+    signedIn,
+    visible: () => view.treeView.visible,
+  });
+  const intervalSeconds = () => settings.current.autoRefreshSeconds;
+  const live = own(
     new LiveCalls({
       feed,
       client: () => auth.client,
       feedIsUnfiltered: () => !hasActiveFilters(filters.filters),
       treeView: view.treeView,
-      intervalSeconds: () => settings.autoRefreshSeconds,
+      intervalSeconds,
       now,
     }),
   );
-  counter.live = liveCalls;
-  disposables.push(liveCalls.onDidChange(() => view.update()));
-  const statusBar = own(
-    new LiveStatusBar(liveCalls, { signedIn, sandbox, timeZone: () => settings.timeZone }),
-  );
+  counter.live = live;
+  const statusBar = own(new LiveStatusBar(live, { signedIn, sandbox, timeZone }));
   const autoRefresh = own(
     new AutoRefresh({
       treeView: view.treeView,
-      intervalSeconds: () => settings.autoRefreshSeconds,
+      intervalSeconds,
       enabled: signedIn,
       refresh: () => feed.refreshTop(),
       loadedAt: () => feed.loadedAt,
@@ -150,9 +174,9 @@ export async function activateEvoSessions(
     new SessionDocumentProvider({
       client: () => auth.client,
       now,
-      timeZone: () => settings.timeZone,
+      timeZone,
       sandbox,
-      source: () => auth.connection?.baseUrl ?? settings.serverUrl,
+      source: () => auth.connection?.baseUrl ?? settings.current.serverUrl,
     }),
   );
   own(vscode.workspace.registerTextDocumentContentProvider(SESSION_DOCUMENT_SCHEME, documents));
@@ -161,7 +185,7 @@ export async function activateEvoSessions(
       auth,
       extensionUri: context.extensionUri,
       accountIds: () => filters.filters.accountIds ?? [],
-      timeZone: () => settings.timeZone,
+      timeZone,
       execPath: options.execPath ?? process.execPath,
       version: EXTENSION_VERSION,
     }),
@@ -170,145 +194,33 @@ export async function activateEvoSessions(
   if (typeof vscode.lm?.registerMcpServerDefinitionProvider === "function") {
     own(vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcp));
   }
+  return { ...models, tree, view, reloader, live, statusBar, autoRefresh, mcp, documents };
+}
 
-  let accountsCache: { key: string; accounts: Promise<AccountRef[]> } | undefined;
-  const accounts = (): Promise<AccountRef[]> => {
-    const client = auth.client;
-    const connection = auth.connection;
-    if (client === undefined || connection === undefined) return Promise.resolve([]);
-    const key = `${connection.baseUrl}|${connection.userName}`;
-    if (accountsCache?.key !== key) {
-      const entry = { key, accounts: client.authStatus().then((status) => status.accounts) };
-      accountsCache = entry;
-      // A failure is asked again next time; it must not drop a newer sign-in's entry.
-      entry.accounts.catch(() => {
-        if (accountsCache === entry) accountsCache = undefined;
-      });
-    }
-    return accountsCache.accounts;
-  };
-
-  // A hidden view loads nothing: the list is read when the view is first shown (the status bar
-  // counts live calls with one small request of its own).
-  let feedStale = false;
-  const reloadFeed = (): void => {
-    if (auth.connection === undefined) {
-      feedStale = false;
-      feed.clear();
-    } else if (view.treeView.visible) {
-      feedStale = false;
-      void feed.reset();
-    } else {
-      feedStale = true;
-      feed.clear("idle");
-    }
-  };
-  const dateFilterActive = () => filters.filters.dateRange !== undefined;
-
-  disposables.push(
-    ...registerSignInCommands({ auth, filters, settings: () => settings }),
+function registerCommands(parts: EvoSessionsApi): vscode.Disposable[] {
+  const { auth, feed, filters, settings } = parts;
+  return [
+    ...registerSignInCommands({ auth, filters, settings: () => settings.current }),
     ...registerFilterCommands({
       store: filters,
       sessions: () => feed.sessions,
-      accounts,
-      now,
-      timeZone: () => settings.timeZone,
+      accounts: () => parts.accounts.accounts(),
+      now: parts.now,
+      timeZone: () => settings.current.timeZone,
     }),
     ...registerSessionCommands({
       sessions: () => feed.sessions,
-      documents,
-      openAs: () => settings.detailsOpenAs,
+      documents: parts.documents,
+      openAs: () => settings.current.detailsOpenAs,
       origin: () => auth.connection?.baseUrl,
     }),
     vscode.commands.registerCommand(COMMANDS.refresh, () => feed.refresh()),
     vscode.commands.registerCommand(COMMANDS.loadMore, () => feed.loadMore()),
     vscode.commands.registerCommand(COMMANDS.retry, (node?: ErrorNode) => {
-      if (node?.scope === "log" && node.logNode !== undefined) return tree.retryLog(node.logNode);
+      if (node?.scope === "log" && node.logNode !== undefined)
+        return parts.tree.retryLog(node.logNode);
       if (node?.scope === "loadMore") return feed.loadMore();
       return feed.refresh();
     }),
-    view.treeView.onDidChangeVisibility((event) => {
-      if (!event.visible) return;
-      tree.checkDay();
-      if (feedStale && auth.connection !== undefined) reloadFeed();
-    }),
-    tree.onDidChangeDay(() => {
-      // "Today" and the other presets moved with the clock: read them again.
-      if (auth.connection !== undefined && dateFilterActive()) reloadFeed();
-    }),
-    auth.onDidChange((connection) => {
-      accountsCache = undefined;
-      tree.forgetLogs();
-      // Open details documents must not keep showing the previous sign-in's data.
-      documents.reloadAll();
-      liveCalls.reset();
-      void (async () => {
-        const owner = connection === undefined ? undefined : filterOwner(connection);
-        // When the ID filters belonged to someone else, dropping them reloads the list.
-        const changed = await filters.adoptOwner(owner, { quiet: connection?.sandbox === true });
-        if (!changed) reloadFeed();
-        view.update();
-        liveCalls.restart({ pollNow: true });
-      })();
-      view.update();
-      statusBar.update();
-      autoRefresh.restart({ catchUp: false });
-    }),
-    filters.onDidChange(() => {
-      view.update();
-      mcp.refresh();
-      if (auth.connection !== undefined) {
-        reloadFeed();
-        // Filtered, the view's own list no longer gives the count: take it at once.
-        liveCalls.restart({ pollNow: hasActiveFilters(filters.filters) });
-      }
-    }),
-    onDidChangeSettings(() => {
-      const previous = settings;
-      settings = readSettings();
-      warnAboutSettings(settings);
-      void auth.onSettingsChanged();
-      mcp.refresh();
-      if (previous.timeZone !== settings.timeZone) {
-        tree.refreshItems();
-        statusBar.update();
-      }
-      // Only a date filter depends on the zone; the rest of the list is the same in any zone.
-      const zoneMatters = previous.timeZone !== settings.timeZone && dateFilterActive();
-      if (
-        auth.connection !== undefined &&
-        (previous.pageSize !== settings.pageSize || zoneMatters)
-      ) {
-        reloadFeed();
-      }
-      autoRefresh.restart({ catchUp: false });
-      liveCalls.restart({ pollNow: false });
-    }),
-  );
-
-  warnAboutSettings(settings);
-  await auth.restore();
-  await vscode.commands.executeCommand("setContext", READY_CONTEXT_KEY, true);
-
-  const all = vscode.Disposable.from(...disposables.reverse());
-  running?.dispose();
-  running = all;
-  context.subscriptions.push({ dispose: () => (running === all ? deactivate() : all.dispose()) });
-  return {
-    auth,
-    filters,
-    feed,
-    tree,
-    view,
-    live: liveCalls,
-    statusBar,
-    autoRefresh,
-    mcp,
-    documents,
-  };
-}
-
-function warnAboutSettings(settings: ExtensionSettings): void {
-  for (const problem of settings.problems)
-    void vscode.window.showWarningMessage(`Evo Voice: ${problem}`);
+  ];
 }

@@ -19,29 +19,47 @@ describe("Error states", () => {
    */
   async function logLessTree(origin: () => string) {
     const { SessionFeed } = await import("../src/sessions/session-feed.js");
+    const { DayGroups } = await import("../src/sessions/day-groups.js");
+    const { SessionLogs } = await import("../src/details/session-logs.js");
     const { SessionsTreeProvider } = await import("../src/tree/sessions-tree-provider.js");
     const { SessionQuery } = await import("@evo-sessions/core");
     const real = suite.ext.api.auth.client!;
     const client = Object.create(real) as typeof real;
-    client.listSessions = async (query, options) => {
-      const page = await real.listSessions(query, options);
-      return { ...page, items: page.items.map((session) => ({ ...session, log: undefined })) };
+    // The feed reads through the scanner: its sessions lose their logs on the way.
+    client.scan = (query, options) => {
+      const scan = real.scan(query, options);
+      return {
+        ...scan,
+        collect: async () => {
+          const result = await scan.collect();
+          const matches = result.matches.map((match) => ({
+            ...match,
+            session: { ...match.session, log: undefined },
+          }));
+          return { ...result, matches };
+        },
+      };
     };
     const feed = new SessionFeed({
       client: () => client,
-      filterQuery: () => ({ query: SessionQuery.create().newest() }),
+      query: () => SessionQuery.create().newest(),
       pageSize: () => 5,
     });
+    const now = () => new Date();
+    const timeZone = () => "UTC";
+    const days = new DayGroups({ feed, now, timeZone });
+    const logs = new SessionLogs({ feed, client: () => client, origin });
     const tree = new SessionsTreeProvider({
       feed,
-      client: () => client,
-      origin,
+      days,
+      logs,
       signedIn: () => true,
       sandbox: () => true,
-      now: () => new Date(),
-      timeZone: () => "UTC",
+      now,
+      timeZone,
     });
-    return { feed, tree };
+    const dispose = () => [tree, logs, days, feed].forEach((part) => part.dispose());
+    return { feed, tree, dispose };
   }
 
   it("a failing server shows an error item saying what went wrong; retry recovers", async () => {
@@ -146,7 +164,7 @@ describe("Error states", () => {
   });
 
   it("fetches a log the list left out when the session is expanded, with retry on failure", async () => {
-    const { feed, tree } = await logLessTree(() => suite.sandbox.url);
+    const { feed, tree, dispose } = await logLessTree(() => suite.sandbox.url);
     await feed.reset();
     const day = (await tree.getChildren())[0]!;
     const session = (await tree.getChildren(day))[0]!;
@@ -168,13 +186,12 @@ describe("Error states", () => {
     expect(entries.map((entry) => labelOf(tree.getTreeItem(entry)))).toEqual(
       oracle.log!.map((entry) => (entry.message as string).split("\n")[0]!.slice(0, 160)),
     );
-    tree.dispose();
-    feed.dispose();
+    dispose();
   });
 
   it("a failed log is tried again after a refresh, and cached logs belong to one server", async () => {
     let origin = suite.sandbox.url;
-    const { feed, tree } = await logLessTree(() => origin);
+    const { feed, tree, dispose } = await logLessTree(() => origin);
     await feed.reset();
     const day = (await tree.getChildren())[0]!;
     const session = (await tree.getChildren(day))[0]!;
@@ -197,7 +214,6 @@ describe("Error states", () => {
     origin = "https://other.example";
     await tree.getChildren(fresh);
     expect(reads()).toBe(cached + 1);
-    tree.dispose();
-    feed.dispose();
+    dispose();
   });
 });

@@ -175,7 +175,17 @@ async function* run(
   const paging = paginatePages(
     pages.fetcher,
     base.page(firstPage),
-    { pageSize: plan.pageSize, concurrency: plan.concurrency, signal },
+    {
+      pageSize: plan.pageSize,
+      concurrency: plan.concurrency,
+      signal,
+      // When every session read is a match, the limit says which page is the last one wanted:
+      // paging then fetches nothing ahead of it (a feed re-reading two pages sends two requests).
+      // The sessions before `start` on the first page are read too, so they count.
+      ...(query.filtersLocally || plan.limit === Number.MAX_SAFE_INTEGER
+        ? {}
+        : { maxItems: start - firstPage * plan.pageSize + plan.limit }),
+    },
     onDrift,
   );
   for await (const page of paging) {

@@ -3,7 +3,7 @@ import * as vscode from "vscode";
 import { COMMANDS } from "../commands.js";
 import { normaliseServerUrl, type ExtensionSettings } from "../config.js";
 import type { FilterStore } from "../filters/filter-store.js";
-import { SANDBOX_DEMO_USERS } from "../sandbox/in-process-sandbox.js";
+import { sandboxDemoUsers } from "../sandbox/in-process-sandbox.js";
 import { fullMessage } from "../sessions/describe-error.js";
 import { askText, BACK, pickMany, pickOne } from "../ui/quick-input.js";
 import type { AuthManager } from "./auth-manager.js";
@@ -171,77 +171,99 @@ type UserItem = vscode.QuickPickItem & {
   user: { userName: string; password: string } | undefined;
 };
 
+/** What "Connect to a sandbox URL" asks for, kept when going back a step. */
+interface SandboxTarget {
+  url: string;
+  choice: UserItem | undefined;
+  userName: string;
+  password: string;
+}
+
 /** Connects to a sandbox already running elsewhere (e.g. the one the quickstart starts). */
 async function connectSandbox(context: SignInCommandContext): Promise<boolean> {
-  let url = "";
-  let choice: UserItem | undefined;
-  let userName = "";
-  let password = "";
-  const userItems: UserItem[] = [
-    ...SANDBOX_DEMO_USERS.map((user) => ({
-      label: user.userName,
-      description: user.description,
-      user,
-    })),
-    { label: "Other user…", description: "type a user name and password", user: undefined },
-  ];
-  for (let step = 0; step < 4;) {
-    let answer: string | UserItem | typeof BACK | undefined;
-    if (step === 0) {
-      answer = await askText({
-        title: "Connect to a Sandbox (1/2): URL",
-        prompt: "The sandbox's address, as printed when it started (e.g. http://127.0.0.1:4010)",
-        placeholder: "http://127.0.0.1:PORT",
-        value: url,
-        validate: (value) =>
-          sandboxUrl(value) === undefined
-            ? "Enter an http(s) address such as http://127.0.0.1:4010."
-            : undefined,
-      });
-    } else if (step === 1) {
-      answer = await pickOne({
-        title: "Connect to a Sandbox (2/2): demo user",
-        items: userItems,
-        back: true,
-        ...(choice === undefined ? {} : { active: choice }),
-      });
-    } else if (step === 2) {
-      answer = await askText({
-        title: "Sandbox user name",
-        value: userName,
-        back: true,
-        validate: (value) => (value.trim() === "" ? "Enter a user name." : undefined),
-      });
-    } else {
-      answer = await askText({
-        title: "Sandbox password",
-        password: true,
-        back: true,
-        validate: (value) => (value === "" ? "Enter the password." : undefined),
-      });
-    }
-    if (answer === undefined) return false;
-    if (answer === BACK) {
-      step = Math.max(0, step - 1);
-      continue;
-    }
-    if (step === 0) url = answer as string;
-    else if (step === 1) {
-      choice = answer as UserItem;
-      if (choice.user !== undefined) {
-        userName = choice.user.userName;
-        password = choice.user.password;
-        break;
-      }
-    } else if (step === 2) userName = (answer as string).trim();
-    else password = answer as string;
-    step += 1;
-  }
-  const baseUrl = sandboxUrl(url) as string;
+  const target = await askSandboxTarget(await demoUserItems());
+  if (target === undefined) return false;
+  const baseUrl = sandboxUrl(target.url) as string;
+  const { userName, password } = target;
   return await openSandbox({
     progress: `Connecting to the sandbox at ${baseUrl}…`,
     failure: "could not connect to the sandbox",
     open: () => context.auth.signInWithPassword({ baseUrl, userName, password, sandbox: true }),
+  });
+}
+
+/** The sandbox's own demo users (read from its lazily loaded bundle), then "Other user…". */
+async function demoUserItems(): Promise<UserItem[]> {
+  const users = await sandboxDemoUsers();
+  return [
+    ...users.map((user) => ({ label: user.userName, description: user.description, user })),
+    { label: "Other user…", description: "type a user name and password", user: undefined },
+  ];
+}
+
+/** The URL, then a demo user (or a typed user name and password); undefined when closed. */
+async function askSandboxTarget(userItems: UserItem[]): Promise<SandboxTarget | undefined> {
+  const target: SandboxTarget = { url: "", choice: undefined, userName: "", password: "" };
+  for (let step = 0; step < 4;) {
+    const answer = await askSandboxStep(step, target, userItems);
+    if (answer === undefined) return undefined;
+    if (answer === BACK) {
+      step = Math.max(0, step - 1);
+      continue;
+    }
+    if (step === 0) target.url = answer as string;
+    else if (step === 1) {
+      target.choice = answer as UserItem;
+      if (target.choice.user !== undefined) {
+        target.userName = target.choice.user.userName;
+        target.password = target.choice.user.password;
+        return target;
+      }
+    } else if (step === 2) target.userName = (answer as string).trim();
+    else target.password = answer as string;
+    step += 1;
+  }
+  return target;
+}
+
+function askSandboxStep(
+  step: number,
+  target: SandboxTarget,
+  userItems: UserItem[],
+): Promise<string | UserItem | typeof BACK | undefined> {
+  if (step === 0) {
+    return askText({
+      title: "Connect to a Sandbox (1/2): URL",
+      prompt: "The sandbox's address, as printed when it started (e.g. http://127.0.0.1:4010)",
+      placeholder: "http://127.0.0.1:PORT",
+      value: target.url,
+      validate: (value) =>
+        sandboxUrl(value) === undefined
+          ? "Enter an http(s) address such as http://127.0.0.1:4010."
+          : undefined,
+    });
+  }
+  if (step === 1) {
+    return pickOne({
+      title: "Connect to a Sandbox (2/2): demo user",
+      items: userItems,
+      back: true,
+      ...(target.choice === undefined ? {} : { active: target.choice }),
+    });
+  }
+  if (step === 2) {
+    return askText({
+      title: "Sandbox user name",
+      value: target.userName,
+      back: true,
+      validate: (value) => (value.trim() === "" ? "Enter a user name." : undefined),
+    });
+  }
+  return askText({
+    title: "Sandbox password",
+    password: true,
+    back: true,
+    validate: (value) => (value === "" ? "Enter the password." : undefined),
   });
 }
 

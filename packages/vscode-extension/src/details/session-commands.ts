@@ -1,7 +1,7 @@
-import type { SessionInfo } from "@evo-sessions/core";
+import { firstText, type SessionInfo } from "@evo-sessions/core";
 import * as vscode from "vscode";
 import { COMMANDS } from "../commands.js";
-import { firstText, sessionLabel } from "../sessions/session-facts.js";
+import { sessionLabel } from "../sessions/session-text.js";
 import type { SessionsTreeNode } from "../tree/tree-nodes.js";
 import type { DetailsOpenAs } from "../config.js";
 import { openSessionDocument, type SessionDocumentProvider } from "./session-document-provider.js";

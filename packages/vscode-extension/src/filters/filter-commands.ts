@@ -1,7 +1,12 @@
-import { isCalendarDate, localDateIn, type AccountRef, type SessionInfo } from "@evo-sessions/core";
+import {
+  firstText,
+  isCalendarDate,
+  localDateIn,
+  type AccountRef,
+  type SessionInfo,
+} from "@evo-sessions/core";
 import * as vscode from "vscode";
 import { COMMANDS } from "../commands.js";
-import { firstText } from "../sessions/session-facts.js";
 import { askText, BACK, pickMany, pickOne } from "../ui/quick-input.js";
 import type { FilterStore } from "./filter-store.js";
 import {
@@ -165,65 +170,75 @@ async function pickDateRange(
     },
     { label: "Any date", range: "any", description: current === undefined ? "current" : undefined },
   ];
-  const today = localDateIn(context.now(), context.timeZone());
-  let start = current?.kind === "custom" ? current.start : today;
-  let end: string | undefined = current?.kind === "custom" ? current.end : undefined;
-  for (let step = 0; ;) {
-    if (step === 0) {
-      const choice = await pickOne({
-        title: "Filter by Date Range",
-        placeholder: `Days in ${context.timeZone()}`,
-        items,
-        back: options.back,
-      });
-      if (choice === undefined) return "closed";
-      if (choice === BACK) return "back";
-      if (choice.range === "any") {
-        await context.store.update({ dateRange: undefined });
-        return "applied";
-      }
-      if (choice.range !== "custom") {
-        await context.store.update({ dateRange: choice.range });
-        return "applied";
-      }
-      step = 1;
-    } else if (step === 1) {
-      const answer = await askText({
+  const days = new CustomDays(context, current);
+  for (;;) {
+    const choice = await pickOne({
+      title: "Filter by Date Range",
+      placeholder: `Days in ${context.timeZone()}`,
+      items,
+      back: options.back,
+    });
+    if (choice === undefined) return "closed";
+    if (choice === BACK) return "back";
+    if (choice.range !== "custom") {
+      await context.store.update({ dateRange: choice.range === "any" ? undefined : choice.range });
+      return "applied";
+    }
+    const outcome = await days.ask();
+    // Back from the first day returns to the presets, with what was typed kept.
+    if (outcome !== "back") return outcome;
+  }
+}
+
+/** The two steps of custom days (first day, last day), remembering what was typed. */
+class CustomDays {
+  readonly #context: FilterCommandContext;
+  #start: string;
+  #end: string | undefined;
+
+  constructor(context: FilterCommandContext, current: DateRangeFilter | undefined) {
+    this.#context = context;
+    this.#start =
+      current?.kind === "custom" ? current.start : localDateIn(context.now(), context.timeZone());
+    this.#end = current?.kind === "custom" ? current.end : undefined;
+  }
+
+  /** Asks both days and applies them; "back" when Back was pressed on the first. */
+  async ask(): Promise<Outcome> {
+    for (;;) {
+      const first = await askText({
         title: "Custom Date Range (1/2): first day",
-        prompt: `First day, YYYY-MM-DD, in ${context.timeZone()}`,
-        value: start,
+        prompt: `First day, YYYY-MM-DD, in ${this.#context.timeZone()}`,
+        value: this.#start,
         back: true,
         validate: (value) => validateDay(value, "First day"),
       });
-      if (answer === undefined) return "closed";
-      if (answer === BACK) {
-        step = 0;
-        continue;
-      }
-      start = answer.trim();
-      step = 2;
-    } else {
-      const first = start;
-      const answer = await askText({
-        title: "Custom Date Range (2/2): last day",
-        prompt: "Last day, YYYY-MM-DD, inclusive",
-        value: end !== undefined && end >= first ? end : first,
-        back: true,
-        validate: (value) =>
-          validateDay(value, "Last day") ??
-          (value.trim() < first
-            ? `Last day must not be before the first day (${first}).`
-            : undefined),
+      if (first === undefined) return "closed";
+      if (first === BACK) return "back";
+      this.#start = first.trim();
+      const last = await this.#askLast(this.#start);
+      if (last === undefined) return "closed";
+      if (last === BACK) continue;
+      this.#end = last.trim();
+      await this.#context.store.update({
+        dateRange: { kind: "custom", start: this.#start, end: this.#end },
       });
-      if (answer === undefined) return "closed";
-      if (answer === BACK) {
-        step = 1;
-        continue;
-      }
-      end = answer.trim();
-      await context.store.update({ dateRange: { kind: "custom", start: first, end } });
       return "applied";
     }
+  }
+
+  #askLast(first: string): Promise<string | typeof BACK | undefined> {
+    return askText({
+      title: "Custom Date Range (2/2): last day",
+      prompt: "Last day, YYYY-MM-DD, inclusive",
+      value: this.#end !== undefined && this.#end >= first ? this.#end : first,
+      back: true,
+      validate: (value) =>
+        validateDay(value, "Last day") ??
+        (value.trim() < first
+          ? `Last day must not be before the first day (${first}).`
+          : undefined),
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { parseOwnerKey, type OwnerKey } from "../owner-key.js";
 import {
   hasActiveFilters,
   hasIdFilters,
@@ -11,11 +12,6 @@ export const FILTERS_STATE_KEY = "evoSessions.filters";
 /** Context key that swaps the Filter and Clear Filters buttons of the view title. */
 export const HAS_FILTERS_CONTEXT_KEY = "evoSessions.hasFilters";
 
-/** The owner string of a sign-in, as kept beside the ID filters. */
-export function filterOwner(connection: { baseUrl: string; userName: string }): string {
-  return `${connection.baseUrl}|${connection.userName}`;
-}
-
 /**
  * The view's filters, saved per workspace so they survive restarts (a common complaint about
  * tree extensions is filters lost on reload). Every change is saved before listeners run.
@@ -26,7 +22,7 @@ export class FilterStore implements vscode.Disposable {
   readonly #state: vscode.Memento;
   readonly #changed = new vscode.EventEmitter<SessionFilters>();
   #filters: SessionFilters;
-  #owner: string | undefined;
+  #owner: OwnerKey | undefined;
 
   /** Fires after the filters changed and were saved. */
   readonly onDidChange: vscode.Event<SessionFilters> = this.#changed.event;
@@ -51,7 +47,10 @@ export class FilterStore implements vscode.Disposable {
    * Tells the store who is signed in. ID filters saved under another sign-in are dropped (with a
    * message saying so); returns true when that changed the filters (listeners were told).
    */
-  async adoptOwner(owner: string | undefined, options: { quiet?: boolean } = {}): Promise<boolean> {
+  async adoptOwner(
+    owner: OwnerKey | undefined,
+    options: { quiet?: boolean } = {},
+  ): Promise<boolean> {
     this.#owner = owner;
     if (owner === undefined || this.#filters.owner === owner) return false;
     const previous = this.#filters.owner;
@@ -66,7 +65,7 @@ export class FilterStore implements vscode.Disposable {
     delete next.customerIds;
     delete next.endpointIds;
     if (options.quiet !== true) {
-      const who = previous.slice(previous.lastIndexOf("|") + 1) || "another user";
+      const who = parseOwnerKey(previous)?.userName ?? "another user";
       void vscode.window.showInformationMessage(
         `Evo Voice: cleared the account, customer and endpoint filters picked by ${who}; they belong to another sign-in.`,
       );

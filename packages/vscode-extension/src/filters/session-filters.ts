@@ -1,25 +1,30 @@
 import {
-  addDays,
+  formatDayKey,
   isCalendarDate,
-  isWithinRange,
-  parseEvoDate,
-  resolveRelativeRange,
+  presetLabel,
+  RANGE_PRESETS,
   SessionQuery,
-  startOfLocalDay,
-  type SessionInfo,
+  type RangePresetName,
 } from "@evo-sessions/core";
-import { formatDayKey } from "../sessions/time-format.js";
+import { readOwnerKey, type OwnerKey } from "../owner-key.js";
 
-/** The date-range presets offered by the filter commands. */
-export const DATE_PRESETS = [
-  { preset: "today", label: "Today" },
-  { preset: "yesterday", label: "Yesterday" },
-  { preset: "last-7-days", label: "Last 7 days" },
-  { preset: "this-month", label: "This month" },
-] as const;
+// The presets the Date range menu offers: a few of core's, which name and label them for every
+// surface (the chat's assistant knows the same names).
+const MENU_PRESETS: readonly RangePresetName[] = [
+  "today",
+  "yesterday",
+  "last-7-days",
+  "this-month",
+];
 
-/** One of {@link DATE_PRESETS}. */
-export type DatePreset = (typeof DATE_PRESETS)[number]["preset"];
+/** The date-range presets the filter menu offers, with core's labels, in core's order. */
+export const DATE_PRESETS = RANGE_PRESETS.filter((entry) => MENU_PRESETS.includes(entry.preset));
+
+/**
+ * A preset a saved date range may name: any of core's, so that a range saved by a later version
+ * (or set by a command) still reads; the menu offers {@link DATE_PRESETS}.
+ */
+export type DatePreset = RangePresetName;
 
 /**
  * A date range of local days. Presets are stored by name and resolved on every load, so
@@ -50,10 +55,10 @@ export interface SessionFilters {
   /** Display names of the IDs above, so the view can say "Acme Dental" rather than a GUID. */
   names?: Record<string, string>;
   /**
-   * The sign-in (`<server origin>|<user name>`) the account, customer and endpoint IDs belong
-   * to: another user's IDs mean nothing (or the wrong thing) to this one.
+   * The sign-in the account, customer and endpoint IDs belong to: another user's IDs mean nothing
+   * (or the wrong thing) to this one.
    */
-  owner?: string;
+  owner?: OwnerKey;
 }
 
 /** Whether any account, customer or endpoint filter is set. */
@@ -71,13 +76,6 @@ export interface QueryContext {
   timeZone: string;
 }
 
-/** A ListSessions query for the filters, and the exact instants to keep when a date range is set. */
-export interface FilterQuery {
-  query: SessionQuery;
-  /** Sessions outside `[from, to)` are dropped (the API's days are UTC days; see core's relative-range). */
-  window?: { from: Date; to: Date };
-}
-
 /** True when no filter is set (the default sort does not count). */
 export function hasActiveFilters(filters: SessionFilters): boolean {
   return (
@@ -85,16 +83,18 @@ export function hasActiveFilters(filters: SessionFilters): boolean {
     filters.from !== undefined ||
     filters.to !== undefined ||
     filters.log !== undefined ||
-    (filters.accountIds?.length ?? 0) > 0 ||
-    (filters.customerIds?.length ?? 0) > 0 ||
-    (filters.endpointIds?.length ?? 0) > 0 ||
+    hasIdFilters(filters) ||
     filters.archive === true ||
     filters.sort === "oldest"
   );
 }
 
-/** The ListSessions query for `filters` (paging is added by the caller). */
-export function filtersToQuery(filters: SessionFilters, context: QueryContext): FilterQuery {
+/**
+ * The one query the view reads for `filters` (paging is the scanner's): the server parameters,
+ * and a date range as core's local-day window in `timeZone`, which sends the UTC days covering
+ * the local days and keeps only the sessions inside them.
+ */
+export function filtersToQuery(filters: SessionFilters, context: QueryContext): SessionQuery {
   let query = SessionQuery.create();
   query = filters.sort === "oldest" ? query.oldest() : query.newest();
   if (filters.from !== undefined) query = query.from(filters.from);
@@ -104,50 +104,21 @@ export function filtersToQuery(filters: SessionFilters, context: QueryContext): 
   if (filters.customerIds?.length) query = query.customers(filters.customerIds);
   if (filters.endpointIds?.length) query = query.endpoints(filters.endpointIds);
   if (filters.archive === true) query = query.archive(true);
-  const window = resolveDateRange(filters.dateRange, context);
-  if (window !== undefined) query = query.between(window.startDate, window.endDate);
-  return window === undefined ? { query } : { query, window: { from: window.from, to: window.to } };
-}
-
-/** True when `session` started inside the query's window (or there is none). */
-export function isInWindow(filterQuery: FilterQuery, session: SessionInfo): boolean {
-  if (filterQuery.window === undefined) return true;
-  // A session without a readable start date cannot be placed: keep it rather than hide data.
-  if (parseEvoDate(session.dateCreated) === undefined) return true;
-  return isWithinRange(filterQuery.window, session.dateCreated);
-}
-
-interface ResolvedWindow {
-  startDate: string;
-  endDate: string;
-  from: Date;
-  to: Date;
-}
-
-function resolveDateRange(
-  range: DateRangeFilter | undefined,
-  context: QueryContext,
-): ResolvedWindow | undefined {
-  if (range === undefined) return undefined;
-  if (range.kind === "preset") {
-    const resolved = resolveRelativeRange(range.preset, {
-      now: context.now,
-      timeZone: context.timeZone,
-    });
-    return resolved;
+  const range = filters.dateRange;
+  if (range?.kind === "preset") {
+    query = query.range(range.preset, { now: context.now, timeZone: context.timeZone });
+  } else if (range?.kind === "custom") {
+    query = query.localDays(range.start, range.end, { timeZone: context.timeZone });
   }
-  // Custom days are local days too: send the UTC days that cover them, keep the exact span.
-  const from = startOfLocalDay(range.start, context.timeZone);
-  const to = startOfLocalDay(addDays(range.end, 1), context.timeZone);
-  return {
-    startDate: from.toISOString().slice(0, 10),
-    endDate: new Date(to.getTime() - 1).toISOString().slice(0, 10),
-    from,
-    to,
-  };
+  return query;
 }
 
-/** A short summary for the view's description, e.g. `Today · from "555" · 2 accounts`. */
+/**
+ * A short summary for the view's description, e.g. `Today · from "555" · 2 accounts`. Shorter
+ * than core's `SessionQuery.describe()` on purpose: the view title has room for a few words, the
+ * zone is the setting's, the default sort is left out, and IDs are named by what was picked.
+ * The words for ranges and days are core's.
+ */
 export function describeFilters(filters: SessionFilters): string {
   const parts: string[] = [];
   if (filters.dateRange !== undefined) parts.push(describeDateRange(filters.dateRange));
@@ -172,7 +143,7 @@ export function describeFilters(filters: SessionFilters): string {
 /** `Today`, `Last 7 days`, or `1 Nov – 7 Nov 2025` for custom days. */
 export function describeDateRange(range: DateRangeFilter): string {
   if (range.kind === "preset") {
-    return DATE_PRESETS.find((entry) => entry.preset === range.preset)?.label ?? range.preset;
+    return presetLabel(range.preset);
   }
   if (range.start === range.end) return formatDayKey(range.start);
   return `${formatDayKey(range.start)} – ${formatDayKey(range.end)}`;
@@ -187,7 +158,7 @@ export function parseStoredFilters(value: unknown): SessionFilters {
   const filters: SessionFilters = {};
   const range = value.dateRange;
   if (isRecord(range)) {
-    if (range.kind === "preset" && DATE_PRESETS.some((entry) => entry.preset === range.preset)) {
+    if (range.kind === "preset" && RANGE_PRESETS.some((entry) => entry.preset === range.preset)) {
       filters.dateRange = { kind: "preset", preset: range.preset as DatePreset };
     } else if (
       range.kind === "custom" &&
@@ -226,7 +197,8 @@ export function parseStoredFilters(value: unknown): SessionFilters {
     }
     filters.names = names;
   }
-  if (typeof value.owner === "string" && value.owner !== "") filters.owner = value.owner;
+  const owner = readOwnerKey(value.owner);
+  if (owner !== undefined) filters.owner = owner;
   return filters;
 }
 

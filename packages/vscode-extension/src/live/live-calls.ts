@@ -1,7 +1,6 @@
-import { SessionQuery, type EvoVoiceClient, type SessionInfo } from "@evo-sessions/core";
+import { isLive, SessionQuery, type EvoVoiceClient, type SessionInfo } from "@evo-sessions/core";
 import * as vscode from "vscode";
 import type { SessionFeed } from "../sessions/session-feed.js";
-import { isLive } from "../sessions/session-facts.js";
 
 /** How many of the newest sessions the live count looks at: live calls are recent ones. */
 export const LIVE_SAMPLE_SIZE = 50;

@@ -1,6 +1,6 @@
+import { formatClock } from "@evo-sessions/core";
 import * as vscode from "vscode";
 import { SESSIONS_VIEW_ID } from "../commands.js";
-import { formatClock } from "../sessions/time-format.js";
 import { LIVE_SAMPLE_SIZE, type LiveCalls } from "./live-calls.js";
 
 /** Status-bar item ID (users can hide it by this name). */

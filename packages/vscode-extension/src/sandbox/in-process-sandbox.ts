@@ -25,13 +25,33 @@ export async function startInProcessSandbox(
   return { sandbox, user };
 }
 
+/** A demo user offered when connecting to a sandbox by URL, with what it shows. */
+export interface SandboxDemoUser {
+  userName: string;
+  password: string;
+  description: string;
+}
+
+// What each kind of demo user is for, in the order the picker offers them: the user who reaches
+// several accounts first, as it shows what the account filter is for.
+const DEMO_USER_KINDS: readonly { kind: DemoUser["kind"]; description: string }[] = [
+  { kind: "multi", description: "an MSP reaching several accounts" },
+  { kind: "single", description: "one account" },
+  { kind: "admin", description: "administrator: every account" },
+];
+
 /**
- * The sandbox's fixed demo users (`<name>` / `<name>-password`), offered when connecting to a
- * sandbox by URL, such as the one the quickstart prints. Kept here rather than imported so the
- * main bundle does not pull the sandbox in.
+ * The sandbox's demo users, offered when connecting to a sandbox by URL such as the one the
+ * quickstart prints. Read from the sandbox itself (its lazily loaded bundle, as "Try the
+ * sandbox" loads it), so they are never a copy that drifts from the sandbox's own.
  */
-export const SANDBOX_DEMO_USERS = [
-  { userName: "msp", password: "msp-password", description: "an MSP reaching several accounts" },
-  { userName: "demo", password: "demo-password", description: "one account" },
-  { userName: "admin", password: "admin-password", description: "administrator: every account" },
-] as const;
+export async function sandboxDemoUsers(): Promise<SandboxDemoUser[]> {
+  const { DEMO_USERS } = await import("@evo-sessions/sandbox");
+  return DEMO_USER_KINDS.flatMap(({ kind, description }) =>
+    DEMO_USERS.filter((user) => user.kind === kind).map((user) => ({
+      userName: user.userName,
+      password: user.password,
+      description,
+    })),
+  );
+}

@@ -1,17 +1,17 @@
 import {
   isEvoVoiceError,
   type EvoVoiceClient,
+  type ScanResult,
   type SessionInfo,
-  type SessionPage,
+  type SessionQuery,
 } from "@evo-sessions/core";
 import * as vscode from "vscode";
-import { isInWindow, type FilterQuery } from "../filters/session-filters.js";
 
 /** What the feed reads sessions with; every call reads the current value. */
 export interface FeedSource {
   client(): EvoVoiceClient | undefined;
   /** The query for the current filters (resolved against the current clock). */
-  filterQuery(): FilterQuery;
+  query(): SessionQuery;
   pageSize(): number;
   /** The clock `loadedAt` is read from (default: the system clock). */
   now?(): Date;
@@ -31,13 +31,17 @@ interface Queued {
 }
 
 /**
- * The sessions shown in the view: the pages loaded so far for the current filters.
+ * The sessions shown in the view: what core's scanner found so far for the current query, read
+ * a page of matches at a time from the position the last read ended at (`nextOffset`). Whether
+ * more follow is the scanner's call (`complete`: the server's totals or `hasMorePages`, else an
+ * empty page), so every surface agrees on where a list ends.
  *
  * Operations run one at a time, so a refresh never cancels "Load more…": it waits for it, then
- * re-reads every loaded page (page by page, never one giant request). Auto-refresh re-reads only
- * the first page and merges it in by ID, so its cost does not grow with what is loaded, and it
- * skips a tick while anything else runs. Only a reset (new filters, sign-in) cancels what runs.
- * Items are de-duplicated by ID because new sessions shift the server's pages between requests.
+ * re-reads as many matches as are loaded (page by page, never one giant request). Auto-refresh
+ * re-reads only the first page and merges it in by ID, so its cost does not grow with what is
+ * loaded, and it skips a tick while anything else runs. Only a reset (new filters, sign-in)
+ * cancels what runs. Items are de-duplicated by ID across reads because new sessions shift the
+ * server's pages between requests (within one read the scanner skips repeats itself).
  */
 export class SessionFeed implements vscode.Disposable {
   readonly #source: FeedSource;
@@ -47,12 +51,14 @@ export class SessionFeed implements vscode.Disposable {
   #status: FeedStatus = "idle";
   #error: unknown;
   #loadMoreError: unknown;
-  #hasMore = false;
-  #totalCount: number | undefined;
-  #pagesLoaded = 0;
+  // Where the scanner stopped in the server's list, and whether it saw the end.
+  #nextOffset = 0;
+  #complete = true;
+  #pageSizeRead = 1;
+  #serverTotal: number | undefined;
+  #filtersLocally = false;
   #loadedAt: Date | undefined;
   #loads = 0;
-  #windowed = false;
   // Bumped by clear and reset: work started before is dropped when it finishes.
   #generation = 0;
   #controller = new AbortController();
@@ -88,13 +94,14 @@ export class SessionFeed implements vscode.Disposable {
     return this.#loadMoreError;
   }
 
+  /** True while the scanner has not seen the end of the list. */
   get hasMore(): boolean {
-    return this.#hasMore;
+    return !this.#complete;
   }
 
-  /** Pages read so far (the next "Load more…" reads this page index). */
+  /** Pages of the server's list read so far (the next "Load more…" starts in the one after). */
   get pagesLoaded(): number {
-    return this.#pagesLoaded;
+    return Math.ceil(this.#nextOffset / this.#pageSizeRead);
   }
 
   /** True while any operation runs or waits. */
@@ -107,9 +114,9 @@ export class SessionFeed implements vscode.Disposable {
     return this.#running === "loadMore" || this.#queued.some((op) => op.kind === "loadMore");
   }
 
-  /** The server's total for the filters, when it said and no local post-filter applies. */
+  /** The server's total for the filters, when it said and the query drops nothing locally. */
   get totalCount(): number | undefined {
-    return this.#windowed ? undefined : this.#totalCount;
+    return this.#filtersLocally ? undefined : this.#serverTotal;
   }
 
   get loadedAt(): Date | undefined {
@@ -128,9 +135,7 @@ export class SessionFeed implements vscode.Disposable {
     this.#status = status;
     this.#error = undefined;
     this.#loadMoreError = undefined;
-    this.#hasMore = false;
-    this.#totalCount = undefined;
-    this.#pagesLoaded = 0;
+    this.#forgetPosition();
     this.#loadedAt = undefined;
     this.#changed.fire();
   }
@@ -138,10 +143,8 @@ export class SessionFeed implements vscode.Disposable {
   /** Cancels whatever runs and loads the first page afresh (filters changed, or signed in). */
   async reset(): Promise<void> {
     this.#cancel();
-    this.#pagesLoaded = 0;
+    this.#forgetPosition();
     this.#sessions = [];
-    this.#hasMore = false;
-    this.#totalCount = undefined;
     this.#error = undefined;
     this.#loadMoreError = undefined;
     this.#status = this.#source.client() === undefined ? "signedOut" : "loading";
@@ -169,7 +172,7 @@ export class SessionFeed implements vscode.Disposable {
   /** Appends the next page, after whatever runs now. Never throws: failures land in `loadMoreError`. */
   loadMore(): Promise<void> {
     if (this.#source.client() === undefined) return Promise.resolve();
-    if (!this.#hasMore && this.#loadMoreError === undefined && !this.busy) {
+    if (this.#complete && this.#loadMoreError === undefined && !this.busy) {
       return Promise.resolve();
     }
     const done = this.#enqueue("loadMore", (generation, signal) =>
@@ -228,27 +231,14 @@ export class SessionFeed implements vscode.Disposable {
       this.#changed.fire();
     }
     const pageSize = this.#source.pageSize();
-    const pages = Math.max(1, this.#pagesLoaded);
-    const filterQuery = this.#source.filterQuery();
+    const query = this.#source.query();
     try {
-      const collected: SessionInfo[] = [];
-      let last: SessionPage | undefined;
-      let read = 0;
-      for (let index = 0; index < pages; index++) {
-        const page = await client.listSessions(filterQuery.query.page(index).perPage(pageSize), {
-          signal,
-        });
-        if (generation !== this.#generation) return;
-        collected.push(...page.items.filter((session) => isInWindow(filterQuery, session)));
-        last = page;
-        read = index + 1;
-        if (!hasMorePages(page, pageSize)) break;
-      }
-      this.#sessions = dedupe(collected);
-      this.#pagesLoaded = read;
-      this.#hasMore = last === undefined ? false : hasMorePages(last, pageSize);
-      this.#totalCount = last?.totalCount;
-      this.#windowed = filterQuery.window !== undefined;
+      // As many matches as are loaded (at least a page), so nothing below page one goes stale.
+      const limit = Math.max(pageSize, this.#sessions.length);
+      const result = await client.scan(query, { limit, pageSize, signal }).collect();
+      if (generation !== this.#generation) return;
+      this.#sessions = result.matches.map((match) => match.session);
+      this.#readTo(result, query, pageSize);
       this.#succeeded();
     } catch (error) {
       this.#failed(generation, error);
@@ -258,28 +248,26 @@ export class SessionFeed implements vscode.Disposable {
   }
 
   async #readTop(generation: number, signal: AbortSignal): Promise<void> {
+    const pageSize = this.#source.pageSize();
     // With one page loaded, the first page is everything: a plain re-read.
-    if (this.#pagesLoaded <= 1 || this.#sessions.length === 0 || this.#status !== "ready") {
+    if (this.#nextOffset <= pageSize || this.#sessions.length === 0 || this.#status !== "ready") {
       return this.#readAll(generation, signal);
     }
     const client = this.#source.client();
     if (client === undefined) return;
-    const pageSize = this.#source.pageSize();
-    const filterQuery = this.#source.filterQuery();
+    const query = this.#source.query();
     try {
-      const page = await client.listSessions(filterQuery.query.page(0).perPage(pageSize), {
-        signal,
-      });
+      const result = await client.scan(query, { limit: pageSize, pageSize, signal }).collect();
       if (generation !== this.#generation) return;
-      const fresh = page.items.filter((session) => isInWindow(filterQuery, session));
-      const merged = mergeFirstPage(this.#sessions, fresh);
+      const fresh = result.matches.map((match) => match.session);
+      const merged = result.complete ? fresh : mergeFirstPage(this.#sessions, fresh);
       if (merged === undefined) {
         // More new sessions than a page: the loaded list would have a hole, so read it all.
         return this.#readAll(generation, signal);
       }
       this.#sessions = merged;
-      if (page.totalCount !== undefined) this.#totalCount = page.totalCount;
-      this.#hasMore = hasMorePagesAfter(page, this.#pagesLoaded, pageSize, this.#hasMore);
+      if (result.complete) this.#readTo(result, query, pageSize);
+      else this.#keepPosition(result);
       this.#succeeded();
     } catch (error) {
       this.#failed(generation, error);
@@ -291,27 +279,21 @@ export class SessionFeed implements vscode.Disposable {
   async #readNext(generation: number, signal: AbortSignal): Promise<void> {
     const client = this.#source.client();
     if (client === undefined) return;
-    if (!this.#hasMore && this.#loadMoreError === undefined) {
+    if (this.#complete && this.#loadMoreError === undefined) {
       // The refresh it waited for found there is no next page.
       this.#changed.fire();
       return;
     }
     this.#loadMoreError = undefined;
     const pageSize = this.#source.pageSize();
-    const pageIndex = this.#pagesLoaded;
-    const filterQuery = this.#source.filterQuery();
+    const query = this.#source.query();
     try {
-      const page = await client.listSessions(filterQuery.query.page(pageIndex).perPage(pageSize), {
-        signal,
-      });
+      const result = await client
+        .scan(query, { offset: this.#nextOffset, limit: pageSize, pageSize, signal })
+        .collect();
       if (generation !== this.#generation) return;
-      this.#sessions = dedupe([
-        ...this.#sessions,
-        ...page.items.filter((session) => isInWindow(filterQuery, session)),
-      ]);
-      this.#pagesLoaded = pageIndex + 1;
-      this.#hasMore = hasMorePages(page, pageSize);
-      if (page.totalCount !== undefined) this.#totalCount = page.totalCount;
+      this.#sessions = dedupe([...this.#sessions, ...result.matches.map((match) => match.session)]);
+      this.#readTo(result, query, pageSize);
       this.#source.onSuccess?.();
     } catch (error) {
       if (generation !== this.#generation || isEvoVoiceError(error, "aborted")) return;
@@ -319,6 +301,31 @@ export class SessionFeed implements vscode.Disposable {
     } finally {
       if (generation === this.#generation) this.#changed.fire();
     }
+  }
+
+  /** Takes the scanner's position and end-of-list verdict from a read that ended at `result`. */
+  #readTo(result: ScanResult, query: SessionQuery, pageSize: number): void {
+    this.#nextOffset = result.nextOffset;
+    this.#complete = result.complete;
+    this.#pageSizeRead = pageSize;
+    if (result.serverTotal !== undefined) this.#serverTotal = result.serverTotal;
+    this.#filtersLocally = query.filtersLocally;
+  }
+
+  /**
+   * After a first-page re-read the loaded position stands; only the server's total can say the
+   * list now ends there (or goes on past it).
+   */
+  #keepPosition(result: ScanResult): void {
+    if (result.serverTotal === undefined) return;
+    this.#serverTotal = result.serverTotal;
+    if (!this.#filtersLocally) this.#complete = this.#nextOffset >= result.serverTotal;
+  }
+
+  #forgetPosition(): void {
+    this.#nextOffset = 0;
+    this.#complete = true;
+    this.#serverTotal = undefined;
   }
 
   #succeeded(): void {
@@ -368,28 +375,6 @@ export function mergeFirstPage(
 
 function isId(value: unknown): value is string {
   return typeof value === "string" && value !== "";
-}
-
-function hasMorePages(page: SessionPage, requested: number): boolean {
-  // Totals first: `hasMorePages` is documented for simplified paging only, and a server may
-  // leave it false beside real totals.
-  if (page.totalPages !== undefined) return page.page + 1 < page.totalPages;
-  if (page.totalCount !== undefined) return (page.page + 1) * requested < page.totalCount;
-  if (typeof page.hasMorePages === "boolean") return page.hasMorePages;
-  // Without any paging facts, a full page suggests more.
-  return page.items.length >= requested;
-}
-
-/** Whether pages remain after `pagesLoaded`, judged from a fresh first page's totals. */
-function hasMorePagesAfter(
-  first: SessionPage,
-  pagesLoaded: number,
-  pageSize: number,
-  previous: boolean,
-): boolean {
-  if (first.totalPages !== undefined) return pagesLoaded < first.totalPages;
-  if (first.totalCount !== undefined) return pagesLoaded * pageSize < first.totalCount;
-  return previous;
 }
 
 function dedupe(sessions: SessionInfo[]): SessionInfo[] {

@@ -1,5 +1,14 @@
 import {
+  channelOf,
+  directionOf,
+  firstText,
+  formatClockWithSeconds,
+  formatDateTime,
+  hasEnded,
+  isLive,
+  isMissed,
   parseEvoDate,
+  partiesOf,
   type SessionInfo,
   type SessionLogInfo,
   type SessionMemberInfo,
@@ -8,18 +17,14 @@ import * as vscode from "vscode";
 import { COMMANDS } from "../commands.js";
 import { fullMessage, needsSignIn, shortReason } from "../sessions/describe-error.js";
 import {
-  durationMs,
-  firstText,
-  fromText,
-  isLive,
-  isMissed,
+  durationText,
   memberDescription,
   memberLabel,
+  partyLine,
   sessionDescription,
   sessionLabel,
-  toText,
-} from "../sessions/session-facts.js";
-import { formatClockWithSeconds, formatDateTime, formatDuration } from "../sessions/time-format.js";
+} from "../sessions/session-text.js";
+import { hasLog } from "./tree-nodes.js";
 import type {
   DayNode,
   ErrorNode,
@@ -72,10 +77,7 @@ export function dayItem(node: DayNode): vscode.TreeItem {
  */
 export function sessionItem(node: SessionNode, context: ItemContext): vscode.TreeItem {
   const session = node.session;
-  const hasChildren =
-    (session.members?.length ?? 0) > 0 ||
-    session.log != null ||
-    firstText(session.id) !== undefined;
+  const hasChildren = (session.members?.length ?? 0) > 0 || hasLog(session);
   const item = new vscode.TreeItem(
     sessionLabel(session),
     hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
@@ -101,14 +103,14 @@ export function sessionIcon(session: SessionInfo): vscode.ThemeIcon {
     return new vscode.ThemeIcon("loading~spin", new vscode.ThemeColor("charts.green"));
   }
   const color = isMissed(session) ? new vscode.ThemeColor("errorForeground") : undefined;
-  switch (session.channel) {
+  switch (channelOf(session)) {
     case "Chat":
       return new vscode.ThemeIcon("comment-discussion", color);
     case "Fax":
       return new vscode.ThemeIcon("file-text", color);
     default:
       return new vscode.ThemeIcon(
-        session.direction === "Outgoing" ? "call-outgoing" : "call-incoming",
+        directionOf(session) === "Outgoing" ? "call-outgoing" : "call-incoming",
         color,
       );
   }
@@ -120,9 +122,10 @@ export function sessionTooltip(session: SessionInfo, context: ItemContext): vsco
   md.appendMarkdown(`**${escapeMarkdown(sessionLabel(session))}**`);
   if (context.sandbox) md.appendMarkdown(" — _Sandbox data_");
   md.appendMarkdown("\n\n");
+  const { from, to } = partiesOf(session);
   const rows: [string, string | undefined][] = [
-    ["From", fromText(session)],
-    ["To", toText(session)],
+    ["From", partyLine(from)],
+    ["To", partyLine(to)],
     ["State", stateText(session)],
     ["Started", dateText(session.dateCreated, context.timeZone)],
     ["Ended", dateText(session.dateCompleted, context.timeZone)],
@@ -274,25 +277,20 @@ export function messageItem(node: MessageNode): vscode.TreeItem {
 
 function stateText(session: SessionInfo): string | undefined {
   const parts: string[] = [];
-  const channel = firstText(session.channel);
-  const direction = firstText(session.direction);
+  const channel = channelOf(session) ?? firstText(session.channel);
+  const direction = directionOf(session) ?? firstText(session.direction);
   if (channel !== undefined || direction !== undefined) {
     parts.push([direction, channel?.toLowerCase()].filter(Boolean).join(" "));
   }
   if (isLive(session)) parts.push(`live (${session.callState})`);
   else if (isMissed(session)) parts.push("missed");
-  else if (session.ended === true) parts.push("ended");
+  else if (hasEnded(session)) parts.push("ended");
   return parts.length === 0 ? undefined : parts.join(", ");
 }
 
 function dateText(value: string | null | undefined, timeZone: string): string | undefined {
   const date = parseEvoDate(value);
   return date === undefined ? undefined : formatDateTime(date, timeZone);
-}
-
-function durationText(session: SessionInfo, now: Date): string | undefined {
-  const ms = durationMs(session, now);
-  return ms === undefined ? undefined : formatDuration(ms);
 }
 
 /** Escapes text for Markdown (names and log text come from callers, not from us). */
