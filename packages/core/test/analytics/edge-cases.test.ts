@@ -28,7 +28,7 @@ function inbound(
     outcome,
     wasMissed: outcome !== "Answered" && outcome !== "Failed",
     ...fields,
-  };
+  } as SessionInfo;
 }
 
 function outbound(minutes: number, to: string, outcome: string, agent = "Ann"): SessionInfo {
@@ -44,7 +44,7 @@ function outbound(minutes: number, to: string, outcome: string, agent = "Ann"): 
     endpointName: agent,
     outcome,
     wasMissed: false,
-  };
+  } as SessionInfo;
 }
 
 function track(sessions: SessionInfo[]) {

@@ -55,7 +55,7 @@ describe("scan", () => {
       expect(part.drift).toBeUndefined();
       if (part.complete) break;
       offset = part.nextOffset;
-      anchorId = part.matches.at(-1)?.session.id;
+      anchorId = part.matches.at(-1)?.session.id ?? undefined;
     }
     expect(seen).toEqual(whole.matches.map((match) => match.session.id));
   });

@@ -125,10 +125,9 @@ describe("a SessionQuery read by the sandbox's ListSessions binder", () => {
 });
 
 describe("dates: each side reads what the other writes", () => {
-  // Years 100–9999: ISO 8601 as the wire writes it has four digits, and core misreads years
-  // before 100 (see the test after the next one).
+  // Years 1–9999: ISO 8601 as the wire writes it has four digits.
   const instant = fc.date({
-    min: new Date("0100-01-01T00:00:00Z"),
+    min: new Date("0001-01-01T00:00:00Z"),
     max: new Date("9999-12-31T23:59:59.999Z"),
     noInvalidDate: true,
   });
@@ -154,11 +153,9 @@ describe("dates: each side reads what the other writes", () => {
     );
   });
 
-  // Found by the property above (from year 1): core's isCalendarDate builds the day with
-  // Date.UTC, which maps years 0–99 to 1900–1999, so core rejects "0099-12-31T23:59:59.999Z".
-  // No real session is that old; this records the disagreement until core fixes it (then this
-  // test fails: delete it and widen `instant` to year 1).
-  it.fails("core reads ISO dates in the years 1–99 (it does not yet)", () => {
+  // Found by the property above: core once built days with Date.UTC, which reads the years
+  // 0–99 as 1900–1999, and so rejected "0099-12-31T23:59:59.999Z".
+  it("core reads ISO dates in the years 1–99", () => {
     const date = new Date("0099-12-31T23:59:59.999Z");
     expect(parseWireDate(formatIsoDate(date))?.getTime()).toBe(date.getTime());
     expect(parseEvoDate(formatIsoDate(date))?.getTime()).toBe(date.getTime());
