@@ -1,9 +1,13 @@
 /**
  * Benchmarks of the MCP server, measured side by side in one run:
  * - bytes per session of list_sessions' summary text vs the raw ListSessions JSON;
- * - p50 overhead of a list_sessions tool call (in-memory MCP transport) over a direct client call.
+ * - p50 overhead of a list_sessions tool call (in-memory MCP transport) over a direct client call;
+ * - then bench/hardening.ts in a process of its own (hangs, hostile arguments, redaction, 50 HTTP
+ *   clients), so its peak RSS is not this script's.
  * Prints `name: value` lines.
  */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { createEvoVoiceClient } from "@evo-sessions/core";
@@ -126,3 +130,9 @@ console.log(`ratio_mcp_to_direct_p50: ${(p50(viaMcp) / p50(direct)).toFixed(2)}`
 await mcp.close();
 await server.close();
 await sandbox.close();
+
+execFileSync(
+  process.execPath,
+  ["--expose-gc", "--import", "tsx", fileURLToPath(new URL("./hardening.ts", import.meta.url))],
+  { stdio: "inherit" },
+);

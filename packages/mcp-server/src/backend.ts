@@ -1,8 +1,12 @@
-import { createEvoVoiceClient, type EvoVoiceClient } from "@evo-sessions/core";
+import {
+  createEvoVoiceClient,
+  type EvoVoiceClient,
+  type EvoVoiceClientOptions,
+} from "@evo-sessions/core";
 import { startSandbox, type Sandbox } from "@evo-sessions/sandbox";
-import { hasCredentials, type EvoSessionsMcpConfig } from "./config.js";
+import { DEFAULT_DEADLINE_MS, hasCredentials, type EvoSessionsMcpConfig } from "./config.js";
 import type { Backend } from "./context.js";
-import type { Logger } from "./log.js";
+import { upstreamLogHooks, type Logger } from "./log.js";
 import { VERSION } from "./server.js";
 
 /** A client connected to Evo Voice or to an in-process sandbox. */
@@ -28,6 +32,22 @@ export interface BackendOptions {
 }
 
 /**
+ * Client options that keep every call inside the tool-call deadline: each core call ends a
+ * little before it (so core's own message, which says how long it waited, is what the user
+ * sees), and an attempt takes at most a third of it, so one hang leaves room for two retries.
+ * The tool-call deadline itself (see server.ts) covers tools that make several calls.
+ */
+export function clientTimingOptions(
+  config: EvoSessionsMcpConfig,
+): Pick<EvoVoiceClientOptions, "deadlineMs" | "timeoutMs"> {
+  const deadlineMs = config.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  return {
+    deadlineMs: Math.max(deadlineMs - Math.min(2000, deadlineMs * 0.1), deadlineMs / 2),
+    timeoutMs: Math.max(1, Math.min(30_000, Math.round(deadlineMs / 3))),
+  };
+}
+
+/**
  * Connects to Evo Voice with the configured credentials, or — with `sandbox`, or when no
  * credentials are configured — starts the sandbox in this process and signs in as one of its
  * demo users. The sandbox is announced loudly: its data must never be mistaken for real calls.
@@ -38,9 +58,17 @@ export async function startBackend(
 ): Promise<RunningBackend> {
   const userAgent = `evo-sessions-mcp/${VERSION}`;
   if (options.sandbox !== true && hasCredentials(config)) {
+    if (config.allowInsecureHttp === true && config.baseUrl.startsWith("http:")) {
+      options.log.warn(
+        `EVO_VOICE_ALLOW_INSECURE_HTTP is set: the password and session cookies travel to ${config.baseUrl} UNENCRYPTED. Use https:// unless this network is trusted.`,
+      );
+    }
     const client = createEvoVoiceClient({
       baseUrl: config.baseUrl,
       userAgent,
+      ...clientTimingOptions(config),
+      allowInsecureHttp: config.allowInsecureHttp === true,
+      hooks: upstreamLogHooks(options.log),
       auth: {
         type: "credentials",
         userName: config.userName as string,
@@ -70,6 +98,8 @@ export async function startBackend(
   const client = createEvoVoiceClient({
     baseUrl: sandbox.url,
     userAgent,
+    ...clientTimingOptions(config),
+    hooks: upstreamLogHooks(options.log),
     auth: { type: "credentials", userName: user.userName, password: user.password },
   });
   const why =

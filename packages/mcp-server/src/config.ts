@@ -3,12 +3,17 @@
  * only from the environment: command lines are visible to every user of the machine (`ps`)
  * and end up in shell history and MCP client configs shared in screenshots.
  */
-import { isValidTimeZone, systemTimeZone } from "@evo-sessions/core";
+import { isLoopbackHost, isValidTimeZone, systemTimeZone } from "@evo-sessions/core";
 
 /** Default size of a tool answer, in estimated tokens (1 token ≈ 4 characters). */
 export const DEFAULT_TOKEN_BUDGET = 4000;
 /** Default cap on sessions `session_stats` reads for one answer. */
 export const DEFAULT_STATS_MAX_SESSIONS = 5000;
+/**
+ * Default deadline of one tool call: below the 60 s after which MCP clients commonly give up
+ * (`-32001 Request timed out`), so the user sees our message rather than a protocol timeout.
+ */
+export const DEFAULT_DEADLINE_MS = 45_000;
 /** Production Evo Voice. */
 export const DEFAULT_BASE_URL = "https://evovoice.io";
 
@@ -30,6 +35,10 @@ export interface EvoSessionsMcpConfig {
   tokenBudget: number;
   /** Most sessions `session_stats` reads for one answer. */
   statsMaxSessions: number;
+  /** Every tool call ends within this many milliseconds (default {@link DEFAULT_DEADLINE_MS}). */
+  deadlineMs?: number | undefined;
+  /** Plain http:// to a host other than this machine was allowed explicitly (warned about). */
+  allowInsecureHttp?: boolean | undefined;
 }
 
 /** A configuration value is unusable; the message names the environment variable. */
@@ -45,7 +54,9 @@ export class ConfigError extends Error {
 
 /** Every environment variable the server reads, with what it is for (for `--help` and the README). */
 export const ENVIRONMENT_VARIABLES = {
-  EVO_VOICE_BASE_URL: `Evo Voice origin (default ${DEFAULT_BASE_URL}; staging: https://team.evovoice.io)`,
+  EVO_VOICE_BASE_URL: `Evo Voice origin, no path (default ${DEFAULT_BASE_URL}; staging: https://team.evovoice.io)`,
+  EVO_VOICE_ALLOW_INSECURE_HTTP:
+    "set to 1 to allow a plain http:// EVO_VOICE_BASE_URL to a host other than this machine (the password then travels unencrypted; a warning is logged)",
   EVO_VOICE_USERNAME: "Evo Voice user to sign in as (without it, the in-process sandbox is served)",
   EVO_VOICE_PASSWORD: "that user's password (secret; environment only)",
   EVO_VOICE_ACCOUNT_IDS:
@@ -55,6 +66,7 @@ export const ENVIRONMENT_VARIABLES = {
   EVO_SESSIONS_MCP_TOKEN: "bearer token HTTP clients must send (secret; environment only)",
   EVO_SESSIONS_TOKEN_BUDGET: `largest answer (text, structured JSON and links together) in estimated tokens, 1 token ≈ 4 characters (default ${DEFAULT_TOKEN_BUDGET}, at least 1000)`,
   EVO_SESSIONS_STATS_MAX_SESSIONS: `most sessions session_stats reads per answer (default ${DEFAULT_STATS_MAX_SESSIONS})`,
+  EVO_SESSIONS_DEADLINE_MS: `every tool call answers within this many milliseconds, retries included (default ${DEFAULT_DEADLINE_MS}, 1000–600000; keep it below your MCP client's timeout)`,
 } as const;
 
 // Core owns time zone names; they stay part of this package's config API for its callers.
@@ -85,6 +97,8 @@ export function loadConfig(
       `EVO_VOICE_BASE_URL must start with https:// (got ${parsed.protocol}).`,
     );
   }
+  const allowInsecureHttp = /^(1|true|yes)$/i.test(read("EVO_VOICE_ALLOW_INSECURE_HTTP") ?? "");
+  checkBaseUrl(parsed, allowInsecureHttp);
 
   const userName = read("EVO_VOICE_USERNAME");
   // Passwords may legitimately start or end with spaces: do not trim them.
@@ -110,6 +124,12 @@ export function loadConfig(
 
   return {
     baseUrl: parsed.origin,
+    allowInsecureHttp,
+    deadlineMs: readInt(read("EVO_SESSIONS_DEADLINE_MS"), "EVO_SESSIONS_DEADLINE_MS", {
+      fallback: DEFAULT_DEADLINE_MS,
+      min: 1000,
+      max: 600_000,
+    }),
     userName,
     password,
     defaultAccountIds: splitList(read("EVO_VOICE_ACCOUNT_IDS")),
@@ -129,6 +149,33 @@ export function loadConfig(
   };
 }
 
+/**
+ * The API lives at the root of the dashboard's origin (API-NOTES "Hosts"), so a path is refused
+ * rather than cut off: it is most likely a dashboard page's address pasted whole, and silently
+ * dropping it would hide that. Plain http:// leaves this machine only when explicitly allowed.
+ */
+function checkBaseUrl(url: URL, allowInsecureHttp: boolean): void {
+  if (url.username !== "" || url.password !== "") {
+    throw new ConfigError(
+      "EVO_VOICE_BASE_URL",
+      "EVO_VOICE_BASE_URL must not contain a user name or password; set EVO_VOICE_USERNAME and EVO_VOICE_PASSWORD instead.",
+    );
+  }
+  if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
+    const shown = `${url.origin}${url.pathname}`.slice(0, 120);
+    throw new ConfigError(
+      "EVO_VOICE_BASE_URL",
+      `EVO_VOICE_BASE_URL must be an origin without a path or query (got ${JSON.stringify(shown)}): the Evo Voice API lives at the root of its host. Set it to ${url.origin}.`,
+    );
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
+    throw new ConfigError(
+      "EVO_VOICE_BASE_URL",
+      `EVO_VOICE_BASE_URL is plain http:// to ${url.host}, which would send the password unencrypted. Use https://${url.host}, or set EVO_VOICE_ALLOW_INSECURE_HTTP=1 if this network is trusted.`,
+    );
+  }
+}
+
 /** True when the configuration can sign in to a real Evo Voice server. */
 export function hasCredentials(config: EvoSessionsMcpConfig): boolean {
   return config.userName !== undefined && config.password !== undefined;
@@ -145,6 +192,8 @@ export function describeConfig(config: EvoSessionsMcpConfig): Record<string, unk
     httpToken: config.httpToken === undefined ? "(not set)" : "(set)",
     tokenBudget: config.tokenBudget,
     statsMaxSessions: config.statsMaxSessions,
+    deadlineMs: config.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    allowInsecureHttp: config.allowInsecureHttp === true,
   };
 }
 

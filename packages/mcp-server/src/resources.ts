@@ -1,5 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { EvoSessionsContext } from "./context.js";
 import { sessionUri } from "./format/session-summary.js";
 import { SESSION_URI_TEMPLATE } from "./tools/common-schemas.js";
@@ -35,7 +36,7 @@ export function registerResources(server: McpServer, ctx: EvoSessionsContext): v
     },
     async (uri, variables, extra) => {
       const raw = variables.id;
-      const id = decodeURIComponent(Array.isArray(raw) ? (raw[0] ?? "") : (raw ?? ""));
+      const id = decodeSessionId(Array.isArray(raw) ? (raw[0] ?? "") : (raw ?? ""));
       try {
         ctx.signInGate.check();
         const session = await ctx.client.getSession(id, { signal: extra.signal });
@@ -57,4 +58,20 @@ export function registerResources(server: McpServer, ctx: EvoSessionsContext): v
       }
     },
   );
+}
+
+/**
+ * The session ID of a resource URI, percent-decoded. A malformed escape (`%E0%A4%A`) is the
+ * client's mistake: it gets "invalid params" saying so, not an internal error.
+ */
+function decodeSessionId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    const shown = raw.length > 60 ? `${raw.slice(0, 59)}…` : raw;
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `Invalid session URI: the ID ${JSON.stringify(shown)} is not valid percent-encoding. Use the URI exactly as a list_sessions answer gives it (evo-sessions://sessions/{id}, the ID percent-encoded as UTF-8).`,
+    );
+  }
 }

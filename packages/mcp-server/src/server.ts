@@ -1,9 +1,10 @@
 import { createRequire } from "node:module";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { guardToolCalls } from "./call-guard.js";
 import { createContext, type ContextOptions, type EvoSessionsContext } from "./context.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
-import { installArgumentErrors } from "./tools/argument-errors.js";
+import { ARGUMENT_LIMITS, installArgumentErrors } from "./tools/argument-errors.js";
 import { registerGetSession } from "./tools/get-session.js";
 import { registerListAccounts } from "./tools/list-accounts.js";
 import { registerListSessions } from "./tools/list-sessions.js";
@@ -20,6 +21,8 @@ export type EvoSessionsMcpServerOptions = { context: EvoSessionsContext } | Cont
 
 /**
  * Builds the MCP server with its four read-only tools, the session resource and two prompts.
+ * Every tool call ends within the configured deadline and is logged (see call-guard.ts); the
+ * logging capability lets clients pick what they receive with `logging/setLevel`.
  * Pass one `context` to several servers (e.g. one per stateless HTTP request) to share the
  * client's sign-in and the IDs seen for completions.
  */
@@ -28,10 +31,13 @@ export function createEvoSessionsMcpServer(options: EvoSessionsMcpServerOptions)
   const server = new McpServer(
     { name: "evo-sessions", title: "Evo Voice sessions", version: VERSION },
     {
-      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {} },
+      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
       instructions: instructions(ctx),
+      // A backstop behind installArgumentErrors' own, better-worded size check.
+      maxToolInputElements: ARGUMENT_LIMITS.maxElements,
     },
   );
+  guardToolCalls(server, ctx);
   registerListSessions(server, ctx);
   registerGetSession(server, ctx);
   registerSessionStats(server, ctx);

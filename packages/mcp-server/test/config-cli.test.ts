@@ -15,6 +15,8 @@ describe("configuration from the environment", () => {
       EVO_SESSIONS_MCP_TOKEN: "tok",
       EVO_SESSIONS_TOKEN_BUDGET: "2000",
       EVO_SESSIONS_STATS_MAX_SESSIONS: "900",
+      EVO_SESSIONS_DEADLINE_MS: "30000",
+      EVO_VOICE_ALLOW_INSECURE_HTTP: "0",
     });
     expect(config).toEqual({
       baseUrl: "https://team.evovoice.io",
@@ -25,6 +27,8 @@ describe("configuration from the environment", () => {
       httpToken: "tok",
       tokenBudget: 2000,
       statsMaxSessions: 900,
+      deadlineMs: 30_000,
+      allowInsecureHttp: false,
     });
     expect(JSON.stringify(describeConfig(config))).not.toContain("pw with spaces");
     expect(JSON.stringify(describeConfig(config))).not.toContain('"tok"');

@@ -305,7 +305,7 @@ export class AuthSession {
         if (error.retryable && (await budget.next(attempts, error.detail))) continue;
         throw errorForTransportFailure(
           error,
-          { ...this.#context(label, attempts), deadline },
+          { ...this.#context(label, attempts), deadline, cutByDeadline: budget.cutByDeadline },
           this.#config.timeoutMs,
         );
       }

@@ -44,6 +44,8 @@ export interface FailureContext {
   redactor: Redactor;
   /** The call's overall deadline, when it has one. */
   deadline?: Deadline | undefined;
+  /** A retry was not made because the deadline left no room: a timeout is then the deadline's. */
+  cutByDeadline?: boolean | undefined;
 }
 
 /**
@@ -289,7 +291,9 @@ export function errorForTransportFailure(
       cause: failure.cause,
     });
   }
-  if (failure.kind === "deadline" && context.deadline !== undefined) {
+  const deadlineRanOut =
+    failure.kind === "deadline" || (failure.kind === "timeout" && context.cutByDeadline === true);
+  if (deadlineRanOut && context.deadline !== undefined) {
     return context.deadline.error(context.request, context.attempts);
   }
   if (failure.kind === "timeout" || failure.kind === "deadline") {

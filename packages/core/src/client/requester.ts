@@ -81,6 +81,7 @@ export class Requester {
       origin: this.#config.baseUrl,
       redactor: this.#redactor,
       deadline,
+      cutByDeadline: budget.cutByDeadline,
     });
     const retry = (reason: string, retryAfterMs?: number): Promise<boolean> =>
       canRetry ? budget.next(attempts, reason, retryAfterMs) : Promise.resolve(false);

@@ -122,6 +122,7 @@ export class RetryBudget {
   readonly #hooks: SafeHooks;
   readonly #subject: RetrySubject;
   #used = 0;
+  #cutByDeadline = false;
 
   constructor(policy: ResolvedRetryPolicy, hooks: SafeHooks, subject: RetrySubject) {
     this.#policy = policy;
@@ -136,13 +137,21 @@ export class RetryBudget {
    * the caller gets the error (with the server's wait) straight away. The same holds for a wait
    * that would leave no room for another attempt before the call's deadline.
    */
+  /** True once a retry was not made because the deadline left no room for it. */
+  get cutByDeadline(): boolean {
+    return this.#cutByDeadline;
+  }
+
   async next(attempt: number, reason: string, retryAfterMs?: number): Promise<boolean> {
     if (this.#used >= this.#policy.retries) return false;
     if (retryAfterMs !== undefined && retryAfterMs > this.#policy.maxDelayMs) return false;
     const delayMs = retryDelayMs(this.#used, this.#policy, retryAfterMs);
     const { method, url, label, signal, deadline } = this.#subject;
     // Past the deadline the caller gets the last failure now rather than a timeout later.
-    if (deadline !== undefined && !deadline.allowsWait(delayMs)) return false;
+    if (deadline !== undefined && !deadline.allowsWait(delayMs)) {
+      this.#cutByDeadline = true;
+      return false;
+    }
     this.#hooks.onRetry({ method, url, attempt, delayMs, reason });
     this.#used++;
     await sleep(delayMs, signal, label);

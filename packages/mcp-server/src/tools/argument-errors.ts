@@ -6,6 +6,22 @@ import { backendNotice } from "./results.js";
 
 type Issue = z.core.$ZodIssue;
 
+/**
+ * Bounds on what a tool call's arguments may be, checked before the schema parses them: the
+ * tools' arguments are a handful of names at most three levels deep, so anything far beyond is
+ * refused without the work (and the reply) growing with the request.
+ */
+export const ARGUMENT_LIMITS = {
+  /** Keys and values in all, nested ones included. */
+  maxElements: 2000,
+  /** Levels of nesting below the arguments object. */
+  maxDepth: 16,
+  /** Issues listed in one answer; the rest are counted. */
+  maxIssues: 5,
+  /** Characters of an argument name or value quoted back. */
+  maxQuoted: 40,
+} as const;
+
 function valueAt(args: unknown, path: readonly PropertyKey[]): unknown {
   let value = args;
   for (const key of path) {
@@ -15,15 +31,107 @@ function valueAt(args: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/** A name quoted back, shortened: `"averyveryl…"`. */
+function quoted(name: string): string {
+  return JSON.stringify(clip(name, ARGUMENT_LIMITS.maxQuoted));
+}
+
+/** A value quoted back, shortened; never throws (a value may be too deep to stringify). */
 function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? "[…]" : "{…}";
+  }
   return clip(text, 60);
 }
 
+const count = (n: number, one: string, many: string): string =>
+  `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/** What is wrong with the shape of the arguments before any schema looks at them. */
+export function checkArgumentShape(
+  tool: string,
+  args: unknown,
+  argumentNames: readonly string[],
+): string | undefined {
+  if (args === null || typeof args !== "object") return undefined;
+  const names = argumentNames.join(", ");
+  // Iterative, so no depth of nesting can overflow the stack; stops at the first limit passed.
+  const stack: [value: object, depth: number, path: string][] = [[args, 0, ""]];
+  let elements = 0;
+  while (stack.length > 0) {
+    const [value, depth, path] = stack.pop() as [object, number, string];
+    if (depth > ARGUMENT_LIMITS.maxDepth) {
+      return `Invalid arguments: nested too deep (more than ${ARGUMENT_LIMITS.maxDepth} levels); ${tool}'s arguments are at most a few levels deep. Pass an object of named arguments (${names}).`;
+    }
+    if (Object.prototype.hasOwnProperty.call(value, "__proto__")) {
+      return protoKeyMessage(tool, path, argumentNames);
+    }
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      if (++elements > ARGUMENT_LIMITS.maxElements) return tooMany(tool, args, argumentNames);
+      const child = (value as Record<string, unknown>)[key];
+      if (child !== null && typeof child === "object") {
+        stack.push([child, depth + 1, path === "" ? key : path]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The answer to an own `__proto__` key (at `path`, "" for the top level). */
+export function protoKeyMessage(
+  tool: string,
+  path: string,
+  argumentNames: readonly string[],
+): string {
+  const where = path === "" ? "" : ` inside ${quoted(path)}`;
+  return `Invalid argument "__proto__"${where}: ${tool} has no such argument. Its arguments are ${argumentNames.join(", ")}. Fix the argument and call again.`;
+}
+
 /**
- * Schema failures as one line per argument, the argument first:
- * `Invalid argument "limit": must be at least 1 (got 0).` — the SDK's own wording puts the
- * reason first and the argument last (`… must be at least 1 at limit`) behind a protocol prefix.
+ * Where a raw tool call's arguments hold an own `__proto__` key ("" at the top level), looked
+ * for in at most {@link ARGUMENT_LIMITS.maxElements} entries; undefined when there is none.
+ */
+export function findProtoKey(args: unknown): string | undefined {
+  if (args === null || typeof args !== "object") return undefined;
+  const stack: [object, string, number][] = [[args, "", 0]];
+  let seen = 0;
+  while (stack.length > 0) {
+    const [value, path, depth] = stack.pop() as [object, string, number];
+    if (Object.prototype.hasOwnProperty.call(value, "__proto__")) return path;
+    if (depth >= ARGUMENT_LIMITS.maxDepth) continue;
+    for (const key in value) {
+      if (++seen > ARGUMENT_LIMITS.maxElements) return undefined;
+      const child = (value as Record<string, unknown>)[key];
+      if (child !== null && typeof child === "object") {
+        stack.push([child, path === "" ? key : path, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+function tooMany(tool: string, args: object, argumentNames: readonly string[]): string {
+  let keys = 0;
+  const unknown: string[] = [];
+  for (const key in args) {
+    if (!Object.prototype.hasOwnProperty.call(args, key)) continue;
+    keys++;
+    if (unknown.length < 3 && !argumentNames.includes(key)) unknown.push(quoted(key));
+  }
+  const examples = unknown.length === 0 ? "" : `, among them ${unknown.join(", ")}`;
+  return `Invalid arguments: far too many (${count(keys, "top-level key", "top-level keys")}${examples}, more than ${ARGUMENT_LIMITS.maxElements} values in all). ${tool} takes at most ${argumentNames.length} named arguments: ${argumentNames.join(", ")}. Pass only those and call again.`;
+}
+
+/**
+ * Schema failures, the argument first: `Invalid argument "limit": must be at least 1 (got 0).`
+ * (the SDK's own wording puts the reason first and the argument last behind a protocol prefix).
+ * Bounded whatever the request: unknown names are listed together, at most a handful, each
+ * shortened; other issues at most {@link ARGUMENT_LIMITS.maxIssues}, then counted; the argument
+ * list is given once.
  */
 export function describeArgumentIssues(
   tool: string,
@@ -31,33 +139,54 @@ export function describeArgumentIssues(
   args: unknown,
   argumentNames: readonly string[],
 ): string {
+  const { maxIssues } = ARGUMENT_LIMITS;
+  const unknown = new Set<string>();
   const lines: string[] = [];
+  let more = 0;
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        lines.push(
-          `Invalid argument ${JSON.stringify(key)}: ${tool} has no such argument. Its arguments are ${argumentNames.join(", ")}.`,
-        );
-      }
+      for (const key of issue.keys) unknown.add(key);
       continue;
     }
-    const [name, ...rest] = issue.path;
-    if (name === undefined) {
-      lines.push(
-        `Invalid arguments: ${issue.message}; pass an object of named arguments (${argumentNames.join(", ")}).`,
-      );
-      continue;
-    }
-    const item = rest.length > 0 && typeof rest[0] === "number" ? ` (item ${rest[0] + 1})` : "";
-    const value = valueAt(args, issue.path);
-    lines.push(
-      value === undefined && rest.length === 0
-        ? `Invalid argument ${JSON.stringify(String(name))}: it is required — ${issue.message}.`
-        : `Invalid argument ${JSON.stringify(String(name))}${item}: ${issue.message} (got ${shown(value)}).`,
-    );
+    const line = issueLine(issue, args, argumentNames);
+    if (lines.includes(line)) continue;
+    if (lines.length < maxIssues) lines.push(line);
+    else more++;
   }
+  if (unknown.size > 0) {
+    // One line each, argument first (what models read), a handful at most; the list of the
+    // arguments there are once, on the first.
+    const known =
+      argumentNames.length === 0
+        ? ` ${tool} takes no arguments.`
+        : ` Its arguments are ${argumentNames.join(", ")}.`;
+    const listed = [...unknown]
+      .slice(0, maxIssues)
+      .map(
+        (key, i) =>
+          `Invalid argument ${quoted(key)}: ${tool} has no such argument.${i === 0 ? known : ""}`,
+      );
+    const rest = unknown.size - listed.length;
+    if (rest > 0)
+      listed.push(`…and ${count(rest, "more unknown argument", "more unknown arguments")}.`);
+    lines.unshift(...listed);
+  }
+  if (more > 0) lines.push(`…and ${count(more, "more problem", "more problems")}.`);
   lines.push("Fix the argument and call again.");
-  return [...new Set(lines)].join("\n");
+  return lines.join("\n");
+}
+
+function issueLine(issue: Issue, args: unknown, argumentNames: readonly string[]): string {
+  const [name, ...rest] = issue.path;
+  const message = clip(issue.message, 200);
+  if (name === undefined) {
+    return `Invalid arguments: ${message}; pass an object of named arguments (${argumentNames.join(", ")}).`;
+  }
+  const item = rest.length > 0 && typeof rest[0] === "number" ? ` (item ${rest[0] + 1})` : "";
+  const value = valueAt(args, issue.path);
+  return value === undefined && rest.length === 0
+    ? `Invalid argument ${quoted(String(name))}: it is required — ${message}.`
+    : `Invalid argument ${quoted(String(name))}${item}: ${message} (got ${shown(value)}).`;
 }
 
 interface RegisteredToolLike {
@@ -79,7 +208,8 @@ type Validate = (tool: RegisteredToolLike, args: unknown, toolName: string) => P
  * as an empty `{}` schema, hiding every argument from the model; replacing the `tools/call`
  * handler (`server.server.setRequestHandler`) would re-implement the SDK's dispatch (tasks,
  * output validation). If a later SDK drops the method, nothing breaks — its own (less readable)
- * messages come back — and test/list-sessions.test.ts notices.
+ * messages come back — and test/list-sessions.test.ts notices. The SDK's own element limit
+ * (`maxToolInputElements`, set in server.ts) then still bounds the work.
  */
 export function installArgumentErrors(server: McpServer, ctx: EvoSessionsContext): boolean {
   const target = server as unknown as { validateToolInput?: Validate };
@@ -87,16 +217,18 @@ export function installArgumentErrors(server: McpServer, ctx: EvoSessionsContext
   if (typeof original !== "function") return false;
   target.validateToolInput = async (tool, args, toolName) => {
     const schema = tool.inputSchema;
+    const shape = (schema as unknown as { shape?: Record<string, unknown> } | undefined)?.shape;
+    const names = Object.keys(shape ?? {});
+    const fail = (text: string): never => {
+      throw new Error([...backendNotice(ctx), text].join("\n"));
+    };
+    // Size, depth and __proto__ first: before zod walks (and words) every key of the request.
+    const shapeProblem = checkArgumentShape(toolName, args, names);
+    if (shapeProblem !== undefined) fail(shapeProblem);
     if (schema !== undefined && typeof schema.safeParseAsync === "function") {
       const parsed = await schema.safeParseAsync(args ?? {});
       if (!parsed.success) {
-        const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
-        throw new Error(
-          [
-            ...backendNotice(ctx),
-            describeArgumentIssues(toolName, parsed.error.issues, args ?? {}, Object.keys(shape)),
-          ].join("\n"),
-        );
+        fail(describeArgumentIssues(toolName, parsed.error.issues, args ?? {}, names));
       }
     }
     // The SDK's own checks (argument count limits) still run; its parse then succeeds.

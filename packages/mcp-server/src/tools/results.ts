@@ -2,6 +2,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { isEvoVoiceError, QueryValidationError } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
 import { CursorError } from "../cursor.js";
+import { currentCall } from "../log.js";
 import { SignInPausedError } from "../sign-in-gate.js";
 
 /** Printed first in every answer served from the in-process sandbox. */
@@ -82,6 +83,8 @@ export function describeFailure(
   hints: FailureHints = {},
 ): string {
   const argumentOf = hints.argumentOf ?? ((param: string) => param);
+  const call = currentCall();
+  if (call !== undefined) call.errorCode = errorCodeOf(error);
   if (error instanceof ToolArgumentError) return error.message;
   if (error instanceof CursorError) return `Invalid argument "cursor": ${error.message}`;
   if (error instanceof SignInPausedError) return error.message;
@@ -100,14 +103,19 @@ export function describeFailure(
       case "not_signed_in":
         return `${where} did not accept the sign-in${user}${status}: the session expired and signing in again did not help, or no credentials are configured. Check EVO_VOICE_USERNAME and EVO_VOICE_PASSWORD in the MCP server's environment and restart the server.`;
       case "permission_denied":
-        return `${where} refused access${status}: the signed-in user may not read these sessions. Call list_accounts to see which accountIds this sign-in reaches, then pass one of them as accountIds.`;
+        // get_session and the session resource take no accountIds: the advice must fit the call.
+        return hints.sessionId !== undefined
+          ? `${where} refused access${status} to session ${JSON.stringify(hints.sessionId)}: the signed-in user may not read it (it may belong to an account this sign-in cannot reach, or the user lacks a role). Call list_accounts to see which accounts this sign-in reaches, and pick a session from those.`
+          : `${where} refused access${status}: the signed-in user may not read these sessions. Call list_accounts to see which accountIds this sign-in reaches, then pass one of them as accountIds.`;
       case "not_found":
         return hints.sessionId !== undefined
           ? `No session with id ${JSON.stringify(hints.sessionId)} in the accounts this sign-in reaches (live or archived). Check the id — copy it from a list_sessions line — or call list_accounts to see which accounts this sign-in reaches.`
           : `${where} answered "not found"${status}. Check the IDs passed (copy them from an earlier answer) and call list_accounts to see which accounts this sign-in reaches.`;
       case "rate_limited": {
         const ms = (error as { retryAfterMs?: number }).retryAfterMs;
-        const wait = ms === undefined ? "a minute" : `${Math.max(1, Math.ceil(ms / 1000))} seconds`;
+        const seconds = ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
+        const wait =
+          seconds === undefined ? "a minute" : `${seconds} ${seconds === 1 ? "second" : "seconds"}`;
         return `${where} is rate limiting requests. Wait ${wait} before calling again, and narrow the filters (dates, accountIds) so fewer pages are needed.`;
       }
       case "invalid_request": {
@@ -119,12 +127,23 @@ export function describeFailure(
         }
         return `${where} rejected the request${status}: ${error.message}`;
       }
+      // core's summary, not its message: the message ends in advice for programmers ("raise
+      // timeoutMs", "try again") that would repeat or contradict the advice given here.
       case "timeout":
+        return (error as { deadlineMs?: number }).deadlineMs !== undefined
+          ? `${where} did not answer in time: ${error.summary} Evo Voice may be slow or down: try again in a minute, and ask for less (a shorter date range, fewer accounts, a smaller limit). The deadline is EVO_SESSIONS_DEADLINE_MS.`
+          : `${where} did not answer in time: ${error.summary} This is usually temporary: try again in a little while, and ask for less (a shorter date range, fewer accounts).`;
       case "connection_failed":
       case "server_error":
-        return `${where} did not answer properly: ${error.message} This is usually temporary: try again in a little while. If it keeps happening, check EVO_VOICE_BASE_URL.`;
-      case "undecodable_response":
-        return `${where} sent something that is not the Evo Voice API: ${error.message} Check that EVO_VOICE_BASE_URL points at an Evo Voice server (e.g. https://evovoice.io).`;
+        return `${where} did not answer properly: ${error.summary} This is usually temporary: try again in a little while. If it keeps happening, check EVO_VOICE_BASE_URL.`;
+      case "redirect_refused":
+        return `${where} redirected the request: ${error.summary} Check EVO_VOICE_BASE_URL: it must be the origin the Evo Voice API answers at directly (e.g. https://evovoice.io), then restart the server.`;
+      case "undecodable_response": {
+        const kind = (error as { kind?: string }).kind;
+        return kind === "cut_off" || kind === "malformed_json"
+          ? `${where} sent an incomplete or broken answer: ${error.summary} This is usually temporary: try again in a little while.`
+          : `${where} sent something that is not the Evo Voice API: ${error.summary} Check that EVO_VOICE_BASE_URL points at an Evo Voice server (e.g. https://evovoice.io).`;
+      }
       case "aborted":
         return "The call was cancelled before it finished.";
       case "paging_stalled":
@@ -133,8 +152,17 @@ export function describeFailure(
         return error.message;
     }
   }
+  // The stack is for the log alone; the answer gets only the message, and stays short.
   ctx.log.error(
     `unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
   return `The server failed unexpectedly (${error instanceof Error ? error.message : String(error)}). This is a bug in evo-sessions-mcp; the details are in its log.`;
+}
+
+/** A short code for the log line of a failed call. */
+function errorCodeOf(error: unknown): string {
+  if (isEvoVoiceError(error)) return error.code;
+  if (error instanceof ToolArgumentError || error instanceof CursorError) return "invalid_argument";
+  if (error instanceof SignInPausedError) return "sign_in_paused";
+  return "unexpected";
 }

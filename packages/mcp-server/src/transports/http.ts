@@ -23,6 +23,10 @@ export interface HttpServerOptions {
   allowedOrigins?: string[];
   /** MCP endpoint path (default `/mcp`). */
   path?: string;
+  /** Most MCP sessions kept (default {@link MAX_SESSIONS}); when full, the least recently used idle one is closed. */
+  maxSessions?: number;
+  /** Largest request body in bytes (default {@link MAX_REQUEST_BODY_BYTES}); larger ones get 413. */
+  maxRequestBodyBytes?: number;
   log?: Logger;
 }
 
@@ -38,12 +42,20 @@ export interface RunningHttpServer {
 const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]", "::1"];
 // Sessions idle this long are closed, so an abandoned client does not hold memory forever.
 const SESSION_IDLE_MS = 60 * 60_000;
-const MAX_SESSIONS = 1000;
+/** Most MCP sessions kept at once, by default. */
+export const MAX_SESSIONS = 1000;
+/**
+ * Largest request body, by default: a tool call's arguments are a few hundred bytes, so 1 MiB
+ * is generous, and the SDK's 4 MiB would let one request cost far more memory to parse.
+ */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
 interface SessionEntry {
   transport: StreamableHTTPServerTransport;
   server: McpServer;
   lastUsed: number;
+  /** Requests (and open GET streams) being handled now; a session with none is idle. */
+  inflight: number;
 }
 
 /**
@@ -55,6 +67,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const host = options.host ?? "127.0.0.1";
   const path = options.path ?? "/mcp";
   const log = options.log ?? silentLogger;
+  const maxSessions = options.maxSessions ?? MAX_SESSIONS;
+  const maxRequestBodySize = options.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+  // Map order is recency of use: a used session moves to the end, so the first idle one found is
+  // the least recently used.
   const sessions = new Map<string, SessionEntry>();
   const allowedHosts = new Set(
     [...LOOPBACK_HOSTS, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()),
@@ -99,7 +115,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         });
       }
       const server = options.createServer();
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        maxRequestBodySize,
+      });
       res.on("close", () => {
         void transport.close();
         void server.close();
@@ -119,23 +138,36 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           "Session not found: it ended or the server restarted; initialize again.",
         );
       }
+      sessions.delete(sessionId);
+      sessions.set(sessionId, entry);
       entry.lastUsed = Date.now();
-      await entry.transport.handleRequest(req, res);
+      entry.inflight++;
+      try {
+        await entry.transport.handleRequest(req, res);
+      } finally {
+        entry.inflight--;
+        entry.lastUsed = Date.now();
+      }
       return;
     }
     if (req.method !== "POST") {
       return reject(res, 400, "Bad request: send an initialize request first (no Mcp-Session-Id).");
     }
-    if (sessions.size >= MAX_SESSIONS) {
-      return reject(res, 503, "Too many open MCP sessions; try again later.", {
-        "retry-after": "60",
-      });
+    if (sessions.size >= maxSessions && !evictIdleSession()) {
+      return reject(
+        res,
+        503,
+        `Too many busy MCP sessions (all ${maxSessions} are handling requests); try again in a moment.`,
+        { "retry-after": "5" },
+      );
     }
     const server = options.createServer();
     const entry: SessionEntry = {
       server,
       lastUsed: Date.now(),
+      inflight: 0,
       transport: new StreamableHTTPServerTransport({
+        maxRequestBodySize,
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {
           sessions.set(id, entry);
@@ -150,12 +182,37 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       if (id !== undefined) sessions.delete(id);
     };
     await server.connect(entry.transport);
-    await entry.transport.handleRequest(req, res);
+    // Busy while the initialize is answered, so a concurrent newcomer cannot evict it.
+    entry.inflight++;
+    try {
+      await entry.transport.handleRequest(req, res);
+    } finally {
+      entry.inflight--;
+    }
     // A first request that was not a valid initialize leaves no session behind.
     if (entry.transport.sessionId === undefined) {
       await entry.transport.close();
       await server.close();
     }
+  };
+
+  /**
+   * Closes the least recently used idle session to make room, so one local process opening
+   * sessions cannot lock other clients out; false when every session is busy.
+   */
+  const evictIdleSession = (): boolean => {
+    for (const [id, entry] of sessions) {
+      if (entry.inflight > 0) continue;
+      sessions.delete(id);
+      void entry.transport.close().catch(() => {});
+      void entry.server.close().catch(() => {});
+      const idleSeconds = Math.round((Date.now() - entry.lastUsed) / 1000);
+      log.warn(
+        `session_evicted {"session":"${id.slice(0, 8)}…","idleSeconds":${idleSeconds},"maxSessions":${maxSessions}} (the least recently used idle MCP session was closed to admit a new client; its client must initialize again)`,
+      );
+      return true;
+    }
+    return false;
   };
 
   const httpServer: Server = createServer((req, res) => {
@@ -168,7 +225,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const sweeper = setInterval(() => {
     const now = Date.now();
     for (const [id, entry] of sessions) {
-      if (now - entry.lastUsed > SESSION_IDLE_MS) {
+      if (entry.inflight === 0 && now - entry.lastUsed > SESSION_IDLE_MS) {
         sessions.delete(id);
         void entry.transport.close();
         void entry.server.close();
