@@ -3,47 +3,32 @@ import { z } from "zod";
 
 /**
  * Opaque paging cursors. A cursor carries everything needed to continue (no server memory), so
- * it works across restarts and behind a load balancer, and it is bound to the filters that
+ * it works across restarts and behind a load balancer, and it is bound to the query that
  * produced it: reused with other filters it would silently page through a different list.
+ *
+ * The query itself is not carried: the next call sends the same arguments, which are resolved
+ * again into a `SessionQuery` at the instant the cursor records (so "today" keeps meaning the day
+ * of the first page), and the hash of that query's canonical key must equal the cursor's.
  */
-
-/** The time window a relative range resolved to when the first page was asked for. */
-export interface CursorWindow {
-  /** Calendar days sent to the server (`YYYY-MM-DD`). */
-  startDate?: string | undefined;
-  endDate?: string | undefined;
-  /** Exact bounds applied to `dateCreated` (ms since epoch), when narrower than whole days. */
-  fromMs?: number | undefined;
-  toMs?: number | undefined;
-  label?: string | undefined;
-}
 
 /** What a cursor holds. */
 export interface CursorState {
-  /** Hash of the filters that produced the cursor. */
+  /** Hash of the query (its canonical key), the accounts it searched and the user. */
   filtersHash: string;
-  /** Position in the server's (unfiltered by client-side filters) list where the next page starts. */
+  /** Position in the server's list (before this server's own filters) where the next page starts. */
   offset: number;
-  /** The resolved window, so `range: "today"` keeps meaning the same day while paging. */
-  window?: CursorWindow | undefined;
+  /** The instant the query's relative range was resolved at (ms since epoch), when it has one. */
+  resolvedAt?: number | undefined;
   /** ID of the last session handed out, to notice sessions added ahead of the position. */
   anchorId?: string | undefined;
 }
 
 const CursorWire = z.object({
-  v: z.literal(1),
+  v: z.literal(2),
   h: z.string().min(1).max(64),
   o: z.number().int().min(0).max(10_000_000),
   a: z.string().max(200).optional(),
-  w: z
-    .object({
-      s: z.string().max(10).optional(),
-      e: z.string().max(10).optional(),
-      f: z.number().optional(),
-      t: z.number().optional(),
-      l: z.string().max(200).optional(),
-    })
-    .optional(),
+  n: z.number().int().optional(),
 });
 
 /** A cursor could not be used; the message says why and what to do. */
@@ -51,7 +36,7 @@ export class CursorError extends Error {
   override readonly name = "CursorError";
 }
 
-/** Stable hash of a filter object: key order and undefined values do not matter. */
+/** Stable hash of a JSON value: key order and undefined values do not matter. */
 export function hashFilters(filters: Record<string, unknown>): string {
   return createHash("sha256").update(canonicalJson(filters)).digest("base64url").slice(0, 16);
 }
@@ -69,17 +54,9 @@ function canonicalJson(value: unknown): string {
 
 /** Encodes a cursor as an opaque base64url string. */
 export function encodeCursor(state: CursorState): string {
-  const w = state.window;
-  const wire: z.infer<typeof CursorWire> = { v: 1, h: state.filtersHash, o: state.offset };
+  const wire: z.infer<typeof CursorWire> = { v: 2, h: state.filtersHash, o: state.offset };
   if (state.anchorId !== undefined) wire.a = state.anchorId;
-  if (w !== undefined) {
-    wire.w = {};
-    if (w.startDate !== undefined) wire.w.s = w.startDate;
-    if (w.endDate !== undefined) wire.w.e = w.endDate;
-    if (w.fromMs !== undefined) wire.w.f = w.fromMs;
-    if (w.toMs !== undefined) wire.w.t = w.toMs;
-    if (w.label !== undefined) wire.w.l = w.label;
-  }
+  if (state.resolvedAt !== undefined) wire.n = state.resolvedAt;
   return Buffer.from(JSON.stringify(wire), "utf8").toString("base64url");
 }
 
@@ -94,8 +71,8 @@ export function decodeCursor(cursor: string, filtersHash: string): CursorState {
 }
 
 /**
- * Decodes a cursor without checking what it is bound to (its window is needed to resolve the
- * filters whose hash it must then match: see {@link checkCursorFilters}).
+ * Decodes a cursor without checking what it is bound to (its instant is needed to resolve the
+ * query whose hash it must then match: see {@link checkCursorFilters}).
  */
 export function readCursor(cursor: string): CursorState {
   let wire: z.infer<typeof CursorWire>;
@@ -107,16 +84,7 @@ export function readCursor(cursor: string): CursorState {
       "it is not a cursor this server issued. Pass the nextCursor of a previous answer unchanged, or leave cursor out to start from the first page.",
     );
   }
-  const w = wire.w;
-  return {
-    filtersHash: wire.h,
-    offset: wire.o,
-    anchorId: wire.a,
-    window:
-      w === undefined
-        ? undefined
-        : { startDate: w.s, endDate: w.e, fromMs: w.f, toMs: w.t, label: w.l },
-  };
+  return { filtersHash: wire.h, offset: wire.o, anchorId: wire.a, resolvedAt: wire.n };
 }
 
 /** Throws {@link CursorError} unless the cursor was issued for `filtersHash`. */

@@ -2,7 +2,6 @@
 export { createEvoSessionsMcpServer, VERSION, type EvoSessionsMcpServerOptions } from "./server.js";
 export {
   createContext,
-  nameAccounts,
   type Backend,
   type ContextOptions,
   type EvoSessionsContext,
@@ -28,17 +27,17 @@ export {
 } from "./transports/http.js";
 export { SeenDirectory, type SeenKind } from "./directory.js";
 export { createStderrLogger, silentLogger, type Logger } from "./log.js";
-export {
-  encodeCursor,
-  decodeCursor,
-  hashFilters,
-  CursorError,
-  type CursorState,
-} from "./cursor.js";
 export { estimateTokens, CHARS_PER_TOKEN } from "./format/budget.js";
 export { SESSION_URI_TEMPLATE } from "./resources.js";
 export { SANDBOX_NOTICE } from "./tools/results.js";
-export { RANGE_NAMES, type RangeName } from "./tools/ranges.js";
 export { GROUP_BY, type GroupBy } from "./tools/session-stats.js";
+export {
+  childEnvironment,
+  mergeChildEnvironment,
+  type ChildEnvironment,
+  type ChildSettings,
+  type ChildSignIn,
+  type EnvironmentVariable,
+} from "./child-environment.js";
 export { runQuickstart, type QuickstartOptions } from "./quickstart.js";
 export { parseCliArgs, USAGE, DEFAULT_HTTP_PORT, type CliOptions } from "./cli.js";

@@ -2,15 +2,14 @@ import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import { isCalendarDate } from "@evo-sessions/core";
+import { isCalendarDate, resolveRelativeRange } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "./context.js";
-import { zonedText } from "./format/time.js";
-import { RANGE_NAMES, resolveRange, type RangeName } from "./tools/ranges.js";
+import { RANGE_NAMES, toolRangeName } from "./tools/ranges.js";
 
 /**
- * The days the triage prompt understands, as list_sessions filters: a range name (`today`,
- * `yesterday`, `last_7_days`, … also written with spaces or hyphens) or one local day
- * `YYYY-MM-DD`. Anything else is refused rather than quietly replaced by another day.
+ * The days the triage prompt understands, as list_sessions filters: one of core's range presets
+ * (`today`, `yesterday`, `last 7 days`, `last_week`, … in any spelling core reads) or one local
+ * day `YYYY-MM-DD`. Anything else is refused rather than quietly replaced by another day.
  */
 export function triageDayFilters(day: string): Record<string, unknown> {
   const text = day.trim();
@@ -23,8 +22,8 @@ export function triageDayFilters(day: string): Record<string, unknown> {
     }
     return { startDate: text, endDate: text };
   }
-  const name = text.toLowerCase().replace(/[\s-]+/g, "_");
-  if ((RANGE_NAMES as readonly string[]).includes(name)) return { range: name as RangeName };
+  const name = toolRangeName(text);
+  if (name !== undefined) return { range: name };
   throw new McpError(
     ErrorCode.InvalidParams,
     `Invalid argument "day": ${JSON.stringify(day)} is not a day this prompt understands. Use today, yesterday, a date YYYY-MM-DD, or one of ${RANGE_NAMES.join(", ")}.`,
@@ -34,18 +33,28 @@ export function triageDayFilters(day: string): Record<string, unknown> {
 /** The first local day (YYYY-MM-DD) of the triage filters, in `timeZone` at `now`. */
 function firstLocalDay(filters: Record<string, unknown>, now: Date, timeZone: string): string {
   if (typeof filters.startDate === "string") return filters.startDate;
-  const window = resolveRange(filters.range as RangeName, now, timeZone);
-  if (window.fromMs !== undefined) return zonedText(new Date(window.fromMs), timeZone).day;
-  // Aligned to whole UTC days (the zone is UTC-like): the server day is the local day.
-  return window.startDate ?? zonedText(now, timeZone).day;
+  return resolveRelativeRange(String(filters.range), { now, timeZone }).localStartDate;
 }
 
 /** Registers the prompts: triage a day's missed calls; explain one session's timeline. */
 export function registerPrompts(server: McpServer, ctx: EvoSessionsContext): void {
-  const seen =
-    (kind: "account" | "customer" | "endpoint" | "session") => (value: string | undefined) =>
-      ctx.directory.complete(kind, value ?? "");
+  registerTriage(server, ctx);
+  registerExplain(server, ctx);
+}
 
+/** Completion of an ID argument from the IDs the server has seen. */
+function seen(ctx: EvoSessionsContext, kind: "account" | "customer" | "endpoint" | "session") {
+  return (value: string | undefined) => ctx.directory.complete(kind, value ?? "");
+}
+
+interface TriageArgs {
+  day?: string | undefined;
+  accountId?: string | undefined;
+  endpointId?: string | undefined;
+  customerId?: string | undefined;
+}
+
+function registerTriage(server: McpServer, ctx: EvoSessionsContext): void {
   server.registerPrompt(
     "triage_missed_calls",
     {
@@ -67,55 +76,52 @@ export function registerPrompts(server: McpServer, ctx: EvoSessionsContext): voi
         ),
         accountId: completable(
           z.string().optional().describe("Account to triage (default: the configured default)"),
-          seen("account"),
+          seen(ctx, "account"),
         ),
         endpointId: completable(
           z.string().optional().describe("Only this endpoint (line, user or queue)"),
-          seen("endpoint"),
+          seen(ctx, "endpoint"),
         ),
         customerId: completable(
           z.string().optional().describe("Only this customer"),
-          seen("customer"),
+          seen(ctx, "customer"),
         ),
       },
     },
-    (args) => {
-      const day = (args.day ?? "yesterday").trim() || "yesterday";
-      const filters = triageDayFilters(day);
-      if (args.accountId) filters.accountIds = [args.accountId];
-      if (args.endpointId) filters.endpointIds = [args.endpointId];
-      if (args.customerId) filters.customerIds = [args.customerId];
-      const json = (extra: Record<string, unknown>) => JSON.stringify({ ...filters, ...extra });
-      // A call back can come later than the missed call's day (a call missed yesterday is often
-      // returned today), and from any line of the account: from the day's start until now.
-      const callBack = JSON.stringify({
-        startDate: firstLocalDay(filters, ctx.now(), ctx.config.timeZone),
-        ...(args.accountId ? { accountIds: [args.accountId] } : {}),
-        direction: "Outgoing",
-        to: "<the caller's number>",
-      });
-      return {
-        description: `Triage of the missed calls of ${day}`,
-        messages: [
-          {
-            role: "user",
-            content: {
-              type: "text",
-              text: [
-                `Triage the missed calls of ${day} in Evo Voice (times in ${ctx.config.timeZone}).`,
-                `1. Call session_stats with ${json({ missed: true, groupBy: "endpoint" })} to see which lines missed the most, and with ${json({ missed: true, groupBy: "hour_of_day" })} to see when.`,
-                `2. Call list_sessions with ${json({ missed: true, direction: "Incoming", limit: 50 })}; follow nextCursor until hasMore is false so no missed call is left out.`,
-                `3. For each caller (the "from" number), check whether someone called back since: list_sessions with ${callBack} (from that day until now, every line of the account).`,
-                "4. Answer with: a short summary (how many missed, which lines, peak hours); a call-back list ordered by priority (repeat callers and callers not yet called back first) with number, name, time and session id; and anything unusual.",
-                "Name the account(s) the answer covers. Do not invent sessions: use only what the tools returned.",
-              ].join("\n"),
-            },
-          },
-        ],
-      };
-    },
+    (args) => triagePrompt(ctx, args),
   );
+}
 
+function triagePrompt(ctx: EvoSessionsContext, args: TriageArgs) {
+  const day = (args.day ?? "yesterday").trim() || "yesterday";
+  const filters = triageDayFilters(day);
+  if (args.accountId) filters.accountIds = [args.accountId];
+  if (args.endpointId) filters.endpointIds = [args.endpointId];
+  if (args.customerId) filters.customerIds = [args.customerId];
+  const json = (extra: Record<string, unknown>) => JSON.stringify({ ...filters, ...extra });
+  // A call back can come later than the missed call's day (a call missed yesterday is often
+  // returned today), and from any line of the account: from the day's start until now.
+  const callBack = JSON.stringify({
+    startDate: firstLocalDay(filters, ctx.now(), ctx.config.timeZone),
+    ...(args.accountId ? { accountIds: [args.accountId] } : {}),
+    direction: "Outgoing",
+    to: "<the caller's number>",
+  });
+  const text = [
+    `Triage the missed calls of ${day} in Evo Voice (times in ${ctx.config.timeZone}).`,
+    `1. Call session_stats with ${json({ missed: true, groupBy: "endpoint" })} to see which lines missed the most, and with ${json({ missed: true, groupBy: "hour_of_day" })} to see when.`,
+    `2. Call list_sessions with ${json({ missed: true, direction: "Incoming", limit: 50 })}; follow nextCursor until hasMore is false so no missed call is left out.`,
+    `3. For each caller (the "from" number), check whether someone called back since: list_sessions with ${callBack} (from that day until now, every line of the account).`,
+    "4. Answer with: a short summary (how many missed, which lines, peak hours); a call-back list ordered by priority (repeat callers and callers not yet called back first) with number, name, time and session id; and anything unusual.",
+    "Name the account(s) the answer covers. Do not invent sessions: use only what the tools returned.",
+  ].join("\n");
+  return {
+    description: `Triage of the missed calls of ${day}`,
+    messages: [{ role: "user" as const, content: { type: "text" as const, text } }],
+  };
+}
+
+function registerExplain(server: McpServer, ctx: EvoSessionsContext): void {
   server.registerPrompt(
     "explain_session",
     {
@@ -125,27 +131,23 @@ export function registerPrompts(server: McpServer, ctx: EvoSessionsContext): voi
       argsSchema: {
         sessionId: completable(
           z.string().describe("The session ID (from list_sessions)"),
-          seen("session"),
+          seen(ctx, "session"),
         ),
       },
     },
-    (args) => ({
-      description: `Timeline of session ${args.sessionId}`,
-      messages: [
-        {
-          role: "user",
-          content: {
-            type: "text",
-            text: [
-              `Explain what happened in Evo Voice session ${args.sessionId} (times in ${ctx.config.timeZone}).`,
-              `1. Call get_session with {"id":${JSON.stringify(args.sessionId)}}. If the log has more entries (hasMore), continue with logOffset until you have read it all, or use logContains to find specific steps (e.g. "transfer", "voicemail", "hangup").`,
-              `2. If it was transferred, list its child sessions: list_sessions with {"parentSessionId":${JSON.stringify(args.sessionId)}}.`,
-              "3. Answer with a timeline (time, step, who) from first ring to hang-up: how the call was routed (flows, queues, ring groups), who rang and who answered, holds and transfers, and how and why it ended (answered, missed, voicemail, abandoned). Point out anything unusual, such as long rings, repeated routing or a drop right after answer.",
-              "Quote the log where it matters; do not guess beyond what the log shows.",
-            ].join("\n"),
-          },
-        },
-      ],
-    }),
+    (args) => {
+      const id = JSON.stringify(args.sessionId);
+      const text = [
+        `Explain what happened in Evo Voice session ${args.sessionId} (times in ${ctx.config.timeZone}).`,
+        `1. Call get_session with {"id":${id}}. If the log has more entries (hasMore), continue with logOffset until you have read it all, or use logContains to find specific steps (e.g. "transfer", "voicemail", "hangup").`,
+        `2. If it was transferred, list its child sessions: list_sessions with {"parentSessionId":${id}}.`,
+        "3. Answer with a timeline (time, step, who) from first ring to hang-up: how the call was routed (flows, queues, ring groups), who rang and who answered, holds and transfers, and how and why it ended (answered, missed, voicemail, abandoned). Point out anything unusual, such as long rings, repeated routing or a drop right after answer.",
+        "Quote the log where it matters; do not guess beyond what the log shows.",
+      ].join("\n");
+      return {
+        description: `Timeline of session ${args.sessionId}`,
+        messages: [{ role: "user" as const, content: { type: "text" as const, text } }],
+      };
+    },
   );
 }

@@ -111,15 +111,14 @@ describe("cursors", () => {
   it("round-trip and are bound to their filters", () => {
     const hash = hashFilters({ range: "today", missed: true });
     expect(hashFilters({ missed: true, range: "today", from: undefined })).toBe(hash);
-    const cursor = encodeCursor({
+    const resolvedAt = Date.parse("2026-03-11T15:30:00Z");
+    const cursor = encodeCursor({ filtersHash: hash, offset: 40, resolvedAt, anchorId: "s_1" });
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(cursor, hash)).toEqual({
       filtersHash: hash,
       offset: 40,
-      window: { startDate: "2026-03-01", fromMs: 5 },
-    });
-    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor, hash)).toMatchObject({
-      offset: 40,
-      window: { startDate: "2026-03-01", fromMs: 5 },
+      resolvedAt,
+      anchorId: "s_1",
     });
     expect(() => decodeCursor(cursor, hashFilters({ range: "yesterday" }))).toThrow(
       /different filters or accounts/,

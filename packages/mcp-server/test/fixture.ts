@@ -39,6 +39,8 @@ export interface FixtureOptions {
   context?: Partial<ContextOptions>;
   /** Wraps the client the tools use (e.g. to drop a field the sandbox always sends). */
   wrapClient?: (client: EvoVoiceClient) => EvoVoiceClient;
+  /** The fetch the client uses (e.g. to rewrite the sandbox's answers on the wire). */
+  fetch?: typeof fetch;
 }
 
 /** Starts a fixture; close it in afterAll. */
@@ -60,6 +62,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     baseUrl: sandbox.url,
     auth: { type: "credentials", userName: user.userName, password: user.password },
     retry: false,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   const logs: string[] = [];
   const log: Logger = {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SessionInfo } from "@evo-sessions/core";
+import { durationMs, formatDuration, partiesOf, type SessionInfo } from "@evo-sessions/core";
 import { answerChars, call, CUT_MARKER, oracle, startFixture, type Fixture } from "./fixture.js";
 
 let f: Fixture;
@@ -180,6 +180,28 @@ describe("get_session", () => {
     expect(next).toBe(log.total);
     const text = result.text.split("\n").filter((l) => l.includes("Played hold music"));
     expect(text.length).toBeLessThan(5);
+  });
+
+  it("states the session's facts as core decides them, the duration written as every surface writes it", async () => {
+    const accounts = f.sandbox.users.find((u) => u.kind === "multi")!.accountIds;
+    // A call of a few minutes: the old text wrote "3m12s", core writes "3m 12s".
+    const minutes = oracle(f.sandbox, accounts, {
+      predicate: (s) => {
+        const ms = Date.parse(s.dateCompleted ?? "") - Date.parse(s.dateCreated ?? "");
+        return s.wasMissed !== true && ms >= 60_000 && ms < 3_600_000;
+      },
+    })[0]!;
+    const result = await call(f.mcp, "get_session", { id: minutes.id });
+    expect(result.isError, result.text).toBeFalsy();
+    const session = minutes as SessionInfo;
+    const duration = formatDuration(durationMs(session)!);
+    expect(duration).toMatch(/^\d+m \d\ds$/);
+    expect(result.text).toContain(`(${duration})`);
+    expect(result.text).not.toMatch(/\d+m\d\ds/);
+    const { from } = partiesOf(session);
+    expect(result.text).toContain(`from ${from.name ?? from.address}`);
+    const list = await call(f.mcp, "list_sessions", { specificIds: [minutes.id] });
+    expect(list.text).toContain(duration);
   });
 
   it("an unknown id is an error that says what to check, in the assistant's terms", async () => {

@@ -200,6 +200,42 @@ describe("list_sessions against the sandbox's data", () => {
   });
 });
 
+describe("list_sessions follows core's window rule", () => {
+  it("keeps a session whose start cannot be read (the old window dropped it), in a zone whose days the server cannot cut", async () => {
+    // Tokyo's days are not UTC days, so this server applies the window itself.
+    let garbled: string | undefined;
+    const garble: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname !== "/sessions" || !response.ok) return response;
+      const body = (await response.json()) as { items: SessionInfo[] };
+      const first = body.items[0];
+      if (first !== undefined && (garbled === undefined || first.id === garbled)) {
+        garbled = first.id ?? undefined;
+        first.dateCreated = "not a date";
+      }
+      return new Response(JSON.stringify(body), {
+        status: response.status,
+        headers: { "content-type": "application/json" },
+      });
+    };
+    const tokyo = await startFixture({ config: { timeZone: "Asia/Tokyo" }, fetch: garble });
+    try {
+      const result = await call(tokyo.mcp, "list_sessions", { range: "yesterday", limit: 200 });
+      expect(result.isError, result.text).toBeFalsy();
+      expect(garbled).toBeDefined();
+      expect(ids(result)).toContain(garbled);
+      expect(result.text).toContain("— unknown day —");
+      const filters = result.data.filters as { clientSide: string[] };
+      expect(filters.clientSide[0]).toMatch(
+        /^started 2026-03-11 00:00 – 2026-03-12 00:00 Asia\/Tokyo$/,
+      );
+    } finally {
+      await tokyo.close();
+    }
+  });
+});
+
 describe("list_sessions paging and cursors", () => {
   it("a cursor reused with other filters is refused, naming the cursor", async () => {
     const first = await call(f.mcp, "list_sessions", { range: "last_7_days", limit: 5 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EvoVoiceClient, SessionInfo, SessionPage } from "@evo-sessions/core";
+import type { SessionInfo } from "@evo-sessions/core";
 import { answerChars, call, CUT_MARKER, oracle, startFixture, type Fixture } from "./fixture.js";
 
 let f: Fixture;
@@ -266,21 +266,21 @@ describe("session_stats", () => {
     expect(result.text).not.toContain("newest first");
   });
 
-  it("without totals, a list that ends exactly at the cap is complete and one more is a reached cap", async () => {
-    // A server that does not count (simplifiedPaging-like): pages carry no totalCount.
-    const strip = (client: EvoVoiceClient): EvoVoiceClient => ({
-      ...client,
-      paginate: (query, options) => {
-        const pages = client.paginate(query, options);
-        return (async function* () {
-          for await (const page of pages) {
-            const { totalCount: _c, totalPages: _p, ...rest } = page as SessionPage;
-            yield rest as SessionPage;
-          }
-        })();
-      },
-    });
-    const g = await startFixture({ wrapClient: strip, sandbox: { sessions: 300 } });
+  it("without totals or hasMorePages, a list ends at an empty page: exactly at the cap is complete, one more is a reached cap", async () => {
+    // A server that says nothing about the end: pages carry only their items. Core's one rule
+    // then ends the list at an empty page (a short page proves nothing), where the old scanner
+    // took a short page for the last one.
+    const itemsOnly: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname !== "/sessions" || !response.ok) return response;
+      const { items } = (await response.json()) as { items: unknown[] };
+      return new Response(JSON.stringify({ items }), {
+        status: response.status,
+        headers: { "content-type": "application/json" },
+      });
+    };
+    const g = await startFixture({ fetch: itemsOnly, sandbox: { sessions: 300 } });
     try {
       const gAccounts = g.sandbox.users.find((u) => u.kind === "multi")?.accountIds ?? [];
       const n = oracle(g.sandbox, gAccounts, {
@@ -289,9 +289,17 @@ describe("session_stats", () => {
       }).length;
       expect(n).toBeGreaterThan(2);
       const args = { startDate: "2026-03-09", endDate: "2026-03-11", groupBy: "direction" };
+      const before = g.sandbox.requests.length;
       const exact = await call(g.mcp, "session_stats", { ...args, maxSessions: n });
       expect(exact.data).toMatchObject({ scanned: n, complete: true, capReached: false });
       expect(exact.text).toContain("Complete");
+      // The end was seen as an empty page past the last session.
+      const last = g.sandbox.requests
+        .slice(before)
+        .filter((r) => r.path === "/sessions")
+        .at(-1);
+      const wire = new URLSearchParams(last?.query ?? "");
+      expect(Number(wire.get("page")) * Number(wire.get("countPerPage"))).toBeGreaterThanOrEqual(n);
       const short = await call(g.mcp, "session_stats", { ...args, maxSessions: n - 1 });
       expect(short.data).toMatchObject({ scanned: n - 1, complete: false, capReached: true });
       expect(short.text).toMatch(

@@ -63,9 +63,17 @@ export function formatDateTime(date: Date, timeZone: string): string {
   return `${formatDayKey(text.day)}, ${text.timeWithSeconds}`;
 }
 
-/** `2026-03-01 14:02` in `timeZone`, or undefined for a missing or unreadable wire date. */
+/**
+ * `2026-03-01 14:02` in `timeZone`, for a wire date or a `Date` (an instant computed rather than
+ * read, such as a window's bound); undefined for a missing, unreadable or invalid one.
+ */
 export function formatWhen(value: unknown, timeZone: string): string | undefined {
-  const date = parseEvoDate(value);
+  const date =
+    value instanceof Date
+      ? Number.isNaN(value.getTime())
+        ? undefined
+        : value
+      : parseEvoDate(value);
   if (date === undefined) return undefined;
   const text = zonedText(date, timeZone);
   return `${text.day} ${text.time}`;

@@ -1,8 +1,23 @@
 import { z } from "zod";
-import type { SessionInfo, SessionMemberInfo } from "@evo-sessions/core";
+import {
+  answeredBy,
+  channelOf,
+  directionOf,
+  durationMs,
+  endedAt,
+  firstText,
+  formatDuration,
+  hasEnded,
+  isLive,
+  isMissed,
+  partiesOf,
+  startedAt,
+  zonedText,
+  type Party,
+  type SessionInfo,
+  type SessionMemberInfo,
+} from "@evo-sessions/core";
 import { clip } from "./budget.js";
-import { formatDuration, sessionDurationMs, toIso, zonedText } from "./time.js";
-import { parseEvoDate } from "@evo-sessions/core";
 
 /** URI of the resource that shows one session. */
 export function sessionUri(id: string): string {
@@ -68,8 +83,8 @@ function bool(value: boolean | null | undefined): boolean | undefined {
 }
 
 /** `2026-03-11T15:02:18Z`: milliseconds say nothing to a reader. */
-function isoSeconds(iso: string | undefined): string | undefined {
-  return iso?.replace(/\.\d{3}Z$/, "Z");
+function isoSeconds(date: Date | undefined): string | undefined {
+  return date?.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** Drops undefined properties so that JSON stays short. */
@@ -94,39 +109,38 @@ export function summarizeMembers(members: SessionMemberInfo[] | null | undefined
 }
 
 /**
- * A session's summary for `structuredContent`. Its account's name and its resource URI are not
- * repeated per session: answers carry an accounts list and the URI template once.
+ * A session's summary for `structuredContent`: core's facts (ended, missed, duration, who
+ * answered) and the server's own fields. Its account's name and its resource URI are
+ * not repeated per session: answers carry an accounts list and the URI template once.
  */
 export function summarizeSession(session: SessionInfo, detail: Detail): SessionSummary {
-  const id = str(session.id) ?? "";
-  const duration = sessionDurationMs(session.dateCreated, session.dateCompleted);
-  const completed = toIso(session.dateCompleted);
-  const ended = session.ended === true || completed !== undefined;
-  const to = str(session.toAddress) ?? str(session.destination);
+  const duration = durationMs(session);
+  const ended = hasEnded(session);
+  const toAddress = firstText(session.toAddress, session.destination);
   const endpointName = str(session.endpointName);
   // What is implied is left out to keep each record short: completedAt beside a duration, the
   // call state of an ended session, missed when false, an endpoint named by its own number.
   const summary: SessionSummary = {
-    id,
-    startedAt: isoSeconds(toIso(session.dateCreated)),
-    completedAt: duration === undefined ? isoSeconds(completed) : undefined,
+    id: str(session.id) ?? "",
+    startedAt: isoSeconds(startedAt(session)),
+    completedAt: duration === undefined ? isoSeconds(endedAt(session)) : undefined,
     durationSeconds: duration === undefined ? undefined : Math.round(duration / 1000),
     direction: str(session.direction),
     channel: str(session.channel),
     callState: ended ? undefined : str(session.callState),
     outcome: str(session.outcome),
-    missed: session.wasMissed === true ? true : undefined,
-    ended: completed === undefined ? bool(session.ended) : undefined,
-    from: str(session.fromAddress) ?? str(session.fromPhoneNumber),
+    missed: isMissed(session) ? true : undefined,
+    ended: endedAt(session) === undefined ? ended : undefined,
+    from: firstText(session.fromAddress, session.fromPhoneNumber),
     fromName: str(session.fromName),
-    to,
-    answeredBy: str(session.answeredByName),
+    to: toAddress,
+    answeredBy: answeredBy(session),
     answeredById: str(session.answeredById),
     accountId: str(session.accountId),
     customerId: str(session.customerId),
     customerName: str(session.customerName),
     endpointId: str(session.endpointId),
-    endpointName: endpointName === to ? undefined : endpointName,
+    endpointName: endpointName === toAddress ? undefined : endpointName,
   };
   if (detail === "full") {
     summary.queueState = session.queueState === "None" ? undefined : str(session.queueState);
@@ -137,52 +151,39 @@ export function summarizeSession(session: SessionInfo, detail: Detail): SessionS
   return compact(summary);
 }
 
-/** What became of a session, in a few words: `missed`, `answered by Ann, 3m12s`, `ringing now`. */
+/**
+ * What became of a session, in a few words, from core's facts: `MISSED`, `answered by Ann,
+ * 3m 12s`, `ringing now`. The server's outcome text follows unless it repeats the facts.
+ */
 export function describeOutcome(session: SessionInfo): string {
   const parts: string[] = [];
-  const ended = session.ended === true || str(session.dateCompleted) !== undefined;
-  if (session.wasMissed === true) parts.push("MISSED");
-  else if (str(session.answeredByName) !== undefined)
-    parts.push(`answered by ${clip(session.answeredByName ?? "", 32)}`);
-  if (!ended && str(session.callState) !== undefined && session.callState !== "Disconnected") {
-    parts.push(`${String(session.callState).toLowerCase()} now`);
-  }
+  const missed = isMissed(session);
+  const answerer = answeredBy(session);
+  if (missed) parts.push("MISSED");
+  else if (answerer !== undefined) parts.push(`answered by ${clip(answerer, 32)}`);
+  if (isLive(session)) parts.push(`${String(session.callState).toLowerCase()} now`);
   const outcome = str(session.outcome);
   const redundant =
     outcome !== undefined &&
-    ((session.wasMissed === true && /^missed$/i.test(outcome)) ||
-      (str(session.answeredByName) !== undefined && /^answered$/i.test(outcome)));
-  if (outcome !== undefined && !redundant) {
-    parts.push(clip(outcome, 40));
-  }
-  const duration = sessionDurationMs(session.dateCreated, session.dateCompleted);
-  if (duration !== undefined && session.wasMissed !== true) parts.push(formatDuration(duration));
+    ((missed && /^missed$/i.test(outcome)) ||
+      (answerer !== undefined && /^answered$/i.test(outcome)));
+  if (outcome !== undefined && !redundant) parts.push(clip(outcome, 40));
+  const duration = durationMs(session);
+  if (duration !== undefined && !missed) parts.push(formatDuration(duration));
   return parts.length === 0 ? (str(session.callState) ?? "state unknown") : parts.join(", ");
 }
 
-function party(name: string | undefined, address: string | undefined): string {
-  if (name !== undefined && address !== undefined && name !== address)
-    return `${clip(name, 28)} <${clip(address, 32)}>`;
-  return clip(name ?? address ?? "?", 40);
+/** One party as a line shows it: `Jane <+1555…>`, the name or address alone, or `?`. */
+function partyWords(side: Party): string {
+  if (side.name !== undefined && side.address !== undefined)
+    return `${clip(side.name, 28)} <${clip(side.address, 32)}>`;
+  return clip(side.name ?? side.address ?? "?", 40);
 }
 
-/**
- * Who called whom, in words. Incoming: the caller → the endpoint that was called (with the
- * number dialled). Outgoing: the endpoint that called (its name) → the number dialled.
- */
+/** Who called whom, in words, as core's facts decide it ({@link partiesOf}). */
 export function describeParties(session: SessionInfo): { from: string; to: string } {
-  const fromAddress = str(session.fromAddress) ?? str(session.fromPhoneNumber);
-  const toAddress = str(session.toAddress) ?? str(session.destination);
-  if (session.direction === "Outgoing") {
-    return {
-      from: party(str(session.fromName) ?? str(session.endpointName), fromAddress),
-      to: party(undefined, toAddress),
-    };
-  }
-  return {
-    from: party(str(session.fromName), fromAddress),
-    to: party(str(session.endpointName), toAddress),
-  };
+  const { from, to } = partiesOf(session);
+  return { from: partyWords(from), to: partyWords(to) };
 }
 
 /** Options of {@link sessionLine}. */
@@ -193,19 +194,19 @@ export interface SessionLineOptions {
   detail: Detail;
 }
 
+const DIRECTION_WORDS = { Incoming: "in", Outgoing: "out", unknown: "?" } as const;
+
 /**
  * One compact line per session: `14:02 in voice  Jane <+1555…> → Front desk · MISSED · id s_1`.
  * The date is left to the day headers of {@link dayHeader} to keep each line short.
  */
 export function sessionLine(session: SessionInfo, options: SessionLineOptions): string {
-  const date = parseEvoDate(session.dateCreated);
+  const date = startedAt(session);
   const time = date === undefined ? "--:--" : zonedText(date, options.timeZone).time;
-  const direction =
-    session.direction === "Incoming" ? "in" : session.direction === "Outgoing" ? "out" : "?";
-  const channel =
-    session.channel === undefined || session.channel === null || session.channel === "Voice"
-      ? ""
-      : ` ${String(session.channel).toLowerCase()}`;
+  const direction = DIRECTION_WORDS[directionOf(session) ?? "unknown"];
+  // Voice is the usual case and goes unsaid; a channel core does not know yet is shown as sent.
+  const channelName = channelOf(session) ?? str(session.channel) ?? "Voice";
+  const channel = channelName === "Voice" ? "" : ` ${channelName.toLowerCase()}`;
   const { from, to } = describeParties(session);
   const extras: string[] = [];
   if (options.showAccount && str(session.accountName) !== undefined)
@@ -230,7 +231,7 @@ export function sessionLine(session: SessionInfo, options: SessionLineOptions): 
 
 /** The day a session started in `timeZone`, e.g. `2026-03-01 Sun`, or `unknown day`. */
 export function sessionDay(session: SessionInfo, timeZone: string): string {
-  const date = parseEvoDate(session.dateCreated);
+  const date = startedAt(session);
   if (date === undefined) return "unknown day";
   const parts = zonedText(date, timeZone);
   return `${parts.day} ${parts.weekday}`;

@@ -1,23 +1,10 @@
 import { z } from "zod";
-import {
-  isCalendarDate,
-  parseEvoDate,
-  SessionQuery,
-  type AccountRef,
-  type ListSessions,
-  type SessionInfo,
-} from "@evo-sessions/core";
+import { isCalendarDate, SessionQuery, type AccountRef } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
-import { MAX_DEFAULT_ACCOUNT_ID_CHARS, nameAccounts } from "../context.js";
-import { hashFilters, type CursorWindow } from "../cursor.js";
-import { zonedText } from "../format/time.js";
-import {
-  describeWindowDays,
-  RANGE_NAMES,
-  resolveLocalDays,
-  resolveRange,
-  type RangeName,
-} from "./ranges.js";
+import { hashFilters } from "../cursor.js";
+import { describeQuery } from "./applied-filters.js";
+import { RANGE_NAMES } from "./ranges.js";
+import { resolveAccounts } from "./resolve-accounts.js";
 import { ToolArgumentError } from "./results.js";
 
 const id = (what: string) =>
@@ -164,35 +151,6 @@ export type FilterArgs = {
 /** Names of the filter arguments (to split them from paging arguments). */
 export const FILTER_NAMES = Object.keys(filterShape) as (keyof typeof filterShape)[];
 
-/** A filter this server applies to the sessions it reads. */
-interface ClientFilter {
-  label: string;
-  test(session: SessionInfo): boolean;
-}
-
-/** Filters turned into a server query, client-side checks and words for the answer. */
-export interface ResolvedFilters {
-  /** ListSessions parameters without paging. */
-  params: ListSessions;
-  query: SessionQuery;
-  clientFilters: ClientFilter[];
-  /** The accounts searched. */
-  accounts: AccountRef[];
-  /** False when the account IDs were left out of the request (Evo Voice searches all the user's). */
-  accountIdsSent: boolean;
-  /** The exact window the range or the local days resolved to (carried by cursors). */
-  window: CursorWindow | undefined;
-  /** `Accounts: …` and `Filters: …` lines. */
-  accountsLine: string;
-  filtersLine: string;
-  /** The filters in words, without the `Filters: ` prefix and the zone. */
-  summary: string;
-  /** Things the model should know (e.g. account IDs not in the sign-in's list). */
-  warnings: string[];
-  /** Hash of the filter arguments, the accounts searched and the user (binds cursors to them). */
-  hash: string;
-}
-
 /** Picks the filter arguments out of a tool's arguments. */
 export function pickFilters(args: Record<string, unknown>): FilterArgs {
   const out: Record<string, unknown> = {};
@@ -200,16 +158,34 @@ export function pickFilters(args: Record<string, unknown>): FilterArgs {
   return out as FilterArgs;
 }
 
-/** True when a session matches every client-side filter. */
-export function matchesClientFilters(resolved: ResolvedFilters, session: SessionInfo): boolean {
-  return resolved.clientFilters.every((filter) => filter.test(session));
+/** One tool call's filters resolved: the one query to scan, and what the answer says about it. */
+export interface ResolvedFilters {
+  /** Everything asked: server parameters, the local-day window and this server's filters. */
+  query: SessionQuery;
+  /** The accounts searched. */
+  accounts: AccountRef[];
+  /** False when the account IDs were left out of the request (Evo Voice searches all the user's). */
+  accountIdsSent: boolean;
+  /** The instant a relative range was resolved at (a cursor carries it), when there is one. */
+  resolvedAt: number | undefined;
+  /** `Accounts: …` and `Filters: …` lines. */
+  accountsLine: string;
+  filtersLine: string;
+  /** The filters in words, without the `Filters: ` prefix and the zone. */
+  summary: string;
+  /** The filters this server applies to the sessions it reads, in words. */
+  clientSide: string[];
+  /** Things the model should know (e.g. account IDs not in the sign-in's list). */
+  warnings: string[];
+  /** Hash of the query's canonical key, the accounts searched and the user (binds cursors). */
+  hash: string;
 }
 
 /** Options of {@link resolveFilters}. */
 export interface ResolveOptions {
   signal?: AbortSignal | undefined;
-  /** The window a cursor carried (a relative range keeps meaning the same days while paging). */
-  window?: CursorWindow | undefined;
+  /** The instant a cursor's relative range was resolved at, so "today" keeps its day while paging. */
+  resolvedAt?: number | undefined;
   /**
    * Counting (session_stats): read oldest first whatever the sort arguments say. Paging a
    * newest-first list while sessions arrive shifts every page by one, so a session would be read
@@ -219,8 +195,9 @@ export interface ResolveOptions {
 }
 
 /**
- * Resolves filter arguments: the accounts (from the arguments, the configuration or the
- * sign-in), the range or local days (or the window a cursor carried), and the server query.
+ * Resolves filter arguments into one {@link SessionQuery}: the accounts (from the arguments, the
+ * configuration or the sign-in), the range or local days in the configured zone, and the
+ * filters Evo Voice lacks. Core validates every value, naming the argument.
  */
 export async function resolveFilters(
   ctx: EvoSessionsContext,
@@ -236,32 +213,41 @@ export async function resolveFilters(
       "cannot be combined with startDate/endDate. Use either a relative range or explicit days.",
     );
   }
-  if (
-    filters.startDate !== undefined &&
-    filters.endDate !== undefined &&
-    filters.startDate > filters.endDate
-  ) {
-    throw new ToolArgumentError(
-      "endDate",
-      `must not be before startDate (got startDate ${filters.startDate}, endDate ${filters.endDate}). Swap them, or give one day as both.`,
-    );
-  }
+  const resolvedAt =
+    filters.range === undefined ? undefined : (options.resolvedAt ?? ctx.now().getTime());
+  const chosen = await resolveAccounts(ctx, filters.accountIds, options.signal);
+  const query = queryOf(filters, chosen.accountIds, {
+    timeZone: ctx.config.timeZone,
+    now: new Date(resolvedAt ?? ctx.now().getTime()),
+    counting: options.counting === true,
+  });
+  const words = describeQuery(query, ctx.config.timeZone, options.counting === true);
+  return {
+    query,
+    accounts: chosen.accounts,
+    accountIdsSent: chosen.accountIds !== undefined,
+    resolvedAt,
+    accountsLine: chosen.accountsLine,
+    filtersLine: `Filters: ${words.summary} · times shown in ${ctx.config.timeZone}`,
+    summary: words.summary,
+    clientSide: words.clientSide,
+    warnings: chosen.warnings,
+    hash: hashFilters({
+      query: query.key(),
+      accounts: chosen.accounts.map((a) => a.id).sort(),
+      user: chosen.user,
+    }),
+  };
+}
 
-  const timeZone = ctx.config.timeZone;
-  let window: CursorWindow | undefined = options.window;
-  if (window === undefined && filters.range !== undefined) {
-    window = resolveRange(filters.range as RangeName, ctx.now(), timeZone);
-  } else if (
-    window === undefined &&
-    (filters.startDate !== undefined || filters.endDate !== undefined)
-  ) {
-    window = resolveLocalDays(filters.startDate, filters.endDate, timeZone);
-  }
-
-  const chosen = await resolveAccounts(ctx, filters, options.signal);
-
-  const params: ListSessions = {
-    accountIds: chosen.accountIds,
+/** The filter arguments as one query (validated by core, which names the argument at fault). */
+function queryOf(
+  filters: FilterArgs,
+  accountIds: string[] | undefined,
+  options: { timeZone: string; now: Date; counting: boolean },
+): SessionQuery {
+  let query = SessionQuery.create().with({
+    accountIds,
     customerIds: filters.customerIds,
     endpointIds: filters.endpointIds,
     specificIds: filters.specificIds,
@@ -270,179 +256,20 @@ export async function resolveFilters(
     log: filters.log,
     parentSessionId: filters.parentSessionId,
     searchArchive: filters.searchArchive,
-    startDate: window?.startDate,
-    endDate: window?.endDate,
     // Newest first unless told otherwise: "recent calls" is what is asked for nearly always.
-    sortField: options.counting === true ? "dateCreated" : (filters.sortField ?? "dateCreated"),
-    sortOrder:
-      options.counting === true
-        ? "Ascend"
-        : (filters.sortOrder ?? (filters.sortField === undefined ? "Descend" : undefined)),
-  };
-  for (const key of Object.keys(params) as (keyof ListSessions)[]) {
-    if (params[key] === undefined) delete params[key];
-  }
-  // Validates every value (calendar days, start before end, known sortField) naming the field.
-  const query = SessionQuery.fromParams(params);
-
-  const clientFilters: ClientFilter[] = [];
-  if (window?.fromMs !== undefined || window?.toMs !== undefined) {
-    const fromMs = window.fromMs ?? -Infinity;
-    const toMs = window.toMs ?? Infinity;
-    clientFilters.push({
-      label: `started ${describeWindow(window, timeZone)}`,
-      test: (session) => {
-        const at = parseEvoDate(session.dateCreated)?.getTime();
-        return at !== undefined && at >= fromMs && at < toMs;
-      },
-    });
-  }
-  if (filters.missed !== undefined) {
-    const wanted = filters.missed;
-    clientFilters.push({
-      label: wanted ? "missed only" : "not missed",
-      test: (session) => (session.wasMissed === true) === wanted,
-    });
-  }
-  if (filters.direction !== undefined) {
-    const wanted = filters.direction;
-    clientFilters.push({
-      label: `${wanted.toLowerCase()} only`,
-      test: (session) => session.direction === wanted,
-    });
-  }
-  if (filters.outcomes !== undefined && filters.outcomes.length > 0) {
-    const wanted = new Set(filters.outcomes.map((outcome) => outcome.toLowerCase()));
-    clientFilters.push({
-      label: `outcome ${filters.outcomes.map((o) => JSON.stringify(o)).join(" or ")}`,
-      test: (session) => wanted.has((session.outcome ?? "").trim().toLowerCase()),
-    });
-  }
-  if (filters.channel !== undefined) {
-    const wanted = filters.channel;
-    clientFilters.push({
-      label: `${wanted} only`,
-      test: (session) => session.channel === wanted,
-    });
-  }
-
-  // The date part and the rest are worded separately: the accounts have their own line, the
-  // days are the local ones with the server's UTC days beside them, and counting has no order.
-  const parts: string[] = [];
-  if (window !== undefined) parts.push(describeWindowDays(window));
-  let rest = query.without("accountIds", "startDate", "endDate");
-  if (options.counting === true) rest = rest.without("sortField", "sortOrder");
-  const restWords = rest.describe();
-  if (restWords !== "all sessions" || parts.length === 0) parts.push(restWords);
-  if (clientFilters.length > 0) {
-    parts.push(
-      `applied by this server to the pages read: ${clientFilters.map((f) => f.label).join(", ")}`,
-    );
-  }
-  const summary = parts.join(" · ");
-  const filtersLine = `Filters: ${summary} · times shown in ${timeZone}`;
-
-  const hash = hashFilters({
-    filters: filters as Record<string, unknown>,
-    accounts: chosen.accounts.map((a) => a.id).sort(),
-    user: chosen.user,
+    sortField: filters.sortField ?? "dateCreated",
+    sortOrder: filters.sortOrder ?? (filters.sortField === undefined ? "Descend" : undefined),
   });
-  return {
-    params,
-    query,
-    clientFilters,
-    accounts: chosen.accounts,
-    accountIdsSent: chosen.accountIds !== undefined,
-    window,
-    accountsLine: chosen.accountsLine,
-    filtersLine,
-    summary,
-    warnings: chosen.warnings,
-    hash,
-  };
-}
-
-interface ChosenAccounts {
-  accounts: AccountRef[];
-  accountsLine: string;
-  /** The IDs to send, or undefined to leave accountIds out. */
-  accountIds: string[] | undefined;
-  warnings: string[];
-  /** Who is signed in (part of the cursor hash). */
-  user: string | undefined;
-}
-
-async function resolveAccounts(
-  ctx: EvoSessionsContext,
-  filters: FilterArgs,
-  signal: AbortSignal | undefined,
-): Promise<ChosenAccounts> {
-  const status = await ctx.authStatus(signal === undefined ? {} : { signal });
-  const reachable = new Map(status.accounts.map((a) => [a.id, a]));
-  const explicit = filters.accountIds;
-  const configured = ctx.config.defaultAccountIds;
-  const user = status.userName ?? status.emailAddress;
-  let chosen: string[];
-  let how: string;
-  let every = false;
-  if (explicit !== undefined && explicit.length > 0) {
-    chosen = [...new Set(explicit)];
-    how = "as asked";
-  } else if (configured.length > 0) {
-    chosen = configured;
-    how = "the configured default (EVO_VOICE_ACCOUNT_IDS)";
-  } else {
-    chosen = status.accounts.map((a) => a.id);
-    how = "every account this sign-in reaches";
-    every = true;
-  }
-  const argument =
-    explicit !== undefined && explicit.length > 0
-      ? "accountIds"
-      : "accountIds (default EVO_VOICE_ACCOUNT_IDS)";
-  const unknown = chosen.filter((accountId) => !reachable.has(accountId));
-  const warnings: string[] = [];
-  if (unknown.length > 0) {
-    const listed = `${unknown.map((a) => JSON.stringify(a)).join(", ")} ${unknown.length === 1 ? "is not an account" : "are not accounts"} this sign-in's account list names`;
-    // System administrators may reach accounts their list does not name: warn them, refuse others.
-    const isAdmin = status.roles.some((role) => /admin/i.test(role));
-    if (!isAdmin) {
-      throw new ToolArgumentError(
-        argument,
-        `${listed.replace("this sign-in's account list names", "this sign-in reaches")}. Reachable: ${nameAccounts(status.accounts, 10)}. Call list_accounts for the full list.`,
-      );
-    }
-    warnings.push(
-      `Warning (${argument}): ${listed}. Searched anyway because the user is an administrator (roles: ${status.roles.join(", ")}); if nothing matches, check the ID with list_accounts.`,
-    );
-  }
-  const accounts = chosen.map(
-    (accountId) => reachable.get(accountId) ?? { id: accountId, name: "" },
-  );
-  for (const account of accounts) ctx.directory.note("account", account.id, account.name);
-  // A long "every account" list is left out of the request: see MAX_DEFAULT_ACCOUNT_IDS_SENT.
-  const omit =
-    every &&
-    (chosen.length > ctx.maxDefaultAccountIdsSent ||
-      chosen.join(",").length > MAX_DEFAULT_ACCOUNT_ID_CHARS);
-  const accountsLine =
-    accounts.length === 0
-      ? "Accounts: none reachable by this sign-in"
-      : `Accounts (${how}${omit ? `: ${accounts.length}, searched by Evo Voice without listing them in the request` : ""}): ${nameAccounts(accounts)}`;
-  return {
-    accounts,
-    accountsLine,
-    accountIds: chosen.length > 0 && !omit ? chosen : undefined,
-    warnings,
-    user,
-  };
-}
-/** `2026-03-01 00:00 – 2026-03-02 00:00 Europe/Berlin` (end exclusive). */
-export function describeWindow(window: CursorWindow, timeZone: string): string {
-  const at = (ms: number | undefined) => {
-    if (ms === undefined) return "…";
-    const parts = zonedText(new Date(ms), timeZone);
-    return `${parts.day} ${parts.time}`;
-  };
-  return `${at(window.fromMs)} – ${at(window.toMs)} ${timeZone}`;
+  if (options.counting) query = query.oldest();
+  const { timeZone } = options;
+  if (filters.range !== undefined)
+    query = query.range(filters.range, { now: options.now, timeZone });
+  else if (filters.startDate !== undefined || filters.endDate !== undefined)
+    query = query.localDays(filters.startDate, filters.endDate, { timeZone });
+  return query.filter({
+    missed: filters.missed,
+    direction: filters.direction,
+    channel: filters.channel,
+    outcomes: filters.outcomes,
+  });
 }

@@ -1,10 +1,18 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { parseEvoDate, type SessionInfo } from "@evo-sessions/core";
+import {
+  durationMs,
+  endedAt,
+  firstText,
+  formatDuration,
+  hasEnded,
+  startedAt,
+  zonedText,
+  type SessionInfo,
+} from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
-import { clip, TextBudget } from "../format/budget.js";
-import { collapseRuns, singleLines, type LogItem, type LogLine } from "../format/log-runs.js";
+import { clip } from "../format/budget.js";
 import {
   describeOutcome,
   describeParties,
@@ -12,14 +20,13 @@ import {
   summarizeSession,
   type MemberSummary,
 } from "../format/session-summary.js";
-import { formatDuration, sessionDurationMs, zonedText } from "../format/time.js";
+import { Answer, counted, jsonChars } from "./answer.js";
 import { BackendSchema, READ_ONLY_ANNOTATIONS } from "./common-schemas.js";
-import { backendNotice, runTool } from "./results.js";
+import { runTool } from "./results.js";
+import { writeLog } from "./session-log.js";
 
 /** Log entries per answer when `logLimit` is not given and repeats are not collapsed. */
 export const DEFAULT_LOG_LIMIT = 50;
-/** Last log entries always shown (when the page stops before them): how the session ended. */
-const ENDING_ENTRIES = 2;
 /** Largest `logLimit`, also its default when repeats are collapsed (the size budget then limits). */
 export const MAX_LOG_LIMIT = 500;
 
@@ -145,10 +152,6 @@ function memberLine(member: MemberSummary, ended: boolean): string {
   return `  - ${parts.filter((part) => part !== undefined).join(" · ")}`;
 }
 
-function jsonChars(value: unknown): number {
-  return JSON.stringify(value).length;
-}
-
 /** A session as text and structured data, fitted together to the budget; shared with the session resource. */
 export function renderSession(
   ctx: EvoSessionsContext,
@@ -156,200 +159,118 @@ export function renderSession(
   args: Omit<GetSessionArgs, "id"> & { id?: string },
 ): CallToolResult & { structuredContent: GetSessionOutput } {
   const timeZone = ctx.config.timeZone;
+  const id = session.id ?? args.id ?? "?";
+  const answer = new Answer(ctx, headerLines(session, id, timeZone));
   const collapse = args.collapseRepeats ?? true;
   const logOffset = args.logOffset ?? 0;
-  const logLimit = args.logLimit ?? (collapse ? MAX_LOG_LIMIT : DEFAULT_LOG_LIMIT);
-  const needle = args.logContains?.trim().toLowerCase() ?? "";
-  const budget = new TextBudget(ctx.config.tokenBudget);
-  for (const line of backendNotice(ctx)) budget.force(line);
+  // The JSON is part of the answer's size: its fixed part is paid first, then each member and
+  // log line pays for its text and its JSON together.
+  const summary = summarizeSession(session, "full");
+  const members = summary.members ?? [];
+  summary.members = [];
+  const structured: GetSessionOutput = {
+    backend: ctx.backend.kind,
+    session: summary,
+    membersLeftOut: 0,
+    log: { ...EMPTY_LOG, offset: logOffset, entries: [] },
+  };
+  answer.spend(jsonChars(structured) + 40);
+  const ended = hasEnded(session);
+  answer.line(`Members (${members.length}):`);
+  const shown = answer.fit(members, (member) => ({
+    text: memberLine(member, ended),
+    extraChars: jsonChars(member) + 1,
+    onAdded: () => summary.members?.push(member),
+  }));
+  if (shown < members.length) {
+    structured.membersLeftOut = members.length - shown;
+    answer.leftOut(
+      counted(members.length - shown, "more member"),
+      "raise EVO_SESSIONS_TOKEN_BUDGET to see them",
+    );
+  }
+  const start = startedAt(session);
+  structured.log = writeLog(
+    session,
+    {
+      offset: logOffset,
+      limit: args.logLimit ?? (collapse ? MAX_LOG_LIMIT : DEFAULT_LOG_LIMIT),
+      collapse,
+      contains: args.logContains?.trim() ?? "",
+    },
+    {
+      answer,
+      timeZone,
+      startDay: start === undefined ? undefined : zonedText(start, timeZone).day,
+      ended,
+      sessionId: id,
+    },
+  );
+  return answer.result(structured);
+}
 
-  const id = session.id ?? args.id ?? "?";
-  const start = parseEvoDate(session.dateCreated);
-  const startParts = start === undefined ? undefined : zonedText(start, timeZone);
+/** The log's JSON while empty, to pay for its fixed part up front. */
+const EMPTY_LOG: GetSessionOutput["log"] = {
+  total: 0,
+  matching: 0,
+  offset: 0,
+  returned: 0,
+  hasMore: false,
+  nextLogOffset: 0,
+  leftOutForBudget: 0,
+  entries: [],
+};
+
+/** Who, when, what became of it: the lines above the members and the log. */
+function headerLines(session: SessionInfo, id: string, timeZone: string): string[] {
   const account = session.accountName
     ? `${session.accountName} (${session.accountId ?? "?"})`
     : (session.accountId ?? "unknown account");
-  budget.force(`Session ${id} · account ${account}`);
-  const duration = sessionDurationMs(session.dateCreated, session.dateCompleted);
-  const end = parseEvoDate(session.dateCompleted);
-  budget.force(
-    `Started ${startParts === undefined ? "at an unknown time" : `${startParts.day} ${startParts.weekday} ${startParts.timeWithSeconds}`} (${timeZone})` +
-      (end === undefined
-        ? session.ended === true
-          ? " · ended"
-          : " · not ended"
-        : ` · ended ${zonedText(end, timeZone).timeWithSeconds}${duration === undefined ? "" : ` (${formatDuration(duration)})`}`),
-  );
   const { from, to } = describeParties(session);
-  budget.force(
-    `${session.direction ?? "Unknown direction"}${session.channel ? ` ${session.channel}` : ""} · from ${from} → ${to}`,
-  );
-  // An ended session's call state (Disconnected) says nothing the outcome does not.
-  const ended = session.ended === true || end !== undefined;
+  const ended = hasEnded(session);
   const state = [
     `Outcome: ${describeOutcome(session)}`,
     session.callState && !ended ? `call state ${session.callState}` : undefined,
     session.queueState && session.queueState !== "None" ? `queue ${session.queueState}` : undefined,
     session.holdQueueName ? `hold queue ${clip(session.holdQueueName, 40)}` : undefined,
-  ].filter(Boolean);
-  budget.force(state.join(" · "));
+  ];
   const who = [
-    session.customerName || session.customerId
-      ? `Customer: ${session.customerName ?? ""}${session.customerId ? ` (${session.customerId})` : ""}`
-      : undefined,
-    session.endpointName || session.endpointId
-      ? `Endpoint: ${session.endpointName ?? ""}${session.endpointId ? ` (${session.endpointId})` : ""}`
-      : undefined,
-    session.answeredByName || session.answeredById
-      ? `Answered by: ${session.answeredByName ?? ""}${session.answeredById ? ` (${session.answeredById})` : ""}`
-      : undefined,
-  ].filter(Boolean);
-  if (who.length > 0) budget.force(who.join(" · "));
+    labelled("Customer", session.customerName, session.customerId),
+    labelled("Endpoint", session.endpointName, session.endpointId),
+    labelled("Answered by", session.answeredByName, session.answeredById),
+  ].filter((part) => part !== undefined);
+  return [
+    `Session ${id} · account ${account}`,
+    whenLine(session, timeZone),
+    `${firstText(session.direction) ?? "Unknown direction"}${session.channel ? ` ${session.channel}` : ""} · from ${from} → ${to}`,
+    state.filter(Boolean).join(" · "),
+    ...(who.length > 0 ? [who.join(" · ")] : []),
+  ];
+}
 
-  // The JSON is part of the answer's size: its fixed part is paid first, then each member and
-  // log line pays for its text and its JSON together.
-  const summary = summarizeSession(session, "full");
-  const allMembers = summary.members ?? [];
-  summary.members = [];
-  const structuredContent: GetSessionOutput = {
-    backend: ctx.backend.kind,
-    session: summary,
-    membersLeftOut: 0,
-    log: {
-      total: 0,
-      matching: 0,
-      offset: logOffset,
-      returned: 0,
-      hasMore: false,
-      nextLogOffset: 0,
-      leftOutForBudget: 0,
-      entries: [],
-    },
-  };
-  budget.spend(jsonChars(structuredContent) + 40);
+/** `Started 2026-03-11 Wed 14:02:05 (UTC) · ended 14:05:17 (3m 12s)`. */
+function whenLine(session: SessionInfo, timeZone: string): string {
+  const start = startedAt(session);
+  const end = endedAt(session);
+  const at = start === undefined ? undefined : zonedText(start, timeZone);
+  const startWords =
+    at === undefined ? "at an unknown time" : `${at.day} ${at.weekday} ${at.timeWithSeconds}`;
+  const duration = durationMs(session);
+  const endWords =
+    end === undefined
+      ? hasEnded(session)
+        ? " · ended"
+        : " · not ended"
+      : ` · ended ${zonedText(end, timeZone).timeWithSeconds}${duration === undefined ? "" : ` (${formatDuration(duration)})`}`;
+  return `Started ${startWords} (${timeZone})${endWords}`;
+}
 
-  budget.force(`Members (${allMembers.length}):`);
-  for (const [i, member] of allMembers.entries()) {
-    const line = memberLine(member, ended);
-    if (!budget.tryAdd(line, jsonChars(member) + 1)) {
-      budget.force(`  … and ${allMembers.length - i} more members (not shown: size budget)`);
-      structuredContent.membersLeftOut = allMembers.length - i;
-      break;
-    }
-    summary.members.push(member);
-  }
-
-  const log = session.log ?? [];
-  const matching: LogItem[] = [];
-  for (const [index, entry] of log.entries()) {
-    const message = entry.message ?? "";
-    if (needle !== "" && !message.toLowerCase().includes(needle)) continue;
-    matching.push({ position: matching.length, index, message, at: parseEvoDate(entry.date) });
-  }
-  const page = matching.slice(logOffset, logOffset + logLimit);
-  const lines = collapse ? collapseRuns(page) : singleLines(page);
-  const filterWords = needle === "" ? "" : ` matching "${args.logContains?.trim()}"`;
-  budget.force(
-    page.length === 0
-      ? matching.length === 0
-        ? `Log: ${log.length} entries, none${filterWords}.`
-        : `Log: ${matching.length} entries${filterWords}; logOffset ${logOffset} is past the end.`
-      : `Log entries ${logOffset + 1}–${logOffset + page.length} of ${matching.length}${filterWords}${needle === "" ? "" : ` (${log.length} in all)`}${lines.length < page.length ? ` in ${lines.length} lines, repeats collapsed (collapseRepeats false shows each)` : ""}:`,
-  );
-  const shown: LogLine[] = [];
-  let lastDay = startParts?.day;
-  const stampOf = (at: Date | undefined, withDay: boolean): string => {
-    if (at === undefined) return "--:--:--";
-    const parts = zonedText(at, timeZone);
-    const text =
-      withDay && parts.day !== lastDay
-        ? `${parts.day} ${parts.timeWithSeconds}`
-        : parts.timeWithSeconds;
-    if (withDay) lastDay = parts.day;
-    return text;
-  };
-  const entries: GetSessionOutput["log"]["entries"] = [];
-  const endingLines = (from: number) =>
-    log.slice(from).map((entry) => {
-      const at = parseEvoDate(entry.date);
-      const stamp = at === undefined ? "--:--:--" : zonedText(at, timeZone).timeWithSeconds;
-      return `  ${stamp} ${clip(entry.message ?? "", 200)}`;
-    });
-  // Room for the ending lines below, kept free while the page is filled.
-  const endingRoom =
-    60 + endingLines(log.length - ENDING_ENTRIES).reduce((sum, line) => sum + line.length + 1, 0);
-  budget.spend(endingRoom);
-  for (const line of lines) {
-    const savedDay = lastDay;
-    const stamp = stampOf(line.first.at, true);
-    let text: string;
-    const entry: GetSessionOutput["log"]["entries"][number] = {
-      index: line.first.index,
-      ...(line.first.at === undefined ? {} : { at: line.first.at.toISOString() }),
-      message: line.messages.join(" / "),
-    };
-    if (line.repeats === 1) {
-      text = `  ${stamp} ${clip(line.first.message, 300)}`;
-    } else {
-      const count = line.repeats * line.width;
-      text = `  ${stamp}–${stampOf(line.last.at, false)} ${line.width === 1 ? `×${line.repeats}` : `×${line.repeats} (${count} entries)`}: ${line.messages.map((m) => clip(m, 150)).join(" / ")}`;
-      entry.repeats = line.repeats;
-      entry.entries = count;
-      entry.lastIndex = line.last.index;
-      if (line.last.at !== undefined) entry.lastAt = line.last.at.toISOString();
-    }
-    const cost = jsonChars(entry) + 1;
-    if (shown.length > 0 && !budget.tryAdd(text, cost)) {
-      lastDay = savedDay;
-      break;
-    }
-    if (shown.length === 0) {
-      budget.force(text);
-      budget.spend(cost);
-    }
-    shown.push(line);
-    entries.push(entry);
-  }
-  const covered = shown.reduce((sum, line) => sum + line.width * line.repeats, 0);
-  const leftOut = page.length - covered;
-  const nextLogOffset = logOffset + covered;
-  const hasMore = nextLogOffset < matching.length && covered > 0;
-  // "Why did it drop?" is answered by the log's last entries (who hung up, what failed, then
-  // "Call ended"): when this page stops before them, they are shown anyway so the ending is
-  // never a second call away.
-  budget.spend(-endingRoom);
-  const lastShownIndex = shown.at(-1)?.last.index ?? -1;
-  const tailStart = Math.max(lastShownIndex + 1, log.length - ENDING_ENTRIES);
-  if (tailStart < log.length) {
-    const which =
-      tailStart === log.length - 1 ? `#${tailStart}` : `#${tailStart}–#${log.length - 1}`;
-    budget.force(
-      ended
-        ? `How it ended (last log entries, ${which}):`
-        : `Latest log entries (${which}; the session is not over):`,
-    );
-    for (const line of endingLines(tailStart)) budget.force(line);
-  }
-  if (leftOut > 0) {
-    budget.force(
-      `Left out: ${leftOut} more requested log entries did not fit the answer's size budget (${ctx.config.tokenBudget} tokens, text and JSON).`,
-    );
-  }
-  if (hasMore) {
-    budget.force(
-      `More log (${matching.length - nextLogOffset} entries): call get_session with id="${id}" logOffset=${nextLogOffset}${needle === "" ? "" : ` and the same logContains`}.`,
-    );
-  }
-
-  structuredContent.log = {
-    total: log.length,
-    matching: matching.length,
-    offset: logOffset,
-    returned: covered,
-    hasMore,
-    ...(hasMore ? { nextLogOffset } : {}),
-    leftOutForBudget: leftOut,
-    entries,
-  };
-  return { content: [{ type: "text", text: budget.text() }], structuredContent };
+/** `Customer: Acme (c_1)`, or undefined when neither name nor id is known. */
+function labelled(
+  label: string,
+  name: string | null | undefined,
+  id: string | null | undefined,
+): string | undefined {
+  if (!name && !id) return undefined;
+  return `${label}: ${name ?? ""}${id ? ` (${id})` : ""}`;
 }

@@ -1,16 +1,15 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type {
-  CallToolResult,
-  ResourceLink,
-  ServerNotification,
-  ServerRequest,
-} from "@modelcontextprotocol/sdk/types.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { AccountRef } from "@evo-sessions/core";
+import type { CallToolResult, ResourceLink } from "@modelcontextprotocol/sdk/types.js";
+import {
+  formatWhen,
+  type AccountRef,
+  type ScanResult,
+  type ScannedSession,
+} from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
-import { checkCursorFilters, encodeCursor, readCursor } from "../cursor.js";
-import { clip, TextBudget } from "../format/budget.js";
+import { checkCursorFilters, encodeCursor, readCursor, type CursorState } from "../cursor.js";
+import { clip } from "../format/budget.js";
 import {
   dayHeader,
   sessionDay,
@@ -19,9 +18,8 @@ import {
   sessionUri,
   summarizeSession,
   type Detail,
-  type SessionSummary,
 } from "../format/session-summary.js";
-import { formatWhen } from "../format/time.js";
+import { Answer, counted, jsonChars, progressReporter, type ToolExtra } from "./answer.js";
 import { accountsForAnswer, appliedFilters } from "./applied-filters.js";
 import {
   AccountRefSchema,
@@ -31,9 +29,14 @@ import {
   READ_ONLY_ANNOTATIONS,
   SESSION_URI_TEMPLATE,
 } from "./common-schemas.js";
-import { filterShape, filterShapeFor, pickFilters, resolveFilters } from "./filters.js";
-import { backendNotice, runTool } from "./results.js";
-import { scanSessions } from "./scan.js";
+import {
+  filterShape,
+  filterShapeFor,
+  pickFilters,
+  resolveFilters,
+  type ResolvedFilters,
+} from "./filters.js";
+import { runTool } from "./results.js";
 
 /** Sessions per answer when `limit` is not given. */
 export const DEFAULT_LIST_LIMIT = 20;
@@ -113,7 +116,6 @@ export const listSessionsOutput = z.object({
 
 type ListSessionsArgs = z.infer<typeof listSessionsInput>;
 type ListSessionsOutput = z.infer<typeof listSessionsOutput>;
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 const DESCRIPTION = `Find Evo Voice sessions (calls, chats, faxes) with any ListSessions filter, newest first. Answers with one compact line per session (time in the configured zone, direction, from → to, outcome, who answered, id), the accounts searched, the filters applied and the paging state. For counts ("how many missed calls per day") use session_stats instead; for one session's members and log use get_session. Examples: {"range":"yesterday","missed":true}; {"from":"555","range":"last_7_days"}; {"range":"today","outcomes":["Abandoned","Failed"]}; {"endpointIds":["…"],"range":"today"}. Continue a list with the nextCursor of the previous answer and the same filters.`;
 
@@ -132,76 +134,67 @@ export function registerListSessions(server: McpServer, ctx: EvoSessionsContext)
   );
 }
 
-/** Characters of `value` as JSON (what a structured answer costs). */
-function jsonChars(value: unknown): number {
-  return JSON.stringify(value).length;
-}
-
 /** Stands in for the next cursor while the answer's size is estimated (cursors are shorter). */
 const CURSOR_PLACEHOLDER = "x".repeat(220);
 
+/** Resolve → scan → answer. */
 async function listSessions(
   ctx: EvoSessionsContext,
   args: ListSessionsArgs,
-  extra: Extra,
+  extra: ToolExtra,
 ): Promise<CallToolResult> {
-  const signal = extra.signal;
   const limit = args.limit ?? DEFAULT_LIST_LIMIT;
-  const detail: Detail = args.detail ?? "summary";
-  const filters = pickFilters(args);
   const cursor =
     args.cursor === undefined || args.cursor === "" ? undefined : readCursor(args.cursor);
-  const resolved = await resolveFilters(ctx, filters, { signal, window: cursor?.window });
-  // Bound to the filters, the accounts they resolved to and the user (see resolveFilters).
-  if (cursor !== undefined) checkCursorFilters(cursor, resolved.hash);
-  const offset = cursor?.offset ?? 0;
-  const progressToken = extra._meta?.progressToken;
-  const scan = await scanSessions(ctx, resolved, {
-    offset,
-    limit,
-    scanCap: LIST_SCAN_CAP,
-    signal,
-    anchorId: cursor?.anchorId,
-    onProgress:
-      progressToken === undefined
-        ? undefined
-        : (scanned, total) =>
-            extra.sendNotification({
-              method: "notifications/progress",
-              params: {
-                progressToken,
-                progress: scanned,
-                ...(total === undefined ? {} : { total }),
-                message: `read ${scanned}${total === undefined ? "" : ` of ${total}`} sessions`,
-              },
-            }),
+  const resolved = await resolveFilters(ctx, pickFilters(args), {
+    signal: extra.signal,
+    resolvedAt: cursor?.resolvedAt,
   });
-  const timeZone = ctx.config.timeZone;
-  const filtering = resolved.clientFilters.length > 0;
+  // Bound to the query, the accounts it resolved to and the user (see resolveFilters).
+  if (cursor !== undefined) checkCursorFilters(cursor, resolved.hash);
+  const filtering = resolved.query.filtersLocally;
+  const scan = await ctx.client
+    .scan(resolved.query, {
+      limit,
+      offset: cursor?.offset ?? 0,
+      ...(cursor?.anchorId === undefined ? {} : { anchorId: cursor.anchorId }),
+      cap: LIST_SCAN_CAP,
+      signal: extra.signal,
+      onProgress: progressReporter(extra, filtering ? LIST_SCAN_CAP : limit),
+    })
+    .collect();
+  for (const match of scan.matches) ctx.directory.noteSession(match.session);
+  return answerList(ctx, resolved, scan, { cursor, detail: args.detail ?? "summary" });
+}
 
-  // One budget for everything sent: the text, the structured JSON and the resource links.
-  const budget = new TextBudget(ctx.config.tokenBudget);
-  for (const line of backendNotice(ctx)) budget.force(line);
-  budget.force(resolved.accountsLine);
-  budget.force(resolved.filtersLine);
-  for (const warning of resolved.warnings) budget.force(warning);
+interface ListPaging {
+  /** The cursor this call continued, if any. */
+  cursor: CursorState | undefined;
+  detail: Detail;
+}
 
+/** The answer: headline, the sessions that fit, then paging and what was left out. */
+function answerList(
+  ctx: EvoSessionsContext,
+  resolved: ResolvedFilters,
+  scan: ScanResult,
+  paging: ListPaging,
+): CallToolResult {
+  const offset = paging.cursor?.offset ?? 0;
+  const filtering = resolved.query.filtersLocally;
   const total = filtering ? undefined : scan.serverTotal;
-  const first = offset + 1;
-  const headline =
-    scan.matches.length === 0
-      ? "No sessions match."
-      : filtering
-        ? `${scan.matches.length} matching session${scan.matches.length === 1 ? "" : "s"} (read ${scan.scanned} from Evo Voice${scan.serverTotal === undefined ? "" : `, which matched ${scan.serverTotal} before this server's filters`}):`
-        : `Sessions ${first}–${offset + scan.matches.length}${total === undefined ? "" : ` of ${total}`} (get_session reads one by its id):`;
-  budget.force(headline);
-
+  const answer = new Answer(ctx, [
+    resolved.accountsLine,
+    resolved.filtersLine,
+    ...resolved.warnings,
+  ]);
+  answer.line(headline(scan, offset, total, filtering));
   const structured: ListSessionsOutput = {
     backend: ctx.backend.kind,
     accounts: accountsForAnswer(resolved, []),
     accountsSearched: resolved.accounts.length,
     sessionUriTemplate: SESSION_URI_TEMPLATE,
-    filters: appliedFilters(resolved, timeZone),
+    filters: appliedFilters(resolved, ctx.config.timeZone),
     sessions: [],
     paging: {
       offset,
@@ -211,125 +204,170 @@ async function listSessions(
       hasMore: true,
       nextCursor: CURSOR_PLACEHOLDER,
       leftOutForBudget: scan.matches.length,
-      scanned: scan.scanned,
+      scanned: scan.read,
       scanCapReached: scan.capReached,
     },
   };
-  budget.spend(jsonChars(structured));
-  const listed = new Set(structured.accounts.map((a) => a.id));
-
-  const showAccount = resolved.accounts.length !== 1;
-  const shown: typeof scan.matches = [];
-  const summaries: SessionSummary[] = [];
-  const newAccounts: AccountRef[] = [];
-  const links: ResourceLink[] = [];
-  let currentDay: string | undefined;
-  for (const match of scan.matches) {
-    const session = match.session;
-    const day = sessionDay(session, timeZone);
-    const header = day === currentDay ? undefined : dayHeader(day);
-    const line = sessionLine(session, { timeZone, showAccount, detail });
-    const text = header === undefined ? line : `${header}\n${line}`;
-    const summary = summarizeSession(session, detail);
-    const id = session.id ?? "";
-    const link: ResourceLink | undefined =
-      detail === "full" && id !== ""
-        ? {
-            type: "resource_link",
-            uri: sessionUri(id),
-            name: clip(
-              `${formatWhen(session.dateCreated, timeZone) ?? "?"} ${session.fromName ?? session.fromAddress ?? ""}`,
-              48,
-            ),
-            mimeType: "text/plain",
-          }
-        : undefined;
-    const accountId = session.accountId ?? "";
-    const account =
-      accountId !== "" && !listed.has(accountId)
-        ? (resolved.accounts.find((a) => a.id === accountId) ?? {
-            id: accountId,
-            name: session.accountName ?? "",
-          })
-        : undefined;
-    const extraChars =
-      jsonChars(summary) +
-      1 +
-      (link === undefined ? 0 : jsonChars(link) + 1) +
-      (account === undefined ? 0 : jsonChars(account) + 1);
-    // The first session always goes in, so an answer never comes back empty-handed.
-    if (shown.length > 0 && !budget.tryAdd(text, extraChars)) break;
-    if (shown.length === 0) {
-      budget.force(text);
-      budget.spend(extraChars);
-    }
-    currentDay = day;
-    shown.push(match);
-    summaries.push(summary);
-    if (account !== undefined) {
-      listed.add(account.id);
-      newAccounts.push(account);
-    }
-    if (link !== undefined) links.push(link);
-  }
-
-  const leftOut = scan.matches.length - shown.length;
-  const lastShown = shown[shown.length - 1];
+  answer.spend(jsonChars(structured));
+  const shown = fitSessions(ctx, answer, resolved, scan.matches, paging.detail, structured);
+  const leftOut = scan.matches.length - shown;
+  const lastShown = scan.matches[shown - 1];
   const nextOffset = leftOut > 0 && lastShown !== undefined ? lastShown.index + 1 : scan.nextOffset;
-  const hasMore = leftOut > 0 || !scan.exhausted;
-  const anchor = lastShown?.session.id ?? cursor?.anchorId ?? undefined;
+  const hasMore = leftOut > 0 || !scan.complete;
+  const anchorId = lastShown?.session.id ?? paging.cursor?.anchorId ?? undefined;
   const nextCursor = hasMore
     ? encodeCursor({
         filtersHash: resolved.hash,
         offset: nextOffset,
-        window: resolved.window,
-        anchorId: anchor === null ? undefined : anchor,
+        resolvedAt: resolved.resolvedAt,
+        anchorId: anchorId === null ? undefined : anchorId,
       })
     : undefined;
+  closingLines(answer, scan, { leftOut, offset, nextOffset, total, nextCursor });
+  Object.assign(structured.paging, { returned: shown, hasMore, leftOutForBudget: leftOut });
+  if (nextCursor === undefined) delete structured.paging.nextCursor;
+  else structured.paging.nextCursor = nextCursor;
+  return answer.result(structured);
+}
 
+function headline(
+  scan: ScanResult,
+  offset: number,
+  total: number | undefined,
+  filtering: boolean,
+): string {
+  const found = scan.matches.length;
+  if (found === 0) return "No sessions match.";
+  if (filtering) {
+    const before =
+      scan.serverTotal === undefined
+        ? ""
+        : `, which matched ${scan.serverTotal} before this server's filters`;
+    return `${counted(found, "matching session")} (read ${scan.read} from Evo Voice${before}):`;
+  }
+  const of = total === undefined ? "" : ` of ${total}`;
+  return `Sessions ${offset + 1}–${offset + found}${of} (get_session reads one by its id):`;
+}
+
+/**
+ * Adds the session lines that fit (the first always), with a day header where the day changes,
+ * and records each one's summary, account and resource link in the JSON. Returns how many.
+ */
+function fitSessions(
+  ctx: EvoSessionsContext,
+  answer: Answer,
+  resolved: ResolvedFilters,
+  matches: readonly ScannedSession[],
+  detail: Detail,
+  structured: ListSessionsOutput,
+): number {
+  const timeZone = ctx.config.timeZone;
+  const showAccount = resolved.accounts.length !== 1;
+  const listed = new Set(structured.accounts.map((a) => a.id));
+  let currentDay: string | undefined;
+  return answer.fit(
+    matches,
+    ({ session }) => {
+      const day = sessionDay(session, timeZone);
+      const line = sessionLine(session, { timeZone, showAccount, detail });
+      const summary = summarizeSession(session, detail);
+      const link = detail === "full" ? resourceLink(session.id, session, timeZone) : undefined;
+      const account = newAccount(resolved, listed, session.accountId, session.accountName);
+      return {
+        text: day === currentDay ? line : `${dayHeader(day)}\n${line}`,
+        extraChars:
+          jsonChars(summary) +
+          1 +
+          (link === undefined ? 0 : jsonChars(link) + 1) +
+          (account === undefined ? 0 : jsonChars(account) + 1),
+        onAdded: () => {
+          currentDay = day;
+          structured.sessions.push(summary);
+          if (link !== undefined) answer.link(link);
+          if (account !== undefined) {
+            listed.add(account.id);
+            structured.accounts.push(account);
+          }
+        },
+      };
+    },
+    { atLeastOne: true },
+  );
+}
+
+/** A session's resource link (detail full), named by its time and caller. */
+function resourceLink(
+  id: string | null | undefined,
+  session: { dateCreated?: string | null; fromName?: string | null; fromAddress?: string | null },
+  timeZone: string,
+): ResourceLink | undefined {
+  if (id === undefined || id === null || id === "") return undefined;
+  return {
+    type: "resource_link",
+    uri: sessionUri(id),
+    name: clip(
+      `${formatWhen(session.dateCreated, timeZone) ?? "?"} ${session.fromName ?? session.fromAddress ?? ""}`,
+      48,
+    ),
+    mimeType: "text/plain",
+  };
+}
+
+/** The account of a session when the answer's accounts do not list it yet. */
+function newAccount(
+  resolved: ResolvedFilters,
+  listed: ReadonlySet<string>,
+  accountId: string | null | undefined,
+  accountName: string | null | undefined,
+): AccountRef | undefined {
+  if (accountId === undefined || accountId === null || accountId === "" || listed.has(accountId))
+    return undefined;
+  return (
+    resolved.accounts.find((a) => a.id === accountId) ?? { id: accountId, name: accountName ?? "" }
+  );
+}
+
+/** Drift, what was left out, the cap, then how to go on (or that the list ended). */
+function closingLines(
+  answer: Answer,
+  scan: ScanResult,
+  state: {
+    leftOut: number;
+    offset: number;
+    nextOffset: number;
+    total: number | undefined;
+    nextCursor: string | undefined;
+  },
+): void {
   if (scan.drift?.kind === "shifted" && scan.drift.by > 0) {
-    budget.force(
-      `Note: ${scan.drift.by} new session${scan.drift.by === 1 ? "" : "s"} arrived since the previous page; this page continues after the last session you already have (start a new list to see the new ones).`,
+    answer.line(
+      `Note: ${counted(scan.drift.by, "new session")} arrived since the previous page; this page continues after the last session you already have (start a new list to see the new ones).`,
     );
   } else if (scan.drift !== undefined) {
-    budget.force(
+    answer.line(
       "Note: the list changed since the previous page (sessions were removed or moved); a session may be missing or repeated here. Start a new list (no cursor) for a consistent view.",
     );
   }
-  if (leftOut > 0) {
-    budget.force(
-      `Left out: ${leftOut} more session${leftOut === 1 ? "" : "s"} (answer size budget, ${ctx.config.tokenBudget} tokens of text and JSON); the cursor continues with them.`,
-    );
-  }
+  if (state.leftOut > 0)
+    answer.leftOut(counted(state.leftOut, "more session"), "the cursor continues with them");
   if (scan.capReached) {
-    budget.force(
-      `Stopped after reading ${scan.scanned} sessions from Evo Voice for this answer (this server filters them itself); more may match further on: continue with the cursor, or narrow the range.`,
+    answer.line(
+      `Stopped after reading ${scan.read} sessions from Evo Voice for this answer (this server filters them itself); more may match further on: continue with the cursor, or narrow the range.`,
     );
   }
-  if (nextCursor !== undefined) {
-    const remaining = total === undefined ? "" : ` (${Math.max(0, total - nextOffset)} more)`;
-    budget.force(
-      `More${remaining}: call list_sessions again with the same filters and cursor="${nextCursor}".`,
+  if (state.nextCursor !== undefined) {
+    const remaining =
+      state.total === undefined ? "" : ` (${Math.max(0, state.total - state.nextOffset)} more)`;
+    answer.line(
+      `More${remaining}: call list_sessions again with the same filters and cursor="${state.nextCursor}".`,
     );
-  } else if (scan.matches.length > 0) {
-    budget.force("End of list: no more sessions match.");
+  } else if (scan.matches.length > 0 || state.offset > 0) {
+    // A page that ended exactly at the last session cannot know it without totals (a short
+    // page proves nothing), so the next call may find nothing more: the list ended there.
+    answer.line("End of list: no more sessions match.");
   } else {
-    budget.force(
-      offset > 0
-        ? "The cursor is past the end of the list."
-        : "Nothing matched: widen the range, check the accountIds (list_accounts), or set searchArchive=true for sessions older than about 15 days.",
+    answer.line(
+      "Nothing matched: widen the range, check the accountIds (list_accounts), or set searchArchive=true for sessions older than about 15 days.",
     );
   }
-
-  structured.accounts.push(...newAccounts);
-  structured.sessions = summaries;
-  structured.paging.returned = shown.length;
-  structured.paging.hasMore = hasMore;
-  structured.paging.leftOutForBudget = leftOut;
-  if (nextCursor === undefined) delete structured.paging.nextCursor;
-  else structured.paging.nextCursor = nextCursor;
-  return {
-    content: [{ type: "text", text: budget.text() }, ...links],
-    structuredContent: structured,
-  };
 }
