@@ -1,4 +1,4 @@
-import { parseEvoDate, type AccountRef, type SessionInfo } from "@evo-sessions/core";
+import { startedAt, type AccountRef, type SessionInfo } from "@evo-sessions/core";
 
 /** Kinds of IDs the server remembers for completions. */
 export type SeenKind = "account" | "customer" | "endpoint" | "session";
@@ -38,7 +38,7 @@ export class SeenDirectory {
     for (const member of session.members ?? [])
       this.note("endpoint", member.endpointId, member.displayName);
     // The wire date may be WCF style (`/Date(…)/`): labels carry it as ISO 8601 UTC to the minute.
-    const started = parseEvoDate(session.dateCreated)
+    const started = startedAt(session)
       ?.toISOString()
       .replace(/:\d\d\.\d{3}Z$/, "Z");
     const label = [session.fromName ?? session.fromAddress, started]

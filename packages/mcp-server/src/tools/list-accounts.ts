@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { EvoSessionsContext } from "../context.js";
-import { TextBudget } from "../format/budget.js";
+import { Answer, counted, jsonChars } from "./answer.js";
 import { BackendSchema, READ_ONLY_ANNOTATIONS } from "./common-schemas.js";
-import { backendNotice, runTool } from "./results.js";
+import { runTool } from "./results.js";
 
 /** Arguments of `list_accounts` (none). */
 export const listAccountsInput = z.strictObject({});
@@ -53,12 +53,11 @@ export function registerListAccounts(server: McpServer, ctx: EvoSessionsContext)
           name: account.name,
           isDefault: defaults.size === 0 || defaults.has(account.id),
         }));
-        const budget = new TextBudget(ctx.config.tokenBudget);
-        for (const line of backendNotice(ctx)) budget.force(line);
         const who = status.displayName ?? status.userName;
-        budget.force(
-          `Signed in${who === undefined ? "" : ` as ${who}`}${status.roles.length > 0 ? ` (roles: ${status.roles.join(", ")})` : ""}; ${accounts.length} account${accounts.length === 1 ? "" : "s"} reachable:`,
-        );
+        const roles = status.roles.length > 0 ? ` (roles: ${status.roles.join(", ")})` : "";
+        const answer = new Answer(ctx, [
+          `Signed in${who === undefined ? "" : ` as ${who}`}${roles}; ${counted(accounts.length, "account")} reachable:`,
+        ]);
         const structured = {
           backend: ctx.backend.kind,
           ...(who === undefined ? {} : { signedInAs: who }),
@@ -67,30 +66,27 @@ export function registerListAccounts(server: McpServer, ctx: EvoSessionsContext)
           accounts: [] as typeof accounts,
           defaultAccountIds: ctx.config.defaultAccountIds,
         };
-        budget.spend(JSON.stringify(structured).length);
-        for (const account of accounts) {
-          const line = `  ${account.name || "(unnamed)"} · id ${account.id}${defaults.has(account.id) ? " · DEFAULT" : ""}`;
-          if (!budget.tryAdd(line, JSON.stringify(account).length + 1)) break;
-          structured.accounts.push(account);
-        }
-        const shown = structured.accounts.length;
+        answer.spend(jsonChars(structured));
+        const shown = answer.fit(accounts, (account) => ({
+          text: `  ${account.name || "(unnamed)"} · id ${account.id}${defaults.has(account.id) ? " · DEFAULT" : ""}`,
+          extraChars: jsonChars(account) + 1,
+          onAdded: () => structured.accounts.push(account),
+        }));
         if (shown < accounts.length) {
-          budget.force(
-            `  … and ${accounts.length - shown} more not shown (size budget). Pass an ID you know as accountIds, or set EVO_VOICE_ACCOUNT_IDS to the accounts you use.`,
+          answer.leftOut(
+            counted(accounts.length - shown, "more account"),
+            "pass an ID you know as accountIds, or set EVO_VOICE_ACCOUNT_IDS to the accounts you use",
           );
         }
         const missing = ctx.config.defaultAccountIds.filter(
           (id) => !status.accounts.some((account) => account.id === id),
         );
-        budget.force(
+        answer.line(
           defaults.size === 0
             ? "No default account is configured (EVO_VOICE_ACCOUNT_IDS): calls without accountIds search all of these."
             : `Calls without accountIds search the DEFAULT account(s) (EVO_VOICE_ACCOUNT_IDS).${missing.length > 0 ? ` Warning: configured default(s) ${missing.join(", ")} are not reachable by this sign-in.` : ""}`,
         );
-        return {
-          content: [{ type: "text", text: budget.text() }],
-          structuredContent: structured,
-        };
+        return answer.result(structured);
       }),
   );
 }
