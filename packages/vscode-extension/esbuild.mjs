@@ -109,13 +109,7 @@ function entryOf(specifier, packageDir) {
 }
 
 const sandboxEntry = entryOf("@evo-sessions/sandbox", "sandbox");
-const mcpEntry = join(root, "node_modules/@evo-sessions/mcp-server/dist/cli.js");
-if (!existsSync(mcpEntry)) {
-  console.error(
-    `Missing ${mcpEntry}: build @evo-sessions/mcp-server first (cd packages/mcp-server && npx tsc -p tsconfig.build.json).`,
-  );
-  process.exit(1);
-}
+const mcpEntry = entryOf("@evo-sessions/mcp-server/cli", "mcp-server");
 
 // dist/ is ours to empty; a directory named by --outdir is only written into.
 if (outdirArg === undefined) await rm(dist, { recursive: true, force: true });

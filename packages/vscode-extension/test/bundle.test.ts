@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as vscode from "vscode";
 import type { EvoSessionsApi } from "../src/extension.js";
+import { jsonRpc } from "./support/mcp-child.js";
 import { createExtensionContext, registeredCommands, resetHost } from "./support/vscode.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -173,46 +174,4 @@ async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<vo
     if (Date.now() > deadline) throw new Error("timed out");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** Newline-delimited JSON-RPC over a child's stdio (MCP's stdio transport). */
-function jsonRpc(child: ReturnType<typeof spawn>) {
-  let nextId = 1;
-  let buffer = "";
-  let stderr = "";
-  const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout!.on("data", (chunk: Buffer) => {
-    buffer += chunk.toString();
-    let newline: number;
-    while ((newline = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, newline).trim();
-      buffer = buffer.slice(newline + 1);
-      if (line === "") continue;
-      const message = JSON.parse(line) as {
-        id?: number;
-        result?: unknown;
-        error?: { message: string };
-      };
-      const waiter = message.id === undefined ? undefined : pending.get(message.id);
-      if (waiter === undefined) continue;
-      pending.delete(message.id as number);
-      if (message.error) waiter.reject(new Error(message.error.message));
-      else waiter.resolve(message.result);
-    }
-  });
-  child.on("exit", (code) => {
-    for (const waiter of pending.values())
-      waiter.reject(new Error(`MCP server exited (${code}): ${stderr}`));
-  });
-  const call = (method: string, params: unknown) =>
-    new Promise<unknown>((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      child.stdin!.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`);
-    });
-  return Object.assign(call, {
-    notify: (method: string) =>
-      child.stdin!.write(`${JSON.stringify({ jsonrpc: "2.0", method })}\n`),
-  });
 }

@@ -72,7 +72,8 @@ describe("MCP server definition provider", () => {
     // A start VS Code had already begun gets no server and no password; one notice per window.
     expect(await provider.resolveMcpServerDefinition!(definition!, cancel)).toBeUndefined();
     expect(await provider.resolveMcpServerDefinition!(definition!, cancel)).toBeUndefined();
-    expect(definition!.env.EVO_VOICE_PASSWORD).toBeUndefined();
+    // null: the MCP server's child environment removes the variable (never a password).
+    expect(definition!.env.EVO_VOICE_PASSWORD ?? undefined).toBeUndefined();
     const notices = vi
       .mocked(vscode.window.showInformationMessage)
       .mock.calls.filter((call) => String(call[0]).includes("let chat read your sessions"));

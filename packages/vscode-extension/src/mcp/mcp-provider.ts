@@ -1,3 +1,9 @@
+// The seam alone, not the package's index: the index brings the whole server (and the sandbox)
+// into the extension's main bundle.
+import {
+  childEnvironment,
+  type ChildEnvironment,
+} from "@evo-sessions/mcp-server/child-environment";
 import { createHash } from "node:crypto";
 import * as vscode from "vscode";
 import type { AuthManager } from "../auth/auth-manager.js";
@@ -64,15 +70,8 @@ export class EvoSessionsMcpProvider
     const connection = this.#context.auth.connection;
     if (connection === undefined) return [];
     const script = vscode.Uri.joinPath(this.#context.extensionUri, ...MCP_SERVER_SCRIPT).fsPath;
-    const env: Record<string, string> = {
-      // VS Code's execPath is the editor binary (Electron); this makes it behave as plain Node.
-      ELECTRON_RUN_AS_NODE: "1",
-      EVO_VOICE_TIME_ZONE: this.#context.timeZone(),
-      EVO_VOICE_BASE_URL: connection.baseUrl,
-      EVO_VOICE_USERNAME: connection.userName,
-    };
-    const accounts = this.#context.accountIds();
-    if (accounts.length > 0) env.EVO_VOICE_ACCOUNT_IDS = accounts.join(",");
+    // Listed (and maybe cached by VS Code) without the password: it is added at start.
+    const env = this.#environment(connection.baseUrl, connection.userName, undefined);
     const version = this.#version() as string;
     this.#lastVersion = version;
     return [
@@ -106,23 +105,33 @@ export class EvoSessionsMcpProvider
       }
       return undefined;
     }
-    const accounts = this.#context.accountIds();
-    server.env = {
-      ...server.env,
-      ELECTRON_RUN_AS_NODE: "1",
-      EVO_VOICE_BASE_URL: credentials.baseUrl,
-      EVO_VOICE_USERNAME: credentials.userName,
-      EVO_VOICE_PASSWORD: credentials.password,
-      EVO_VOICE_TIME_ZONE: this.#context.timeZone(),
-      // null removes a value the editor's own environment might carry.
-      EVO_VOICE_ACCOUNT_IDS: accounts.length > 0 ? accounts.join(",") : null,
-    };
+    const { baseUrl, userName, password } = credentials;
+    server.env = { ...server.env, ...this.#environment(baseUrl, userName, password) };
     return server;
   }
 
   dispose(): void {
     this.#subscription.dispose();
     this.#changed.dispose();
+  }
+
+  /**
+   * The child's environment, from the MCP server's own seam (it names the variables it reads).
+   * Every variable is set or `null`, which removes what the editor's environment might carry, so
+   * the child reads exactly this sign-in.
+   */
+  #environment(
+    baseUrl: string,
+    userName: string,
+    password: string | undefined,
+  ): ChildEnvironment & { ELECTRON_RUN_AS_NODE: string } {
+    const env = childEnvironment({
+      signIn: { kind: "credentials", baseUrl, userName, password },
+      accountIds: this.#context.accountIds(),
+      timeZone: this.#context.timeZone(),
+    });
+    // VS Code's execPath is the editor binary (Electron); this makes it behave as plain Node.
+    return { ...env, ELECTRON_RUN_AS_NODE: "1" };
   }
 
   /** `<extension version>+<hash>`, or undefined while signed out. */
