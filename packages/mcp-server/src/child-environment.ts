@@ -44,6 +44,8 @@ export interface ChildSettings {
   tokenBudget?: number | undefined;
   /** Most sessions session_stats reads per answer (default DEFAULT_STATS_MAX_SESSIONS). */
   statsMaxSessions?: number | undefined;
+  /** Every tool call answers within this many milliseconds (default DEFAULT_DEADLINE_MS). */
+  deadlineMs?: number | undefined;
 }
 
 /**
@@ -70,6 +72,7 @@ export function childEnvironment(settings: ChildSettings): ChildEnvironment {
     env.EVO_SESSIONS_TOKEN_BUDGET = String(settings.tokenBudget);
   if (settings.statsMaxSessions !== undefined)
     env.EVO_SESSIONS_STATS_MAX_SESSIONS = String(settings.statsMaxSessions);
+  if (settings.deadlineMs !== undefined) env.EVO_SESSIONS_DEADLINE_MS = String(settings.deadlineMs);
   // A listed definition has no password yet; a stand-in lets the rest be checked now.
   const withPassword =
     signIn.kind === "credentials" && signIn.password === undefined

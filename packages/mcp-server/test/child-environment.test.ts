@@ -23,6 +23,7 @@ describe("childEnvironment: settings and a sign-in → the MCP server's environm
       timeZone: "Europe/London",
       tokenBudget: 6000,
       statsMaxSessions: 800,
+      deadlineMs: 20_000,
     });
     expect(Object.keys(env).sort()).toEqual(Object.keys(ENVIRONMENT_VARIABLES).sort());
     expect(env.EVO_SESSIONS_MCP_TOKEN).toBeNull();
@@ -38,6 +39,7 @@ describe("childEnvironment: settings and a sign-in → the MCP server's environm
       timeZone: "Europe/London",
       tokenBudget: 6000,
       statsMaxSessions: 800,
+      deadlineMs: 20_000,
     });
   });
 
@@ -58,6 +60,7 @@ describe("childEnvironment: settings and a sign-in → the MCP server's environm
   it.each([
     [{ timeZone: "Mars/Base" }, "EVO_VOICE_TIME_ZONE"],
     [{ tokenBudget: 10 }, "EVO_SESSIONS_TOKEN_BUDGET"],
+    [{ deadlineMs: 5 }, "EVO_SESSIONS_DEADLINE_MS"],
     [{ accountIds: ["a,b"] }, "EVO_VOICE_ACCOUNT_IDS"],
     [{ signIn: { ...signIn, baseUrl: "not a url" } }, "EVO_VOICE_BASE_URL"],
   ])("refuses %j, naming %s", (settings, variable) => {
