@@ -232,7 +232,7 @@ export class SessionFeed implements vscode.Disposable {
     }
     const pageSize = this.#source.pageSize();
     const query = this.#source.query();
-    try {
+    await this.#read(generation, this.#failed, async () => {
       // As many matches as are loaded (at least a page), so nothing below page one goes stale.
       const limit = Math.max(pageSize, this.#sessions.length);
       const result = await client.scan(query, { limit, pageSize, signal }).collect();
@@ -240,11 +240,7 @@ export class SessionFeed implements vscode.Disposable {
       this.#sessions = result.matches.map((match) => match.session);
       this.#readTo(result, query, pageSize);
       this.#succeeded();
-    } catch (error) {
-      this.#failed(generation, error);
-    } finally {
-      if (generation === this.#generation) this.#changed.fire();
-    }
+    });
   }
 
   async #readTop(generation: number, signal: AbortSignal): Promise<void> {
@@ -256,7 +252,7 @@ export class SessionFeed implements vscode.Disposable {
     const client = this.#source.client();
     if (client === undefined) return;
     const query = this.#source.query();
-    try {
+    await this.#read(generation, this.#failed, async () => {
       const result = await client.scan(query, { limit: pageSize, pageSize, signal }).collect();
       if (generation !== this.#generation) return;
       const fresh = result.matches.map((match) => match.session);
@@ -269,11 +265,7 @@ export class SessionFeed implements vscode.Disposable {
       if (result.complete) this.#readTo(result, query, pageSize);
       else this.#keepPosition(result);
       this.#succeeded();
-    } catch (error) {
-      this.#failed(generation, error);
-    } finally {
-      if (generation === this.#generation) this.#changed.fire();
-    }
+    });
   }
 
   async #readNext(generation: number, signal: AbortSignal): Promise<void> {
@@ -287,7 +279,8 @@ export class SessionFeed implements vscode.Disposable {
     this.#loadMoreError = undefined;
     const pageSize = this.#source.pageSize();
     const query = this.#source.query();
-    try {
+    const failed = (error: unknown) => (this.#loadMoreError = error);
+    await this.#read(generation, failed, async () => {
       const result = await client
         .scan(query, { offset: this.#nextOffset, limit: pageSize, pageSize, signal })
         .collect();
@@ -295,9 +288,22 @@ export class SessionFeed implements vscode.Disposable {
       this.#sessions = dedupe([...this.#sessions, ...result.matches.map((match) => match.session)]);
       this.#readTo(result, query, pageSize);
       this.#source.onSuccess?.();
+    });
+  }
+
+  /**
+   * Runs one read: a failure of the current generation (not a cancellation) goes to `failed`,
+   * and listeners hear once, at the end, unless a reset made the read stale.
+   */
+  async #read(
+    generation: number,
+    failed: (error: unknown) => void,
+    body: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await body();
     } catch (error) {
-      if (generation !== this.#generation || isEvoVoiceError(error, "aborted")) return;
-      this.#loadMoreError = error;
+      if (generation === this.#generation && !isEvoVoiceError(error, "aborted")) failed(error);
     } finally {
       if (generation === this.#generation) this.#changed.fire();
     }
@@ -336,12 +342,11 @@ export class SessionFeed implements vscode.Disposable {
     this.#source.onSuccess?.();
   }
 
-  #failed(generation: number, error: unknown): void {
-    if (generation !== this.#generation || isEvoVoiceError(error, "aborted")) return;
+  readonly #failed = (error: unknown): void => {
     // Stale sessions stay visible under the error: a failed auto-refresh should not blank the view.
     this.#status = "error";
     this.#error = error;
-  }
+  };
 
   #cancel(): void {
     this.#generation += 1;
