@@ -270,3 +270,49 @@ export {
   DEFAULT_COUNTRY,
   type CountryCode,
 } from "./analytics/phone-numbers.js";
+export {
+  TagColorsValues,
+  UserManagerAccessValues,
+  DashboardPermissionsValues,
+  FlowRolesValues,
+  EndpointTypesValues,
+  UserModesValues,
+  TagSchema,
+  UserInfoSchema,
+  CustomerInfoSchema,
+  EndpointInfoSchema,
+  FlowInfoSchema,
+  CallInfoSchema,
+  ChatTranscriptMessageSchema,
+  StrictDirectorySchemas,
+  type Tag,
+  type UserInfo,
+  type CustomerInfo,
+  type EndpointInfo,
+  type FlowInfo,
+  type CallInfo,
+  type ChatTranscriptMessage,
+} from "./model/directory.js";
+export {
+  decodeUserInfo,
+  decodeAccountList,
+  decodeCustomer,
+  decodeCustomerList,
+  decodeEndpoint,
+  decodeEndpointList,
+  decodeFlow,
+  decodeFlowList,
+  decodeSessionsBody,
+  decodeCallsBody,
+  decodeTranscriptBody,
+  type BodyDecoder,
+} from "./model/directory-decode.js";
+export { ListQuery, type ListPaging, type ListParamValue } from "./query/list-query.js";
+export type { ListPage } from "./client/paging.js";
+export type { TranscriptOptions } from "./client/sessions-api.js";
+export type {
+  AccountFilters,
+  CustomerFilters,
+  EndpointFilters,
+  FlowFilters,
+} from "./client/directory-api.js";

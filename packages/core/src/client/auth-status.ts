@@ -10,10 +10,17 @@ const textList = z
     (values ?? []).map((value) => (typeof value === "string" ? value : String(value ?? ""))),
   );
 
-// GET /auth/status is documented only as "at least" these fields (API-NOTES): everything is
-// optional and a wrong type reads as missing rather than failing the whole answer.
+// GET /auth/status returns ServiceStack's UserInfo (OPERATIONS.md: id, isAuthenticated,
+// firstName, lastName, name, avatarUrl, emailAddress, roles, accountIds, accountNames…). Older
+// notes and proxies used userId/userName/displayName: both are read. Everything is optional and
+// a wrong type reads as missing rather than failing the whole answer.
 const AuthStatusWireSchema = z.looseObject({
   isAuthenticated: z.boolean().nullish().catch(undefined),
+  id: optionalText,
+  userId: optionalText,
+  firstName: optionalText,
+  lastName: optionalText,
+  name: optionalText,
   userName: optionalText,
   displayName: optionalText,
   emailAddress: optionalText,
@@ -27,15 +34,19 @@ const AuthStatusWireSchema = z.looseObject({
  * zipped by position, an id without a name is named by its id, and names without ids are dropped.
  */
 export function decodeAuthStatus(json: unknown): AuthStatus {
-  const wire = AuthStatusWireSchema.parse(json !== null && typeof json === "object" ? json : {});
+  // The operation returns "the current authenticated status or null": nothing means signed out.
+  if (json === null || json === undefined) return signedOutStatus();
+  const wire = AuthStatusWireSchema.parse(typeof json === "object" ? json : {});
+  const fullName = [wire.firstName, wire.lastName].filter((part) => part).join(" ");
   const accounts: AccountRef[] = wire.accountIds.flatMap((id, index) =>
     id === "" ? [] : [{ id, name: wire.accountNames[index] || id }],
   );
   return {
     // A 200 from the status endpoint is itself a sign of a session when the flag is missing.
     isAuthenticated: wire.isAuthenticated ?? true,
+    userId: wire.id ?? wire.userId ?? undefined,
     userName: wire.userName ?? undefined,
-    displayName: wire.displayName ?? undefined,
+    displayName: wire.name || fullName || wire.displayName || undefined,
     emailAddress: wire.emailAddress ?? undefined,
     roles: wire.roles,
     accounts,

@@ -1,12 +1,46 @@
 import { InvalidOptionError } from "../errors/evo-voice-error.js";
 import { PagingStalledError } from "../errors/paging-errors.js";
+import type { DecodeWarning } from "../model/decode.js";
 import type { SessionInfo } from "../model/session.js";
 import { MAX_COUNT_PER_PAGE, type SessionQuery } from "../query/session-query.js";
 import { throwIfAborted } from "./abort.js";
-import type { PaginateOptions, PagingDriftEvent, SessionPage } from "./types.js";
+import type { PaginateOptions, PagingDriftEvent } from "./types.js";
 
-/** Fetches one page of a query (the client's listSessions). */
-export type PageFetcher = (query: SessionQuery, signal: AbortSignal) => Promise<SessionPage>;
+/**
+ * What paging needs of a query: its paging parameters and a copy at another page or size.
+ * SessionQuery is one; so is the ListQuery of the other list operations (customers, endpoints…).
+ */
+export interface PageableQuery<Q> {
+  readonly params: {
+    readonly page?: number;
+    readonly countPerPage?: number;
+    readonly all?: boolean;
+  };
+  page(index: number): Q;
+  perPage(count: number): Q;
+}
+
+/** One decoded page of any ServiceStack list (`SessionPage` is the sessions' one). */
+export interface ListPage<T> {
+  items: T[];
+  /** The 0-based page number this page was requested as. */
+  page: number;
+  totalCount?: number | undefined;
+  totalPages?: number | undefined;
+  hasMorePages?: boolean | undefined;
+  warnings: DecodeWarning[];
+}
+
+/** An item paging can tell apart from its neighbours (repeats are found by id). */
+export interface Identified {
+  id?: string | null | undefined;
+}
+
+/** Fetches one page of a query (the client's listSessions, listCustomers…). */
+export type PageFetcher<T extends Identified = SessionInfo, Q = SessionQuery> = (
+  query: Q,
+  signal: AbortSignal,
+) => Promise<ListPage<T>>;
 
 /** Told when the listing changed under a paging run (the client's onPagingDrift hook). */
 export type DriftObserver = (event: PagingDriftEvent) => void;
@@ -18,7 +52,7 @@ export type DriftObserver = (event: PagingDriftEvent) => void;
 export const ITEM_POSITIONS: unique symbol = Symbol("evo-sessions.itemPositions");
 
 /** A page as paging yields it. */
-export type TrackedPage = SessionPage & { [ITEM_POSITIONS]?: readonly number[] };
+export type TrackedPage<T = SessionInfo> = ListPage<T> & { [ITEM_POSITIONS]?: readonly number[] };
 
 /** Page size of paging when neither the options nor the query set one. */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -35,11 +69,14 @@ interface PagingPlan {
 }
 
 /** Checks paging options, throwing {@link InvalidOptionError} naming the bad one. */
-export function checkPagingOptions(query: SessionQuery, options: PaginateOptions): void {
+export function checkPagingOptions<Q extends PageableQuery<Q>>(
+  query: Q,
+  options: PaginateOptions,
+): void {
   planOf(query, options);
 }
 
-function planOf(query: SessionQuery, options: PaginateOptions): PagingPlan {
+function planOf<Q extends PageableQuery<Q>>(query: Q, options: PaginateOptions): PagingPlan {
   if (options === null || typeof options !== "object") {
     throw new InvalidOptionError(
       "options",
@@ -93,12 +130,15 @@ function requireInteger(field: string, value: unknown, min: number, max: number)
  * sessions then land at the end and shift nothing), bound the range with an end date in the
  * past, and page with concurrency 1 — or compare the count with a second run.
  */
-export function paginatePages(
-  fetchPage: PageFetcher,
-  query: SessionQuery,
+export function paginatePages<
+  T extends Identified = SessionInfo,
+  Q extends PageableQuery<Q> = SessionQuery,
+>(
+  fetchPage: PageFetcher<T, Q>,
+  query: Q,
   options: PaginateOptions = {},
   onDrift: DriftObserver = () => undefined,
-): AsyncGenerator<TrackedPage, void, undefined> {
+): AsyncGenerator<TrackedPage<T>, void, undefined> {
   // Checked now, so a bad option fails where paginate() is called rather than at the first page.
   return pages(fetchPage, query, options, planOf(query, options), onDrift);
 }
@@ -110,13 +150,13 @@ export async function* itemsOf<T>(
   for await (const page of pages) yield* page.items;
 }
 
-async function* pages(
-  fetchPage: PageFetcher,
-  query: SessionQuery,
+async function* pages<T extends Identified, Q extends PageableQuery<Q>>(
+  fetchPage: PageFetcher<T, Q>,
+  query: Q,
   options: PaginateOptions,
   plan: PagingPlan,
   onDrift: DriftObserver,
-): AsyncGenerator<TrackedPage, void, undefined> {
+): AsyncGenerator<TrackedPage<T>, void, undefined> {
   const controller = new AbortController();
   const callerSignal = options.signal;
   const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
@@ -138,7 +178,7 @@ async function* pages(
 
     const base = query.perPage(plan.pageSize);
     const startPage = query.params.page ?? 0;
-    const tracker = new PageTracker(plan.maxPages, startPage, onDrift);
+    const tracker = new PageTracker<T>(plan.maxPages, startPage, onDrift);
     // Pages worth fetching for maxItems: one more for every page's worth of repeats skipped.
     const lastWanted = (): number =>
       plan.maxItems === undefined
@@ -149,14 +189,14 @@ async function* pages(
      * (undefined when nothing is left), `last` says the run ends with it. An empty page ends it:
      * past the first, it means fewer sessions than counted before (some were archived meanwhile).
      */
-    const take = (page: SessionPage): { out: TrackedPage | undefined; last: boolean } => {
+    const take = (page: ListPage<T>): { out: TrackedPage<T> | undefined; last: boolean } => {
       const fresh = tracker.accept(page);
       const items = fresh.items.length > room() ? fresh.items.slice(0, room()) : fresh.items;
       delivered += items.length;
       const last = page.items.length === 0 || satisfied();
       if (items.length === 0) return { out: undefined, last };
       if (items === page.items) return { out: page, last };
-      const out: TrackedPage = { ...page, items };
+      const out: TrackedPage<T> = { ...page, items };
       if (fresh.positions !== undefined)
         out[ITEM_POSITIONS] = fresh.positions.slice(0, items.length);
       return { out, last };
@@ -170,13 +210,13 @@ async function* pages(
     if (first.totalPages !== undefined) {
       // Grows when a later page reports more pages than the first (sessions added mid-run).
       let lastPage = first.totalPages - 1;
-      const stretch = (page: SessionPage): void => {
+      const stretch = (page: ListPage<T>): void => {
         if (page.totalPages !== undefined) lastPage = Math.max(lastPage, page.totalPages - 1);
         else if (page.totalCount !== undefined)
           lastPage = Math.max(lastPage, Math.ceil(page.totalCount / plan.pageSize) - 1);
       };
       const lastToFetch = (): number => Math.min(lastPage, lastWanted());
-      const inFlight = new Map<number, Promise<SessionPage>>();
+      const inFlight = new Map<number, Promise<ListPage<T>>>();
       let nextToFetch = startPage + 1;
       const fill = (): void => {
         while (
@@ -233,7 +273,7 @@ async function* pages(
   }
 }
 
-function hasMore(page: SessionPage): boolean {
+function hasMore(page: ListPage<unknown>): boolean {
   if (page.items.length === 0) return false;
   if (page.hasMorePages !== undefined) return page.hasMorePages;
   // Neither totals nor hasMorePages: even a short page may have a successor, as the server may
@@ -246,7 +286,7 @@ function hasMore(page: SessionPage): boolean {
  * totals that moved, and catches servers that never end (a page equal to the one before, or more
  * pages than any sane run). Holds only the previous page's ids, so memory stays flat.
  */
-class PageTracker {
+class PageTracker<T extends Identified> {
   readonly #maxPages: number;
   readonly #startPage: number;
   readonly #onDrift: DriftObserver;
@@ -279,7 +319,7 @@ class PageTracker {
    * Checks a page against the one before and returns its items not delivered already, with
    * their places on the page when some were taken out.
    */
-  accept(page: SessionPage): { items: SessionInfo[]; positions?: number[] } {
+  accept(page: ListPage<T>): { items: T[]; positions?: number[] } {
     const ids = page.items.map((item) => item.id ?? "");
     const previous = this.#previousIds;
     const totalsBefore = this.#previousTotals;
@@ -301,7 +341,7 @@ class PageTracker {
         if (!seen.has(ids[position] ?? "")) positions.push(position);
       }
       duplicates = page.items.length - positions.length;
-      if (duplicates > 0) items = positions.map((position) => page.items[position] as SessionInfo);
+      if (duplicates > 0) items = positions.map((position) => page.items[position] as T);
       else positions = undefined;
       this.skipped += duplicates;
     }
@@ -312,7 +352,7 @@ class PageTracker {
   }
 
   #checkRepeat(
-    page: SessionPage,
+    page: ListPage<T>,
     ids: string[],
     previous: string[],
     countChange: number | undefined,
@@ -338,7 +378,7 @@ function change(before: number | undefined, now: number | undefined): number | u
 }
 
 function driftEvent(
-  page: SessionPage,
+  page: ListPage<unknown>,
   duplicatesSkipped: number,
   before: { totalCount?: number | undefined; totalPages?: number | undefined } | undefined,
 ): PagingDriftEvent {

@@ -116,35 +116,49 @@ export class Requester {
         renewed = true;
         continue;
       }
-      if (parsed !== undefined) {
-        if (parsed.ok) return { url, status: reply.status, json: parsed.value };
-        const kind = unusableBodyKind(reply);
-        if (kind === "cut_off" || kind === "malformed_json") {
-          if (await retry(kind === "cut_off" ? "the response was cut off" : "malformed JSON"))
-            continue;
-        }
-        throw undecodableError(context(), {
-          received: describeBody(reply),
-          kind,
-          cause: parsed.error,
-          status: reply.status,
-        });
-      }
-      const retryAfterMs = parseRetryAfterMs(reply.headers.get("retry-after"));
-      if (isRetryableStatus(reply.status)) {
-        const reason = `HTTP ${reply.status}${retryAfterMs === undefined ? "" : ` (Retry-After ${retryAfterMs} ms)`}`;
-        if (await retry(reason, retryAfterMs)) continue;
-      }
-      if (isHtmlReply(reply)) {
-        throw undecodableError(context(), {
-          received: describeBody(reply),
-          kind: "not_json",
-          status: reply.status,
-        });
-      }
-      throw errorForStatus(reply, context(), retryAfterMs);
+      if (parsed?.ok === true) return { url, status: reply.status, json: parsed.value };
+      const failure = await failureOf(reply, parsed, retry, context);
+      if (failure !== undefined) throw failure;
     }
   }
+}
+
+/**
+ * What an answer that is not a usable 2xx means: undefined when it is worth another attempt
+ * (after the backoff `retry` waited), else the error to throw.
+ */
+async function failureOf(
+  reply: HttpReply,
+  parsed: ParsedJson | undefined,
+  retry: (reason: string, retryAfterMs?: number) => Promise<boolean>,
+  context: () => FailureContext,
+): Promise<Error | undefined> {
+  if (parsed !== undefined && !parsed.ok) {
+    const kind = unusableBodyKind(reply);
+    if (kind === "cut_off" || kind === "malformed_json") {
+      if (await retry(kind === "cut_off" ? "the response was cut off" : "malformed JSON"))
+        return undefined;
+    }
+    return undecodableError(context(), {
+      received: describeBody(reply),
+      kind,
+      cause: parsed.error,
+      status: reply.status,
+    });
+  }
+  const retryAfterMs = parseRetryAfterMs(reply.headers.get("retry-after"));
+  if (isRetryableStatus(reply.status)) {
+    const reason = `HTTP ${reply.status}${retryAfterMs === undefined ? "" : ` (Retry-After ${retryAfterMs} ms)`}`;
+    if (await retry(reason, retryAfterMs)) return undefined;
+  }
+  if (isHtmlReply(reply)) {
+    return undecodableError(context(), {
+      received: describeBody(reply),
+      kind: "not_json",
+      status: reply.status,
+    });
+  }
+  return errorForStatus(reply, context(), retryAfterMs);
 }
 
 type ParsedJson = { ok: true; value: unknown } | { ok: false; cutOff: boolean; error: unknown };
@@ -153,6 +167,9 @@ function parseJson(reply: HttpReply): ParsedJson {
   // Only the transport can tell a cut-off body from a malformed one: JSON that merely ends
   // early may be exactly what the server wrote.
   if (reply.truncated) return { ok: false, cutOff: true, error: undefined };
+  // No content (204, or an empty 200): the JSON value "nothing", which a caller may accept
+  // (GET /auth/status answers a signed-out client so) or report as the wrong shape.
+  if (reply.status === 204 || reply.body.trim() === "") return { ok: true, value: undefined };
   if (isHtmlReply(reply)) return { ok: false, cutOff: false, error: undefined };
   try {
     return { ok: true, value: JSON.parse(reply.body) };

@@ -1,3 +1,20 @@
+import type { ScanOptions, SessionScan } from "./scan.js";
+import type { ListPage } from "./paging.js";
+import type { TranscriptOptions } from "./sessions-api.js";
+import type {
+  AccountFilters,
+  CustomerFilters,
+  EndpointFilters,
+  FlowFilters,
+} from "./directory-api.js";
+import type { AccountInfo } from "../model/account.js";
+import type {
+  CallInfo,
+  ChatTranscriptMessage,
+  CustomerInfo,
+  EndpointInfo,
+  FlowInfo,
+} from "../model/directory.js";
 import type { ListSessions } from "../model/list.js";
 import type { DecodeWarning } from "../model/decode.js";
 import type { SessionInfo } from "../model/session.js";
@@ -204,9 +221,11 @@ export interface AccountRef {
 export interface AuthStatus {
   /** Whether the client is signed in. */
   isAuthenticated: boolean;
+  /** The signed-in user's ID (UserInfo `id`), when the server says. */
+  userId?: string | undefined;
   /** The signed-in user's name, when the server says. */
   userName?: string | undefined;
-  /** The signed-in user's display name, when the server says. */
+  /** The person's name as UserInfo gives it (`name`, else first and last name). */
   displayName?: string | undefined;
   /** The signed-in user's email address, when the server says. */
   emailAddress?: string | undefined;
@@ -270,4 +289,42 @@ export interface EvoVoiceClient {
     query?: SessionQueryInput,
     options?: PaginateOptions,
   ): AsyncIterableIterator<SessionInfo>;
+  /**
+   * Reads a query from a position in the server's list and keeps what the query matches (its
+   * local-day window and session filters), up to `limit` matches or `cap` sessions read; the
+   * report says what was read, what matched, where to go on and whether the list ended. What
+   * every list and count in the toolkit is built on: see {@link SessionScan}.
+   */
+  scan(query?: SessionQueryInput, options?: ScanOptions & CallOptions): SessionScan;
+  /** Sessions in progress: GetActiveSessions, or the signed-in user's own (GetMySessions) with `mine`. */
+  activeSessions(options?: CallOptions & { mine?: boolean }): Promise<SessionInfo[]>;
+  /** A chat session's messages (GetChatTranscript). */
+  chatTranscript(sessionId: string, options?: TranscriptOptions): Promise<ChatTranscriptMessage[]>;
+  /** One page of accounts (ListAccounts; often SystemAdministrator only). */
+  listAccounts(filters?: AccountFilters, options?: CallOptions): Promise<ListPage<AccountInfo>>;
+  iterateAccounts(
+    filters?: AccountFilters,
+    options?: PaginateOptions,
+  ): AsyncIterableIterator<AccountInfo>;
+  getAccount(id: string, options?: CallOptions): Promise<AccountInfo>;
+  /** One page of customers (ListCustomers). */
+  listCustomers(filters?: CustomerFilters, options?: CallOptions): Promise<ListPage<CustomerInfo>>;
+  iterateCustomers(
+    filters?: CustomerFilters,
+    options?: PaginateOptions,
+  ): AsyncIterableIterator<CustomerInfo>;
+  getCustomer(id: string, options?: CallOptions): Promise<CustomerInfo>;
+  /** One page of endpoints: users, phone numbers, teams… (ListEndpoints). */
+  listEndpoints(filters?: EndpointFilters, options?: CallOptions): Promise<ListPage<EndpointInfo>>;
+  iterateEndpoints(
+    filters?: EndpointFilters,
+    options?: PaginateOptions,
+  ): AsyncIterableIterator<EndpointInfo>;
+  getEndpoint(id: string, options?: CallOptions): Promise<EndpointInfo>;
+  /** One page of flows, top level (ListFlows). */
+  listFlows(filters?: FlowFilters, options?: CallOptions): Promise<ListPage<FlowInfo>>;
+  iterateFlows(filters?: FlowFilters, options?: PaginateOptions): AsyncIterableIterator<FlowInfo>;
+  getFlow(id: string, options?: CallOptions): Promise<FlowInfo>;
+  /** The calls in progress on an account (GetActiveCalls). */
+  activeCalls(accountId: string, options?: CallOptions): Promise<CallInfo[]>;
 }

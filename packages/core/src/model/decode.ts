@@ -183,7 +183,8 @@ function normaliseKeys(input: unknown, tree: KeyTree, renamed: Renamed): unknown
   return out;
 }
 
-function decodeWith<T>(
+/** Decodes a body with a strict and a tolerant schema (see the module); for other DTOs' decoders. */
+export function decodeWith<T>(
   what: string,
   strict: z.ZodType,
   tolerant: z.ZodType<T>,
@@ -262,3 +263,6 @@ export function decodeSession(input: unknown): Decoded<SessionInfo> {
 export function decodeAccount(input: unknown): Decoded<AccountInfo> {
   return decodeWith("an account", StrictAccountInfoSchema, AccountInfoSchema, input);
 }
+
+/** The keys a ServiceStack list body carries at least one of (for {@link decodeWith}). */
+export const LIST_BODY_KEYS: readonly string[] = LIST_KEYS;

@@ -1,0 +1,171 @@
+/**
+ * The operations sessions point to (OPERATIONS.md): accounts, customers, endpoints, flows and
+ * the calls live right now. Lists page like sessions (the same paging, retries and errors) and
+ * can be iterated; each `get…` answers one by ID and throws NotFoundError for an unknown one.
+ */
+import {
+  decodeAccountList,
+  decodeCallsBody,
+  decodeCustomer,
+  decodeCustomerList,
+  decodeEndpoint,
+  decodeEndpointList,
+  decodeFlow,
+  decodeFlowList,
+  type BodyDecoder,
+} from "../model/directory-decode.js";
+import { decodeAccount } from "../model/decode.js";
+import type { ListResponse } from "../model/list.js";
+import { ListQuery, type ListPaging } from "../query/list-query.js";
+import type { ApiCore } from "./api-core.js";
+import type { Deadline } from "./deadline.js";
+import { itemsOf, paginatePages, type Identified, type ListPage } from "./paging.js";
+import { requireId } from "./sessions-api.js";
+import type { CallOptions, PaginateOptions } from "./types.js";
+
+/** ListAccounts' filters. */
+export interface AccountFilters extends ListPaging {
+  nameFilter?: string;
+}
+
+/** ListCustomers' filters. */
+export interface CustomerFilters extends ListPaging {
+  accountIds?: readonly string[];
+  nameFilter?: string;
+  parentCustomerIds?: readonly string[];
+  /** Direct children of parentCustomerIds only. */
+  shallowParent?: boolean;
+  /** Customers carrying all these tags. */
+  tagIds?: readonly string[];
+}
+
+/** ListEndpoints' filters. */
+export interface EndpointFilters extends ListPaging {
+  accountIds?: readonly string[];
+  customerIds?: readonly string[];
+  nameFilter?: string;
+  phoneNumberFilter?: string;
+  /** e.g. User, PhoneNumber, Team (EndpointTypes; only User is verified). */
+  type?: string;
+  types?: readonly string[];
+  flowIds?: readonly string[];
+  tagIds?: readonly string[];
+  shallowParent?: boolean;
+  userMode?: string;
+  sipUserName?: string;
+}
+
+/** ListFlows' filters. */
+export interface FlowFilters extends ListPaging {
+  accountIds?: readonly string[];
+  customerIds?: readonly string[];
+  nameFilter?: string;
+  tagIds?: readonly string[];
+  role?: string;
+}
+
+/** One list operation: its path and body decoder. */
+interface ListOperation<T> {
+  path: string;
+  decode: BodyDecoder<ListResponse<T>>;
+}
+
+const ACCOUNTS = { path: "/accounts", decode: decodeAccountList };
+const CUSTOMERS = { path: "/customers", decode: decodeCustomerList };
+const ENDPOINTS = { path: "/endpoints", decode: decodeEndpointList };
+const FLOWS = { path: "/flows", decode: decodeFlowList };
+const LIST_EXPECTED = "a ListResponse object (items, totalCount, totalPages, hasMorePages)";
+
+export function directoryApi(core: ApiCore) {
+  async function listPage<T extends Identified>(
+    operation: ListOperation<T>,
+    query: ListQuery,
+    callOptions: CallOptions,
+    deadline: Deadline | undefined = core.deadlineFor(callOptions),
+  ): Promise<ListPage<T>> {
+    const request = { ...operation, query: query.toQueryString(), expected: LIST_EXPECTED };
+    const { value, warnings } = await core.get(request, callOptions, deadline);
+    return {
+      items: value.items ?? [],
+      page: query.params.page ?? 0,
+      totalCount: value.totalCount ?? undefined,
+      totalPages: value.totalPages ?? undefined,
+      hasMorePages: value.hasMorePages ?? undefined,
+      warnings,
+    };
+  }
+
+  function iterate<T extends Identified>(
+    operation: ListOperation<T>,
+    filters: object,
+    options: PaginateOptions,
+  ): AsyncGenerator<T, void, undefined> {
+    let deadline: Deadline | undefined;
+    const fetch = (query: ListQuery, signal: AbortSignal) => {
+      deadline ??= core.deadlineFor(options);
+      return listPage(operation, query, { signal }, deadline);
+    };
+    return itemsOf(
+      paginatePages(fetch, ListQuery.of(filters), options, (event) =>
+        core.config.hooks.onPagingDrift(event),
+      ),
+    );
+  }
+
+  async function getOne<T>(
+    path: string,
+    id: string,
+    decode: BodyDecoder<T>,
+    what: string,
+    callOptions: CallOptions,
+  ) {
+    const request = {
+      path: `${path}/${encodeURIComponent(requireId(`${what}Id`, id))}`,
+      decode,
+      expected: `a ${what}`,
+    };
+    return (await core.get(request, callOptions)).value;
+  }
+
+  const lister =
+    <T extends Identified, F extends object>(operation: ListOperation<T>) =>
+    (filters: F = {} as F, callOptions: CallOptions = {}) =>
+      listPage(operation, ListQuery.of(filters), callOptions);
+  const iterator =
+    <T extends Identified, F extends object>(operation: ListOperation<T>) =>
+    (filters: F = {} as F, options: PaginateOptions = {}) =>
+      iterate(operation, filters, options);
+
+  return {
+    listAccounts: lister<ListResponseItem<typeof ACCOUNTS>, AccountFilters>(ACCOUNTS),
+    iterateAccounts: iterator<ListResponseItem<typeof ACCOUNTS>, AccountFilters>(ACCOUNTS),
+    getAccount: (id: string, o: CallOptions = {}) =>
+      getOne("/accounts", id, decodeAccount, "account", o),
+    listCustomers: lister<ListResponseItem<typeof CUSTOMERS>, CustomerFilters>(CUSTOMERS),
+    iterateCustomers: iterator<ListResponseItem<typeof CUSTOMERS>, CustomerFilters>(CUSTOMERS),
+    getCustomer: (id: string, o: CallOptions = {}) =>
+      getOne("/customers", id, decodeCustomer, "customer", o),
+    listEndpoints: lister<ListResponseItem<typeof ENDPOINTS>, EndpointFilters>(ENDPOINTS),
+    iterateEndpoints: iterator<ListResponseItem<typeof ENDPOINTS>, EndpointFilters>(ENDPOINTS),
+    getEndpoint: (id: string, o: CallOptions = {}) =>
+      getOne("/endpoints", id, decodeEndpoint, "endpoint", o),
+    listFlows: lister<ListResponseItem<typeof FLOWS>, FlowFilters>(FLOWS),
+    iterateFlows: iterator<ListResponseItem<typeof FLOWS>, FlowFilters>(FLOWS),
+    getFlow: (id: string, o: CallOptions = {}) => getOne("/flows", id, decodeFlow, "flow", o),
+    /** The calls in progress on an account (GetActiveCalls; Manager, SystemAdministrator or CallCenterDashboard). */
+    activeCalls: async (accountId: string, callOptions: CallOptions = {}) => {
+      const query = new URLSearchParams({
+        accountId: requireId("accountId", accountId),
+      }).toString();
+      const request = {
+        path: "/calls/active",
+        query,
+        decode: decodeCallsBody,
+        expected: "{ calls: [...] }",
+      };
+      return (await core.get(request, callOptions)).value;
+    },
+  };
+}
+
+type ListResponseItem<O> = O extends ListOperation<infer T> ? T : never;
