@@ -2,7 +2,7 @@
  * Decoders of the directory operations' bodies, like the sessions': drift becomes warnings,
  * names match in any letter case, a body of the wrong kind is an UndecodableResponseError.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { decodeWith, LIST_BODY_KEYS, type Decoded } from "./decode.js";
 import {
   CallInfoSchema,
