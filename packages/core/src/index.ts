@@ -316,3 +316,13 @@ export type {
   EndpointFilters,
   FlowFilters,
 } from "./client/directory-api.js";
+export {
+  Directory,
+  NameResolutionError,
+  describeEntry,
+  resolveName,
+  type DirectoryEntry,
+  type DirectoryKind,
+  type DirectoryOptions,
+  type NameResolution,
+} from "./directory/directory.js";

@@ -14,7 +14,9 @@ export type EvoVoiceErrorCode =
   | "redirect_refused"
   | "undecodable_response"
   | "aborted"
-  | "paging_stalled";
+  | "paging_stalled"
+  | "name_not_found"
+  | "name_ambiguous";
 
 /** Options shared by every Evo Voice error. */
 export interface EvoVoiceErrorOptions {
