@@ -326,3 +326,18 @@ export {
   type DirectoryOptions,
   type NameResolution,
 } from "./directory/directory.js";
+export {
+  EXPORT_COLUMNS,
+  DEFAULT_EXPORT_COLUMNS,
+  resolveExportColumns,
+  flattenSession,
+  textCells,
+  cellText,
+  sessionRecord,
+  type ExportColumn,
+  type ExportColumnType,
+  type ExportValue,
+  type ExportRowContext,
+  type FlattenOptions,
+  type SessionRecordOptions,
+} from "./export/index.js";

@@ -21,7 +21,7 @@ import type { ApiCore } from "./api-core.js";
 import type { Deadline } from "./deadline.js";
 import { itemsOf, paginatePages, type Identified, type ListPage } from "./paging.js";
 import { requireId } from "./sessions-api.js";
-import type { CallOptions, PaginateOptions } from "./types.js";
+import type { CallOptions, PaginateOptions, PagingDriftEvent } from "./types.js";
 
 /** ListAccounts' filters. */
 export interface AccountFilters extends ListPaging {
@@ -76,7 +76,8 @@ const ENDPOINTS = { path: "/endpoints", decode: decodeEndpointList };
 const FLOWS = { path: "/flows", decode: decodeFlowList };
 const LIST_EXPECTED = "a ListResponse object (items, totalCount, totalPages, hasMorePages)";
 
-export function directoryApi(core: ApiCore) {
+/** Pages, iterates and looks up one item of the list operations. */
+function listHelpers(core: ApiCore) {
   async function listPage<T extends Identified>(
     operation: ListOperation<T>,
     query: ListQuery,
@@ -105,11 +106,8 @@ export function directoryApi(core: ApiCore) {
       deadline ??= core.deadlineFor(options);
       return listPage(operation, query, { signal }, deadline);
     };
-    return itemsOf(
-      paginatePages(fetch, ListQuery.of(filters), options, (event) =>
-        core.config.hooks.onPagingDrift(event),
-      ),
-    );
+    const onDrift = (event: PagingDriftEvent) => core.config.hooks.onPagingDrift(event);
+    return itemsOf(paginatePages(fetch, ListQuery.of(filters), options, onDrift));
   }
 
   async function getOne<T>(
@@ -118,12 +116,9 @@ export function directoryApi(core: ApiCore) {
     decode: BodyDecoder<T>,
     what: string,
     callOptions: CallOptions,
-  ) {
-    const request = {
-      path: `${path}/${encodeURIComponent(requireId(`${what}Id`, id))}`,
-      decode,
-      expected: `a ${what}`,
-    };
+  ): Promise<T> {
+    const safeId = encodeURIComponent(requireId(`${what}Id`, id));
+    const request = { path: `${path}/${safeId}`, decode, expected: `a ${what}` };
     return (await core.get(request, callOptions)).value;
   }
 
@@ -135,31 +130,38 @@ export function directoryApi(core: ApiCore) {
     <T extends Identified, F extends object>(operation: ListOperation<T>) =>
     (filters: F = {} as F, options: PaginateOptions = {}) =>
       iterate(operation, filters, options);
+  return { lister, iterator, getOne };
+}
 
+/** The directory operations of a client. */
+export function directoryApi(core: ApiCore) {
+  const { lister, iterator, getOne } = listHelpers(core);
+  type Account = ListResponseItem<typeof ACCOUNTS>;
+  type Customer = ListResponseItem<typeof CUSTOMERS>;
+  type Endpoint = ListResponseItem<typeof ENDPOINTS>;
+  type Flow = ListResponseItem<typeof FLOWS>;
   return {
-    listAccounts: lister<ListResponseItem<typeof ACCOUNTS>, AccountFilters>(ACCOUNTS),
-    iterateAccounts: iterator<ListResponseItem<typeof ACCOUNTS>, AccountFilters>(ACCOUNTS),
+    listAccounts: lister<Account, AccountFilters>(ACCOUNTS),
+    iterateAccounts: iterator<Account, AccountFilters>(ACCOUNTS),
     getAccount: (id: string, o: CallOptions = {}) =>
       getOne("/accounts", id, decodeAccount, "account", o),
-    listCustomers: lister<ListResponseItem<typeof CUSTOMERS>, CustomerFilters>(CUSTOMERS),
-    iterateCustomers: iterator<ListResponseItem<typeof CUSTOMERS>, CustomerFilters>(CUSTOMERS),
+    listCustomers: lister<Customer, CustomerFilters>(CUSTOMERS),
+    iterateCustomers: iterator<Customer, CustomerFilters>(CUSTOMERS),
     getCustomer: (id: string, o: CallOptions = {}) =>
       getOne("/customers", id, decodeCustomer, "customer", o),
-    listEndpoints: lister<ListResponseItem<typeof ENDPOINTS>, EndpointFilters>(ENDPOINTS),
-    iterateEndpoints: iterator<ListResponseItem<typeof ENDPOINTS>, EndpointFilters>(ENDPOINTS),
+    listEndpoints: lister<Endpoint, EndpointFilters>(ENDPOINTS),
+    iterateEndpoints: iterator<Endpoint, EndpointFilters>(ENDPOINTS),
     getEndpoint: (id: string, o: CallOptions = {}) =>
       getOne("/endpoints", id, decodeEndpoint, "endpoint", o),
-    listFlows: lister<ListResponseItem<typeof FLOWS>, FlowFilters>(FLOWS),
-    iterateFlows: iterator<ListResponseItem<typeof FLOWS>, FlowFilters>(FLOWS),
+    listFlows: lister<Flow, FlowFilters>(FLOWS),
+    iterateFlows: iterator<Flow, FlowFilters>(FLOWS),
     getFlow: (id: string, o: CallOptions = {}) => getOne("/flows", id, decodeFlow, "flow", o),
-    /** The calls in progress on an account (GetActiveCalls; Manager, SystemAdministrator or CallCenterDashboard). */
+    /** Calls in progress on an account (GetActiveCalls; Manager, SystemAdministrator or CallCenterDashboard). */
     activeCalls: async (accountId: string, callOptions: CallOptions = {}) => {
-      const query = new URLSearchParams({
-        accountId: requireId("accountId", accountId),
-      }).toString();
+      const query = new URLSearchParams({ accountId: requireId("accountId", accountId) });
       const request = {
         path: "/calls/active",
-        query,
+        query: query.toString(),
         decode: decodeCallsBody,
         expected: "{ calls: [...] }",
       };

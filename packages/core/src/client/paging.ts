@@ -161,96 +161,133 @@ async function* pages<T extends Identified, Q extends PageableQuery<Q>>(
   const callerSignal = options.signal;
   const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
   callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
-  const signal = controller.signal;
   try {
     throwIfAborted(callerSignal, "Paging through sessions");
     if (plan.maxItems === 0) return;
-    let delivered = 0;
-    const room = (): number => (plan.maxItems === undefined ? Infinity : plan.maxItems - delivered);
-    const satisfied = (): boolean => room() <= 0;
-
+    const run = new PagingRun(fetchPage, query, plan, controller.signal, onDrift);
     // `all=true` is one answer with everything: paging it would fetch the same thing again.
     if (query.params.all === true) {
-      const page = await fetchPage(query, signal);
-      yield page.items.length > room() ? { ...page, items: page.items.slice(0, room()) } : page;
+      const page = await fetchPage(query, controller.signal);
+      const room = run.room();
+      yield page.items.length > room ? { ...page, items: page.items.slice(0, room) } : page;
       return;
     }
+    const first = await run.fetch(run.startPage);
+    const taken = run.take(first);
+    if (taken.out !== undefined) yield taken.out;
+    if (taken.last) return;
+    if (first.totalPages !== undefined) yield* run.withTotals(first.totalPages);
+    else yield* run.followingHasMore(first);
+  } finally {
+    callerSignal?.removeEventListener("abort", onCallerAbort);
+    // Stopping the loop (break, return, an error) abandons everything still in flight.
+    controller.abort();
+  }
+}
 
-    const base = query.perPage(plan.pageSize);
-    const startPage = query.params.page ?? 0;
-    const tracker = new PageTracker<T>(plan.maxPages, startPage, onDrift);
-    // Pages worth fetching for maxItems: one more for every page's worth of repeats skipped.
-    const lastWanted = (): number =>
-      plan.maxItems === undefined
-        ? Infinity
-        : startPage + Math.ceil((plan.maxItems + tracker.skipped) / plan.pageSize) - 1;
-    /**
-     * Takes in one page: `out` is the page with the repeats and anything past maxItems taken out
-     * (undefined when nothing is left), `last` says the run ends with it. An empty page ends it:
-     * past the first, it means fewer sessions than counted before (some were archived meanwhile).
-     */
-    const take = (page: ListPage<T>): { out: TrackedPage<T> | undefined; last: boolean } => {
-      const fresh = tracker.accept(page);
-      const items = fresh.items.length > room() ? fresh.items.slice(0, room()) : fresh.items;
-      delivered += items.length;
-      const last = page.items.length === 0 || satisfied();
-      if (items.length === 0) return { out: undefined, last };
-      if (items === page.items) return { out: page, last };
-      const out: TrackedPage<T> = { ...page, items };
-      if (fresh.positions !== undefined)
-        out[ITEM_POSITIONS] = fresh.positions.slice(0, items.length);
-      return { out, last };
+/** The state of one paging run past its first page. */
+class PagingRun<T extends Identified, Q extends PageableQuery<Q>> {
+  readonly startPage: number;
+  readonly #fetchPage: PageFetcher<T, Q>;
+  readonly #base: Q;
+  readonly #plan: PagingPlan;
+  readonly #signal: AbortSignal;
+  readonly #tracker: PageTracker<T>;
+  #delivered = 0;
+
+  constructor(
+    fetchPage: PageFetcher<T, Q>,
+    query: Q,
+    plan: PagingPlan,
+    signal: AbortSignal,
+    onDrift: DriftObserver,
+  ) {
+    this.#fetchPage = fetchPage;
+    this.#base = query.perPage(plan.pageSize);
+    this.#plan = plan;
+    this.#signal = signal;
+    this.startPage = query.params.page ?? 0;
+    this.#tracker = new PageTracker<T>(plan.maxPages, this.startPage, onDrift);
+  }
+
+  fetch(index: number): Promise<ListPage<T>> {
+    return this.#fetchPage(this.#base.page(index), this.#signal);
+  }
+
+  /** Items still wanted before maxItems. */
+  room(): number {
+    return this.#plan.maxItems === undefined ? Infinity : this.#plan.maxItems - this.#delivered;
+  }
+
+  /** Pages worth fetching for maxItems: one more for every page's worth of repeats skipped. */
+  #lastWanted(): number {
+    const { maxItems, pageSize } = this.#plan;
+    if (maxItems === undefined) return Infinity;
+    return this.startPage + Math.ceil((maxItems + this.#tracker.skipped) / pageSize) - 1;
+  }
+
+  /**
+   * Takes in one page: `out` is the page with the repeats and anything past maxItems taken out
+   * (undefined when nothing is left), `last` says the run ends with it. An empty page ends it:
+   * past the first, it means fewer sessions than counted before (some were archived meanwhile).
+   */
+  take(page: ListPage<T>): { out: TrackedPage<T> | undefined; last: boolean } {
+    const fresh = this.#tracker.accept(page);
+    const room = this.room();
+    const items = fresh.items.length > room ? fresh.items.slice(0, room) : fresh.items;
+    this.#delivered += items.length;
+    const last = page.items.length === 0 || this.room() <= 0;
+    if (items.length === 0) return { out: undefined, last };
+    if (items === page.items) return { out: page, last };
+    const out: TrackedPage<T> = { ...page, items };
+    if (fresh.positions !== undefined) out[ITEM_POSITIONS] = fresh.positions.slice(0, items.length);
+    return { out, last };
+  }
+
+  /** With totals: up to `concurrency` pages fetched ahead; the end grows when totals do. */
+  async *withTotals(totalPages: number): AsyncGenerator<TrackedPage<T>, void, undefined> {
+    let lastPage = totalPages - 1;
+    const stretch = (page: ListPage<T>): void => {
+      if (page.totalPages !== undefined) lastPage = Math.max(lastPage, page.totalPages - 1);
+      else if (page.totalCount !== undefined)
+        lastPage = Math.max(lastPage, Math.ceil(page.totalCount / this.#plan.pageSize) - 1);
     };
-
-    const first = await fetchPage(base.page(startPage), signal);
-    const firstTaken = take(first);
-    if (firstTaken.out !== undefined) yield firstTaken.out;
-    if (firstTaken.last) return;
-
-    if (first.totalPages !== undefined) {
-      // Grows when a later page reports more pages than the first (sessions added mid-run).
-      let lastPage = first.totalPages - 1;
-      const stretch = (page: ListPage<T>): void => {
-        if (page.totalPages !== undefined) lastPage = Math.max(lastPage, page.totalPages - 1);
-        else if (page.totalCount !== undefined)
-          lastPage = Math.max(lastPage, Math.ceil(page.totalCount / plan.pageSize) - 1);
-      };
-      const lastToFetch = (): number => Math.min(lastPage, lastWanted());
-      const inFlight = new Map<number, Promise<ListPage<T>>>();
-      let nextToFetch = startPage + 1;
-      const fill = (): void => {
-        while (
-          nextToFetch <= lastToFetch() &&
-          inFlight.size < plan.concurrency &&
-          tracker.allows(nextToFetch)
-        ) {
-          const pending = fetchPage(base.page(nextToFetch), signal);
-          // Pages fetched ahead may fail after the loop has stopped; nobody awaits those.
-          pending.catch(() => undefined);
-          inFlight.set(nextToFetch, pending);
-          nextToFetch++;
-        }
-      };
-      for (let index = startPage + 1; index <= lastToFetch(); index++) {
-        tracker.beforeFetch(index);
-        fill();
-        const pending = inFlight.get(index);
-        if (pending === undefined) return;
-        const page = await pending;
-        inFlight.delete(index);
-        // Extend the run before fetching ahead again, so the fetch-ahead sees the new end.
-        stretch(page);
-        fill();
-        const { out, last } = take(page);
-        if (out !== undefined) yield out;
-        if (last) return;
+    const lastToFetch = (): number => Math.min(lastPage, this.#lastWanted());
+    const inFlight = new Map<number, Promise<ListPage<T>>>();
+    let nextToFetch = this.startPage + 1;
+    const fill = (): void => {
+      while (
+        nextToFetch <= lastToFetch() &&
+        inFlight.size < this.#plan.concurrency &&
+        this.#tracker.allows(nextToFetch)
+      ) {
+        const pending = this.fetch(nextToFetch);
+        // Pages fetched ahead may fail after the loop has stopped; nobody awaits those.
+        pending.catch(() => undefined);
+        inFlight.set(nextToFetch, pending);
+        nextToFetch++;
       }
-      return;
+    };
+    for (let index = this.startPage + 1; index <= lastToFetch(); index++) {
+      this.#tracker.beforeFetch(index);
+      fill();
+      const pending = inFlight.get(index);
+      if (pending === undefined) return;
+      const page = await pending;
+      inFlight.delete(index);
+      // Extend the run before fetching ahead again, so the fetch-ahead sees the new end.
+      stretch(page);
+      fill();
+      const { out, last } = this.take(page);
+      if (out !== undefined) yield out;
+      if (last) return;
     }
+  }
 
-    // No totals: follow hasMorePages (or, when the server omits it too, go on to an empty page).
+  /** No totals: follow hasMorePages (or, when the server omits it too, go on to an empty page). */
+  async *followingHasMore(first: ListPage<T>): AsyncGenerator<TrackedPage<T>, void, undefined> {
     let previous = first;
-    for (let index = startPage + 1; index <= lastWanted(); index++) {
+    for (let index = this.startPage + 1; index <= this.#lastWanted(); index++) {
       if (!hasMore(previous)) return;
       if (previous.totalPages !== undefined && index >= previous.totalPages) {
         throw new PagingStalledError(
@@ -259,17 +296,13 @@ async function* pages<T extends Identified, Q extends PageableQuery<Q>>(
           { page: index },
         );
       }
-      tracker.beforeFetch(index);
-      const page = await fetchPage(base.page(index), signal);
-      const { out, last } = take(page);
+      this.#tracker.beforeFetch(index);
+      const page = await this.fetch(index);
+      const { out, last } = this.take(page);
       if (out !== undefined) yield out;
       if (last) return;
       previous = page;
     }
-  } finally {
-    callerSignal?.removeEventListener("abort", onCallerAbort);
-    // Stopping the loop (break, return, an error) abandons everything still in flight.
-    controller.abort();
   }
 }
 

@@ -13,7 +13,13 @@ import type { ApiCore } from "./api-core.js";
 import type { Deadline } from "./deadline.js";
 import { checkPagingOptions, itemsOf, paginatePages } from "./paging.js";
 import { scanSessions, type ScanOptions, type SessionScan } from "./scan.js";
-import type { CallOptions, PaginateOptions, SessionPage, SessionQueryInput } from "./types.js";
+import type {
+  CallOptions,
+  PaginateOptions,
+  PagingDriftEvent,
+  SessionPage,
+  SessionQueryInput,
+} from "./types.js";
 
 const SESSIONS_PATH = "/sessions";
 
@@ -25,12 +31,25 @@ export interface TranscriptOptions extends CallOptions {
   historicalCutOffDate?: string;
 }
 
+/** The session operations of a client. */
 export function sessionsApi(core: ApiCore) {
-  async function listSessions(
-    query?: SessionQueryInput,
-    callOptions: CallOptions = {},
-    deadline: Deadline | undefined = core.deadlineFor(callOptions),
-  ): Promise<SessionPage> {
+  const listSessions = listSessionsOf(core);
+  return {
+    listSessions,
+    ...sessionReaders(core, listSessions),
+    ...sessionLookups(core, listSessions),
+  };
+}
+
+type ListSessionsFn = (
+  query?: SessionQueryInput,
+  callOptions?: CallOptions,
+  deadline?: Deadline,
+) => Promise<SessionPage>;
+
+/** One page of ListSessions, decoded. */
+function listSessionsOf(core: ApiCore): ListSessionsFn {
+  return async (query, callOptions = {}, deadline = core.deadlineFor(callOptions)) => {
     const validated = SessionQuery.of(query);
     const { value, warnings } = await core.get(
       {
@@ -50,21 +69,23 @@ export function sessionsApi(core: ApiCore) {
       hasMorePages: value.hasMorePages ?? undefined,
       warnings,
     };
-  }
+  };
+}
 
+/** Paging, item streams and the scanner, each run under one deadline. */
+function sessionReaders(core: ApiCore, listSessions: ListSessionsFn) {
   /** A page fetcher with one deadline for the whole run, started at the first page. */
-  function runFetcher(callOptions: CallOptions) {
+  const runFetcher = (callOptions: CallOptions) => {
     let deadline: Deadline | undefined;
     return (pageQuery: SessionQuery, signal: AbortSignal) => {
       deadline ??= core.deadlineFor(callOptions);
       return listSessions(pageQuery, { signal }, deadline);
     };
-  }
+  };
+  const onDrift = (event: PagingDriftEvent) => core.config.hooks.onPagingDrift(event);
 
   function paginate(query?: SessionQueryInput, options: PaginateOptions = {}) {
-    return paginatePages(runFetcher(options), SessionQuery.of(query), options, (event) =>
-      core.config.hooks.onPagingDrift(event),
-    );
+    return paginatePages(runFetcher(options), SessionQuery.of(query), options, onDrift);
   }
 
   function iterateSessions(
@@ -83,11 +104,14 @@ export function sessionsApi(core: ApiCore) {
   }
 
   function scan(query?: SessionQueryInput, options: ScanOptions & CallOptions = {}): SessionScan {
-    return scanSessions(runFetcher(options), SessionQuery.of(query), options, (event) =>
-      core.config.hooks.onPagingDrift(event),
-    );
+    return scanSessions(runFetcher(options), SessionQuery.of(query), options, onDrift);
   }
 
+  return { paginate, iterateSessions, scan };
+}
+
+/** One session with its log, what is live now, and chat transcripts. */
+function sessionLookups(core: ApiCore, listSessions: ListSessionsFn) {
   async function getSession(id: string, callOptions: CallOptions = {}): Promise<SessionInfo> {
     const wanted = requireId("id", id);
     // One deadline for both lookups: the caller asked for one session, not two requests.
@@ -139,15 +163,7 @@ export function sessionsApi(core: ApiCore) {
     return (await core.get(request, options)).value;
   }
 
-  return {
-    listSessions,
-    paginate,
-    iterateSessions,
-    scan,
-    getSession,
-    activeSessions,
-    chatTranscript,
-  };
+  return { getSession, activeSessions, chatTranscript };
 }
 
 /** Checks an ID argument: non-empty text, trimmed. */

@@ -61,7 +61,7 @@ export const UserModesValues = ["SoftPhone", "SipPhone"] as const;
 const text = (f: FieldKit) => f.string() as z.ZodType<string>;
 const opaque = (f: FieldKit, d: string) => f.nested(z.unknown(), d);
 
-function buildDirectorySchemas(f: FieldKit) {
+function buildShared(f: FieldKit) {
   const Breadcrumb = f.object({
     id: f.string("The ID of the customer"),
     name: f.string("The name"),
@@ -72,7 +72,20 @@ function buildDirectorySchemas(f: FieldKit) {
     name: f.string("The tag's name"),
     color: f.enumOf(TagColorsValues, "The tag's colour"),
   });
-  const UserInfo = f.object({
+  const owner = {
+    accountId: f.string("The ID of the owning account"),
+    accountName: f.string("The name of the owning account"),
+    customerId: f.string("The ID of the owning customer"),
+    customerName: f.string("The name of the owning customer"),
+    customerBreadcrumb: breadcrumb("The path to the owning customer"),
+  };
+  return { Tag, breadcrumb, owner };
+}
+
+type Shared = ReturnType<typeof buildShared>;
+
+function buildUserInfo(f: FieldKit) {
+  return f.object({
     id: f.string("The user's ID"),
     isAuthenticated: f.boolean("Is the user signed in?"),
     firstName: f.string("First name"),
@@ -92,14 +105,10 @@ function buildDirectorySchemas(f: FieldKit) {
       "What the user's dashboard may show",
     ),
   });
-  const owner = {
-    accountId: f.string("The ID of the owning account"),
-    accountName: f.string("The name of the owning account"),
-    customerId: f.string("The ID of the owning customer"),
-    customerName: f.string("The name of the owning customer"),
-    customerBreadcrumb: breadcrumb("The path to the owning customer"),
-  };
-  const CustomerInfo = f.object({
+}
+
+function buildCustomerInfo(f: FieldKit, { Tag, breadcrumb, owner }: Shared) {
+  return f.object({
     ...entityInfoShape(f),
     accountId: owner.accountId,
     accountName: owner.accountName,
@@ -117,7 +126,10 @@ function buildDirectorySchemas(f: FieldKit) {
     overrideAppSettings: f.boolean("Overrides the parent's app settings"),
     appSettings: opaque(f, "Portal settings"),
   });
-  const EndpointInfo = f.object({
+}
+
+function buildEndpointInfo(f: FieldKit, { Tag, owner }: Shared) {
+  return f.object({
     ...entityInfoShape(f),
     ...owner,
     displayName: f.string("The name to show"),
@@ -144,7 +156,10 @@ function buildDirectorySchemas(f: FieldKit) {
     firstName: f.string("First name (unverified field)"),
     lastName: f.string("Last name (unverified field)"),
   });
-  const FlowInfo = f.object({
+}
+
+function buildFlowInfo(f: FieldKit, { Tag, owner }: Shared) {
+  return f.object({
     ...entityInfoShape(f),
     ...owner,
     name: f.string("The flow's name"),
@@ -158,7 +173,10 @@ function buildDirectorySchemas(f: FieldKit) {
     tags: f.arrayOf(Tag, "Tags"),
     nodeCount: f.int("Number of nodes"),
   });
-  const CallInfo = f.object({
+}
+
+function buildCallInfo(f: FieldKit) {
+  return f.object({
     accountSid: f.string("Twilio account SID"),
     annotation: f.string("Annotation (older pages only)"),
     answeredBy: f.string("Who or what answered"),
@@ -182,6 +200,10 @@ function buildDirectorySchemas(f: FieldKit) {
     toFormatted: f.string("To, formatted"),
     uri: f.string("URI"),
   });
+}
+
+function buildDirectorySchemas(f: FieldKit) {
+  const shared = buildShared(f);
   const ChatTranscriptMessage = f.object({
     date: f.string("When it was sent"),
     from: f.string("Who sent it"),
@@ -189,7 +211,15 @@ function buildDirectorySchemas(f: FieldKit) {
     mediaUri: f.string("Attached media"),
     mediaContentType: f.string("Its content type"),
   });
-  return { Tag, UserInfo, CustomerInfo, EndpointInfo, FlowInfo, CallInfo, ChatTranscriptMessage };
+  return {
+    Tag: shared.Tag,
+    UserInfo: buildUserInfo(f),
+    CustomerInfo: buildCustomerInfo(f, shared),
+    EndpointInfo: buildEndpointInfo(f, shared),
+    FlowInfo: buildFlowInfo(f, shared),
+    CallInfo: buildCallInfo(f),
+    ChatTranscriptMessage,
+  };
 }
 
 const tolerant = buildDirectorySchemas(tolerantFields);

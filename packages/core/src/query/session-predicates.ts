@@ -16,6 +16,8 @@ import {
   type OutcomeKind,
 } from "../facts/session-facts.js";
 import type { SessionInfo } from "../model/session.js";
+import { startedAt } from "../facts/session-facts.js";
+import { canonicalTimeZone, zonedParts } from "../time/zoned-time.js";
 
 /** Filters applied to the sessions read; every field is optional and unset means "any". */
 export interface SessionPredicates {
@@ -27,6 +29,18 @@ export interface SessionPredicates {
   outcomes?: readonly string[];
   /** The outcome class (core's facts) is one of these. */
   outcomeKinds?: readonly OutcomeKind[];
+  /**
+   * The session started on one of these local weekdays (0 Sunday … 6 Saturday) — a heatmap
+   * column, "Mondays". Sessions whose start cannot be read are dropped: the filter asks when.
+   */
+  weekdays?: readonly number[];
+  /** The session started in one of these local hours (0–23) — a heatmap row, "9 to 10". */
+  hours?: readonly number[];
+  /**
+   * The zone `weekdays` and `hours` are read in. Unset: the query's window's zone, else UTC
+   * (never the machine's: the same query must keep the same sessions on every machine).
+   */
+  timeZone?: string;
 }
 
 /** Names of the predicates, in their canonical order. */
@@ -36,12 +50,16 @@ export const SessionPredicateNames = [
   "channel",
   "outcomes",
   "outcomeKinds",
+  "weekdays",
+  "hours",
+  "timeZone",
 ] as const satisfies readonly (keyof SessionPredicates)[];
 
 export const MAX_OUTCOMES = 20;
 const MAX_OUTCOME_LENGTH = 100;
 const DIRECTIONS = ["Incoming", "Outgoing"] as const;
 const CHANNELS = ["Voice", "Chat", "Fax"] as const;
+const WEEKDAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 
 /** `current` with `changes` applied (undefined unsets), validated; frozen, canonical order. */
 export function applyPredicates(
@@ -87,7 +105,29 @@ function normalise(name: (typeof SessionPredicateNames)[number], value: unknown)
         ? undefined
         : Object.freeze(list.map((kind) => oneOf(name, kind, OutcomeKinds)));
     }
+    case "weekdays":
+      return integerList(name, value, 6);
+    case "hours":
+      return integerList(name, value, 23);
+    case "timeZone": {
+      const zone = typeof value === "string" ? canonicalTimeZone(value.trim()) : undefined;
+      if (zone === undefined)
+        throw new QueryValidationError(name, "must be an IANA time zone, e.g. Europe/London", value);
+      return zone;
+    }
   }
+}
+
+/** Whole numbers from 0 to `max`, deduplicated and sorted (their order means nothing). */
+function integerList(field: string, value: unknown, max: number): readonly number[] | undefined {
+  const items = typeof value === "number" ? [value] : value;
+  if (!Array.isArray(items)) throw new QueryValidationError(field, "must be a list of numbers", value);
+  for (const item of items) {
+    if (typeof item !== "number" || !Number.isInteger(item) || item < 0 || item > max)
+      throw new QueryValidationError(field, `each must be a whole number from 0 to ${max}`, item);
+  }
+  const out = [...new Set(items as number[])].sort((a, b) => a - b);
+  return out.length === 0 ? undefined : Object.freeze(out);
 }
 
 function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
@@ -133,6 +173,7 @@ export function noPredicates(where: Readonly<SessionPredicates>): boolean {
 export function matchesPredicates(
   where: Readonly<SessionPredicates>,
   session: SessionInfo,
+  windowZone?: string,
 ): boolean {
   if (where.missed !== undefined && isMissed(session) !== where.missed) return false;
   if (where.direction !== undefined && directionOf(session) !== where.direction) return false;
@@ -144,7 +185,22 @@ export function matchesPredicates(
   if (where.outcomeKinds !== undefined && !where.outcomeKinds.includes(outcomeOf(session).kind)) {
     return false;
   }
+  if (where.weekdays !== undefined || where.hours !== undefined) {
+    return matchesTimeSlot(where, session, where.timeZone ?? windowZone ?? "UTC");
+  }
   return true;
+}
+
+function matchesTimeSlot(
+  where: Readonly<SessionPredicates>,
+  session: SessionInfo,
+  timeZone: string,
+): boolean {
+  const start = startedAt(session);
+  if (start === undefined) return false;
+  const parts = zonedParts(start, timeZone);
+  if (where.weekdays !== undefined && !where.weekdays.includes(parts.weekday)) return false;
+  return where.hours === undefined || where.hours.includes(parts.hour);
 }
 
 /** The predicates in words, e.g. `missed only · incoming only · outcome "Abandoned" or "Failed"`. */
@@ -158,5 +214,18 @@ export function describePredicates(where: Readonly<SessionPredicates>): string[]
   }
   if (where.outcomeKinds !== undefined)
     parts.push(`outcome class ${where.outcomeKinds.join(" or ")}`);
+  const zone = where.timeZone === undefined ? "" : ` (${where.timeZone})`;
+  if (where.weekdays !== undefined) {
+    const days = where.weekdays.map((day) => WEEKDAY_NAMES[day] ?? String(day));
+    parts.push(`on ${days.join(" or ")}${where.hours === undefined ? zone : ""}`);
+  }
+  if (where.hours !== undefined) {
+    const spans = where.hours.map((hour) => `${clock(hour)}–${clock(hour + 1)}`);
+    parts.push(`started ${spans.join(" or ")}${zone}`);
+  }
   return parts;
+}
+
+function clock(hour: number): string {
+  return `${String(hour).padStart(2, "0")}:00`;
 }

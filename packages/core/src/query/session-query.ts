@@ -288,7 +288,7 @@ export class SessionQuery {
     return this.#range === undefined || isWithinRange(this.#range, session.dateCreated);
   }
 
-  /** The filters applied to the sessions read (missed, direction, channel, outcomes), frozen. */
+  /** The filters applied to the sessions read (missed, direction, channel, outcomes, …), frozen. */
   get where(): Readonly<SessionPredicates> {
     return this.#where;
   }
@@ -314,7 +314,8 @@ export class SessionQuery {
     if (this.#range !== undefined && parseEvoDate(session.dateCreated) !== undefined) {
       if (!isWithinRange(this.#range, session.dateCreated)) return false;
     }
-    return matchesPredicates(this.#where, session);
+    // Weekdays and hours are read in the window's zone unless the filter names one.
+    return matchesPredicates(this.#where, session, this.#range?.timeZone);
   }
 
   /** Several session filters at once (see {@link SessionPredicates}); undefined unsets one. */
