@@ -112,7 +112,11 @@ function normalise(name: (typeof SessionPredicateNames)[number], value: unknown)
     case "timeZone": {
       const zone = typeof value === "string" ? canonicalTimeZone(value.trim()) : undefined;
       if (zone === undefined)
-        throw new QueryValidationError(name, "must be an IANA time zone, e.g. Europe/London", value);
+        throw new QueryValidationError(
+          name,
+          "must be an IANA time zone, e.g. Europe/London",
+          value,
+        );
       return zone;
     }
   }
@@ -121,7 +125,8 @@ function normalise(name: (typeof SessionPredicateNames)[number], value: unknown)
 /** Whole numbers from 0 to `max`, deduplicated and sorted (their order means nothing). */
 function integerList(field: string, value: unknown, max: number): readonly number[] | undefined {
   const items = typeof value === "number" ? [value] : value;
-  if (!Array.isArray(items)) throw new QueryValidationError(field, "must be a list of numbers", value);
+  if (!Array.isArray(items))
+    throw new QueryValidationError(field, "must be a list of numbers", value);
   for (const item of items) {
     if (typeof item !== "number" || !Number.isInteger(item) || item < 0 || item > max)
       throw new QueryValidationError(field, `each must be a whole number from 0 to ${max}`, item);
