@@ -267,9 +267,13 @@ export {
 export { previousPeriod, widenedBy } from "./analytics/periods.js";
 export {
   normalisePhoneNumber,
+  formatPhoneNumber,
   DEFAULT_COUNTRY,
   type CountryCode,
+  type FormatPhoneOptions,
+  type PhoneNumberStyle,
 } from "./analytics/phone-numbers.js";
+export { callerNameCase } from "./text/caller-names.js";
 export {
   TagColorsValues,
   UserManagerAccessValues,

@@ -24,3 +24,34 @@ export function normalisePhoneNumber(
   const digits = trimmed.replace(/\D/g, "");
   return digits.length > 0 ? digits : undefined;
 }
+
+/** How {@link formatPhoneNumber} writes a number. */
+export type PhoneNumberStyle = "national" | "international" | "e164";
+
+/** Options of {@link formatPhoneNumber}. */
+export interface FormatPhoneOptions {
+  /** The country a number without `+` is read in, and whose numbers are written nationally. */
+  country?: CountryCode;
+  /**
+   * `national`: `(555) 680-1840` for a number of `country`, else the international form (a
+   * foreign number written nationally would lose its country); `international`: `+1 555 680
+   * 1840`; `e164`: `+15556801840`. Default `national`.
+   */
+  style?: PhoneNumberStyle;
+}
+
+/**
+ * A phone number written for people, or the text unchanged when it is not a number
+ * libphonenumber-js can read (a short code, `client:ann`, `anonymous`): never a guess.
+ */
+export function formatPhoneNumber(text: string, options: FormatPhoneOptions = {}): string {
+  const trimmed = text.trim();
+  if (!/\d/.test(trimmed) || /^(client|sip):/i.test(trimmed)) return text;
+  const country = options.country ?? DEFAULT_COUNTRY;
+  const parsed = parsePhoneNumberFromString(trimmed, country);
+  if (parsed === undefined || !parsed.isPossible()) return text;
+  const style = options.style ?? "national";
+  if (style === "e164") return parsed.number;
+  if (style === "national" && parsed.country === country) return parsed.formatNational();
+  return parsed.formatInternational();
+}
