@@ -6,6 +6,8 @@
 import { EvoVoiceError } from "../errors/evo-voice-error.js";
 import { UndecodableResponseError } from "../errors/response-errors.js";
 import type { Decoded } from "../model/decode.js";
+import type { ListResponse } from "../model/list.js";
+import type { ListPage } from "./paging.js";
 import { AuthSession } from "./auth-session.js";
 import { checkDeadline, resolveClientConfig, type ClientConfig } from "./client-config.js";
 import { Deadline } from "./deadline.js";
@@ -86,4 +88,20 @@ export class ApiCore {
       );
     }
   }
+}
+
+/** A decoded list body as a page: items always an array, absent totals undefined. */
+export function pageOf<T>(
+  value: ListResponse<T>,
+  page: number,
+  warnings: Decoded<unknown>["warnings"],
+): ListPage<T> {
+  return {
+    items: value.items ?? [],
+    page,
+    totalCount: value.totalCount ?? undefined,
+    totalPages: value.totalPages ?? undefined,
+    hasMorePages: value.hasMorePages ?? undefined,
+    warnings,
+  };
 }

@@ -17,7 +17,7 @@ import {
 import { decodeAccount } from "../model/decode.js";
 import type { ListResponse } from "../model/list.js";
 import { ListQuery, type ListPaging } from "../query/list-query.js";
-import type { ApiCore } from "./api-core.js";
+import { pageOf, type ApiCore } from "./api-core.js";
 import type { Deadline } from "./deadline.js";
 import { itemsOf, paginatePages, type Identified, type ListPage } from "./paging.js";
 import { requireId } from "./sessions-api.js";
@@ -86,14 +86,7 @@ function listHelpers(core: ApiCore) {
   ): Promise<ListPage<T>> {
     const request = { ...operation, query: query.toQueryString(), expected: LIST_EXPECTED };
     const { value, warnings } = await core.get(request, callOptions, deadline);
-    return {
-      items: value.items ?? [],
-      page: query.params.page ?? 0,
-      totalCount: value.totalCount ?? undefined,
-      totalPages: value.totalPages ?? undefined,
-      hasMorePages: value.hasMorePages ?? undefined,
-      warnings,
-    };
+    return pageOf(value, query.params.page ?? 0, warnings);
   }
 
   function iterate<T extends Identified>(

@@ -9,7 +9,7 @@ import { decodeSessionsBody, decodeTranscriptBody } from "../model/directory-dec
 import type { ChatTranscriptMessage } from "../model/directory.js";
 import type { SessionInfo } from "../model/session.js";
 import { SessionQuery } from "../query/session-query.js";
-import type { ApiCore } from "./api-core.js";
+import { pageOf, type ApiCore } from "./api-core.js";
 import type { Deadline } from "./deadline.js";
 import { checkPagingOptions, itemsOf, paginatePages } from "./paging.js";
 import { scanSessions, type ScanOptions, type SessionScan } from "./scan.js";
@@ -61,14 +61,7 @@ function listSessionsOf(core: ApiCore): ListSessionsFn {
       callOptions,
       deadline,
     );
-    return {
-      items: value.items ?? [],
-      page: validated.params.page ?? 0,
-      totalCount: value.totalCount ?? undefined,
-      totalPages: value.totalPages ?? undefined,
-      hasMorePages: value.hasMorePages ?? undefined,
-      warnings,
-    };
+    return pageOf(value, validated.params.page ?? 0, warnings);
   };
 }
 
