@@ -19,7 +19,7 @@ export function parseDuration(text: string): number {
 const DRIFT_FLAGS = ["unknownEnums", "extraProperties", "missingFields", "wcfDates"] as const;
 
 /**
- * Reads a `--fault` value: `<type>[=<value>]` then optional `,route=<sessions|session|auth|any>`,
+ * Reads a `--fault` value: `<type>[=<value>]` then optional `,route=<sessions|session|auth|accounts|customers|endpoints|flows|calls|any>`,
  * `,times=<n>`, `,probability=<0..1>`, `,retry-after=<seconds>`. Examples: `status=503,probability=0.2`,
  * `latency=300ms,route=sessions`, `reset,times=1`, `drift=unknownEnums+wcfDates`.
  */
@@ -120,7 +120,7 @@ Options:
   --fault <spec>         Inject a fault (repeatable), e.g. status=503,probability=0.1
                          types: latency=<dur> status=<408|429|500|502|503> reset hang truncate
                          malformed-json html expire-session drift[=unknownEnums+extraProperties+...]
-                         options: route=<sessions|session|auth|any> times=<n> probability=<0..1>
+                         options: route=<sessions|session|auth|accounts|customers|endpoints|flows|calls|any> times=<n> probability=<0..1>
                          retry-after=<seconds>
   --help                 Show this help`;
 

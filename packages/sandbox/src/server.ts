@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignIns } from "./auth/sign-ins.js";
+import { linkUserEndpoints } from "./auth/user-endpoints.js";
+import { buildDirectory, directorySnapshot } from "./data/directory.js";
 import { DEMO_USERS } from "./data/catalog.js";
 import { generateStore } from "./data/generate.js";
 import { toSandboxData } from "./data/dataset.js";
@@ -28,6 +30,14 @@ export const DEFAULT_BEHAVIOUR: SandboxBehaviour = {
   authStatusSignedOut: "false",
   specificIdsSearch: "archive-flag",
   forbiddenBody: "json",
+  userInfoShape: "newer",
+  getSessionLog: "empty",
+  getSessionArchived: "404",
+  accountsAccess: "any",
+  activeCallsRoles: "newer",
+  nameFilterMatch: "contains",
+  endpointUserNames: "first-last",
+  callInfoDates: "iso",
 };
 
 const DEFAULTS = {
@@ -104,16 +114,20 @@ function serverState(
   options: SandboxOptions,
   seed: number,
   now: Date,
-  users: readonly DemoUser[],
+  users: DemoUser[],
 ): ServerState {
   const behaviour: SandboxBehaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
   const dataset = generateStore({ sessions: options.sessions ?? DEFAULTS.sessions, seed, now });
+  linkUserEndpoints(users, dataset);
+  // Built now, before live mode adds calls: the directory comes from the generated data alone.
+  const directory = buildDirectory(dataset);
   return {
     store: new SessionStore(dataset, behaviour),
     signIns: new SignIns(users, options.sessionTtlMs ?? DEFAULTS.sessionTtlMs),
     users,
     dateFormat: options.dateFormat ?? DEFAULTS.dateFormat,
     behaviour,
+    directory: () => directory,
   };
 }
 
@@ -161,7 +175,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     : undefined;
   live?.start();
 
-  const snapshot = snapshotOf(store);
+  const snapshot = snapshotOf(state);
   let closed: Promise<void> | undefined;
   return {
     url,
@@ -246,14 +260,18 @@ async function listen(server: Server, port: number, host: string): Promise<strin
 }
 
 /** The plain-object data behind `sandbox.data`. */
-function snapshotOf(store: SessionStore): () => SandboxData {
+function snapshotOf(state: ServerState): () => SandboxData {
+  const { store } = state;
   let cached: { version: number; data: SandboxData } | undefined;
   return () => {
     // Materialised on first use (full logs cost memory) and again after live mode changed it.
     if (cached === undefined || cached.version !== store.version)
       cached = {
         version: store.version,
-        data: toSandboxData(store.dataset, store.sessions, store.archiveCutoffMs),
+        data: {
+          ...toSandboxData(store.dataset, store.sessions, store.archiveCutoffMs),
+          ...directorySnapshot(state.directory(), state.users),
+        },
       };
     return cached.data;
   };

@@ -1,5 +1,6 @@
 import type { DateFormat } from "./wire/dates.js";
 import type { AccountInfo, Listed, SessionInfo } from "./wire/dto.js";
+import type { CustomerInfo, EndpointInfo, FlowInfo } from "./wire/directory-dto.js";
 
 export type { DateFormat };
 
@@ -50,8 +51,28 @@ export interface SandboxBehaviour {
   endpointMatch: "session" | "any";
   /** An unknown sortField is rejected with 400 ("reject", default) or ignored ("ignore"). */
   unknownSortField: "reject" | "ignore";
-  /** GET /auth/status when signed out: 200 with isAuthenticated false ("false", default) or 401 ("401"). */
-  authStatusSignedOut: "false" | "401";
+  /**
+   * GET /auth/status when signed out, documented as "the status or null": 200
+   * `{isAuthenticated:false}` ("false", default), 200 `null` ("null"), an empty 204 ("204", what
+   * ServiceStack sends for a null response) or 401 ("401").
+   */
+  authStatusSignedOut: "false" | "null" | "204" | "401";
+  /** UserInfo as the newer page copies print it (managerAccess, ViewCallCenter; "newer", default) or the older ("older"). */
+  userInfoShape: "newer" | "older";
+  /** GET /sessions/{id}'s log: `"log": []` as observed on staging ("empty", default), no key ("omitted") or the full log ("full"). */
+  getSessionLog: "empty" | "omitted" | "full";
+  /** GET /sessions/{id} of an archived session: 404 as on staging ("404", default) or the session ("found"). */
+  getSessionArchived: "404" | "found";
+  /** ListAccounts/GetAccount: any signed-in user, for the accounts they reach ("any", default), or SystemAdministrator only ("administrators"). */
+  accountsAccess: "any" | "administrators";
+  /** GetActiveCalls' roles: the newer copy's SystemAdministrator, Manager, CallCenterDashboard ("newer", default) or the older copy's first two ("older"). */
+  activeCallsRoles: "newer" | "older";
+  /** `nameFilter` (customers, endpoints, flows, accounts) and `phoneNumberFilter`: case-insensitive "contains" (default) or "prefix". */
+  nameFilterMatch: "contains" | "prefix";
+  /** A user endpoint's name: `firstName` + `lastName` ("first-last", default) or one `name` ("name"). */
+  endpointUserNames: "first-last" | "name";
+  /** CallInfo's dates (strings on the page): ISO 8601 ("iso", default) or Twilio's RFC 2822 ("rfc2822"). */
+  callInfoDates: "iso" | "rfc2822";
   /**
    * specificIds looks only on the side searchArchive selects ("archive-flag", default) or finds
    * the ids among live and archived sessions alike ("everywhere").
@@ -73,10 +94,28 @@ export interface DemoUser {
   userId?: string;
   emailAddress?: string;
   roles?: string[];
+  /** UserInfo's names (GET /auth/status). */
+  firstName?: string;
+  lastName?: string;
+  /**
+   * The user endpoint (agent) this user is, whose sessions GetMySessions/GetActiveSessions
+   * answer. Set by the sandbox when it starts (endpoints follow the seed) for users with the
+   * User role; undefined for the others.
+   */
+  endpointId?: string;
 }
 
 /** Which requests a fault applies to. */
-export type FaultRoute = "sessions" | "session" | "auth" | "any";
+export type FaultRoute =
+  | "sessions"
+  | "session"
+  | "auth"
+  | "accounts"
+  | "customers"
+  | "endpoints"
+  | "flows"
+  | "calls"
+  | "any";
 
 /** A failure the sandbox can inject. */
 export type FaultKind =
@@ -144,6 +183,14 @@ export interface SandboxData {
   now?: string;
   /** Sessions created before this instant (ISO) are archived (searchArchive=true). */
   archiveCutoff?: string;
+  /** Every customer as ListCustomers serves it (ISO dates), in generation order. */
+  customerDetails?: CustomerInfo[];
+  /** Every endpoint as ListEndpoints serves it (ISO dates, first/last names), in generation order. */
+  endpointDetails?: EndpointInfo[];
+  /** Every flow as ListFlows serves it (ISO dates), in generation order. */
+  flows?: FlowInfo[];
+  /** The demo users with their roles and the user endpoint each one is (if any). */
+  users?: { userName: string; roles: string[]; accountIds: string[]; endpointId?: string }[];
 }
 
 /** A running sandbox. */

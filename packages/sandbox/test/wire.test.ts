@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_SEEDS } from "../src/data/catalog.js";
 import { MSP_USER, SANDBOX_ACCOUNT_IDS, type Sandbox } from "../src/index.js";
-import { parseWireDate } from "../src/wire/index.js";
+import { SESSION_INFO_FIELDS, parseWireDate } from "../src/wire/index.js";
 import { basic, getJson, seedViolations, startTestSandbox } from "./helpers.js";
 
 let sandbox: Sandbox;
@@ -160,17 +160,17 @@ describe("400 for values that do not parse", () => {
 });
 
 describe("GET /sessions/{id}", () => {
-  it("returns the session without its log", async () => {
+  it('returns the session with "log": [] in the seed\'s key order, as on staging', async () => {
     const session = sandbox.data.sessions[10] as Record<string, unknown>;
     const { status, body } = await getJson(sandbox, `/sessions/${session.id as string}`);
     expect(status).toBe(200);
-    const { log: _log, ...withoutLog } = session;
-    expect(body).toEqual(withoutLog);
-    expect(body).not.toHaveProperty("log");
+    expect(body).toEqual({ ...session, log: [] });
+    expect(Object.keys(body)).toEqual(SESSION_INFO_FIELDS.filter((key) => key in body));
     expect(seedViolations(body)).toEqual([]);
-    expect((await getJson(sandbox, `/sessions/${session.id as string}.json`)).body).toEqual(
-      withoutLog,
-    );
+    expect((await getJson(sandbox, `/sessions/${session.id as string}.json`)).body).toEqual({
+      ...session,
+      log: [],
+    });
   });
 
   it("answers 404 with a responseStatus for an unknown id or one in another user's account", async () => {
@@ -184,9 +184,32 @@ describe("GET /sessions/{id}", () => {
     expect(hidden.status).toBe(404);
   });
 
-  it("finds archived sessions too", async () => {
+  it("answers 404 for an archived session's id, as staging does (or finds it when configured)", async () => {
     const old = sandbox.data.sessions.at(-1) as Record<string, unknown>;
-    expect((await getJson(sandbox, `/sessions/${old.id as string}`)).status).toBe(200);
+    expect(Date.parse(old.dateCreated as string)).toBeLessThan(
+      Date.parse(sandbox.data.archiveCutoff as string),
+    );
+    const archived = await getJson(sandbox, `/sessions/${old.id as string}`);
+    expect(archived.status).toBe(404);
+    expect(archived.body).toMatchObject({ responseStatus: { errorCode: "NotFound" } });
+    // The full log is still one list request away, as on staging.
+    const listed = await getJson(
+      sandbox,
+      `/sessions?specificIds=${old.id as string}&searchArchive=true&simplifiedPaging=true`,
+    );
+    expect((listed.body.items as unknown[])[0]).toEqual(old);
+    const lenient = await startTestSandbox({
+      behaviour: { getSessionArchived: "found", getSessionLog: "omitted" },
+    });
+    try {
+      const same = lenient.data.sessions.at(-1) as Record<string, unknown>;
+      const found = await getJson(lenient, `/sessions/${same.id as string}`);
+      expect(found.status).toBe(200);
+      const { log: _log, ...withoutLog } = same;
+      expect(found.body).toEqual(withoutLog);
+    } finally {
+      await lenient.close();
+    }
   });
 });
 

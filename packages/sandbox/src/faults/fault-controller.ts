@@ -28,7 +28,17 @@ const FAULT_TYPES = new Set<FaultKind["type"]>([
   "expire-session",
   "drift",
 ]);
-const ROUTES = new Set<FaultRoute>(["sessions", "session", "auth", "any"]);
+const ROUTES = new Set<FaultRoute>([
+  "sessions",
+  "session",
+  "auth",
+  "accounts",
+  "customers",
+  "endpoints",
+  "flows",
+  "calls",
+  "any",
+]);
 const STATUSES = new Set([408, 429, 500, 502, 503]);
 
 /** Checks a fault spec, throwing a RangeError that names the bad field. */
@@ -38,7 +48,7 @@ export function validateFaultSpec(spec: FaultSpec): void {
   const route = spec.route ?? "any";
   if (!ROUTES.has(route))
     throw new RangeError(
-      `Invalid fault route "${String(route)}": use sessions, session, auth or any`,
+      `Invalid fault route "${String(route)}": use ${[...ROUTES].join(", ")}`,
     );
   const fault = spec.fault as FaultKind | undefined;
   if (fault === undefined || !FAULT_TYPES.has(fault.type)) {

@@ -1,4 +1,5 @@
 import { basicCredentials, identify, notAuthenticated } from "../auth/authenticate.js";
+import { userInfo } from "../auth/roles.js";
 import type { SignIn } from "../auth/sign-ins.js";
 import type { DemoUser } from "../types.js";
 import type { RequestContext, ServerState } from "./context.js";
@@ -138,27 +139,25 @@ export function logout(context: RequestContext, state: ServerState): PlannedResp
   return json(200, body, { "Set-Cookie": clearedCookies() });
 }
 
-/** `GET /auth/status`: who is signed in and which accounts they reach (parallel arrays). */
+/**
+ * `GET /auth/status` (GetAuthStatus): ServiceStack's UserInfo for the signed-in user. Signed
+ * out, the page says only "or null": the sandbox answers one variant of that, as configured
+ * (`behaviour.authStatusSignedOut`). Wrong Basic credentials are a 401 whatever the variant.
+ */
 export function authStatus(context: RequestContext, state: ServerState): PlannedResponse {
   const caller = identify(context, state);
-  if (!caller.ok) {
-    if (caller.reason === "bad-credentials" || state.behaviour.authStatusSignedOut === "401") {
+  if (caller.ok) return json(200, userInfo(state, caller.user));
+  if (caller.reason === "bad-credentials") return notAuthenticated(caller.reason);
+  switch (state.behaviour.authStatusSignedOut) {
+    case "401":
       return notAuthenticated(caller.reason);
-    }
-    return json(200, { isAuthenticated: false, accountIds: [], accountNames: [], roles: [] });
+    case "null":
+      return json(200, null);
+    case "204":
+      // ServiceStack answers a service's null with 204 No Content and no body.
+      return { status: 204, headers: {}, contentType: "application/json; charset=utf-8", body: "" };
+    case "false":
+      // A UserInfo with only the flag set: ServiceStack omits the null fields.
+      return json(200, { isAuthenticated: false });
   }
-  const names = new Map(
-    state.store.dataset.accounts.map((a) => [a.id as string, a.name as string]),
-  );
-  const user = caller.user;
-  return json(200, {
-    isAuthenticated: true,
-    userId: user.userId,
-    userName: user.userName,
-    displayName: user.displayName,
-    emailAddress: user.emailAddress,
-    accountIds: [...user.accountIds],
-    accountNames: user.accountIds.map((id) => names.get(id) ?? id),
-    roles: user.roles ?? [],
-  });
 }

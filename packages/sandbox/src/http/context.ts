@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Cookies, SignIn, SignIns } from "../auth/sign-ins.js";
+import type { Directory } from "../data/directory.js";
 import type { SessionStore } from "../sessions/session-store.js";
 import type { DateFormat, DemoUser, SandboxBehaviour } from "../types.js";
 
@@ -10,6 +11,8 @@ export interface ServerState {
   users: readonly DemoUser[];
   dateFormat: DateFormat;
   behaviour: SandboxBehaviour;
+  /** Customers, endpoints and flows, derived from the data on first use. */
+  directory(): Directory;
 }
 
 /** One request, parsed once. */

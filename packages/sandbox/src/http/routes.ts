@@ -1,11 +1,13 @@
-import type { IncomingMessage } from "node:http";
 import type { FaultRoute } from "../types.js";
+import { activeCalls, chatTranscript, mySessions } from "./activity-routes.js";
 import { authStatus, currentSignIn, logout, signIn } from "./auth-routes.js";
+import { MAX_BODY_BYTES, readBody } from "./body.js";
 import type { RequestContext, ServerState } from "./context.js";
+import { getDirectory, listDirectory, type DirectorySpec } from "./directory-routes.js";
+import { ACCOUNTS, CUSTOMERS, ENDPOINTS, FLOWS } from "./directory-specs.js";
+import { PREDEFINED_ROUTES } from "./predefined-routes.js";
 import { jsonError, type PlannedResponse } from "./responses.js";
 import { getSession, listSessions } from "./session-routes.js";
-
-const MAX_BODY_BYTES = 64 * 1024;
 
 /** What a faults rule can name a request by; "other" is every path no route claims. */
 export type RouteName = Exclude<FaultRoute, "any"> | "other";
@@ -23,7 +25,10 @@ export interface RouteRequest {
 type RouteHandler = (request: RouteRequest) => PlannedResponse | Promise<PlannedResponse>;
 
 interface Route {
-  /** An exact lower-case path, or `/prefix/*` for every path below the prefix. */
+  /**
+   * An exact lower-case path; `/prefix/*` for every path below the prefix; or a path whose
+   * `{id}` segments match any one non-empty segment (`/customers/{id}`).
+   */
   pattern: string;
   /** The name faults use for requests to this route. */
   name: RouteName;
@@ -61,6 +66,39 @@ const sessionById: RouteHandler = ({ context, state, rawPath, rest }) => {
   return getSession(context, state, id);
 };
 
+/** The `{id}` segment of a `/noun/{id}…` path, as sent (case kept), or undefined when unreadable. */
+function idSegment(rawPath: string): string | undefined {
+  const segment = rawPath.replace(/\.json$/i, "").split("/")[2] ?? "";
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `GET /noun` and `GET /noun/{id}` of a directory operation pair. */
+function directoryRoutes(
+  noun: string,
+  name: RouteName,
+  spec: DirectorySpec<never, never>,
+): Route[] {
+  const byId: RouteHandler = (r) => {
+    const id = idSegment(r.rawPath);
+    if (id === undefined || id === "") return notFound(r.context.method, r.rawPath);
+    return getDirectory(r.context, r.state, spec, id);
+  };
+  return [
+    { pattern: `/${noun}`, name, methods: { GET: (r) => listDirectory(r.context, r.state, spec) } },
+    { pattern: `/${noun}/{id}`, name, methods: { GET: byId } },
+  ];
+}
+
+const transcript: RouteHandler = (r) => {
+  const id = idSegment(r.rawPath);
+  if (id === undefined || id === "") return notFound(r.context.method, r.rawPath);
+  return chatTranscript(r.context, r.state, id);
+};
+
 const index: RouteHandler = ({ state }) => ({
   status: 200,
   headers: {},
@@ -75,7 +113,39 @@ const ROUTES: readonly Route[] = [
     name: "sessions",
     methods: { GET: (r) => listSessions(r.context, r.state) },
   },
+  // Before `/sessions/*`, which would read `my` and `active` as session ids.
+  {
+    pattern: "/sessions/my",
+    name: "sessions",
+    methods: { GET: (r) => mySessions(r.context, r.state, "GetMySessions") },
+  },
+  {
+    pattern: "/sessions/active",
+    name: "sessions",
+    methods: { GET: (r) => mySessions(r.context, r.state, "GetActiveSessions") },
+  },
+  { pattern: "/sessions/{id}/transcript", name: "session", methods: { GET: transcript } },
   { pattern: "/sessions/*", name: "session", methods: { GET: sessionById } },
+  ...directoryRoutes("accounts", "accounts", ACCOUNTS as DirectorySpec<never, never>),
+  ...directoryRoutes("customers", "customers", CUSTOMERS as DirectorySpec<never, never>),
+  ...directoryRoutes("endpoints", "endpoints", ENDPOINTS as DirectorySpec<never, never>),
+  ...directoryRoutes("flows", "flows", FLOWS as DirectorySpec<never, never>),
+  {
+    pattern: "/calls/active",
+    name: "calls",
+    methods: { GET: (r) => activeCalls(r.context, r.state) },
+  },
+  // ServiceStack's predefined routes answer any verb; GET and POST are what clients send.
+  ...PREDEFINED_ROUTES.map(
+    (route): Route => ({
+      pattern: route.pattern,
+      name: route.name,
+      methods: {
+        GET: (r) => route.handle(r.context, r.state),
+        POST: (r) => route.handle(r.context, r.state),
+      },
+    }),
+  ),
   {
     pattern: "/auth/logout",
     name: "auth",
@@ -96,6 +166,14 @@ const ROUTES: readonly Route[] = [
 ];
 
 function matches(route: Route, path: string): boolean {
+  if (route.pattern.includes("{")) {
+    const want = route.pattern.split("/");
+    const got = path.split("/");
+    return (
+      want.length === got.length &&
+      want.every((segment, i) => (segment.startsWith("{") ? got[i] !== "" : segment === got[i]))
+    );
+  }
   if (!route.pattern.endsWith("/*")) return path === route.pattern;
   return path.startsWith(route.pattern.slice(0, -1));
 }
@@ -147,23 +225,5 @@ function methodNotAllowed(method: string, allowed: readonly string[]): PlannedRe
   const allow = allowed.join(", ");
   return jsonError(405, "MethodNotAllowed", `${method} is not allowed here; use ${allow}`, {
     headers: { Allow: allow },
-  });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new RangeError("body too large"));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
   });
 }

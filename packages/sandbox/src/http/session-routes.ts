@@ -3,6 +3,8 @@ import { parseListSessions } from "../sessions/list-params.js";
 import type { RequestContext, ServerState } from "./context.js";
 import { json, jsonError, type PlannedResponse } from "./responses.js";
 import { toWireSession } from "./session-json.js";
+import type { StoredSession } from "../data/model.js";
+import { SESSION_INFO_FIELDS } from "../wire/session-fields.js";
 
 /** `GET /sessions`: ListSessions. */
 export function listSessions(context: RequestContext, state: ServerState): PlannedResponse {
@@ -61,7 +63,28 @@ export function listSessions(context: RequestContext, state: ServerState): Plann
   );
 }
 
-/** `GET /sessions/{id}`: one session without its log, as the real server answers. */
+/**
+ * How GET /sessions/{id} and the active-session lists write a session's log: `"log": []` as
+ * observed on staging, no key (what the sandbox sent before) or the full log, as configured.
+ */
+export function singleSessionJson(session: StoredSession, state: ServerState): Record<string, unknown> {
+  const mode = state.behaviour.getSessionLog;
+  const wire = toWireSession(session, { withLog: mode === "full", dateFormat: state.dateFormat });
+  if (mode !== "empty") return wire;
+  // `log` keeps its place in the seed's key order.
+  const out: Record<string, unknown> = {};
+  for (const key of SESSION_INFO_FIELDS) {
+    if (key === "log") out.log = [];
+    else if (key in wire) out[key] = wire[key];
+  }
+  return out;
+}
+
+/**
+ * `GET /sessions/{id}` (GetSession): one session with `"log": []`. Archived sessions live apart
+ * on the real server, so an archived session's id is a 404 (unless configured otherwise); a
+ * session of an account the user cannot see is a 404 as well, not a 403.
+ */
 export function getSession(
   context: RequestContext,
   state: ServerState,
@@ -74,6 +97,10 @@ export function getSession(
     session !== undefined &&
     (caller.user.kind === "admin" ||
       caller.user.accountIds.includes(session.info.accountId as string));
-  if (!visible) return jsonError(404, "NotFound", `Session '${id}' was not found`);
-  return json(200, toWireSession(session, { withLog: false, dateFormat: state.dateFormat }));
+  const archived =
+    session !== undefined &&
+    state.behaviour.getSessionArchived === "404" &&
+    session.createdMs < state.store.archiveCutoffMs;
+  if (!visible || archived) return jsonError(404, "NotFound", `Session '${id}' was not found`);
+  return json(200, singleSessionJson(session, state));
 }

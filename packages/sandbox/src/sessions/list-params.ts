@@ -61,7 +61,7 @@ interface RawParam {
  * Reads parameters the way ServiceStack binds a query string and collects what is wrong with
  * them: binding errors (a value of the wrong type) and validation errors (a value out of range).
  */
-class ParamReader {
+export class ParamReader {
   readonly bindingErrors: FieldError[] = [];
   readonly validationErrors: FieldError[] = [];
   private readonly raw = new Map<string, RawParam>();
