@@ -10,6 +10,14 @@ import { COMMANDS } from "../commands.js";
 import { askText, BACK, pickMany, pickOne } from "../ui/quick-input.js";
 import type { FilterStore } from "./filter-store.js";
 import {
+  pickChannel,
+  pickDirection,
+  pickMissed,
+  pickOutcomeKinds,
+  predicateMenuItems,
+  toggleMissed,
+} from "./predicate-flows.js";
+import {
   DATE_PRESETS,
   describeDateRange,
   type DateRangeFilter,
@@ -63,6 +71,12 @@ export function registerFilterCommands(context: FilterCommandContext): vscode.Di
     register(COMMANDS.filterEndpoints, (c, o) => pickIds(c, "endpointIds", o)),
     register(COMMANDS.filterArchive, toggleArchive),
     register(COMMANDS.filterSort, pickSort),
+    register(COMMANDS.filterMissedOnly, toggleMissed),
+    register(COMMANDS.filterMissedOff, toggleMissed),
+    register(COMMANDS.filterMissed, pickMissed),
+    register(COMMANDS.filterDirection, pickDirection),
+    register(COMMANDS.filterChannel, pickChannel),
+    register(COMMANDS.filterOutcome, pickOutcomeKinds),
   ];
 }
 
@@ -103,6 +117,7 @@ async function filterMenu(context: FilterCommandContext): Promise<void> {
         description: filters.log ?? "any",
         flow: (c, o) => askTextFilter(c, "log", o),
       },
+      ...predicateMenuItems(filters),
       {
         label: "Accounts",
         description: ids(filters.accountIds),

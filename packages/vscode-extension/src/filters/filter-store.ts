@@ -11,6 +11,8 @@ import {
 export const FILTERS_STATE_KEY = "evoSessions.filters";
 /** Context key that swaps the Filter and Clear Filters buttons of the view title. */
 export const HAS_FILTERS_CONTEXT_KEY = "evoSessions.hasFilters";
+/** Context key that swaps the "Missed Only" quick toggle for its "Show All" twin. */
+export const MISSED_ONLY_CONTEXT_KEY = "evoSessions.missedOnly";
 
 /**
  * The view's filters, saved per workspace so they survive restarts (a common complaint about
@@ -106,5 +108,7 @@ export class FilterStore implements vscode.Disposable {
 
   async #updateContextKey(): Promise<void> {
     await vscode.commands.executeCommand("setContext", HAS_FILTERS_CONTEXT_KEY, this.hasFilters);
+    const missedOnly = this.#filters.missed === true;
+    await vscode.commands.executeCommand("setContext", MISSED_ONLY_CONTEXT_KEY, missedOnly);
   }
 }

@@ -1,9 +1,13 @@
 import {
   formatDayKey,
   isCalendarDate,
+  OutcomeKinds,
   presetLabel,
   RANGE_PRESETS,
   SessionQuery,
+  type KnownChannel,
+  type KnownDirection,
+  type OutcomeKind,
   type RangePresetName,
 } from "@evo-sessions/core";
 import { readOwnerKey, type OwnerKey } from "../owner-key.js";
@@ -52,6 +56,12 @@ export interface SessionFilters {
   archive?: boolean;
   /** Default newest first. */
   sort?: SortChoice;
+  /** true: only sessions Evo Voice marked missed; false: only the others (core's predicate). */
+  missed?: boolean;
+  direction?: KnownDirection;
+  channel?: KnownChannel;
+  /** Core's outcome classes (answered, voicemail, abandoned, …); any of them. */
+  outcomeKinds?: OutcomeKind[];
   /** Display names of the IDs above, so the view can say "Acme Dental" rather than a GUID. */
   names?: Record<string, string>;
   /**
@@ -85,7 +95,18 @@ export function hasActiveFilters(filters: SessionFilters): boolean {
     filters.log !== undefined ||
     hasIdFilters(filters) ||
     filters.archive === true ||
-    filters.sort === "oldest"
+    filters.sort === "oldest" ||
+    hasSessionPredicates(filters)
+  );
+}
+
+/** Whether a filter the server lacks (missed, direction, channel, outcome) is set. */
+export function hasSessionPredicates(filters: SessionFilters): boolean {
+  return (
+    filters.missed !== undefined ||
+    filters.direction !== undefined ||
+    filters.channel !== undefined ||
+    (filters.outcomeKinds?.length ?? 0) > 0
   );
 }
 
@@ -104,6 +125,11 @@ export function filtersToQuery(filters: SessionFilters, context: QueryContext): 
   if (filters.customerIds?.length) query = query.customers(filters.customerIds);
   if (filters.endpointIds?.length) query = query.endpoints(filters.endpointIds);
   if (filters.archive === true) query = query.archive(true);
+  // Core's predicates, so the sidebar keeps exactly what list_sessions keeps for the same words.
+  if (filters.missed !== undefined) query = query.missed(filters.missed);
+  if (filters.direction !== undefined) query = query.direction(filters.direction);
+  if (filters.channel !== undefined) query = query.channel(filters.channel);
+  if (filters.outcomeKinds?.length) query = query.outcomeKinds(filters.outcomeKinds);
   const range = filters.dateRange;
   if (range?.kind === "preset") {
     query = query.range(range.preset, { now: context.now, timeZone: context.timeZone });
@@ -135,9 +161,27 @@ export function describeFilters(filters: SessionFilters): string {
   ids("account", filters.accountIds);
   ids("customer", filters.customerIds);
   ids("endpoint", filters.endpointIds);
+  parts.push(...describePredicates(filters));
   if (filters.archive === true) parts.push("archive");
   if (filters.sort === "oldest") parts.push("oldest first");
   return parts.join(" · ");
+}
+
+/** Words for the predicates: `missed`, `incoming`, `chat`, `voicemail or abandoned`. */
+export function describePredicates(filters: SessionFilters): string[] {
+  const parts: string[] = [];
+  if (filters.missed === true) parts.push("missed");
+  if (filters.missed === false) parts.push("not missed");
+  if (filters.direction !== undefined) parts.push(filters.direction.toLowerCase());
+  if (filters.channel !== undefined) parts.push(filters.channel.toLowerCase());
+  if (filters.outcomeKinds?.length)
+    parts.push(filters.outcomeKinds.map(outcomeKindLabel).join(" or "));
+  return parts;
+}
+
+/** How an outcome class reads: `no answer` rather than `no-answer`. */
+export function outcomeKindLabel(kind: OutcomeKind): string {
+  return kind.replace(/-/g, " ");
 }
 
 /** `Today`, `Last 7 days`, or `1 Nov – 7 Nov 2025` for custom days. */
@@ -190,6 +234,7 @@ export function parseStoredFilters(value: unknown): SessionFilters {
   }
   if (value.archive === true) filters.archive = true;
   if (value.sort === "oldest") filters.sort = "oldest";
+  Object.assign(filters, parsePredicates(value));
   if (isRecord(value.names)) {
     const names: Record<string, string> = {};
     for (const [id, name] of Object.entries(value.names)) {
@@ -200,6 +245,24 @@ export function parseStoredFilters(value: unknown): SessionFilters {
   const owner = readOwnerKey(value.owner);
   if (owner !== undefined) filters.owner = owner;
   return filters;
+}
+
+const DIRECTIONS: readonly KnownDirection[] = ["Incoming", "Outgoing"];
+const CHANNELS: readonly KnownChannel[] = ["Voice", "Chat", "Fax"];
+
+/** The predicates of saved filters; values this version does not know are dropped. */
+function parsePredicates(value: Record<string, unknown>): Partial<SessionFilters> {
+  const out: Partial<SessionFilters> = {};
+  if (typeof value.missed === "boolean") out.missed = value.missed;
+  const direction = DIRECTIONS.find((known) => known === value.direction);
+  if (direction !== undefined) out.direction = direction;
+  const channel = CHANNELS.find((known) => known === value.channel);
+  if (channel !== undefined) out.channel = channel;
+  if (Array.isArray(value.outcomeKinds)) {
+    const kinds = OutcomeKinds.filter((kind) => (value.outcomeKinds as unknown[]).includes(kind));
+    if (kinds.length > 0) out.outcomeKinds = kinds;
+  }
+  return out;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
