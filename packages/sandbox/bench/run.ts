@@ -1,6 +1,6 @@
 // Speed and memory of the sandbox at 100k sessions. Prints `name: value` lines.
 // Run: pnpm bench (node --expose-gc --import tsx bench/run.ts)
-import { generateStore } from "../src/data/generate.js";
+import { generateStore } from "../src/data/store.js";
 import { MSP_USER, SANDBOX_ACCOUNT_IDS, startSandbox } from "../src/index.js";
 import { DEFAULT_BEHAVIOUR } from "../src/server.js";
 import { parseListSessions } from "../src/sessions/list-params.js";

@@ -1,5 +1,13 @@
 import { validateFaultSpec } from "./faults/fault-controller.js";
-import type { DateFormat, FaultKind, FaultRoute, FaultSpec, SandboxOptions } from "./types.js";
+import { MAX_FLEET_ACCOUNTS, MAX_FLEET_DAYS } from "./data/fleet.js";
+import type {
+  DateFormat,
+  FaultKind,
+  FaultRoute,
+  FaultSpec,
+  FleetOptions,
+  SandboxOptions,
+} from "./types.js";
 
 /** A command-line argument that cannot be used; the message names the flag and the fix. */
 export class CliArgumentError extends Error {
@@ -111,6 +119,8 @@ Options:
   --port <n>             Port to listen on (default 8787; 0 picks a free one)
   --host <address>       Address to bind (default 127.0.0.1)
   --sessions <n>         Number of sessions to generate (default 5000)
+  --accounts <n>         An MSP fleet: n client accounts under Northwind MSP (3-10000)
+  --days <n>             Days of history the sessions span (default 60)
   --seed <n>             Seed of the generated data (default 42)
   --now <iso-date>       Instant the data is generated around (default: now)
   --date-format iso|wcf  Date format of responses (default iso)
@@ -155,6 +165,13 @@ function dateFormat(flag: string, value: string): DateFormat {
   return text;
 }
 
+/** The fleet after `--accounts` or `--days` (alone, `--days` keeps the MSP's three clients). */
+function fleetFlag(fleet: FleetOptions | undefined, flag: string, text: string): FleetOptions {
+  return flag === "--accounts"
+    ? { ...fleet, accounts: integer(flag, text, 3, MAX_FLEET_ACCOUNTS) }
+    : { accounts: fleet?.accounts ?? 3, days: integer(flag, text, 1, MAX_FLEET_DAYS) };
+}
+
 /** Parses the command line; throws {@link CliArgumentError} naming the flag at fault. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   const sandbox: SandboxOptions = { port: 8787, sessions: 5000, seed: 42 };
@@ -193,6 +210,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         break;
       case "--sessions":
         sandbox.sessions = integer(flag, takeValue(), 0, 10_000_000);
+        break;
+      case "--accounts":
+      case "--days":
+        sandbox.fleet = fleetFlag(sandbox.fleet, flag, takeValue());
         break;
       case "--seed":
         sandbox.seed = integer(flag, takeValue(), -2_147_483_648, 4_294_967_295);

@@ -4,7 +4,8 @@ import { SignIns } from "./auth/sign-ins.js";
 import { linkUserEndpoints } from "./auth/user-endpoints.js";
 import { buildDirectory, directorySnapshot } from "./data/directory.js";
 import { DEMO_USERS } from "./data/catalog.js";
-import { generateStore } from "./data/generate.js";
+import { MAX_FLEET_ACCOUNTS, MAX_FLEET_DAYS, fleetUsers } from "./data/fleet.js";
+import { generateStore } from "./data/store.js";
 import { toSandboxData } from "./data/dataset.js";
 import { Faults } from "./faults/fault-controller.js";
 import type { ServerState } from "./http/context.js";
@@ -102,10 +103,24 @@ function validateOptions(options: SandboxOptions): void {
     now === undefined || (now instanceof Date && !Number.isNaN(now.getTime())),
     "Invalid now: use a valid Date",
   );
+  validateFleet(options.fleet);
   const days = options.behaviour?.archiveAfterDays;
   check(
     days === undefined || (Number.isFinite(days) && days >= 0),
     `Invalid behaviour.archiveAfterDays ${String(days)}: use a number of days >= 0`,
+  );
+}
+
+function validateFleet(fleet: SandboxOptions["fleet"]): void {
+  if (fleet === undefined) return;
+  const { accounts, days } = fleet;
+  check(
+    Number.isInteger(accounts) && accounts >= 3 && accounts <= MAX_FLEET_ACCOUNTS,
+    `Invalid fleet.accounts ${String(accounts)}: use a whole number from 3 (the MSP's fixed clients) to ${MAX_FLEET_ACCOUNTS}`,
+  );
+  check(
+    days === undefined || (Number.isInteger(days) && days >= 1 && days <= MAX_FLEET_DAYS),
+    `Invalid fleet.days ${String(days)}: use a whole number of days from 1 to ${MAX_FLEET_DAYS}`,
   );
 }
 
@@ -117,7 +132,13 @@ function serverState(
   users: DemoUser[],
 ): ServerState {
   const behaviour: SandboxBehaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
-  const dataset = generateStore({ sessions: options.sessions ?? DEFAULTS.sessions, seed, now });
+  const dataset = generateStore({
+    sessions: options.sessions ?? DEFAULTS.sessions,
+    seed,
+    now,
+    fleet: options.fleet,
+  });
+  if (options.fleet !== undefined) fleetUsers(users, dataset.accounts);
   linkUserEndpoints(users, dataset);
   // Built now, before live mode adds calls: the directory comes from the generated data alone.
   const directory = buildDirectory(dataset);

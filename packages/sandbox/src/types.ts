@@ -36,6 +36,20 @@ export interface SandboxOptions {
   liveClock?: "real" | "manual";
   /** Where the real server's behaviour is unknown, which variant the sandbox emulates. */
   behaviour?: Partial<SandboxBehaviour>;
+  /**
+   * A large MSP fleet, for benchmarks and rollups: client accounts generated under Northwind MSP
+   * beside the fixed accounts, the MSP and admin users seeing them all. Absent (the default):
+   * the six fixed accounts alone, the data unchanged.
+   */
+  fleet?: FleetOptions;
+}
+
+/** The size of a generated MSP fleet. */
+export interface FleetOptions {
+  /** Client accounts under Northwind MSP, its three fixed ones included (at least 3). */
+  accounts: number;
+  /** Days of history the sessions span (default 60). */
+  days?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { SandboxData } from "../types.js";
-import { generateStore } from "./generate.js";
+import type { FleetOptions, SandboxData } from "../types.js";
+import { generateStore } from "./store.js";
 import { materializeLog, type Dataset, type StoredSession } from "./model.js";
 import { toWireSession } from "../http/session-json.js";
 
@@ -13,6 +13,8 @@ export interface GenerateDatasetOptions {
   now?: Date;
   /** Archive boundary in days before `now` (default 15). */
   archiveAfterDays?: number;
+  /** A large MSP fleet instead of the six fixed accounts alone (as in {@link startSandbox}). */
+  fleet?: FleetOptions;
 }
 
 /** A stored session as plain SessionInfo: seed key order, full log, ISO dates. */
@@ -56,6 +58,7 @@ export function generateDataset(options: GenerateDatasetOptions = {}): SandboxDa
     sessions: options.sessions ?? 2000,
     seed: options.seed ?? 42,
     now,
+    fleet: options.fleet,
   });
   return toSandboxData(
     dataset,

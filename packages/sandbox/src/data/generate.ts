@@ -11,44 +11,35 @@ import {
   LAST_NAMES,
   QUEUE_NAMES,
   VOICEMAIL_TRANSCRIPTS,
-  buildAccounts,
 } from "./catalog.js";
 import {
   storeSession,
   type CustomerRecord,
-  type Dataset,
   type EndpointRecord,
   type MemberFields,
   type SessionFields,
   type StoredSession,
 } from "./model.js";
-import { Random } from "./random.js";
+import type { Random } from "./random.js";
 
-/** Options of {@link generateStore}. */
-export interface GenerateOptions {
-  sessions: number;
-  seed: number;
-  now: Date;
-}
-
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 /** Sessions span this many days before `now`. */
 export const HISTORY_DAYS = 60;
 const MAX_LOG_ENTRIES = 300;
 const MIN_LOG_ENTRIES = 5;
 
-interface UserEndpoint extends EndpointRecord {
+export interface UserEndpoint extends EndpointRecord {
   userName: string;
   avatarUrl: string | undefined;
   department: string;
 }
 
-interface Caller {
+export interface Caller {
   number: string;
   name: string | undefined;
 }
 
-interface AccountWorld {
+export interface AccountWorld {
   id: string;
   name: string;
   numberBlock: string;
@@ -61,7 +52,7 @@ interface AccountWorld {
 }
 
 /** Collects log entries with increasing timestamps. */
-class LogBuilder {
+export class LogBuilder {
   readonly messages: string[] = [];
   readonly offsets: number[] = [];
   private t = 0;
@@ -96,6 +87,13 @@ class LogBuilder {
     return this.t;
   }
 
+  /** Offset of the latest entry starting with `prefix` (0 when there is none). */
+  lastOffsetOf(prefix: string): number {
+    for (let i = this.messages.length - 1; i >= 0; i--)
+      if (this.messages[i]?.startsWith(prefix) === true) return this.offsets[i] ?? 0;
+    return 0;
+  }
+
   get size(): number {
     return this.messages.length;
   }
@@ -119,11 +117,11 @@ function personName(rng: Random): string {
   return `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
 }
 
-function twilioSid(rng: Random, prefix: "CA" | "CF" | "FX"): string {
+export function twilioSid(rng: Random, prefix: "CA" | "CF" | "FX"): string {
   return `${prefix}${rng.hex(32)}`;
 }
 
-function formatDuration(ms: number): string {
+export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s`;
 }
@@ -136,88 +134,105 @@ function skewedCount(rng: Random): number {
   return rng.int(31, 280);
 }
 
-function buildWorld(rng: Random): {
-  worlds: AccountWorld[];
+/** What an account's world is built from: the fixed accounts' seeds, or a generated fleet's. */
+export interface WorldSeed {
+  id: string;
+  name: string;
+  numberBlock: string;
+}
+
+/**
+ * One account's people and things: customers (`customerNames`, the first the root), agents,
+ * numbers, queues, flows and `callerCount` outside callers, drawn in this order from `rng`.
+ */
+export function buildAccountWorld(
+  rng: Random,
+  seed: WorldSeed,
+  customerNames: readonly string[],
+  callerCount = 150,
+): AccountWorld {
+  const world: AccountWorld = {
+    id: seed.id,
+    name: seed.name,
+    numberBlock: seed.numberBlock,
+    customers: [],
+    users: [],
+    numbers: [],
+    queues: [],
+    callers: [],
+    flows: [],
+  };
+  customerNames.forEach((name, index) => {
+    // The first customer is the root; each later one hangs under an earlier one (depth <= 3).
+    const parent =
+      index === 0 ? undefined : rng.pick(world.customers.filter((c) => c.breadcrumb.length < 3));
+    const record: CustomerRecord = { id: rng.hex(32), name, accountId: seed.id };
+    if (parent !== undefined) record.parentId = parent.record.id;
+    const breadcrumb = [...(parent?.breadcrumb ?? []), { id: record.id, name }];
+    world.customers.push({ record, breadcrumb });
+  });
+  const userCount = rng.int(4, 8);
+  const taken = new Set<string>();
+  while (world.users.length < userCount) {
+    const name = personName(rng);
+    if (taken.has(name)) continue;
+    taken.add(name);
+    const id = rng.hex(32);
+    world.users.push({
+      id,
+      name,
+      accountId: seed.id,
+      kind: "user",
+      userName: name.toLowerCase().replace(" ", "."),
+      avatarUrl: rng.chance(0.5) ? `https://evovoice.io/avatars/${id}.png` : undefined,
+      department: rng.pick(QUEUE_NAMES),
+    });
+  }
+  const numberCount = rng.int(2, 4);
+  for (let i = 0; i < numberCount; i++) {
+    world.numbers.push({
+      id: rng.hex(32),
+      name: phoneNumber(rng, seed.numberBlock),
+      accountId: seed.id,
+      kind: "phoneNumber",
+    });
+  }
+  const queueNames = [...QUEUE_NAMES].sort(() => rng.next() - 0.5).slice(0, rng.int(2, 3));
+  for (const name of queueNames) {
+    world.queues.push({ id: rng.hex(32), name, accountId: seed.id, kind: "queue" });
+  }
+  world.flows = [...FLOW_NAMES].sort(() => rng.next() - 0.5).slice(0, 3);
+  for (let i = 0; i < callerCount; i++) {
+    const kind = rng.next();
+    world.callers.push({
+      number: externalNumber(rng),
+      name: kind < 0.4 ? personName(rng) : kind < 0.7 ? rng.pick(CITY_CALLER_NAMES) : undefined,
+    });
+  }
+  return world;
+}
+
+/** The customers and endpoints of these worlds as the public records carry them. */
+export function publicRecords(worlds: readonly AccountWorld[]): {
   customers: CustomerRecord[];
   endpoints: EndpointRecord[];
 } {
-  const worlds: AccountWorld[] = [];
-  const customers: CustomerRecord[] = [];
-  const endpoints: EndpointRecord[] = [];
-  for (const seed of ACCOUNT_SEEDS) {
-    const world: AccountWorld = {
-      id: seed.id,
-      name: seed.name,
-      numberBlock: seed.numberBlock,
-      customers: [],
-      users: [],
-      numbers: [],
-      queues: [],
-      callers: [],
-      flows: [],
-    };
-    const names = CUSTOMER_NAMES[seed.id] ?? [];
-    names.forEach((name, index) => {
-      // The first customer is the root; each later one hangs under an earlier one (depth <= 3).
-      const parent =
-        index === 0 ? undefined : rng.pick(world.customers.filter((c) => c.breadcrumb.length < 3));
-      const record: CustomerRecord = { id: rng.hex(32), name, accountId: seed.id };
-      if (parent !== undefined) record.parentId = parent.record.id;
-      const breadcrumb = [...(parent?.breadcrumb ?? []), { id: record.id, name }];
-      world.customers.push({ record, breadcrumb });
-      customers.push(record);
-    });
-    const userCount = rng.int(4, 8);
-    const taken = new Set<string>();
-    while (world.users.length < userCount) {
-      const name = personName(rng);
-      if (taken.has(name)) continue;
-      taken.add(name);
-      const id = rng.hex(32);
-      world.users.push({
-        id,
-        name,
-        accountId: seed.id,
-        kind: "user",
-        userName: name.toLowerCase().replace(" ", "."),
-        avatarUrl: rng.chance(0.5) ? `https://evovoice.io/avatars/${id}.png` : undefined,
-        department: rng.pick(QUEUE_NAMES),
-      });
-    }
-    const numberCount = rng.int(2, 4);
-    for (let i = 0; i < numberCount; i++) {
-      world.numbers.push({
-        id: rng.hex(32),
-        name: phoneNumber(rng, seed.numberBlock),
-        accountId: seed.id,
-        kind: "phoneNumber",
-      });
-    }
-    const queueNames = [...QUEUE_NAMES].sort(() => rng.next() - 0.5).slice(0, rng.int(2, 3));
-    for (const name of queueNames) {
-      world.queues.push({ id: rng.hex(32), name, accountId: seed.id, kind: "queue" });
-    }
-    world.flows = [...FLOW_NAMES].sort(() => rng.next() - 0.5).slice(0, 3);
-    for (let i = 0; i < 150; i++) {
-      const kind = rng.next();
-      world.callers.push({
-        number: externalNumber(rng),
-        name: kind < 0.4 ? personName(rng) : kind < 0.7 ? rng.pick(CITY_CALLER_NAMES) : undefined,
-      });
-    }
-    endpoints.push(...world.users, ...world.numbers, ...world.queues);
-    worlds.push(world);
-  }
+  const customers = worlds.flatMap((world) => world.customers.map((c) => c.record));
+  const endpoints = worlds.flatMap((world) => [...world.users, ...world.numbers, ...world.queues]);
   // Public records carry only the documented fields.
   return {
-    worlds,
     customers,
     endpoints: endpoints.map(({ id, name, accountId, kind }) => ({ id, name, accountId, kind })),
   };
 }
 
+/** The worlds of the six fixed accounts. */
+export function buildWorld(rng: Random): AccountWorld[] {
+  return ACCOUNT_SEEDS.map((seed) => buildAccountWorld(rng, seed, CUSTOMER_NAMES[seed.id] ?? []));
+}
+
 /** A session before its creation time is known: content first, so that it can end before `now`. */
-interface Draft {
+export interface Draft {
   info: SessionFields;
   log: LogBuilder;
   /** Offset (ms after creation) at which a transfer created a child, if any. */
@@ -225,9 +240,9 @@ interface Draft {
   child?: Draft;
 }
 
-type Outcome = "Answered" | "Voicemail" | "Abandoned" | "Busy" | "No Answer" | "Failed";
+export type Outcome = "Answered" | "Voicemail" | "Abandoned" | "Busy" | "No Answer" | "Failed";
 
-function pickCaller(rng: Random, world: AccountWorld): Caller {
+export function pickCaller(rng: Random, world: AccountWorld): Caller {
   // A few callers call often: square the roll to skew towards the start of the list.
   const roll = rng.next();
   return world.callers[Math.floor(roll * roll * world.callers.length)] as Caller;
@@ -245,7 +260,10 @@ function accountFields(world: AccountWorld): SessionFields {
 }
 
 /** A new draft: the account's fields and the customer on the session, and an empty log. */
-function newDraft(world: AccountWorld, rng: Random): { info: SessionFields; log: LogBuilder } {
+export function newDraft(
+  world: AccountWorld,
+  rng: Random,
+): { info: SessionFields; log: LogBuilder } {
   const info = accountFields(world);
   // The id is known up front: a transfer's child names its parent in its log. Added rather than
   // spread into a new object, which made generating 100k sessions three times slower.
@@ -280,7 +298,7 @@ function agentMember(
   return member;
 }
 
-function externalMember(
+export function externalMember(
   caller: Caller,
   role: "Caller" | "None",
   original: boolean,
@@ -299,7 +317,7 @@ function externalMember(
 }
 
 /** How a session ended, as every channel records it. */
-interface Ending {
+export interface Ending {
   endpoint: { id: string; name: string };
   /** The address called or written to: both `destination` and `toAddress`. */
   to: string;
@@ -315,7 +333,7 @@ interface Ending {
 }
 
 /** Writes the fields every ended session carries, whatever its channel. */
-function recordEnding(info: SessionFields, ending: Ending): void {
+export function recordEnding(info: SessionFields, ending: Ending): void {
   info.endpointId = ending.endpoint.id;
   info.endpointName = ending.endpoint.name;
   info.destination = ending.to;
@@ -476,10 +494,13 @@ function missIncoming(
     case "Abandoned": {
       // After hours nobody is queued: the caller gives up during the closed message.
       const seconds = open ? rng.int(5, 240) : rng.int(3, 40);
-      log.add(
-        open
-          ? `Caller hung up while waiting in queue '${queue.name}' after ${seconds} seconds`
-          : `Caller hung up during the after-hours message after ${seconds} seconds`,
+      // The seconds stated are those since the caller was queued (or heard the message).
+      const since = log.lastOffsetOf(open ? "Queued at position" : "Played greeting");
+      log.addAt(
+        (elapsed) =>
+          open
+            ? `Caller hung up while waiting in queue '${queue.name}' after ${Math.round((elapsed - since) / 1000)} seconds`
+            : `Caller hung up during the after-hours message after ${Math.round((elapsed - since) / 1000)} seconds`,
         seconds * 1000,
         seconds * 1000 + 900,
       );
@@ -503,10 +524,22 @@ function missIncoming(
   }
 }
 
-function incomingVoice(world: AccountWorld, rng: Random, allowTransfer: boolean): Draft {
+/** The caller and number of a call that follows another (a retry), instead of random ones. */
+export interface Parties {
+  caller: Caller;
+  number: EndpointRecord;
+}
+
+export function incomingVoice(
+  world: AccountWorld,
+  rng: Random,
+  allowTransfer: boolean,
+  parties?: Parties,
+): Draft {
   const { info, log } = newDraft(world, rng);
-  const caller = pickCaller(rng, world);
-  const number = rng.pick(world.numbers);
+  // Drawn in the same order with or without `parties`, so that plain data stays as it was.
+  const caller = parties?.caller ?? pickCaller(rng, world);
+  const number = parties?.number ?? rng.pick(world.numbers);
   const flow = rng.pick(world.flows);
   const callSid = twilioSid(rng, "CA");
   const members: MemberFields[] = [externalMember(caller, "Caller", true, callSid)];
@@ -631,10 +664,12 @@ function notReached(
   }
 }
 
-function outgoingVoice(world: AccountWorld, rng: Random): Draft {
+/** An agent's outbound call: to `callee` as written (a callback), else to a random contact. */
+export function outgoingVoice(world: AccountWorld, rng: Random, callee?: Caller): Draft {
   const { info, log } = newDraft(world, rng);
   const agent = rng.pick(world.users);
-  const callee = pickCaller(rng, world);
+  const dialled = pickCaller(rng, world);
+  callee ??= dialled;
   const from = rng.pick(world.numbers);
   const callSid = twilioSid(rng, "CA");
   const agentLeg = agentMember(agent, "Agent", rng, true);
@@ -805,7 +840,7 @@ function fax(world: AccountWorld, rng: Random, incoming: boolean): Draft {
   return { info, log };
 }
 
-function draftSession(world: AccountWorld, rng: Random, allowTransfer: boolean): Draft {
+export function draftSession(world: AccountWorld, rng: Random, allowTransfer: boolean): Draft {
   const channel = rng.weighted([
     ["Voice", 80],
     ["Chat", 14],
@@ -818,14 +853,19 @@ function draftSession(world: AccountWorld, rng: Random, allowTransfer: boolean):
 
 // The accounts are North-American businesses: traffic follows their local clock (about UTC-5),
 // busy from 8:00 to 18:00, quiet at night, and much lighter at weekends.
-const LOCAL_OFFSET_MS = -5 * 3_600_000;
+export const LOCAL_OFFSET_MS = -5 * 3_600_000;
 const HOUR_WEIGHTS = [1, 1, 1, 1, 1, 1, 2, 3, 8, 10, 10, 10, 9, 10, 10, 10, 9, 8, 5, 4, 3, 3, 2, 1];
 // Sunday first, as Date.getUTCDay() counts.
 const DAY_WEIGHTS = [0.3, 1, 1, 1, 1, 0.95, 0.5];
 const MAX_WEIGHT = 10;
 
-function pickCreatedMs(rng: Random, nowMs: number, latestMs: number): number {
-  const earliest = nowMs - HISTORY_DAYS * DAY_MS;
+export function pickCreatedMs(
+  rng: Random,
+  nowMs: number,
+  latestMs: number,
+  historyDays = HISTORY_DAYS,
+): number {
+  const earliest = nowMs - historyDays * DAY_MS;
   const span = Math.max(1, latestMs - earliest);
   for (let attempt = 0; attempt < 40; attempt++) {
     const t = earliest + Math.floor(rng.next() * span);
@@ -836,7 +876,7 @@ function pickCreatedMs(rng: Random, nowMs: number, latestMs: number): number {
   return earliest + Math.floor(rng.next() * span);
 }
 
-function finish(
+export function finish(
   draft: Draft,
   createdMs: number,
   parentSessionId: string | undefined,
@@ -858,35 +898,4 @@ export function compareNewestFirst(a: StoredSession, b: StoredSession): number {
   const idA = a.id;
   const idB = b.id;
   return idA < idB ? 1 : idA > idB ? -1 : 0;
-}
-
-/**
- * Generates the sandbox's data: deterministic for a given seed, session count and `now`.
- * Every session ends at least a minute before `now` (live mode adds calls in progress).
- */
-export function generateStore(options: GenerateOptions): Dataset {
-  const rng = new Random(options.seed);
-  const nowMs = options.now.getTime();
-  const accounts = buildAccounts();
-  const { worlds, customers, endpoints } = buildWorld(rng);
-  const weights = worlds.map((world, index) => [world, ACCOUNT_SEEDS[index]?.weight ?? 1] as const);
-  const sessions: StoredSession[] = [];
-  const target = Math.max(0, Math.floor(options.sessions));
-  while (sessions.length < target) {
-    const world = rng.weighted(weights);
-    const draft = draftSession(world, rng, sessions.length + 1 < target);
-    const child = draft.child;
-    const childDuration = child === undefined ? 0 : (draft.transferAt ?? 0) + child.log.elapsed;
-    const latest = nowMs - 60_000 - Math.max(draft.log.elapsed + 5_000, childDuration + 5_000);
-    const createdMs = pickCreatedMs(rng, nowMs, latest);
-    const parent = finish(draft, createdMs, undefined, rng);
-    sessions.push(parent);
-    if (child !== undefined) {
-      sessions.push(
-        finish(child, createdMs + (draft.transferAt ?? 0), parent.info.id as string, rng),
-      );
-    }
-  }
-  sessions.sort(compareNewestFirst);
-  return { now: new Date(nowMs), accounts, customers, endpoints, sessions };
 }
