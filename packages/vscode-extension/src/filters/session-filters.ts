@@ -62,6 +62,12 @@ export interface SessionFilters {
   channel?: KnownChannel;
   /** Core's outcome classes (answered, voicemail, abandoned, …); any of them. */
   outcomeKinds?: OutcomeKind[];
+  /**
+   * A time slot (the dashboard's heatmap cell): local weekdays (0 Sunday … 6 Saturday) and hours
+   * (0–23) the session started in, read in the view's zone. Set by the dashboard.
+   */
+  weekdays?: number[];
+  hours?: number[];
   /** Display names of the IDs above, so the view can say "Acme Dental" rather than a GUID. */
   names?: Record<string, string>;
   /**
@@ -106,7 +112,9 @@ export function hasSessionPredicates(filters: SessionFilters): boolean {
     filters.missed !== undefined ||
     filters.direction !== undefined ||
     filters.channel !== undefined ||
-    (filters.outcomeKinds?.length ?? 0) > 0
+    (filters.outcomeKinds?.length ?? 0) > 0 ||
+    (filters.weekdays?.length ?? 0) > 0 ||
+    (filters.hours?.length ?? 0) > 0
   );
 }
 
@@ -130,6 +138,14 @@ export function filtersToQuery(filters: SessionFilters, context: QueryContext): 
   if (filters.direction !== undefined) query = query.direction(filters.direction);
   if (filters.channel !== undefined) query = query.channel(filters.channel);
   if (filters.outcomeKinds?.length) query = query.outcomeKinds(filters.outcomeKinds);
+  if (filters.weekdays?.length || filters.hours?.length) {
+    // In the view's zone, as the dashboard's heatmap counted them (with or without a window).
+    query = query.filter({
+      weekdays: filters.weekdays,
+      hours: filters.hours,
+      timeZone: context.timeZone,
+    });
+  }
   const range = filters.dateRange;
   if (range?.kind === "preset") {
     query = query.range(range.preset, { now: context.now, timeZone: context.timeZone });
@@ -176,6 +192,8 @@ export function describePredicates(filters: SessionFilters): string[] {
   if (filters.channel !== undefined) parts.push(filters.channel.toLowerCase());
   if (filters.outcomeKinds?.length)
     parts.push(filters.outcomeKinds.map(outcomeKindLabel).join(" or "));
+  const slot = describeTimeSlot(filters);
+  if (slot !== undefined) parts.push(slot);
   return parts;
 }
 
@@ -262,7 +280,31 @@ function parsePredicates(value: Record<string, unknown>): Partial<SessionFilters
     const kinds = OutcomeKinds.filter((kind) => (value.outcomeKinds as unknown[]).includes(kind));
     if (kinds.length > 0) out.outcomeKinds = kinds;
   }
+  const weekdays = wholeNumbers(value.weekdays, 6);
+  if (weekdays !== undefined) out.weekdays = weekdays;
+  const hours = wholeNumbers(value.hours, 23);
+  if (hours !== undefined) out.hours = hours;
   return out;
+}
+
+function wholeNumbers(value: unknown, max: number): number[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const list = value.filter(
+    (item): item is number => Number.isInteger(item) && item >= 0 && item <= max,
+  );
+  const unique = [...new Set(list)].sort((a, b) => a - b);
+  return unique.length > 0 ? unique : undefined;
+}
+
+const WEEKDAY_WORDS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** `Mon 14:00–15:00`, `Mon`, `14:00–15:00`; undefined without a time slot. */
+export function describeTimeSlot(filters: SessionFilters): string | undefined {
+  const clock = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
+  const days = filters.weekdays?.map((day) => WEEKDAY_WORDS[day] ?? String(day)).join(" or ");
+  const hours = filters.hours?.map((hour) => `${clock(hour)}–${clock(hour + 1)}`).join(" or ");
+  const words = [days, hours].filter((part) => part !== undefined && part !== "").join(" ");
+  return words === "" ? undefined : words;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
