@@ -6,10 +6,10 @@
  * - redaction time after 100,000 rotating cookies;
  * - p50/p99 of 50 concurrent HTTP clients × 20 calls, and the errors among them.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { Client } from "@modelcontextprotocol/client";
+import { InMemoryTransport } from "@modelcontextprotocol/client";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { createEvoVoiceClient } from "@evo-sessions/core";
 import { startSandbox } from "@evo-sessions/sandbox";
 // Internal to core (not exported): measured directly, as 100,000 real responses would take minutes.
@@ -107,7 +107,6 @@ const replyBytes = (result: unknown): number => Buffer.byteLength(JSON.stringify
   const t = performance.now();
   const result = (await mcp.callTool(
     { name: "list_sessions", arguments: { limit: 5 } },
-    undefined,
     { timeout: 120_000 },
   )) as CallToolResult;
   console.log(`hang_deadline_ms: ${HANG_DEADLINE_MS}`);

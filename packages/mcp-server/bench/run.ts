@@ -8,8 +8,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Client } from "@modelcontextprotocol/client";
+import { InMemoryTransport } from "@modelcontextprotocol/client";
 import { createEvoVoiceClient } from "@evo-sessions/core";
 import { startSandbox } from "@evo-sessions/sandbox";
 import { createContext } from "../src/context.js";

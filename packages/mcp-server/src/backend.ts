@@ -84,6 +84,15 @@ export async function startBackend(
     };
   }
 
+  return startSandboxBackend(config, options, userAgent);
+}
+
+/** Starts the in-process sandbox and signs in as its multi-account demo user. */
+async function startSandboxBackend(
+  config: EvoSessionsMcpConfig,
+  options: BackendOptions,
+  userAgent: string,
+): Promise<RunningBackend> {
   const sandbox = await startSandbox({
     // As many as the sandbox CLI serves: enough for a day's list and stats to look real.
     sessions: 5000,
@@ -102,28 +111,7 @@ export async function startBackend(
     hooks: upstreamLogHooks(options.log),
     auth: { type: "credentials", userName: user.userName, password: user.password },
   });
-  const why =
-    options.sandbox === true
-      ? "--sandbox was given"
-      : "EVO_VOICE_USERNAME/EVO_VOICE_PASSWORD are not set";
-  const bar = "=".repeat(78);
-  options.log.warn(
-    [
-      bar,
-      `SANDBOX MODE (${why}): serving GENERATED DEMO DATA from an in-process`,
-      `Evo Voice sandbox at ${sandbox.url}, signed in as demo user "${user.userName}".`,
-      ...(options.sandbox === true
-        ? [
-            "Nothing here is a real call. To use Evo Voice, start this server without",
-            "--sandbox (with EVO_VOICE_USERNAME and EVO_VOICE_PASSWORD in its environment).",
-          ]
-        : [
-            "Nothing here is a real call. To use Evo Voice, set EVO_VOICE_USERNAME and",
-            "EVO_VOICE_PASSWORD in this server's environment and restart it.",
-          ]),
-      bar,
-    ].join("\n"),
-  );
+  announceSandbox(options, sandbox.url, user.userName);
   if (config.defaultAccountIds.length > 0) {
     options.log.warn(
       "EVO_VOICE_ACCOUNT_IDS is ignored in sandbox mode (its accounts are generated).",
@@ -138,4 +126,30 @@ export async function startBackend(
       await sandbox.close();
     },
   };
+}
+
+/** The loud banner: sandbox data must never be mistaken for real calls. */
+function announceSandbox(options: BackendOptions, url: string, userName: string): void {
+  const why =
+    options.sandbox === true
+      ? "--sandbox was given"
+      : "EVO_VOICE_USERNAME/EVO_VOICE_PASSWORD are not set";
+  const bar = "=".repeat(78);
+  options.log.warn(
+    [
+      bar,
+      `SANDBOX MODE (${why}): serving GENERATED DEMO DATA from an in-process`,
+      `Evo Voice sandbox at ${url}, signed in as demo user "${userName}".`,
+      ...(options.sandbox === true
+        ? [
+            "Nothing here is a real call. To use Evo Voice, start this server without",
+            "--sandbox (with EVO_VOICE_USERNAME and EVO_VOICE_PASSWORD in its environment).",
+          ]
+        : [
+            "Nothing here is a real call. To use Evo Voice, set EVO_VOICE_USERNAME and",
+            "EVO_VOICE_PASSWORD in this server's environment and restart it.",
+          ]),
+      bar,
+    ].join("\n"),
+  );
 }

@@ -1,62 +1,30 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
 import { DEFAULT_DEADLINE_MS } from "./config.js";
 import type { EvoSessionsContext } from "./context.js";
 import { CHARS_PER_TOKEN } from "./format/budget.js";
 import { logEvent, trackCall, type CallStats, type LogFields } from "./log.js";
-import { findProtoKey, protoKeyMessage } from "./tools/argument-errors.js";
+import type { ToolExtra } from "./tools/answer.js";
+import { ArgumentProblem, findProtoKey, protoKeyMessage } from "./tools/argument-errors.js";
 import { errorResult } from "./tools/results.js";
 
 // Most tool calls remembered as carrying an own __proto__ key until they are handled.
 const MAX_MARKED_CALLS = 1000;
 
-type ToolCallback = (...params: unknown[]) => CallToolResult | Promise<CallToolResult>;
-interface ExtraLike {
-  signal: AbortSignal;
-  requestId?: unknown;
-  sessionId?: string | undefined;
-}
+/** A tool's work, given its parsed arguments. */
+export type ToolRun<A> = (args: A, extra: ToolExtra) => Promise<CallToolResult>;
 
-/**
- * Makes every tool registered on `server` from now on end within the configured deadline, log
- * one structured stderr line per call (tool, duration, upstream requests, pages, outcome) and
- * send it as an MCP log notification (so `logging/setLevel` decides what the client gets).
- *
- * Why wrap `registerTool` (a public method) rather than each tool: the deadline must hold for
- * every tool, whatever it does inside, and the tools keep their own signatures. At the deadline
- * the call's signal is aborted (core stops fetching) and the answer is an isError at once;
- * whatever the tool returns afterwards is dropped.
- */
-export function guardToolCalls(server: McpServer, ctx: EvoSessionsContext): void {
-  const protoCalls = watchProtoKeys(server);
-  const register = server.registerTool.bind(server) as (...args: unknown[]) => unknown;
-  (server as unknown as { registerTool: (...args: unknown[]) => unknown }).registerTool = (
-    name: unknown,
-    config: unknown,
-    callback: unknown,
-  ) => {
-    const shape = (config as { inputSchema?: { shape?: object } } | undefined)?.inputSchema?.shape;
-    const tool = String(name);
-    const inner = guarded(server, ctx, tool, callback as ToolCallback);
-    const checked: ToolCallback = (...params) => {
-      const extra = params[params.length - 1] as ExtraLike;
-      const path = protoCalls.get(extra.requestId);
-      if (path === undefined) return inner(...params);
-      protoCalls.delete(extra.requestId);
-      return errorResult(ctx, protoKeyMessage(tool, path, Object.keys(shape ?? {})));
-    };
-    return register(name, config, checked);
-  };
-}
+/** Per server: the tool calls whose raw arguments hold an own `__proto__` key, by request id. */
+const protoCallsOf = new WeakMap<McpServer, Map<unknown, string>>();
 
 /**
  * Notes tool calls whose raw arguments hold an own `__proto__` key, by request id. The SDK's
- * schemas rebuild the arguments object, and assigning `__proto__` there silently drops the key,
- * so it can only be seen in the message as it arrives: hence a look at each incoming message
- * (McpServer.connect is wrapped to see them first).
+ * request schema rebuilds the arguments object, and assigning `__proto__` there silently drops
+ * the key, so it can only be seen in the message as it arrives: `connect` (public) is wrapped to
+ * look at each incoming message through the transport's public `onmessage` first.
  */
-function watchProtoKeys(server: McpServer): Map<unknown, string> {
+export function watchProtoKeys(server: McpServer): void {
   const marked = new Map<unknown, string>();
+  protoCallsOf.set(server, marked);
   const connect = server.connect.bind(server);
   server.connect = async (transport) => {
     await connect(transport);
@@ -74,67 +42,98 @@ function watchProtoKeys(server: McpServer): Map<unknown, string> {
       deliver?.(message, extra);
     };
   };
-  return marked;
 }
 
-function guarded(
+/**
+ * The SDK callback of one tool: arguments that failed the checks (an {@link ArgumentProblem}, or
+ * an own `__proto__` key) are answered as an `isError` at once; anything else runs `run` within
+ * the configured deadline, and each call logs one structured stderr line (tool, duration,
+ * upstream requests, pages, outcome) and sends it as an MCP log notification (the client's
+ * `logging/setLevel`, or the request's own level on 2026-07-28, decides whether it is sent).
+ * At the deadline the call's signal is aborted (core stops fetching) and the answer is an isError
+ * at once; whatever the tool returns afterwards is dropped.
+ */
+export function guardTool<A>(
   server: McpServer,
   ctx: EvoSessionsContext,
   tool: string,
-  callback: ToolCallback,
-): ToolCallback {
-  return async (...params: unknown[]) => {
-    const extra = params[params.length - 1] as ExtraLike;
-    const started = performance.now();
-    const deadlineMs = ctx.config.deadlineMs ?? DEFAULT_DEADLINE_MS;
-    const controller = new AbortController();
-    const forward = (): void => controller.abort(extra.signal.reason);
-    if (extra.signal.aborted) forward();
-    else extra.signal.addEventListener("abort", forward, { once: true });
-    const stats: CallStats = {
-      requests: 0,
-      pages: 0,
-      notify: (level, data) => notify(server, extra, level, data),
-    };
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<"deadline">((resolve) => {
-      timer = setTimeout(() => resolve("deadline"), deadlineMs);
-    });
-    const work = Promise.resolve(
-      trackCall(stats, () =>
-        callback(...params.slice(0, -1), { ...extra, signal: controller.signal }),
-      ),
-    );
-    // A tool's late failure after the deadline has nobody to tell; it must not go unhandled.
-    work.catch(() => {});
-    let outcome: string;
-    let result: CallToolResult;
-    try {
-      const first = await Promise.race([work, timedOut]);
-      if (first === "deadline") {
-        controller.abort(new Error(`deadline of ${deadlineMs} ms passed`));
-        outcome = "deadline";
-        result = errorResult(ctx, deadlineMessage(ctx, tool, deadlineMs));
-      } else {
-        result = capErrorReply(ctx, first);
-        outcome = extra.signal.aborted ? "cancelled" : result.isError === true ? "error" : "ok";
-      }
-    } finally {
-      clearTimeout(timer);
-      extra.signal.removeEventListener("abort", forward);
+  argumentNames: readonly string[],
+  run: ToolRun<A>,
+): (args: A | ArgumentProblem, sdk: ServerContext) => Promise<CallToolResult> {
+  return async (args, sdk) => {
+    const protoCalls = protoCallsOf.get(server);
+    const protoPath = protoCalls?.get(sdk.mcpReq.id);
+    if (protoPath !== undefined) {
+      protoCalls?.delete(sdk.mcpReq.id);
+      return errorResult(ctx, protoKeyMessage(tool, protoPath, argumentNames));
     }
-    const fields: LogFields = {
-      tool,
-      durationMs: Math.round(performance.now() - started),
-      requests: stats.requests,
-      pages: stats.pages,
-      outcome,
-      ...(stats.errorCode === undefined || outcome === "ok" ? {} : { error: stats.errorCode }),
-    };
-    logEvent(ctx.log, "tool_call", fields, outcome !== "ok");
-    notify(server, extra, outcome === "ok" ? "info" : "warning", { event: "tool_call", ...fields });
-    return result;
+    if (args instanceof ArgumentProblem) return errorResult(ctx, args.message);
+    return withDeadline(ctx, tool, sdk, (extra) => run(args, extra));
   };
+}
+
+/** The tool's view of the SDK's context (see {@link ToolExtra}), with the guard's own signal. */
+function toolExtra(sdk: ServerContext, signal: AbortSignal): ToolExtra {
+  return {
+    signal,
+    _meta: sdk.mcpReq._meta,
+    sendNotification: (notification) => sdk.mcpReq.notify(notification),
+    mcp: sdk,
+  };
+}
+
+async function withDeadline(
+  ctx: EvoSessionsContext,
+  tool: string,
+  sdk: ServerContext,
+  run: (extra: ToolExtra) => Promise<CallToolResult>,
+): Promise<CallToolResult> {
+  const started = performance.now();
+  const deadlineMs = ctx.config.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const outer = sdk.mcpReq.signal;
+  const controller = new AbortController();
+  const forward = (): void => controller.abort(outer.reason);
+  if (outer.aborted) forward();
+  else outer.addEventListener("abort", forward, { once: true });
+  const stats: CallStats = {
+    requests: 0,
+    pages: 0,
+    notify: (level, data) => notify(sdk, level, data),
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"deadline">((resolve) => {
+    timer = setTimeout(() => resolve("deadline"), deadlineMs);
+  });
+  const work = trackCall(stats, () => run(toolExtra(sdk, controller.signal)));
+  // A tool's late failure after the deadline has nobody to tell; it must not go unhandled.
+  work.catch(() => {});
+  let outcome: string;
+  let result: CallToolResult;
+  try {
+    const first = await Promise.race([work, timedOut]);
+    if (first === "deadline") {
+      controller.abort(new Error(`deadline of ${deadlineMs} ms passed`));
+      outcome = "deadline";
+      result = errorResult(ctx, deadlineMessage(ctx, tool, deadlineMs));
+    } else {
+      result = capErrorReply(ctx, first);
+      outcome = outer.aborted ? "cancelled" : result.isError === true ? "error" : "ok";
+    }
+  } finally {
+    clearTimeout(timer);
+    outer.removeEventListener("abort", forward);
+  }
+  const fields: LogFields = {
+    tool,
+    durationMs: Math.round(performance.now() - started),
+    requests: stats.requests,
+    pages: stats.pages,
+    outcome,
+    ...(stats.errorCode === undefined || outcome === "ok" ? {} : { error: stats.errorCode }),
+  };
+  logEvent(ctx.log, "tool_call", fields, outcome !== "ok");
+  notify(sdk, outcome === "ok" ? "info" : "warning", { event: "tool_call", ...fields });
+  return result;
 }
 
 function deadlineMessage(ctx: EvoSessionsContext, tool: string, deadlineMs: number): string {
@@ -163,15 +162,9 @@ function capErrorReply(ctx: EvoSessionsContext, result: CallToolResult): CallToo
   return { ...result, content };
 }
 
-function notify(
-  server: McpServer,
-  extra: ExtraLike,
-  level: "info" | "warning",
-  data: LogFields,
-): void {
-  if (!server.isConnected()) return;
-  // The SDK drops messages below the level the client set with logging/setLevel.
-  server
-    .sendLoggingMessage({ level, logger: "evo-sessions", data }, extra.sessionId)
-    .catch(() => {});
+function notify(sdk: ServerContext, level: "info" | "warning", data: LogFields): void {
+  // The SDK drops messages below the client's level (logging/setLevel on 2025-11-25, the
+  // request's own log level on 2026-07-28, where nothing is sent unless the request asks).
+  // Deprecated in 2026-07-28 for stderr or OpenTelemetry; we write stderr too (logEvent).
+  sdk.mcpReq.log(level, data, "evo-sessions").catch(() => {});
 }

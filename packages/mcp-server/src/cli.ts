@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { startBackend } from "./backend.js";
 import { describeConfig, ENVIRONMENT_VARIABLES } from "./config.js";
-import { createContext } from "./context.js";
+import { createContext, type EvoSessionsContext } from "./context.js";
 import { isEntryPoint, loadConfigOrLog, runScript } from "./entry-point.js";
 import { createStderrLogger, type Logger } from "./log.js";
 import { createEvoSessionsMcpServer, VERSION } from "./server.js";
@@ -195,15 +195,10 @@ export async function main(
     throw error;
   }
   // Asked-for output goes to stdout (`evo-sessions-mcp --help | less`); nothing is served then.
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
+  if (options.help || options.version) {
+    process.stdout.write(`${options.help ? USAGE : VERSION}\n`);
     return 0;
   }
-  if (options.version) {
-    process.stdout.write(`${VERSION}\n`);
-    return 0;
-  }
-
   const config = loadConfigOrLog(log);
   if (config === undefined) return 2;
   const running = await startBackend(config, { sandbox: options.sandbox, live: options.live, log });
@@ -214,56 +209,70 @@ export async function main(
     backend: running.backend,
     log,
   });
+  const stop = options.http
+    ? await serveHttp(options, running.config.httpToken, context, log)
+    : serveOverStdio(context, log);
+  return await untilStopped(log, !options.http, async () => {
+    await stop().catch(() => {});
+    await running.close().catch(() => {});
+  });
+}
 
-  let stop: () => Promise<void>;
-  if (options.http) {
-    const http = await startHttpServer({
-      createServer: () => createEvoSessionsMcpServer({ context }),
-      host: options.host,
-      port: options.port,
-      stateless: options.stateless,
-      token: running.config.httpToken,
-      allowedHosts: options.allowedHosts,
-      allowedOrigins: options.allowedOrigins,
-      log,
-    });
-    log.info(
-      `MCP endpoint (Streamable HTTP${options.stateless ? ", stateless" : ""}): ${http.url}${running.config.httpToken === undefined ? "" : " (bearer token required)"}`,
+/** Serves Streamable HTTP (both protocol revisions at one endpoint); resolves with its stop. */
+async function serveHttp(
+  options: CliOptions,
+  token: string | undefined,
+  context: EvoSessionsContext,
+  log: Logger,
+): Promise<() => Promise<void>> {
+  const http = await startHttpServer({
+    createServer: () => createEvoSessionsMcpServer({ context }),
+    host: options.host,
+    port: options.port,
+    stateless: options.stateless,
+    token,
+    allowedHosts: options.allowedHosts,
+    allowedOrigins: options.allowedOrigins,
+    log,
+  });
+  log.info(
+    `MCP endpoint (Streamable HTTP${options.stateless ? ", stateless" : ""}): ${http.url}${token === undefined ? "" : " (bearer token required)"}`,
+  );
+  if (token === undefined && options.host !== "127.0.0.1" && options.host !== "localhost") {
+    log.warn(
+      `listening on ${options.host} without EVO_SESSIONS_MCP_TOKEN: anyone who can reach it can read sessions.`,
     );
-    if (
-      running.config.httpToken === undefined &&
-      options.host !== "127.0.0.1" &&
-      options.host !== "localhost"
-    ) {
-      log.warn(
-        `listening on ${options.host} without EVO_SESSIONS_MCP_TOKEN: anyone who can reach it can read sessions.`,
-      );
-    }
-    stop = () => http.close();
-  } else {
-    const server = createEvoSessionsMcpServer({ context });
-    const transport = new StdioServerTransport();
-    await server.connect(transport);
-    log.info("serving MCP over stdio");
-    stop = () => server.close();
   }
+  return () => http.close();
+}
 
-  return await new Promise<number>((resolve) => {
+/**
+ * Serves stdio through the SDK's serveStdio, which picks the revision from the client's first
+ * message (an `initialize` for 2025-11-25, a 2026-07-28 request otherwise) and builds one server
+ * for the connection from the factory.
+ */
+function serveOverStdio(context: EvoSessionsContext, log: Logger): () => Promise<void> {
+  const handle = serveStdio(() => createEvoSessionsMcpServer({ context }), {
+    onerror: (error) => log.warn(`stdio: ${error.message}`),
+  });
+  log.info("serving MCP over stdio");
+  return () => handle.close();
+}
+
+/** Resolves with exit code 0 once SIGINT, SIGTERM or (stdio) the end of stdin has run `stop`. */
+function untilStopped(log: Logger, stdio: boolean, stop: () => Promise<void>): Promise<number> {
+  return new Promise<number>((resolve) => {
     let stopping = false;
     const shutdown = (reason: string) => {
       if (stopping) return;
       stopping = true;
       log.info(`stopping (${reason})`);
-      void stop()
-        .catch(() => {})
-        .then(() => running.close())
-        .catch(() => {})
-        .then(() => resolve(0));
+      void stop().then(() => resolve(0));
     };
     process.once("SIGINT", () => shutdown("SIGINT"));
     process.once("SIGTERM", () => shutdown("SIGTERM"));
     // A stdio client that goes away closes stdin: that is the end of the session.
-    if (!options.http) process.stdin.once("end", () => shutdown("stdin closed"));
+    if (stdio) process.stdin.once("end", () => shutdown("stdin closed"));
   });
 }
 

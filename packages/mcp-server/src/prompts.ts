@@ -1,10 +1,14 @@
 import { z } from "zod";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import {
+  completable,
+  ProtocolError,
+  ProtocolErrorCode,
+  type McpServer,
+} from "@modelcontextprotocol/server";
 import { isCalendarDate, resolveRelativeRange } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "./context.js";
 import { RANGE_NAMES, toolRangeName } from "./tools/ranges.js";
+import { EVO_ICONS } from "./tools/register.js";
 
 /**
  * The days the triage prompt understands, as list_sessions filters: one of core's range presets
@@ -15,8 +19,8 @@ export function triageDayFilters(day: string): Record<string, unknown> {
   const text = day.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     if (!isCalendarDate(text)) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `Invalid argument "day": ${text} is not a real calendar day. Use YYYY-MM-DD, e.g. 2026-03-01.`,
       );
     }
@@ -24,8 +28,8 @@ export function triageDayFilters(day: string): Record<string, unknown> {
   }
   const name = toolRangeName(text);
   if (name !== undefined) return { range: name };
-  throw new McpError(
-    ErrorCode.InvalidParams,
+  throw new ProtocolError(
+    ProtocolErrorCode.InvalidParams,
     `Invalid argument "day": ${JSON.stringify(day)} is not a day this prompt understands. Use today, yesterday, a date YYYY-MM-DD, or one of ${RANGE_NAMES.join(", ")}.`,
   );
 }
@@ -61,11 +65,13 @@ function registerTriage(server: McpServer, ctx: EvoSessionsContext): void {
       title: "Triage missed calls",
       description:
         "Find the missed calls of one day, who needs a call back first, and which lines miss the most.",
-      argsSchema: {
+      icons: EVO_ICONS,
+      argsSchema: z.object({
+        // completable() around the required schema, .optional() outside: the SDK finds the
+        // completion by unwrapping the optional.
         day: completable(
           z
             .string()
-            .optional()
             .describe(
               `"today", "yesterday" (default), a local date YYYY-MM-DD, or a range: ${RANGE_NAMES.join(", ")}`,
             ),
@@ -73,20 +79,11 @@ function registerTriage(server: McpServer, ctx: EvoSessionsContext): void {
             const typed = (value ?? "").toLowerCase();
             return RANGE_NAMES.filter((word) => word.startsWith(typed));
           },
-        ),
-        accountId: completable(
-          z.string().optional().describe("Account to triage (default: the configured default)"),
-          seen(ctx, "account"),
-        ),
-        endpointId: completable(
-          z.string().optional().describe("Only this endpoint (line, user or queue)"),
-          seen(ctx, "endpoint"),
-        ),
-        customerId: completable(
-          z.string().optional().describe("Only this customer"),
-          seen(ctx, "customer"),
-        ),
-      },
+        ).optional(),
+        accountId: completable(z.string().describe("Account to triage (default: the configured default)"), seen(ctx, "account")).optional(),
+        endpointId: completable(z.string().describe("Only this endpoint (line, user or queue)"), seen(ctx, "endpoint")).optional(),
+        customerId: completable(z.string().describe("Only this customer"), seen(ctx, "customer")).optional(),
+      }),
     },
     (args) => triagePrompt(ctx, args),
   );
@@ -128,12 +125,13 @@ function registerExplain(server: McpServer, ctx: EvoSessionsContext): void {
       title: "Explain a session's timeline",
       description:
         "Walk through one session step by step: routing, who rang, who answered, transfers and how it ended.",
-      argsSchema: {
+      icons: EVO_ICONS,
+      argsSchema: z.object({
         sessionId: completable(
           z.string().describe("The session ID (from list_sessions)"),
           seen(ctx, "session"),
         ),
-      },
+      }),
     },
     (args) => {
       const id = JSON.stringify(args.sessionId);

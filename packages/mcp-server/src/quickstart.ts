@@ -5,11 +5,10 @@
  * of a `list_sessions` call. Keeps serving until Ctrl-C so other clients can connect;
  * `--once` exits after printing.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { startBackend } from "./backend.js";
 import { DEFAULT_HTTP_PORT, parsePort } from "./cli.js";
-import { createContext } from "./context.js";
+import { createContext, type EvoSessionsContext } from "./context.js";
 import { isEntryPoint, loadConfigOrLog, runScript } from "./entry-point.js";
 import { createStderrLogger, type Logger } from "./log.js";
 import { createEvoSessionsMcpServer, VERSION } from "./server.js";
@@ -48,24 +47,8 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<nu
     log,
   });
   let http: RunningHttpServer | undefined;
-  let client: Client | undefined;
   try {
-    const serve = (port: number) =>
-      startHttpServer({
-        createServer: () => createEvoSessionsMcpServer({ context }),
-        port,
-        token: running.config.httpToken,
-        log,
-      });
-    const port = options.port ?? DEFAULT_HTTP_PORT;
-    try {
-      http = await serve(port);
-    } catch (error) {
-      if ((error as { code?: string }).code !== "EADDRINUSE" || port === 0) throw error;
-      log.warn(`port ${port} is taken; using a free port instead`);
-      http = await serve(0);
-    }
-
+    http = await serveOnPort(context, running.config.httpToken, options.port, log);
     print(`evo-sessions-mcp ${VERSION} quickstart`);
     print(
       running.backend.kind === "sandbox"
@@ -74,37 +57,92 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<nu
     );
     print(`MCP endpoint (Streamable HTTP): ${http.url}`);
     print("");
-
     const call = options.call ?? DEFAULT_CALL;
-    client = new Client({ name: "evo-sessions-quickstart", version: VERSION });
-    const headers: Record<string, string> =
-      running.config.httpToken === undefined
-        ? {}
-        : { authorization: `Bearer ${running.config.httpToken}` };
+    const ok = await printSampleAnswer(http.url, running.config.httpToken, call, print);
+    if (!ok) return 1;
+    for (const line of connectLines(http.url, running.config.httpToken !== undefined)) print(line);
+    if (options.once === true) return 0;
+    print("");
+    print(`Still serving at ${http.url}; Ctrl-C stops.`);
+    await (options.untilStopped ?? untilSignal());
+    return 0;
+  } finally {
+    await http?.close();
+    await running.close();
+  }
+}
+
+/** The HTTP server on `port` (default 3920), or on a free port when that one is taken. */
+async function serveOnPort(
+  context: EvoSessionsContext,
+  token: string | undefined,
+  port: number = DEFAULT_HTTP_PORT,
+  log: Logger,
+): Promise<RunningHttpServer> {
+  const serve = (on: number) =>
+    startHttpServer({
+      createServer: () => createEvoSessionsMcpServer({ context }),
+      port: on,
+      token,
+      log,
+    });
+  try {
+    return await serve(port);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "EADDRINUSE" || port === 0) throw error;
+    log.warn(`port ${port} is taken; using a free port instead`);
+    return await serve(0);
+  }
+}
+
+/**
+ * Connects the SDK's client (revision 2026-07-28 when the server offers it, which this one
+ * does), calls list_sessions and prints the answer's text; false when the answer is an isError.
+ */
+async function printSampleAnswer(
+  url: string,
+  token: string | undefined,
+  call: Record<string, unknown>,
+  print: (line: string) => void,
+): Promise<boolean> {
+  const client = new Client(
+    { name: "evo-sessions-quickstart", version: VERSION },
+    { versionNegotiation: { mode: "auto" } },
+  );
+  const headers: Record<string, string> =
+    token === undefined ? {} : { authorization: `Bearer ${token}` };
+  try {
     await client.connect(
-      new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers } }),
+      new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }),
     );
     print(`A real MCP client called list_sessions ${JSON.stringify(call)}:`);
     print("");
     const result = await client.callTool({ name: "list_sessions", arguments: call });
-    const blocks = Array.isArray(result.content) ? result.content : [];
-    for (const block of blocks) {
-      if ((block as { type?: string }).type === "text") print((block as { text: string }).text);
-    }
+    for (const block of result.content) if (block.type === "text") print(block.text);
     print("");
-    await client.close();
-    client = undefined;
-    if (result.isError === true) return 1;
-
-    if (options.once === true) return 0;
-    print(`Still serving at ${http.url} — connect an MCP client (see the README); Ctrl-C stops.`);
-    await (options.untilStopped ?? untilSignal());
-    return 0;
+    return result.isError !== true;
   } finally {
-    await client?.close().catch(() => {});
-    await http?.close();
-    await running.close();
+    await client.close().catch(() => {});
   }
+}
+
+/**
+ * Copy-paste lines that connect the common MCP clients to `url`. The token itself is never
+ * printed: the lines refer to EVO_SESSIONS_MCP_TOKEN, which the shell expands. Claude Desktop's
+ * configuration file takes only stdio servers, hence the mcp-remote bridge there.
+ */
+export function connectLines(url: string, tokenRequired: boolean): string[] {
+  const bearer = "Authorization: Bearer $EVO_SESSIONS_MCP_TOKEN";
+  const headers = tokenRequired ? { headers: { Authorization: "Bearer ${env:EVO_SESSIONS_MCP_TOKEN}" } } : {};
+  const remoteArgs = ["-y", "mcp-remote", url, ...(tokenRequired ? ["--header", bearer] : [])];
+  const vsCode = JSON.stringify({ name: "evo-sessions", type: "http", url, ...headers });
+  return [
+    "Connect an assistant to this server (copy one line):",
+    `  Claude Code:    claude mcp add --transport http evo-sessions ${url}${tokenRequired ? ` --header "${bearer}"` : ""}`,
+    `  VS Code:        code --add-mcp '${vsCode}'`,
+    `  Cursor:         ~/.cursor/mcp.json → ${JSON.stringify({ mcpServers: { "evo-sessions": { url, ...headers } } })}`,
+    `  Claude Desktop: claude_desktop_config.json → ${JSON.stringify({ mcpServers: { "evo-sessions": { command: "npx", args: remoteArgs } } })}`,
+  ];
 }
 
 function untilSignal(): Promise<void> {

@@ -1,10 +1,14 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceTemplate,
+  type McpServer,
+} from "@modelcontextprotocol/server";
 import type { EvoSessionsContext } from "./context.js";
 import { sessionUri } from "./format/session-summary.js";
 import { SESSION_URI_TEMPLATE } from "./tools/common-schemas.js";
 import { renderSession } from "./tools/get-session.js";
+import { EVO_ICONS } from "./tools/register.js";
 import { describeFailure } from "./tools/results.js";
 
 export { SESSION_URI_TEMPLATE };
@@ -33,13 +37,14 @@ export function registerResources(server: McpServer, ctx: EvoSessionsContext): v
       description:
         "One session with its members and the first entries of its log (get_session pages through the rest).",
       mimeType: "text/plain",
+      icons: EVO_ICONS,
     },
     async (uri, variables, extra) => {
       const raw = variables.id;
       const id = decodeSessionId(Array.isArray(raw) ? (raw[0] ?? "") : (raw ?? ""));
       try {
         ctx.signInGate.check();
-        const session = await ctx.client.getSession(id, { signal: extra.signal });
+        const session = await ctx.client.getSession(id, { signal: extra.mcpReq.signal });
         ctx.directory.noteSession(session);
         const rendered = renderSession(ctx, session, { id });
         const text = rendered.content[0]?.type === "text" ? rendered.content[0].text : "";
@@ -69,8 +74,8 @@ function decodeSessionId(raw: string): string {
     return decodeURIComponent(raw);
   } catch {
     const shown = raw.length > 60 ? `${raw.slice(0, 59)}…` : raw;
-    throw new McpError(
-      ErrorCode.InvalidParams,
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
       `Invalid session URI: the ID ${JSON.stringify(shown)} is not valid percent-encoding. Use the URI exactly as a list_sessions answer gives it (evo-sessions://sessions/{id}, the ID percent-encoded as UTF-8).`,
     );
   }

@@ -1,10 +1,9 @@
 import { createRequire } from "node:module";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { guardToolCalls } from "./call-guard.js";
+import { McpServer } from "@modelcontextprotocol/server";
+import { watchProtoKeys } from "./call-guard.js";
 import { createContext, type ContextOptions, type EvoSessionsContext } from "./context.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
-import { ARGUMENT_LIMITS, installArgumentErrors } from "./tools/argument-errors.js";
 import { registerGetSession } from "./tools/get-session.js";
 import { registerListAccounts } from "./tools/list-accounts.js";
 import { registerListSessions } from "./tools/list-sessions.js";
@@ -20,9 +19,19 @@ export const VERSION: string = (
 export type EvoSessionsMcpServerOptions = { context: EvoSessionsContext } | ContextOptions;
 
 /**
+ * How long clients may cache list results on 2026-07-28 (`ttlMs`): the tools, resources and
+ * prompts of a running server never change, but a restart may bring a new version, so a
+ * minute. Shared caches may keep them (they are the same for every user); `resources/read`
+ * stays private (a session belongs to one sign-in).
+ */
+const LIST_CACHE = { ttlMs: 60_000, cacheScope: "public" } as const;
+
+/**
  * Builds the MCP server with its four read-only tools, the session resource and two prompts.
- * Every tool call ends within the configured deadline and is logged (see call-guard.ts); the
- * logging capability lets clients pick what they receive with `logging/setLevel`.
+ * The same server serves protocol revisions 2025-11-25 and 2026-07-28 (the SDK picks the era per
+ * connection or request). Every tool is registered with registerEvoTool (tools/register.ts):
+ * it ends within the configured deadline and is logged; the logging capability lets clients pick
+ * what they receive (`logging/setLevel`, or a request's own level on 2026-07-28).
  * Pass one `context` to several servers (e.g. one per stateless HTTP request) to share the
  * client's sign-in and the IDs seen for completions.
  */
@@ -33,18 +42,24 @@ export function createEvoSessionsMcpServer(options: EvoSessionsMcpServerOptions)
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
       instructions: instructions(ctx),
-      // A backstop behind installArgumentErrors' own, better-worded size check.
-      maxToolInputElements: ARGUMENT_LIMITS.maxElements,
+      // No maxToolInputElements: it would answer before argumentSchema's own size and depth
+      // checks (which stop at the first limit passed, so they bound the work as well) in the
+      // SDK's wording; the request itself is bounded by the HTTP body limit.
+      cacheHints: {
+        "tools/list": LIST_CACHE,
+        "prompts/list": LIST_CACHE,
+        "resources/templates/list": LIST_CACHE,
+        "server/discover": LIST_CACHE,
+      },
     },
   );
-  guardToolCalls(server, ctx);
+  watchProtoKeys(server);
   registerListSessions(server, ctx);
   registerGetSession(server, ctx);
   registerSessionStats(server, ctx);
   registerListAccounts(server, ctx);
   registerResources(server, ctx);
   registerPrompts(server, ctx);
-  installArgumentErrors(server, ctx);
   return server;
 }
 

@@ -1,6 +1,6 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { Client } from "@modelcontextprotocol/client";
+import { InMemoryTransport } from "@modelcontextprotocol/client";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { createEvoVoiceClient, type EvoVoiceClient, type SessionInfo } from "@evo-sessions/core";
 import { startSandbox, type Sandbox, type SandboxOptions } from "@evo-sessions/sandbox";
 import type { EvoSessionsMcpConfig } from "../src/config.js";

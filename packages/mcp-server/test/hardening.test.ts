@@ -5,9 +5,8 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { Client } from "@modelcontextprotocol/client";
+import { InMemoryTransport } from "@modelcontextprotocol/client";
 import {
   createEvoVoiceClient,
   PermissionDeniedError,
@@ -195,7 +194,7 @@ describe("logging", () => {
     const ctx = createContext({ client: evo, config: f.config, log, now: () => NOW });
     const mcp = await connect(createEvoSessionsMcpServer({ context: ctx }));
     const received: unknown[] = [];
-    mcp.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+    mcp.setNotificationHandler("notifications/message", (n) => {
       received.push(n.params.data);
     });
     expect(mcp.getServerCapabilities()?.logging).toEqual({});

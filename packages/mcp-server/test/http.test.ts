@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client } from "@modelcontextprotocol/client";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { createEvoSessionsMcpServer } from "../src/server.js";
 import { startHttpServer, type RunningHttpServer } from "../src/transports/http.js";
 import { INITIALIZE_BODY, startFixture, type Fixture } from "./fixture.js";

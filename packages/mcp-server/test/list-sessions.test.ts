@@ -464,8 +464,7 @@ describe("list_sessions: days, accounts, filters line, progress", () => {
     const progress: { progress: number; total?: number }[] = [];
     const result = await f.mcp.callTool(
       { name: "list_sessions", arguments: { missed: true, limit: 200, searchArchive: true } },
-      undefined,
-      { onprogress: (p) => progress.push(p) },
+      { onprogress: (p: { progress: number; total?: number }) => progress.push(p) },
     );
     expect(result.isError).toBeFalsy();
     const scanned = (result.structuredContent as { paging: { scanned: number } }).paging.scanned;

@@ -117,8 +117,7 @@ describe("session_stats", () => {
     const progress: { progress: number; total?: number }[] = [];
     const result = await f.mcp.callTool(
       { name: "session_stats", arguments: { groupBy: "direction", searchArchive: true } },
-      undefined,
-      { onprogress: (p) => progress.push(p) },
+      { onprogress: (p: { progress: number; total?: number }) => progress.push(p) },
     );
     expect(result.isError).toBeFalsy();
     const scanned = (result.structuredContent as { scanned: number }).scanned;
@@ -154,7 +153,6 @@ describe("session_stats", () => {
       const before = slow.sandbox.requests.length;
       const pending = slow.mcp.callTool(
         { name: "session_stats", arguments: { groupBy: "outcome", searchArchive: true } },
-        undefined,
         {
           signal: controller.signal,
           onprogress: () => controller.abort(),

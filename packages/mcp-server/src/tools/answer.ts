@@ -5,19 +5,27 @@
  * same way. The tools only decide what their lines and records say.
  */
 import type { ScanProgress } from "@evo-sessions/core";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type {
-  CallToolResult,
-  ResourceLink,
-  ServerNotification,
-  ServerRequest,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ResourceLink, ServerContext } from "@modelcontextprotocol/server";
 import type { EvoSessionsContext } from "../context.js";
 import { TextBudget } from "../format/budget.js";
 import { backendNotice } from "./results.js";
 
-/** What a tool handler receives beside its arguments (signal, progress token, notifications). */
-export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+/**
+ * What a tool handler receives beside its arguments: the call's signal (aborted on cancellation
+ * and at the deadline), its progress token, a way to send notifications about it, and the SDK's
+ * own context for anything else (elicitation, the client's capabilities). Built by
+ * registerEvoTool (register.ts) from the SDK's context, so the tools do not depend on its shape.
+ */
+export interface ToolExtra {
+  signal: AbortSignal;
+  _meta?: { progressToken?: string | number | undefined } | undefined;
+  sendNotification(notification: {
+    method: "notifications/progress";
+    params: Record<string, unknown>;
+  }): Promise<void>;
+  /** The SDK's context of this request. */
+  mcp: ServerContext;
+}
 
 /** Characters of `value` as JSON (what a structured answer costs). */
 export function jsonChars(value: unknown): number {

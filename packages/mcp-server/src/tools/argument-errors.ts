@@ -1,8 +1,6 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { StandardSchemaWithJSON } from "@modelcontextprotocol/server";
 import type { z } from "zod";
-import type { EvoSessionsContext } from "../context.js";
 import { clip } from "../format/budget.js";
-import { backendNotice } from "./results.js";
 
 type Issue = z.core.$ZodIssue;
 
@@ -189,50 +187,67 @@ function issueLine(issue: Issue, args: unknown, argumentNames: readonly string[]
     : `Invalid argument ${quoted(String(name))}${item}: ${message} (got ${shown(value)}).`;
 }
 
-interface RegisteredToolLike {
-  inputSchema?: z.ZodType;
+/** Arguments that failed the checks: the tool answers with this message as an `isError`. */
+export class ArgumentProblem {
+  constructor(readonly message: string) {}
 }
 
-type Validate = (tool: RegisteredToolLike, args: unknown, toolName: string) => Promise<unknown>;
+/** The JSON Schema a zod schema lists, without the `$schema` line (repeated per tool, it says nothing). */
+function listedJsonSchema(
+  convert: StandardSchemaWithJSON["~standard"]["jsonSchema"],
+): StandardSchemaWithJSON["~standard"]["jsonSchema"] {
+  const strip = (schema: Record<string, unknown>): Record<string, unknown> => {
+    const { $schema: _dropped, ...rest } = schema;
+    return rest;
+  };
+  return {
+    input: (options) => strip(convert.input(options)),
+    output: (options) => strip(convert.output(options)),
+  };
+}
 
 /**
- * Words invalid tool arguments with {@link describeArgumentIssues} before the SDK validates them
- * itself. The tools keep their precise input schemas (what models read); only the wording of a
- * failure changes.
+ * A tool's input schema as the SDK takes it (a Standard Schema): listed exactly as `schema` (what
+ * models read), validated by {@link checkArgumentShape} and then `schema` itself, with failures
+ * worded by {@link describeArgumentIssues}.
  *
- * Why a wrapper of McpServer's private `validateToolInput` (SDK 1.32.2): the SDK offers no
- * supported hook. The same registered schema is both listed and parsed, and a failure is always
- * worded `Input validation error: Invalid arguments for tool X: <reason> at <path>`. The
- * alternatives are worse: zod's own `error` messages cannot move the argument name to the front
- * or drop that prefix; a lenient schema (`.catch()`, `z.any()`) validated in the handler is listed
- * as an empty `{}` schema, hiding every argument from the model; replacing the `tools/call`
- * handler (`server.server.setRequestHandler`) would re-implement the SDK's dispatch (tasks,
- * output validation). If a later SDK drops the method, nothing breaks — its own (less readable)
- * messages come back — and test/list-sessions.test.ts notices. The SDK's own element limit
- * (`maxToolInputElements`, set in server.ts) then still bounds the work.
+ * Why a Standard Schema of our own: v2 validates through `~standard.validate` and lists through
+ * `~standard.jsonSchema`, two separate functions of a public contract. Its own failure is a
+ * protocol-prefixed `Input validation error: … <path>: <reason>` joined on commas; so instead
+ * of failing, validate hands the tool an {@link ArgumentProblem}, and registerEvoTool answers it
+ * as the `isError` (`Invalid argument "limit": must be at least 1 (got 0).`). Size, depth and
+ * `__proto__` are checked first, before zod walks (and words) every key of the request.
  */
-export function installArgumentErrors(server: McpServer, ctx: EvoSessionsContext): boolean {
-  const target = server as unknown as { validateToolInput?: Validate };
-  const original = target.validateToolInput;
-  if (typeof original !== "function") return false;
-  target.validateToolInput = async (tool, args, toolName) => {
-    const schema = tool.inputSchema;
-    const shape = (schema as unknown as { shape?: Record<string, unknown> } | undefined)?.shape;
-    const names = Object.keys(shape ?? {});
-    const fail = (text: string): never => {
-      throw new Error([...backendNotice(ctx), text].join("\n"));
-    };
-    // Size, depth and __proto__ first: before zod walks (and words) every key of the request.
-    const shapeProblem = checkArgumentShape(toolName, args, names);
-    if (shapeProblem !== undefined) fail(shapeProblem);
-    if (schema !== undefined && typeof schema.safeParseAsync === "function") {
-      const parsed = await schema.safeParseAsync(args ?? {});
-      if (!parsed.success) {
-        fail(describeArgumentIssues(toolName, parsed.error.issues, args ?? {}, names));
-      }
-    }
-    // The SDK's own checks (argument count limits) still run; its parse then succeeds.
-    return original.call(server, tool, args, toolName);
+export function argumentSchema<S extends z.ZodObject>(
+  tool: string,
+  schema: S,
+): StandardSchemaWithJSON<unknown, z.output<S> | ArgumentProblem> {
+  const names = Object.keys(schema.shape);
+  const zod = schema["~standard"];
+  return {
+    "~standard": {
+      version: 1,
+      vendor: "evo-sessions",
+      jsonSchema: listedJsonSchema(zod.jsonSchema),
+      validate: async (args: unknown) => {
+        const shapeProblem = checkArgumentShape(tool, args, names);
+        if (shapeProblem !== undefined) return { value: new ArgumentProblem(shapeProblem) };
+        const parsed = await schema.safeParseAsync(args ?? {});
+        if (parsed.success) return { value: parsed.data };
+        return {
+          value: new ArgumentProblem(
+            describeArgumentIssues(tool, parsed.error.issues, args ?? {}, names),
+          ),
+        };
+      },
+    },
   };
-  return true;
+}
+
+/** An output schema as listed: the zod schema, without the `$schema` line. */
+export function listedSchema<S extends z.ZodType>(
+  schema: S,
+): StandardSchemaWithJSON<z.input<S>, z.output<S>> {
+  const zod = schema["~standard"];
+  return { "~standard": { ...zod, jsonSchema: listedJsonSchema(zod.jsonSchema) } };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { McpServer } from "@modelcontextprotocol/server";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import {
   durationMs,
   endedAt,
@@ -21,7 +21,8 @@ import {
   type MemberSummary,
 } from "../format/session-summary.js";
 import { Answer, counted, jsonChars } from "./answer.js";
-import { BackendSchema, READ_ONLY_ANNOTATIONS } from "./common-schemas.js";
+import { BackendSchema } from "./common-schemas.js";
+import { registerEvoTool } from "./register.js";
 import { runTool } from "./results.js";
 import { writeLog } from "./session-log.js";
 
@@ -112,14 +113,15 @@ const DESCRIPTION =
 
 /** Registers `get_session`. */
 export function registerGetSession(server: McpServer, ctx: EvoSessionsContext): void {
-  server.registerTool(
+  registerEvoTool(
+    server,
+    ctx,
     "get_session",
     {
       title: "Read one Evo Voice session",
       description: DESCRIPTION,
       inputSchema: getSessionInput,
       outputSchema: getSessionOutput,
-      annotations: { title: "Read one Evo Voice session", ...READ_ONLY_ANNOTATIONS },
     },
     (args, extra) =>
       runTool(

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import type { EvoSessionsContext } from "../context.js";
 import { Answer, counted, jsonChars } from "./answer.js";
-import { BackendSchema, READ_ONLY_ANNOTATIONS } from "./common-schemas.js";
+import { BackendSchema } from "./common-schemas.js";
+import { registerEvoTool } from "./register.js";
 import { runTool } from "./results.js";
 
 /** Arguments of `list_accounts` (none). */
@@ -34,7 +35,9 @@ export const listAccountsOutput = z.object({
 
 /** Registers `list_accounts`. */
 export function registerListAccounts(server: McpServer, ctx: EvoSessionsContext): void {
-  server.registerTool(
+  registerEvoTool(
+    server,
+    ctx,
     "list_accounts",
     {
       title: "List reachable Evo Voice accounts",
@@ -42,7 +45,6 @@ export function registerListAccounts(server: McpServer, ctx: EvoSessionsContext)
         "The Evo Voice accounts this sign-in can read, with their IDs (to pass as accountIds to list_sessions and session_stats), marking the default account(s) searched when a call names none.",
       inputSchema: listAccountsInput,
       outputSchema: listAccountsOutput,
-      annotations: { title: "List reachable Evo Voice accounts", ...READ_ONLY_ANNOTATIONS },
     },
     (_args, extra) =>
       runTool(ctx, async () => {

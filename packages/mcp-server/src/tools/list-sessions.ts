@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult, ResourceLink } from "@modelcontextprotocol/sdk/types.js";
+import type { McpServer } from "@modelcontextprotocol/server";
+import type { CallToolResult, ResourceLink } from "@modelcontextprotocol/server";
 import {
   formatWhen,
   type AccountRef,
@@ -26,7 +26,6 @@ import {
   AppliedFiltersSchema,
   BackendSchema,
   MAX_ACCOUNTS_LISTED,
-  READ_ONLY_ANNOTATIONS,
   SESSION_URI_TEMPLATE,
 } from "./common-schemas.js";
 import {
@@ -36,6 +35,7 @@ import {
   resolveFilters,
   type ResolvedFilters,
 } from "./filters.js";
+import { registerEvoTool } from "./register.js";
 import { runTool } from "./results.js";
 
 /** Sessions per answer when `limit` is not given. */
@@ -121,14 +121,15 @@ const DESCRIPTION = `Find Evo Voice sessions (calls, chats, faxes) with any List
 
 /** Registers `list_sessions`. */
 export function registerListSessions(server: McpServer, ctx: EvoSessionsContext): void {
-  server.registerTool(
+  registerEvoTool(
+    server,
+    ctx,
     "list_sessions",
     {
       title: "List Evo Voice sessions",
       description: DESCRIPTION,
       inputSchema: listSessionsInputFor(ctx.config.timeZone),
       outputSchema: listSessionsOutput,
-      annotations: { title: "List Evo Voice sessions", ...READ_ONLY_ANNOTATIONS },
     },
     (args, extra) => runTool(ctx, () => listSessions(ctx, args, extra)),
   );

@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { isEvoVoiceError, QueryValidationError } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
 import { CursorError } from "../cursor.js";

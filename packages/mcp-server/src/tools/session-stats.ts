@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { McpServer } from "@modelcontextprotocol/server";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { formatWhen, SCAN_PAGE_SIZE, type ScanReport } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
 import { Answer, counted, jsonChars, progressReporter, type ToolExtra } from "./answer.js";
@@ -10,7 +10,6 @@ import {
   AppliedFiltersSchema,
   BackendSchema,
   MAX_ACCOUNTS_LISTED,
-  READ_ONLY_ANNOTATIONS,
 } from "./common-schemas.js";
 import {
   filterShape,
@@ -19,6 +18,7 @@ import {
   resolveFilters,
   type ResolvedFilters,
 } from "./filters.js";
+import { registerEvoTool } from "./register.js";
 import { runTool } from "./results.js";
 import {
   GROUP_BY,
@@ -103,14 +103,15 @@ const DESCRIPTION =
 
 /** Registers `session_stats`. */
 export function registerSessionStats(server: McpServer, ctx: EvoSessionsContext): void {
-  server.registerTool(
+  registerEvoTool(
+    server,
+    ctx,
     "session_stats",
     {
       title: "Count Evo Voice sessions",
       description: DESCRIPTION,
       inputSchema: sessionStatsInputFor(ctx.config.timeZone),
       outputSchema: sessionStatsOutput,
-      annotations: { title: "Count Evo Voice sessions", ...READ_ONLY_ANNOTATIONS },
     },
     (args, extra) => runTool(ctx, () => sessionStats(ctx, args, extra)),
   );

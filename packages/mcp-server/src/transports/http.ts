@@ -1,19 +1,22 @@
-import { randomUUID, timingSafeEqual, createHash } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { toNodeHandler, toWebRequest } from "@modelcontextprotocol/node";
+import { createMcpHandler, isLegacyRequest, type McpServer } from "@modelcontextprotocol/server";
 import { silentLogger, type Logger } from "../log.js";
+import { LegacySessions, MAX_SESSIONS, reject, serveLegacyStateless } from "./legacy-http.js";
+
+export { MAX_SESSIONS };
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions {
-  /** Builds one MCP server; called per session (stateful) or per request (stateless). */
+  /** Builds one MCP server; called per request (2026-07-28, stateless) or per session (2025-11-25). */
   createServer: () => McpServer;
   /** Interface to bind (default 127.0.0.1: only this machine can connect). */
   host?: string;
   /** Port (default 0: a free one). */
   port?: number;
-  /** No MCP sessions: every POST stands alone, so instances can sit behind a load balancer. */
+  /** No MCP sessions on 2025-11-25 either: every POST stands alone (for load balancers). */
   stateless?: boolean;
   /** Bearer token clients must send as `Authorization: Bearer …` (secret). */
   token?: string | undefined;
@@ -23,7 +26,7 @@ export interface HttpServerOptions {
   allowedOrigins?: string[];
   /** MCP endpoint path (default `/mcp`). */
   path?: string;
-  /** Most MCP sessions kept (default {@link MAX_SESSIONS}); when full, the least recently used idle one is closed. */
+  /** Most 2025-11-25 MCP sessions kept (default {@link MAX_SESSIONS}); when full, the least recently used idle one is closed. */
   maxSessions?: number;
   /** Largest request body in bytes (default {@link MAX_REQUEST_BODY_BYTES}); larger ones get 413. */
   maxRequestBodyBytes?: number;
@@ -40,181 +43,51 @@ export interface RunningHttpServer {
 }
 
 const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]", "::1"];
-// Sessions idle this long are closed, so an abandoned client does not hold memory forever.
-const SESSION_IDLE_MS = 60 * 60_000;
-/** Most MCP sessions kept at once, by default. */
-export const MAX_SESSIONS = 1000;
 /**
  * Largest request body, by default: a tool call's arguments are a few hundred bytes, so 1 MiB
  * is generous, and the SDK's 4 MiB would let one request cost far more memory to parse.
  */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
-interface SessionEntry {
-  transport: StreamableHTTPServerTransport;
-  server: McpServer;
-  lastUsed: number;
-  /** Requests (and open GET streams) being handled now; a session with none is idle. */
-  inflight: number;
-}
-
 /**
- * Serves MCP over Streamable HTTP. Every request first passes DNS-rebinding protection (the
- * Host header must name this machine or an allowed host, and a browser's Origin must be a
- * loopback or allowed origin: 403 otherwise), then the bearer token check when one is set (401).
+ * Serves MCP over Streamable HTTP at one endpoint for both protocol revisions: a request in the
+ * 2026-07-28 form (its `_meta` names the revision) goes to the SDK's per-request handler, which
+ * is stateless by design; 2025-11-25 traffic (an `initialize`, then `Mcp-Session-Id` requests) to
+ * MCP sessions, or with `stateless` to one server per POST. The SDK's own `isLegacyRequest`
+ * decides, so the two can never disagree. Every request first passes DNS-rebinding protection
+ * (Host must name this machine or an allowed host, a browser's Origin must be a loopback or
+ * allowed origin: 403), then the bearer token check when one is set (401), then the body limit.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const host = options.host ?? "127.0.0.1";
   const path = options.path ?? "/mcp";
   const log = options.log ?? silentLogger;
-  const maxSessions = options.maxSessions ?? MAX_SESSIONS;
-  const maxRequestBodySize = options.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES;
-  // Map order is recency of use: a used session moves to the end, so the first idle one found is
-  // the least recently used.
-  const sessions = new Map<string, SessionEntry>();
-  const allowedHosts = new Set(
-    [...LOOPBACK_HOSTS, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()),
-  );
-  if (host !== "0.0.0.0" && host !== "::") allowedHosts.add(bracketIpv6(host).toLowerCase());
-  const allowedOrigins = new Set((options.allowedOrigins ?? []).map((o) => o.toLowerCase()));
-  const tokenDigest =
-    options.token === undefined ? undefined : createHash("sha256").update(options.token).digest();
-
-  const reject = (res: ServerResponse, status: number, message: string, headers = {}) => {
-    res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }));
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const hostHeader = req.headers.host;
-    const hostname = hostnameOf(hostHeader);
-    if (hostname === undefined || !allowedHosts.has(hostname)) {
-      log.warn(`refused a request for Host ${JSON.stringify(hostHeader ?? "")} (not allowed)`);
-      return reject(res, 403, "Forbidden: this Host is not allowed (DNS rebinding protection).");
-    }
-    const origin = req.headers.origin;
-    if (origin !== undefined && !originAllowed(origin, allowedOrigins)) {
-      log.warn(`refused a request from Origin ${JSON.stringify(origin)} (not allowed)`);
-      return reject(res, 403, "Forbidden: this Origin is not allowed (DNS rebinding protection).");
-    }
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (url.pathname !== path) return reject(res, 404, `Not found: the MCP endpoint is ${path}.`);
-    if (tokenDigest !== undefined && !bearerMatches(req.headers.authorization, tokenDigest)) {
-      return reject(
-        res,
-        401,
-        "Unauthorized: send the token from EVO_SESSIONS_MCP_TOKEN as 'Authorization: Bearer <token>'.",
-        { "www-authenticate": 'Bearer realm="evo-sessions-mcp"' },
-      );
-    }
-
+  const maxBody = options.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+  const admit = requestGuard({ ...options, host, path, log });
+  const modernHandler = createMcpHandler(() => options.createServer(), {
+    legacy: "reject",
+    maxRequestBodySize: maxBody,
+    onerror: (error) => log.warn(`MCP request refused or failed: ${error.message}`),
+  });
+  const modern = toNodeHandler(modernHandler);
+  const sessions = new LegacySessions(options.createServer, {
+    maxSessions: options.maxSessions ?? MAX_SESSIONS,
+    maxRequestBodySize: maxBody,
+    log,
+  });
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!admit(req, res)) return;
+    const body = req.method === "POST" ? await readJsonBody(req, res, maxBody) : NO_BODY;
+    if (body === REFUSED) return;
+    const legacy =
+      body === NO_BODY || (await isLegacyRequest(await toWebRequest(req, body.value), body.value));
+    const parsed = body === NO_BODY ? undefined : body.value;
+    if (!legacy) return modern(req, res, parsed);
     if (options.stateless === true) {
-      if (req.method !== "POST") {
-        return reject(res, 405, "Method not allowed: this server is stateless; use POST.", {
-          allow: "POST",
-        });
-      }
-      const server = options.createServer();
-      const transport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: undefined,
-        maxRequestBodySize,
-      });
-      res.on("close", () => {
-        void transport.close();
-        void server.close();
-      });
-      await server.connect(transport);
-      await transport.handleRequest(req, res);
-      return;
+      return serveLegacyStateless(options.createServer, req, res, parsed, maxBody);
     }
-
-    const sessionId = req.headers["mcp-session-id"];
-    if (typeof sessionId === "string" && sessionId !== "") {
-      const entry = sessions.get(sessionId);
-      if (entry === undefined) {
-        return reject(
-          res,
-          404,
-          "Session not found: it ended or the server restarted; initialize again.",
-        );
-      }
-      sessions.delete(sessionId);
-      sessions.set(sessionId, entry);
-      entry.lastUsed = Date.now();
-      entry.inflight++;
-      try {
-        await entry.transport.handleRequest(req, res);
-      } finally {
-        entry.inflight--;
-        entry.lastUsed = Date.now();
-      }
-      return;
-    }
-    if (req.method !== "POST") {
-      return reject(res, 400, "Bad request: send an initialize request first (no Mcp-Session-Id).");
-    }
-    if (sessions.size >= maxSessions && !evictIdleSession()) {
-      return reject(
-        res,
-        503,
-        `Too many busy MCP sessions (all ${maxSessions} are handling requests); try again in a moment.`,
-        { "retry-after": "5" },
-      );
-    }
-    const server = options.createServer();
-    const entry: SessionEntry = {
-      server,
-      lastUsed: Date.now(),
-      inflight: 0,
-      transport: new StreamableHTTPServerTransport({
-        maxRequestBodySize,
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => {
-          sessions.set(id, entry);
-        },
-        onsessionclosed: (id) => {
-          sessions.delete(id);
-        },
-      }),
-    };
-    entry.transport.onclose = () => {
-      const id = entry.transport.sessionId;
-      if (id !== undefined) sessions.delete(id);
-    };
-    await server.connect(entry.transport);
-    // Busy while the initialize is answered, so a concurrent newcomer cannot evict it.
-    entry.inflight++;
-    try {
-      await entry.transport.handleRequest(req, res);
-    } finally {
-      entry.inflight--;
-    }
-    // A first request that was not a valid initialize leaves no session behind.
-    if (entry.transport.sessionId === undefined) {
-      await entry.transport.close();
-      await server.close();
-    }
+    return sessions.handle(req, res, parsed);
   };
-
-  /**
-   * Closes the least recently used idle session to make room, so one local process opening
-   * sessions cannot lock other clients out; false when every session is busy.
-   */
-  const evictIdleSession = (): boolean => {
-    for (const [id, entry] of sessions) {
-      if (entry.inflight > 0) continue;
-      sessions.delete(id);
-      void entry.transport.close().catch(() => {});
-      void entry.server.close().catch(() => {});
-      const idleSeconds = Math.round((Date.now() - entry.lastUsed) / 1000);
-      log.warn(
-        `session_evicted {"session":"${id.slice(0, 8)}…","idleSeconds":${idleSeconds},"maxSessions":${maxSessions}} (the least recently used idle MCP session was closed to admit a new client; its client must initialize again)`,
-      );
-      return true;
-    }
-    return false;
-  };
-
   const httpServer: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error(`HTTP request failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -222,41 +95,120 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       else res.end();
     });
   });
-  const sweeper = setInterval(() => {
-    const now = Date.now();
-    for (const [id, entry] of sessions) {
-      if (entry.inflight === 0 && now - entry.lastUsed > SESSION_IDLE_MS) {
-        sessions.delete(id);
-        void entry.transport.close();
-        void entry.server.close();
-      }
-    }
-  }, 60_000);
-  sweeper.unref();
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(options.port ?? 0, host, () => {
-      httpServer.off("error", reject);
-      resolve();
-    });
-  });
-  const address = httpServer.address() as AddressInfo;
+  const address = await listen(httpServer, options.port ?? 0, host);
   const urlHost = bracketIpv6(host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host);
   return {
     url: `http://${urlHost}:${address.port}${path}`,
     port: address.port,
     host,
     async close() {
-      clearInterval(sweeper);
-      for (const entry of sessions.values()) {
-        await entry.transport.close().catch(() => {});
-        await entry.server.close().catch(() => {});
-      }
-      sessions.clear();
+      await sessions.close();
+      await modernHandler.close().catch(() => {});
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+const NO_BODY = Symbol("no body");
+const REFUSED = Symbol("refused");
+
+/**
+ * A POST's body, parsed as JSON, read once here so that the revision can be told from it and
+ * the chosen handler gets it parsed: larger than `max` gets 413 before it is all read; not JSON
+ * gets the JSON-RPC parse error.
+ */
+async function readJsonBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  max: number,
+): Promise<{ value: unknown } | typeof REFUSED> {
+  const tooLarge = `Payload too large: a request body may be at most ${max} bytes.`;
+  if (Number(req.headers["content-length"] ?? 0) > max) {
+    reject(res, 413, tooLarge);
+    return REFUSED;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) {
+      reject(res, 413, tooLarge);
+      req.destroy();
+      return REFUSED;
+    }
+    chunks.push(chunk);
+  }
+  try {
+    return { value: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown };
+  } catch {
+    reject(res, 400, "Parse error: the request body is not valid JSON.", {}, -32700);
+    return REFUSED;
+  }
+}
+
+interface GuardOptions {
+  host: string;
+  path: string;
+  log: Logger;
+  token?: string | undefined;
+  allowedHosts?: string[];
+  allowedOrigins?: string[];
+}
+
+/**
+ * DNS-rebinding protection, the endpoint path and the bearer token: answers the request itself
+ * (403, 404 or 401) and returns false when it may not go on.
+ */
+function requestGuard(options: GuardOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { log, path } = options;
+  const allowedHosts = new Set(
+    [...LOOPBACK_HOSTS, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()),
+  );
+  if (options.host !== "0.0.0.0" && options.host !== "::") {
+    allowedHosts.add(bracketIpv6(options.host).toLowerCase());
+  }
+  const allowedOrigins = new Set((options.allowedOrigins ?? []).map((o) => o.toLowerCase()));
+  const tokenDigest =
+    options.token === undefined ? undefined : createHash("sha256").update(options.token).digest();
+  return (req, res) => {
+    const hostHeader = req.headers.host;
+    const hostname = hostnameOf(hostHeader);
+    if (hostname === undefined || !allowedHosts.has(hostname)) {
+      log.warn(`refused a request for Host ${JSON.stringify(hostHeader ?? "")} (not allowed)`);
+      reject(res, 403, "Forbidden: this Host is not allowed (DNS rebinding protection).");
+      return false;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !originAllowed(origin, allowedOrigins)) {
+      log.warn(`refused a request from Origin ${JSON.stringify(origin)} (not allowed)`);
+      reject(res, 403, "Forbidden: this Origin is not allowed (DNS rebinding protection).");
+      return false;
+    }
+    if (new URL(req.url ?? "/", "http://localhost").pathname !== path) {
+      reject(res, 404, `Not found: the MCP endpoint is ${path}.`);
+      return false;
+    }
+    if (tokenDigest !== undefined && !bearerMatches(req.headers.authorization, tokenDigest)) {
+      reject(
+        res,
+        401,
+        "Unauthorized: send the token from EVO_SESSIONS_MCP_TOKEN as 'Authorization: Bearer <token>'.",
+        { "www-authenticate": 'Bearer realm="evo-sessions-mcp"' },
+      );
+      return false;
+    }
+    return true;
   };
 }
 
