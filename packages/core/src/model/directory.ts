@@ -155,6 +155,7 @@ function buildEndpointInfo(f: FieldKit, { Tag, owner }: Shared) {
     userMode: f.enumOf(UserModesValues, "User mode (unverified field)"),
     firstName: f.string("First name (unverified field)"),
     lastName: f.string("Last name (unverified field)"),
+    avatarUrl: f.string("Avatar URL (unverified field, as AppUserInfo names it)"),
   });
 }
 
