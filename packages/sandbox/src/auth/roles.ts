@@ -44,7 +44,8 @@ export function requireAnyRole(
   roles: readonly string[],
 ): PlannedResponse | undefined {
   if (hasAnyRole(user, roles)) return undefined;
-  const which = roles.length === 1 ? `the role ${roles[0]}` : `any of the roles ${roles.join(", ")}`;
+  const which =
+    roles.length === 1 ? `the role ${roles[0]}` : `any of the roles ${roles.join(", ")}`;
   return forbidden(state, `Invalid Role: ${operation} requires ${which}`);
 }
 
@@ -71,7 +72,13 @@ function permissionsOf(user: DemoUser): DashboardPermission[] {
   if (hasAnyRole(user, [ROLE.systemAdministrator, ROLE.manager])) return ALL_PERMISSIONS;
   const granted = new Set<DashboardPermission>();
   if (hasAnyRole(user, [ROLE.customer]))
-    for (const p of ["ViewSessions", "ViewEndpoints", "ViewCustomers", "ViewFlows", "ViewReports"] as const)
+    for (const p of [
+      "ViewSessions",
+      "ViewEndpoints",
+      "ViewCustomers",
+      "ViewFlows",
+      "ViewReports",
+    ] as const)
       granted.add(p);
   if (hasAnyRole(user, [ROLE.user]))
     for (const p of ["ViewFiles", "ViewNotifications", "ViewSessions"] as const) granted.add(p);
@@ -101,6 +108,8 @@ export function userInfo(state: ServerState, user: DemoUser): UserInfo {
     info.managerAccess = admin ? "ReadWriteDelete" : manager ? "ReadWrite" : "ReadOnly";
   }
   const permissions = permissionsOf(user);
-  info.dashboardPermissions = newer ? permissions : permissions.filter((p) => p !== "ViewCallCenter");
+  info.dashboardPermissions = newer
+    ? permissions
+    : permissions.filter((p) => p !== "ViewCallCenter");
   return info;
 }

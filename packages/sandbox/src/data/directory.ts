@@ -79,7 +79,7 @@ function accountTags(accountId: string): Tag[] {
 
 function breadcrumbOf(customer: CustomerRecord, byId: Map<string, CustomerRecord>) {
   const crumbs: CustomerBreadcrumb[] = [];
-  for (let c: CustomerRecord | undefined = customer; c !== undefined; ) {
+  for (let c: CustomerRecord | undefined = customer; c !== undefined;) {
     crumbs.unshift({ id: c.id, name: c.name });
     c = c.parentId === undefined ? undefined : byId.get(c.parentId);
   }
@@ -120,7 +120,7 @@ function buildCustomers(dataset: Dataset, accounts: Map<string, AccountFields>):
 }
 
 /** The flows each account's sessions enter, in order of name, and every account's dial-out flow. */
-function buildFlows(dataset: Dataset, accounts: Map<string, AccountFields>): FlowInfo[] {
+function buildFlows(dataset: Dataset): FlowInfo[] {
   const names = new Map<string, Set<string>>();
   for (const session of dataset.sessions) {
     const name = ENTERED_FLOW.exec(session.logText)?.[1];
@@ -217,7 +217,10 @@ function buildEndpoint(record: EndpointRecord, position: number, ctx: EndpointCo
   }
   info.tags = [];
   if (record.kind === "queue") return info;
-  addFlow(info, flows.find((f) => f.name === DIAL_OUT_FLOW_NAME));
+  addFlow(
+    info,
+    flows.find((f) => f.name === DIAL_OUT_FLOW_NAME),
+  );
   const agent = ctx.agents.get(record.id) ?? {};
   if (agent.department !== undefined) info.extraInformation = agent.department;
   const userName = agent.userName ?? record.name.toLowerCase().replace(" ", ".");
@@ -247,7 +250,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): 
 export function buildDirectory(dataset: Dataset): Directory {
   const accounts = new Map(dataset.accounts.map((a) => [a.id as string, a]));
   const customers = buildCustomers(dataset, accounts);
-  const flows = buildFlows(dataset, accounts);
+  const flows = buildFlows(dataset);
   const ctx: EndpointContext = {
     accounts,
     customersOf: groupBy(customers, (c) => c.accountId),
@@ -266,7 +269,8 @@ export function buildDirectory(dataset: Dataset): Directory {
     let found = subtrees.get(id);
     if (found !== undefined) return found;
     found = new Set([id]);
-    for (const child of children.get(id) ?? []) for (const d of subtree(child.id as string)) found.add(d);
+    for (const child of children.get(id) ?? [])
+      for (const d of subtree(child.id as string)) found.add(d);
     subtrees.set(id, found);
     return found;
   };

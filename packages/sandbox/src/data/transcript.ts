@@ -21,7 +21,9 @@ export function transcriptOf(session: StoredSession): ChatTranscriptMessage[] {
     if (message !== null) return [{ date: entry.date, from: message[1], body: message[2] }];
     const reply = AUTO_REPLY.exec(entry.message);
     if (reply !== null)
-      return [{ date: entry.date, ...(business === undefined ? {} : { from: business }), body: reply[1] }];
+      return [
+        { date: entry.date, ...(business === undefined ? {} : { from: business }), body: reply[1] },
+      ];
     return [];
   });
 }

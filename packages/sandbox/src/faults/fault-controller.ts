@@ -47,9 +47,7 @@ export function validateFaultSpec(spec: FaultSpec): void {
     throw new TypeError('A fault spec must be an object like { fault: { type: "reset" } }');
   const route = spec.route ?? "any";
   if (!ROUTES.has(route))
-    throw new RangeError(
-      `Invalid fault route "${String(route)}": use ${[...ROUTES].join(", ")}`,
-    );
+    throw new RangeError(`Invalid fault route "${String(route)}": use ${[...ROUTES].join(", ")}`);
   const fault = spec.fault as FaultKind | undefined;
   if (fault === undefined || !FAULT_TYPES.has(fault.type)) {
     throw new RangeError(

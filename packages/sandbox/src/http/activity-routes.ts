@@ -209,6 +209,7 @@ export function chatTranscript(
   }
   const cutoff = transcriptCutoff(reader, session.createdMs);
   if (!cutoff.ok) return cutoff.response;
-  const history = includeHistorical === true ? historicalMessages(state, session, cutoff.cutoffMs) : [];
+  const history =
+    includeHistorical === true ? historicalMessages(state, session, cutoff.cutoffMs) : [];
   return json(200, { messages: [...history, ...transcriptOf(session)] });
 }

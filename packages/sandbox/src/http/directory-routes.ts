@@ -1,5 +1,11 @@
 import { identify, notAuthenticated } from "../auth/authenticate.js";
-import { DIRECTORY_ROLES, ROLE, forbidden, requireAnyRole, visibleAccounts } from "../auth/roles.js";
+import {
+  DIRECTORY_ROLES,
+  ROLE,
+  forbidden,
+  requireAnyRole,
+  visibleAccounts,
+} from "../auth/roles.js";
 import type { DemoUser } from "../types.js";
 import type { ServerState, RequestContext } from "./context.js";
 import { type ListOperation, type ListPaging, pageOf, parseListRequest } from "./list-request.js";
@@ -72,7 +78,10 @@ export function listDirectory<T extends { id?: string; accountId?: string }, F>(
   const wanted = parsed.filters.accountIds;
   const denied = wanted?.find((id) => !visible.has(id));
   if (denied !== undefined && auth.user.kind !== "admin")
-    return forbidden(state, `You do not have access to account '${denied}'. GET /auth/status lists the accounts you can use.`);
+    return forbidden(
+      state,
+      `You do not have access to account '${denied}'. GET /auth/status lists the accounts you can use.`,
+    );
   const accounts = wanted === undefined ? visible : new Set(wanted);
   const matches = spec
     .items(state)

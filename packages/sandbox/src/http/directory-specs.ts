@@ -130,7 +130,10 @@ function readEndpointFilters(reader: ParamReader): EndpointFilters {
   const type = readEnum(reader, "type", ENDPOINT_TYPES);
   const types = readEnumList(reader, "types", ENDPOINT_TYPES);
   // `type` and `types` together: either may match (the page does not say; a union loses nothing).
-  const all = type === undefined && types === undefined ? undefined : [...(types ?? []), ...(type === undefined ? [] : [type])];
+  const all =
+    type === undefined && types === undefined
+      ? undefined
+      : [...(types ?? []), ...(type === undefined ? [] : [type])];
   return {
     accountIds: reader.list("accountIds"),
     customerIds: reader.list("customerIds"),
@@ -168,11 +171,15 @@ function endpointMatches(e: DirectoryEndpoint, f: EndpointFilters, state: Server
       : underCustomers(own, f.customerIds, false, state, undefined);
     if (!hit) return false;
   }
-  if (f.referenceIds !== undefined && !f.referenceIds.includes(info.referenceId ?? "")) return false;
+  if (f.referenceIds !== undefined && !f.referenceIds.includes(info.referenceId ?? ""))
+    return false;
   if (f.flowIds !== undefined && !f.flowIds.includes(info.flowId ?? "")) return false;
   if (f.types !== undefined && !f.types.includes(info.type as EndpointType)) return false;
   if (f.userMode !== undefined && info.userMode !== f.userMode) return false;
-  if (f.sipUserName !== undefined && info.sipUserName?.toLowerCase() !== f.sipUserName.toLowerCase())
+  if (
+    f.sipUserName !== undefined &&
+    info.sipUserName?.toLowerCase() !== f.sipUserName.toLowerCase()
+  )
     return false;
   return (
     nameMatches(info.displayName, f.nameFilter, state) &&
@@ -238,7 +245,9 @@ function endpointItems(state: ServerState): Flat<DirectoryEndpoint>[] {
   const directory = state.directory();
   let items = flatEndpoints.get(directory);
   if (items === undefined) {
-    items = directory.endpoints.map((e) => Object.assign({ ...e.info }, { info: e.info, kind: e.kind }));
+    items = directory.endpoints.map((e) =>
+      Object.assign({ ...e.info }, { info: e.info, kind: e.kind }),
+    );
     flatEndpoints.set(directory, items);
   }
   return items;
@@ -257,7 +266,19 @@ export const FLOWS: DirectorySpec<FlowInfo, FlowFilters> = {
   list: {
     name: "ListFlows",
     itemType: "FlowInfo",
-    fields: [...ENTITY_FIELDS, "name", "roles", "description", "notes", "accountId", "accountName", "customerId", "customerName", "tags", "nodeCount"],
+    fields: [
+      ...ENTITY_FIELDS,
+      "name",
+      "roles",
+      "description",
+      "notes",
+      "accountId",
+      "accountName",
+      "customerId",
+      "customerName",
+      "tags",
+      "nodeCount",
+    ],
   },
   get: { name: "GetFlow", idField: "FlowId", noun: "Flow" },
   roles: directoryRoles,
@@ -287,7 +308,18 @@ export const ACCOUNTS: DirectorySpec<AccountFields, { nameFilter: string | undef
   list: {
     name: "ListAccounts",
     itemType: "AccountInfo",
-    fields: [...ENTITY_FIELDS, "name", "parentAccountId", "twilioAccountSid", "ancestorIds", "maxPhoneNumbers", "isBYOA", "trustHubProfileSid", "logoId", "logoUri"],
+    fields: [
+      ...ENTITY_FIELDS,
+      "name",
+      "parentAccountId",
+      "twilioAccountSid",
+      "ancestorIds",
+      "maxPhoneNumbers",
+      "isBYOA",
+      "trustHubProfileSid",
+      "logoId",
+      "logoUri",
+    ],
   },
   get: { name: "GetAccount", idField: "AccountId", noun: "Account" },
   roles: accountRoles,

@@ -23,7 +23,8 @@ export interface ListOperation {
 }
 
 /** A parsed List* request, or the 400 ServiceStack answers for it. */
-export type ListParse<T> = { ok: true; paging: ListPaging; filters: T } | { ok: false; response: PlannedResponse };
+export type ListParse<T> =
+  { ok: true; paging: ListPaging; filters: T } | { ok: false; response: PlannedResponse };
 
 /**
  * Reads an operation's enum parameter as .NET's Enum.Parse does (a name in any case, or its

@@ -53,21 +53,33 @@ const OPERATIONS: readonly Operation[] = [
     answer: (c, id) => chatTranscript(c.context, c.state, id),
   },
   { name: "GetActiveCalls", route: "calls", answer: (c) => activeCalls(c.context, c.state) },
-  { name: "ListAccounts", route: "accounts", answer: (c) => listDirectory(c.context, c.state, ACCOUNTS) },
+  {
+    name: "ListAccounts",
+    route: "accounts",
+    answer: (c) => listDirectory(c.context, c.state, ACCOUNTS),
+  },
   {
     name: "GetAccount",
     route: "accounts",
     idField: "accountId",
     answer: (c, id) => getDirectory(c.context, c.state, ACCOUNTS, id),
   },
-  { name: "ListCustomers", route: "customers", answer: (c) => listDirectory(c.context, c.state, CUSTOMERS) },
+  {
+    name: "ListCustomers",
+    route: "customers",
+    answer: (c) => listDirectory(c.context, c.state, CUSTOMERS),
+  },
   {
     name: "GetCustomer",
     route: "customers",
     idField: "customerId",
     answer: (c, id) => getDirectory(c.context, c.state, CUSTOMERS, id),
   },
-  { name: "ListEndpoints", route: "endpoints", answer: (c) => listDirectory(c.context, c.state, ENDPOINTS) },
+  {
+    name: "ListEndpoints",
+    route: "endpoints",
+    answer: (c) => listDirectory(c.context, c.state, ENDPOINTS),
+  },
   {
     name: "GetEndpoint",
     route: "endpoints",
@@ -116,19 +128,29 @@ async function answerOperation(
     try {
       body = await readBody(context.req);
     } catch {
-      return jsonError(413, "RequestEntityTooLarge", `Bodies are limited to ${MAX_BODY_BYTES} bytes`);
+      return jsonError(
+        413,
+        "RequestEntityTooLarge",
+        `Bodies are limited to ${MAX_BODY_BYTES} bytes`,
+      );
     }
   }
   const params = dtoFields(context.params, body, context.req.headers["content-type"]);
   if (params === undefined)
-    return jsonError(400, "SerializationException", `Unable to bind to request '${operation.name}': the body is not a JSON object`);
+    return jsonError(
+      400,
+      "SerializationException",
+      `Unable to bind to request '${operation.name}': the body is not a JSON object`,
+    );
   let id = "";
   if (operation.idField !== undefined) {
     id = fieldOf(params, operation.idField)?.trim() ?? "";
     if (id === "") {
       const fieldName = operation.idField.charAt(0).toUpperCase() + operation.idField.slice(1);
       const message = `'${label(operation.idField)}' must not be empty.`;
-      return jsonError(400, "NotEmpty", message, { errors: [{ errorCode: "NotEmpty", fieldName, message }] });
+      return jsonError(400, "NotEmpty", message, {
+        errors: [{ errorCode: "NotEmpty", fieldName, message }],
+      });
     }
   }
   return operation.answer({ context: { ...context, params }, state, body }, id);

@@ -136,16 +136,14 @@ const ROUTES: readonly Route[] = [
     methods: { GET: (r) => activeCalls(r.context, r.state) },
   },
   // ServiceStack's predefined routes answer any verb; GET and POST are what clients send.
-  ...PREDEFINED_ROUTES.map(
-    (route): Route => ({
-      pattern: route.pattern,
-      name: route.name,
-      methods: {
-        GET: (r) => route.handle(r.context, r.state),
-        POST: (r) => route.handle(r.context, r.state),
-      },
-    }),
-  ),
+  ...PREDEFINED_ROUTES.map((route): Route => ({
+    pattern: route.pattern,
+    name: route.name,
+    methods: {
+      GET: (r) => route.handle(r.context, r.state),
+      POST: (r) => route.handle(r.context, r.state),
+    },
+  })),
   {
     pattern: "/auth/logout",
     name: "auth",

@@ -67,7 +67,10 @@ export function listSessions(context: RequestContext, state: ServerState): Plann
  * How GET /sessions/{id} and the active-session lists write a session's log: `"log": []` as
  * observed on staging, no key (what the sandbox sent before) or the full log, as configured.
  */
-export function singleSessionJson(session: StoredSession, state: ServerState): Record<string, unknown> {
+export function singleSessionJson(
+  session: StoredSession,
+  state: ServerState,
+): Record<string, unknown> {
   const mode = state.behaviour.getSessionLog;
   const wire = toWireSession(session, { withLog: mode === "full", dateFormat: state.dateFormat });
   if (mode !== "empty") return wire;
