@@ -39,8 +39,9 @@ describe("the directory operations against the sandbox", () => {
 
   it("reads a chat's transcript and what is live now", async () => {
     const { client } = clientFor(sandbox, "admin");
+    const cutoff = Date.parse(sandbox.data.archiveCutoff!);
     const chat = sandbox.data.sessions.find(
-      (s) => s.channel === "Chat" && s.searchArchive !== true,
+      (s) => s.channel === "Chat" && Date.parse(s.dateCreated!) >= cutoff,
     );
     const messages = await client.chatTranscript(chat!.id!);
     expect(messages.length).toBeGreaterThan(0);
