@@ -120,6 +120,8 @@ export {
   partiesOf,
   partyText,
   ringTimeMs,
+  queuedAt,
+  timeToAnswerMs,
   sessionFacts,
   startedAt,
   talkTimeMs,

@@ -1,5 +1,6 @@
 import type { AccountsCache } from "./auth/accounts-cache.js";
 import type { AuthManager } from "./auth/auth-manager.js";
+import type { Insights } from "./callbacks/insights.js";
 import type { SettingsModel } from "./config.js";
 import type { SessionDocumentProvider } from "./details/session-document-provider.js";
 import type { SessionLogs } from "./details/session-logs.js";
@@ -28,7 +29,7 @@ export interface EvoSessionsModels {
 }
 
 /** The running extension's parts, returned by `activate` for tests and automation. */
-export interface EvoSessionsApi extends EvoSessionsModels {
+export interface EvoSessionsApi extends EvoSessionsModels, Insights {
   tree: SessionsTreeProvider;
   view: SessionsView;
   reloader: FeedReloader;

@@ -3,6 +3,7 @@ import { AccountsCache } from "./auth/accounts-cache.js";
 import { AuthManager } from "./auth/auth-manager.js";
 import { CredentialStore } from "./auth/credential-store.js";
 import { registerSignInCommands } from "./auth/sign-in-commands.js";
+import { createInsights, type Insights } from "./callbacks/insights.js";
 import { routeChanges, warnAboutSettings } from "./change-routes.js";
 import { COMMANDS, READY_CONTEXT_KEY } from "./commands.js";
 import { SettingsModel } from "./config.js";
@@ -67,7 +68,10 @@ export async function activateEvoSessions(
     disposables.push(disposable);
     return disposable;
   };
-  const parts = createViews(context, createModels(context, { ...options, now }, own), options, own);
+  const models = createModels(context, { ...options, now }, own);
+  // The dashboard and Callbacks view (their analytics load on first use).
+  const insights = createInsights(context, models, own);
+  const parts = createViews(context, { ...models, ...insights }, options, own);
   disposables.push(...registerCommands(parts), ...routeChanges(parts));
 
   warnAboutSettings(parts);
@@ -121,7 +125,7 @@ function createModels(
 
 function createViews(
   context: vscode.ExtensionContext,
-  models: EvoSessionsModels,
+  models: EvoSessionsModels & Insights,
   options: ActivationOptions,
   own: Own,
 ): EvoSessionsApi {

@@ -12,6 +12,7 @@ import {
   outcomeOf,
   ringTimeMs,
   talkTimeMs,
+  timeToAnswerMs,
   type OutcomeKind,
 } from "../facts/session-facts.js";
 import type { SessionInfo } from "../model/session.js";
@@ -52,7 +53,14 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
 /** One session classified. */
 export type CallClass =
   | { kind: "live" }
-  | { kind: "inbound-answered"; ringMs: number | undefined; talkMs: number | undefined }
+  | {
+      kind: "inbound-answered";
+      /** From the start of the session to the answer. */
+      ringMs: number | undefined;
+      /** Time to answer: from entering the queue (or the start) to the answer. */
+      waitMs: number | undefined;
+      talkMs: number | undefined;
+    }
   | { kind: "inbound-missed"; reason: MissReason }
   | { kind: "outbound"; result: OutboundResult; talkMs: number | undefined }
   | { kind: "chat" | "fax" | "other" };
@@ -79,7 +87,12 @@ export function classifySession(
   }
   if (direction !== "Incoming") return { kind: "other" };
   if (outcome.kind === "answered" && !outcome.missed) {
-    return { kind: "inbound-answered", ringMs: ringTimeMs(session), talkMs: talkTimeMs(session) };
+    return {
+      kind: "inbound-answered",
+      ringMs: ringTimeMs(session),
+      waitMs: timeToAnswerMs(session),
+      talkMs: talkTimeMs(session),
+    };
   }
   return { kind: "inbound-missed", reason: missReason(session, outcome.kind, thresholds) };
 }

@@ -7,6 +7,8 @@
  * - answer rate = answered / offered.
  * - abandon rate = abandoned (short, in queue, in flow) / offered; without short abandons =
  *   (abandoned − short) / (offered − short), as short abandons are mostly misdials.
+ * - time to answer: from entering the queue (the flow's greeting and menu are not the agents'
+ *   time) to the answer; from the start of the call when it never queued.
  * - service level = answered within the threshold / offered.
  * - ASA (average speed of answer) = mean time to answer of answered calls; p50/p90 likewise.
  * - talk time: from the answer to the end, answered inbound and connected outbound calls.
@@ -92,7 +94,7 @@ export class KpiAccumulator {
     switch (call.kind) {
       case "inbound-answered":
         this.#answered++;
-        this.#countAnswer(call.ringMs);
+        this.#countAnswer(call.waitMs);
         this.#countTalk(call.talkMs);
         return;
       case "inbound-missed":

@@ -204,6 +204,23 @@ export function answeredAt(session: SessionInfo): Date | undefined {
   return parseEvoDate(entry?.date);
 }
 
+// A log entry saying the call was put in a queue: "Dialing queue 'Sales'", "Queued at position 3".
+const QUEUED = /\b(dialing queue|queued at|entered (the )?queue|enqueued)\b/i;
+
+/** When the call entered a queue, read from its log; undefined when it never did (or the log does not say). */
+export function queuedAt(session: SessionInfo): Date | undefined {
+  const entry = (session.log ?? []).find((item: SessionLogInfo) => QUEUED.test(item.message ?? ""));
+  return parseEvoDate(entry?.date);
+}
+
+/**
+ * Time to answer as contact centres measure it: from entering the queue (the greeting and the
+ * menu are the flow's, not the agents') to the answer; from the start when there was no queue.
+ */
+export function timeToAnswerMs(session: SessionInfo): number | undefined {
+  return spanMs(queuedAt(session) ?? startedAt(session), answeredAt(session));
+}
+
 /** Ring time: from the start of the session until it was answered (undefined when unanswered). */
 export function ringTimeMs(session: SessionInfo): number | undefined {
   return spanMs(startedAt(session), answeredAt(session));
@@ -233,6 +250,7 @@ export interface SessionFacts {
   startedAt: Date | undefined;
   durationMs: number | undefined;
   ringTimeMs: number | undefined;
+  timeToAnswerMs: number | undefined;
   talkTimeMs: number | undefined;
 }
 
@@ -251,6 +269,7 @@ export function sessionFacts(session: SessionInfo, now?: Date): SessionFacts {
     startedAt: startedAt(session),
     durationMs: durationMs(session, now),
     ringTimeMs: ringTimeMs(session),
+    timeToAnswerMs: timeToAnswerMs(session),
     talkTimeMs: talkTimeMs(session, now),
   };
 }

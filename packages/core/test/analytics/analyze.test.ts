@@ -16,10 +16,14 @@ const isVoice = (s: SessionInfo) => s.channel === "Voice" && s.ended === true;
 const inboundVoice = (s: SessionInfo) => isVoice(s) && s.direction === "Incoming";
 const answeredInbound = (s: SessionInfo) => inboundVoice(s) && s.outcome === "Answered";
 function answerSeconds(s: SessionInfo): number | undefined {
-  const entry = (s.log ?? []).find(
+  const log = s.log ?? [];
+  const entry = log.find(
     (e) => /answered after \d+ seconds/.test(e.message ?? "") && !/^No /.test(e.message ?? ""),
   );
-  return entry === undefined ? undefined : (t(entry.date) - t(s.dateCreated)) / 1000;
+  // Time to answer counts from the queue when the call queued (the flow's greeting is not the agents').
+  const queued = log.find((e) => /^(Dialing queue|Queued at position)/.test(e.message ?? ""));
+  const from = t(queued?.date ?? s.dateCreated);
+  return entry === undefined ? undefined : (t(entry.date) - from) / 1000;
 }
 
 function oracle(all: SessionInfo[], from: Date, to: Date) {

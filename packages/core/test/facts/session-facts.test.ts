@@ -10,6 +10,7 @@ import {
   ringTimeMs,
   sessionFacts,
   talkTimeMs,
+  timeToAnswerMs,
 } from "../../src/facts/session-facts.js";
 import type { SessionInfo } from "../../src/model/session.js";
 import { formatDuration } from "../../src/time/time-text.js";
@@ -134,6 +135,18 @@ describe("durations", () => {
     expect(ringTimeMs(answered)).toBe(25_000);
     expect(talkTimeMs(answered)).toBe(185_000);
     expect(durationMs(answered)).toBe(210_000);
+  });
+
+  it("counts time to answer from the queue when the call queued", () => {
+    const queued = call({
+      log: [
+        { date: "2026-11-20T10:00:08Z", message: "Dialing queue 'Sales'" },
+        { date: "2026-11-20T10:00:09Z", message: "Queued at position 2" },
+        { date: "2026-11-20T10:00:30Z", message: "Agent Ann answered after 21 seconds" },
+      ],
+    });
+    expect(timeToAnswerMs(queued)).toBe(22_000);
+    expect(ringTimeMs(queued)).toBe(30_000);
   });
 
   it("does not take a machine for an answer", () => {
