@@ -1,5 +1,6 @@
 // Builds the extension's three bundles:
 //   dist/extension.js  the extension (CommonJS, what VS Code loads; `vscode` is external)
+//   dist/analytics.js  core's analytics, the dashboard and callbacks (CommonJS, required lazily)
 //   dist/sandbox.js    the sandbox, loaded by "Try the sandbox" only (CommonJS, required lazily)
 //   dist/mcp-server.mjs the MCP server VS Code's chat starts as a child process (ES module)
 // `--production` minifies and drops source maps; `--metafile` writes dist/meta-*.json for size work.
@@ -44,6 +45,29 @@ const lazySandbox = {
         };
       }
       return { path: "./sandbox.js", external: true };
+    });
+  },
+};
+
+/**
+ * Core's analytics (and libphonenumber-js behind them) are used only by the dashboard and the
+ * Callbacks view: src/dashboard/analytics-chunk.ts is its own bundle, dist/analytics.js, which
+ * the extension imports dynamically; at run time that is ./analytics.js.
+ */
+const lazyAnalytics = {
+  name: "lazy-analytics",
+  setup(builder) {
+    builder.onResolve({ filter: /(^|[\\/])analytics-chunk\.js$/ }, (args) => {
+      if (args.kind !== "dynamic-import") {
+        return {
+          errors: [
+            {
+              text: "Import analytics-chunk.js only with `await import(...)` (or `import type`) so it stays out of the main bundle.",
+            },
+          ],
+        };
+      }
+      return { path: "./analytics.js", external: true };
     });
   },
 };
@@ -122,10 +146,18 @@ const results = await Promise.all([
     outdir: dist,
     format: "cjs",
     external: ["vscode"],
-    plugins: [lazySandbox, zodEnglishOnly],
+    plugins: [lazySandbox, lazyAnalytics, zodEnglishOnly],
     // Turns `await import("./sandbox.js")` into a lazy require: the plain CommonJS loading every
     // VS Code extension host supports.
     supported: { "dynamic-import": false },
+  }),
+  build({
+    ...common,
+    entryPoints: { analytics: join(root, "src/dashboard/analytics-chunk.ts") },
+    outdir: dist,
+    format: "cjs",
+    external: ["vscode"],
+    plugins: [zodEnglishOnly],
   }),
   build({
     ...common,
@@ -150,7 +182,7 @@ const results = await Promise.all([
 ]);
 
 if (writeMeta) {
-  const names = ["extension", "sandbox", "mcp-server"];
+  const names = ["extension", "analytics", "sandbox", "mcp-server"];
   await Promise.all(
     results.map((result, index) =>
       writeFile(join(dist, `meta-${names[index]}.json`), JSON.stringify(result.metafile)),

@@ -2,9 +2,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ITEM_ONLY_COMMANDS, SIGNED_OUT_COMMANDS } from "../src/commands.js";
-import { CONTEXT_VALUES } from "../src/tree/tree-items.js";
+import { CALLBACK_CONTEXT_VALUES } from "../src/callbacks/callbacks-view.js";
+import { CONTEXT_VALUES as TREE_CONTEXT_VALUES } from "../src/tree/tree-items.js";
 import { useSandboxSuite } from "./support/harness.js";
 import { registeredCommands } from "./support/vscode.js";
+
+// The Sessions tree's and the Callbacks view's.
+const CONTEXT_VALUES: readonly string[] = [...TREE_CONTEXT_VALUES, ...CALLBACK_CONTEXT_VALUES];
 
 interface MenuEntry {
   command: string;

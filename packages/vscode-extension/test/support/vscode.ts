@@ -570,6 +570,7 @@ export const {
   ThemeColor,
   TreeItem,
   TreeItemCollapsibleState,
+  ViewColumn,
   languages,
   extensions,
 } = base as unknown as Record<string, never>;
