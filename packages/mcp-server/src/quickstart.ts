@@ -133,7 +133,9 @@ async function printSampleAnswer(
  */
 export function connectLines(url: string, tokenRequired: boolean): string[] {
   const bearer = "Authorization: Bearer $EVO_SESSIONS_MCP_TOKEN";
-  const headers = tokenRequired ? { headers: { Authorization: "Bearer ${env:EVO_SESSIONS_MCP_TOKEN}" } } : {};
+  const headers = tokenRequired
+    ? { headers: { Authorization: "Bearer ${env:EVO_SESSIONS_MCP_TOKEN}" } }
+    : {};
   const remoteArgs = ["-y", "mcp-remote", url, ...(tokenRequired ? ["--header", bearer] : [])];
   const vsCode = JSON.stringify({ name: "evo-sessions", type: "http", url, ...headers });
   return [

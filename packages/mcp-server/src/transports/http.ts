@@ -170,7 +170,9 @@ interface GuardOptions {
  * DNS-rebinding protection, the endpoint path and the bearer token: answers the request itself
  * (403, 404 or 401) and returns false when it may not go on.
  */
-function requestGuard(options: GuardOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+function requestGuard(
+  options: GuardOptions,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { log, path } = options;
   const allowedHosts = new Set(
     [...LOOPBACK_HOSTS, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()),

@@ -92,7 +92,11 @@ export class LegacySessions {
     if (typeof sessionId === "string" && sessionId !== "") {
       const entry = this.#sessions.get(sessionId);
       if (entry === undefined) {
-        return reject(res, 404, "Session not found: it ended or the server restarted; initialize again.");
+        return reject(
+          res,
+          404,
+          "Session not found: it ended or the server restarted; initialize again.",
+        );
       }
       this.#sessions.delete(sessionId);
       this.#sessions.set(sessionId, entry);
