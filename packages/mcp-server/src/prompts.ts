@@ -80,9 +80,18 @@ function registerTriage(server: McpServer, ctx: EvoSessionsContext): void {
             return RANGE_NAMES.filter((word) => word.startsWith(typed));
           },
         ).optional(),
-        accountId: completable(z.string().describe("Account to triage (default: the configured default)"), seen(ctx, "account")).optional(),
-        endpointId: completable(z.string().describe("Only this endpoint (line, user or queue)"), seen(ctx, "endpoint")).optional(),
-        customerId: completable(z.string().describe("Only this customer"), seen(ctx, "customer")).optional(),
+        accountId: completable(
+          z.string().describe("Account to triage (default: the configured default)"),
+          seen(ctx, "account"),
+        ).optional(),
+        endpointId: completable(
+          z.string().describe("Only this endpoint (line, user or queue)"),
+          seen(ctx, "endpoint"),
+        ).optional(),
+        customerId: completable(
+          z.string().describe("Only this customer"),
+          seen(ctx, "customer"),
+        ).optional(),
       }),
     },
     (args) => triagePrompt(ctx, args),
