@@ -104,8 +104,11 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = Object.freeze([
   }),
   column("outcomeText", "text", "the server's own outcome words", (r) => text(s(r).outcome)),
   column("missed", "boolean", "Evo Voice's wasMissed", (r) => outcomeOf(s(r)).missed),
-  column("class", "text", "analytics class (inbound-answered, inbound-missed, outbound, …)", (r) =>
-    r.callClass.kind,
+  column(
+    "class",
+    "text",
+    "analytics class (inbound-answered, inbound-missed, outbound, …)",
+    (r) => r.callClass.kind,
   ),
   column("missReason", "text", "why an inbound call was missed (short-abandon, …)", (r) => {
     const c = r.callClass;
