@@ -19,13 +19,32 @@ function firstText(...values: unknown[]): string | undefined {
   return undefined;
 }
 
-/** The row label: the display name, else `from → to`. */
+/** The row label: the display name, else `from → to`, written for people (see `readable`). */
 export function expectedLabel(session: SandboxSession): string {
   const name = firstText(session.displayName);
-  if (name !== undefined) return name;
+  if (name !== undefined) return readable(name);
   const from = firstText(session.fromName, session.fromAddress, session.fromPhoneNumber);
   const to = firstText(session.toAddress, session.destination, session.endpointName);
-  return `${from ?? "unknown"} → ${to ?? "unknown"}`;
+  return `${from === undefined ? "unknown" : readable(from)} → ${to === undefined ? "unknown" : readable(to)}`;
+}
+
+const STATE_CODES =
+  /^(A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]|LLC|LLP|INC)$/;
+
+/**
+ * How the sidebar writes a name or number: North American numbers as `(555) 680-1840`, ALL-CAPS
+ * caller-ID names in title case with state codes kept (`AUSTIN TX` → `Austin TX`).
+ */
+export function readable(text: string): string {
+  const digits = /^\+?1?(\d{3})(\d{3})(\d{4})$/.exec(text.replace(/[\s().-]/g, ""));
+  if (digits !== null && /^\+?[\d\s().-]+$/.test(text))
+    return `(${digits[1]}) ${digits[2]}-${digits[3]}`;
+  if (!/[A-Z]/.test(text) || /[a-z]/.test(text)) return text;
+  return text.replace(/[A-Z0-9]+/g, (word, offset: number) =>
+    (offset > 0 && STATE_CODES.test(word)) || /\d/.test(word)
+      ? word
+      : word[0] + word.slice(1).toLowerCase(),
+  );
 }
 
 /** When the session started. */

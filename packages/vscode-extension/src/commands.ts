@@ -27,6 +27,12 @@ export const COMMANDS = {
   copyCallSid: "evoSessions.copyCallSid",
   loadMore: "evoSessions.loadMore",
   retry: "evoSessions.retry",
+  groupBy: "evoSessions.groupBy",
+  savedSearchSave: "evoSessions.savedSearch.save",
+  savedSearchApply: "evoSessions.savedSearch.apply",
+  savedSearchRename: "evoSessions.savedSearch.rename",
+  savedSearchDelete: "evoSessions.savedSearch.delete",
+  savedSearchOpenFile: "evoSessions.savedSearch.openFile",
 } as const;
 
 /** The view container (activity bar) ID. */

@@ -4,6 +4,7 @@ import type { Insights } from "./callbacks/insights.js";
 import type { SettingsModel } from "./config.js";
 import type { SessionDocumentProvider } from "./details/session-document-provider.js";
 import type { SessionLogs } from "./details/session-logs.js";
+import type { SavedSearchParts } from "./saved/saved-search-parts.js";
 import type { FilterStore } from "./filters/filter-store.js";
 import type { AutoRefresh } from "./live/auto-refresh.js";
 import type { LiveCalls } from "./live/live-calls.js";
@@ -16,7 +17,7 @@ import type { SessionsTreeProvider } from "./tree/sessions-tree-provider.js";
 import type { SessionsView } from "./tree/sessions-view.js";
 
 /** The models of a running extension: what state it keeps and what the views read. */
-export interface EvoSessionsModels {
+export interface EvoSessionsModels extends SavedSearchParts {
   settings: SettingsModel;
   auth: AuthManager;
   accounts: AccountsCache;

@@ -16,13 +16,18 @@ import { SessionLogs } from "./details/session-logs.js";
 import type { EvoSessionsApi, EvoSessionsModels } from "./extension-api.js";
 import { registerFilterCommands } from "./filters/filter-commands.js";
 import { FilterStore } from "./filters/filter-store.js";
-import { filtersToQuery, hasActiveFilters } from "./filters/session-filters.js";
+import {
+  filtersToQuery,
+  hasActiveFilters,
+  type SessionFilters,
+} from "./filters/session-filters.js";
 import { AutoRefresh } from "./live/auto-refresh.js";
 import { LiveCalls } from "./live/live-calls.js";
 import { LiveStatusBar } from "./live/live-status-bar.js";
 import { EvoSessionsMcpProvider, MCP_PROVIDER_ID } from "./mcp/mcp-provider.js";
 import { startInProcessSandbox, type InProcessSandbox } from "./sandbox/in-process-sandbox.js";
 import { DayGroups } from "./sessions/day-groups.js";
+import { createSavedSearchParts, registerSavedSearchParts } from "./saved/saved-search-parts.js";
 import { FeedReloader } from "./sessions/feed-reloader.js";
 import { SessionFeed } from "./sessions/session-feed.js";
 import { SessionsTreeProvider } from "./tree/sessions-tree-provider.js";
@@ -115,12 +120,14 @@ function createModels(
     }),
   );
   const timeZone = () => settings.current.timeZone;
-  const days = own(new DayGroups({ feed, now, timeZone }));
+  const query = (f: SessionFilters) => filtersToQuery(f, { now: now(), timeZone: timeZone() });
+  const saved = createSavedSearchParts(context, { auth, query, settings }, own);
+  const days = own(new DayGroups({ feed, now, timeZone, groupBy: () => saved.groupBy.value }));
   const logs = own(
     new SessionLogs({ feed, client: () => auth.client, origin: () => auth.connection?.baseUrl }),
   );
   const accounts = own(new AccountsCache(auth));
-  return { settings, auth, accounts, filters, feed, days, logs, now };
+  return { settings, auth, accounts, filters, feed, days, logs, now, ...saved };
 }
 
 function createViews(
@@ -218,6 +225,7 @@ function registerCommands(parts: EvoSessionsApi): vscode.Disposable[] {
       openAs: () => settings.current.detailsOpenAs,
       origin: () => auth.connection?.baseUrl,
     }),
+    ...registerSavedSearchParts(parts),
     vscode.commands.registerCommand(COMMANDS.refresh, () => feed.refresh()),
     vscode.commands.registerCommand(COMMANDS.loadMore, () => feed.loadMore()),
     vscode.commands.registerCommand(COMMANDS.retry, (node?: ErrorNode) => {

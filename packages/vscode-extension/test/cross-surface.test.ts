@@ -2,7 +2,12 @@
 // fed the same sandbox sessions they state the same facts, and the same question sent through
 // either reaches the server as the same requests. The MCP server runs as the built CLI, started
 // with the environment the extension hands VS Code.
-import { createEvoVoiceClient, formatDuration, type SessionInfo } from "@evo-sessions/core";
+import {
+  createEvoVoiceClient,
+  formatDuration,
+  normalisePhoneNumber,
+  type SessionInfo,
+} from "@evo-sessions/core";
 import type { Sandbox } from "@evo-sessions/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
 import type * as vscode from "vscode";
@@ -90,7 +95,11 @@ describe("Cross-surface: the sidebar and the MCP server", () => {
       if (!shown.missed) expect(shown.ended, facts).toBe(mcpEnded);
       expect(shown.direction, facts).toBe(summary.direction);
       expect(shown.outcome, facts).toBe(summary.outcome);
-      expect(line, facts).toContain(`${partyWords(shown.from)} → ${partyWords(shown.to)}`);
+      // Names read in title case in the sidebar where caller-ID shouts, and numbers are written
+      // for people on each surface: the same words and the same numbers (as E.164).
+      expect(sameWords(line), facts).toContain(
+        sameWords(`${partyWords(shown.from)} → ${partyWords(shown.to)}`),
+      );
       if (!shown.live) {
         const seconds = summary.durationSeconds;
         expect(shown.duration, facts).toBe(
@@ -188,7 +197,8 @@ function sidebarFacts(
     from: splitParty(rows.get("From")),
     to: splitParty(rows.get("To")),
     outcome: rows.get("Outcome"),
-    duration: rows.get("Duration"),
+    // A missed call's time is how long it rang; a live one's how long it has rung or talked.
+    duration: rows.get("Duration") ?? rows.get("Rang"),
   };
 }
 
@@ -217,4 +227,14 @@ function partyWords(party: PartyShown): string {
     return `${party.name} <${party.address}>`;
   }
   return party.name ?? party.address ?? "?";
+}
+
+/** Text with letter case and the writing of phone numbers taken out. */
+function sameWords(text: string): string {
+  return text
+    .replace(
+      /\(\d{3}\) \d{3}-\d{4}|\+?\d{10,15}/g,
+      (number) => normalisePhoneNumber(number) ?? number,
+    )
+    .toLowerCase();
 }

@@ -1,4 +1,4 @@
-import { localDateIn, parseEvoDate } from "@evo-sessions/core";
+import { callerNameCase, localDateIn, parseEvoDate } from "@evo-sessions/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as vscode from "vscode";
 import {
@@ -87,8 +87,12 @@ describe("Sessions tree", () => {
     );
     for (const day of days) {
       const key = (day.node as { key: string }).key;
-      const count = groups.get(key)!.length;
-      expect(day.item.description).toBe(`${count} ${count === 1 ? "session" : "sessions"}`);
+      const ids = groups.get(key)!;
+      const count = ids.length;
+      const missed = expected.filter((s) => ids.includes(s.id as string) && s.wasMissed).length;
+      expect(day.item.description).toBe(
+        `${count} ${count === 1 ? "session" : "sessions"}${missed > 0 ? ` · ${missed} missed` : ""}`,
+      );
     }
   });
 
@@ -103,8 +107,13 @@ describe("Sessions tree", () => {
     for (const row of rows) {
       const session = byId.get(row.item.id as string)!;
       const label = labelOf(row.item);
-      if (session.displayName) expect(label).toBe(session.displayName);
-      else expect(label).toContain("→");
+      if (session.displayName) {
+        if (/[a-z]/i.test(session.displayName))
+          expect(label).toBe(callerNameCase(session.displayName));
+      } else expect(label).toContain("→");
+      // No shouting caller-ID text and no raw E.164 numbers in labels.
+      expect(label).not.toMatch(/\b[A-Z]{4,}\b/);
+      expect(label).not.toMatch(/\+1\d{10}/);
       const start = parseEvoDate(session.dateCreated)!;
       const clock = new Intl.DateTimeFormat("en-GB", {
         timeZone: TEST_TIME_ZONE,
@@ -113,6 +122,8 @@ describe("Sessions tree", () => {
         hourCycle: "h23",
       }).format(start);
       expect(row.item.description).toMatch(new RegExp(`^${clock}`));
+      if (session.direction === "Incoming" || session.direction === "Outgoing")
+        expect(row.item.description).toContain(session.direction.toLowerCase());
       const icon = row.item.iconPath as vscode.ThemeIcon;
       if (session.wasMissed) {
         expect(row.item.description).toContain("missed");
@@ -126,6 +137,9 @@ describe("Sessions tree", () => {
       const resolved = ext.api.tree.resolveTreeItem(row.item, row.node);
       const tooltip = (resolved.tooltip as vscode.MarkdownString).value;
       expect(tooltip).toContain("Session ID");
+      expect(tooltip).toContain(`Times in ${TEST_TIME_ZONE.replace(/_/g, "\\_")}`);
+      if (/^\+1\d{10}$/.test(session.fromAddress ?? ""))
+        expect(tooltip.replace(/\\/g, "")).toContain(session.fromAddress);
       expect(row.item.contextValue).toBe(session.callSid ? "session hasCallSid" : "session");
     }
     expect(rows.some((row) => byId.get(row.item.id as string)!.wasMissed)).toBe(true);

@@ -4,7 +4,11 @@
  * smallest that parses every country). A number it cannot parse keeps its digits (a short code,
  * an extension); an address without digits (a chat client, `anonymous`) is no number at all.
  */
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
+import {
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from "libphonenumber-js/min";
 
 export type { CountryCode };
 
@@ -52,6 +56,10 @@ export function formatPhoneNumber(text: string, options: FormatPhoneOptions = {}
   if (parsed === undefined || !parsed.isPossible()) return text;
   const style = options.style ?? "national";
   if (style === "e164") return parsed.number;
-  if (style === "national" && parsed.country === country) return parsed.formatNational();
+  // By calling code, not country: +1 numbers outside any assigned area (the 555 range, a new
+  // overlay) have no country but are still dialled nationally across the NANP.
+  const national =
+    parsed.country === country || parsed.countryCallingCode === getCountryCallingCode(country);
+  if (style === "national" && national) return parsed.formatNational();
   return parsed.formatInternational();
 }

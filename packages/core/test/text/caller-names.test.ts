@@ -36,3 +36,9 @@ describe("formatPhoneNumber", () => {
     expect(formatPhoneNumber("611")).toBe("611");
   });
 });
+
+describe("formatPhoneNumber across a shared calling code", () => {
+  it("writes +1 numbers with no assigned area nationally too", () => {
+    expect(formatPhoneNumber("+15559314981", { country: "US" })).toBe("(555) 931-4981");
+  });
+});

@@ -114,7 +114,7 @@ export async function pickOutcomeKinds(
     label: outcomeKindLabel(kind),
     description: OUTCOME_DETAILS[kind],
     picked: current.has(kind),
-    kind,
+    outcome: kind,
   }));
   const picked = await pickMany({
     title: "Filter by Outcome",
@@ -124,7 +124,7 @@ export async function pickOutcomeKinds(
   });
   if (picked === undefined) return "closed";
   if (picked === BACK) return "back";
-  const kinds = OutcomeKinds.filter((kind) => picked.some((item) => item.kind === kind));
+  const kinds = OutcomeKinds.filter((kind) => picked.some((item) => item.outcome === kind));
   await context.store.update({ outcomeKinds: kinds.length > 0 ? kinds : undefined });
   return "applied";
 }

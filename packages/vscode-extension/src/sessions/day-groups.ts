@@ -1,7 +1,9 @@
 import {
   addDays,
   dayLabel,
+  firstText,
   localDateIn,
+  outcomeOf,
   startedAt,
   startOfLocalDay,
   type SessionInfo,
@@ -14,6 +16,40 @@ export interface DayGroupsContext {
   feed: SessionFeed;
   now(): Date;
   timeZone(): string;
+  /** What the sessions are grouped by (default: day). */
+  groupBy?(): GroupBy;
+}
+
+/** What the Sessions view groups by. */
+export type GroupBy = "day" | "account" | "customer" | "endpoint" | "outcome";
+
+/** Every grouping, in the order the picker offers them. */
+export const GROUP_BYS: readonly GroupBy[] = ["day", "account", "customer", "endpoint", "outcome"];
+
+/** The group of a session under a grouping other than day: its key and label. */
+export function groupOf(
+  session: SessionInfo,
+  groupBy: Exclude<GroupBy, "day">,
+): { key: string; label: string } {
+  const pick = (id: unknown, name: unknown, none: string) => {
+    const key = firstText(id, name);
+    return key === undefined
+      ? { key: "none", label: none }
+      : { key, label: firstText(name) ?? key };
+  };
+  switch (groupBy) {
+    case "account":
+      return pick(session.accountId, session.accountName, "No account");
+    case "customer":
+      return pick(session.customerId, session.customerName, "No customer");
+    case "endpoint":
+      return pick(session.endpointId, session.endpointName, "No endpoint");
+    case "outcome": {
+      const outcome = outcomeOf(session);
+      const kind = outcome.missed && outcome.kind === "no-answer" ? "missed" : outcome.kind;
+      return { key: kind, label: kind.charAt(0).toUpperCase() + kind.slice(1).replace(/-/g, " ") };
+    }
+  }
 }
 
 /** The feed's sessions of one local day. */
@@ -90,19 +126,25 @@ export class DayGroups implements vscode.Disposable {
     this.#scheduleMidnight(now, timeZone, todayKey);
     const dayChanged = this.#todayKey !== "" && this.#todayKey !== todayKey;
     this.#todayKey = todayKey;
+    const groupBy = this.#context.groupBy?.() ?? "day";
     const groups = new Map<string, DayGroup>();
     for (const session of this.#context.feed.sessions) {
-      const start = startedAt(session);
-      const key = start === undefined ? "unknown" : localDateIn(start, timeZone);
+      const { key, label } =
+        groupBy === "day" ? dayOf(session, timeZone, todayKey) : groupOf(session, groupBy);
       let group = groups.get(key);
       if (group === undefined) {
-        const label = key === "unknown" ? "Date unknown" : dayLabel(key, todayKey);
-        group = { key, label, sessions: [] };
+        group = { key: groupBy === "day" ? key : `${groupBy}:${key}`, label, sessions: [] };
         groups.set(key, group);
       }
       group.sessions.push(session);
     }
+    // Days keep the server's order; other groups read best biggest first, then by name.
     this.#groups = [...groups.values()];
+    if (groupBy !== "day") {
+      this.#groups.sort(
+        (a, b) => b.sessions.length - a.sessions.length || a.label.localeCompare(b.label),
+      );
+    }
     return dayChanged;
   }
 
@@ -118,4 +160,14 @@ export class DayGroups implements vscode.Disposable {
     }, delay);
     (this.#midnight as { unref?: () => void }).unref?.();
   }
+}
+
+function dayOf(
+  session: SessionInfo,
+  timeZone: string,
+  todayKey: string,
+): { key: string; label: string } {
+  const start = startedAt(session);
+  const key = start === undefined ? "unknown" : localDateIn(start, timeZone);
+  return { key, label: key === "unknown" ? "Date unknown" : dayLabel(key, todayKey) };
 }

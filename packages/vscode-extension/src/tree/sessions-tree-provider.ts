@@ -1,5 +1,7 @@
 import * as vscode from "vscode";
 import type { SessionLogs } from "../details/session-logs.js";
+import type { SavedSearchResults } from "../saved/saved-search-results.js";
+import type { SavedSearches } from "../saved/saved-searches.js";
 import type { DayGroups } from "../sessions/day-groups.js";
 import type { SessionFeed } from "../sessions/session-feed.js";
 import {
@@ -12,17 +14,27 @@ import {
   memberItem,
   memberTooltip,
   messageItem,
+  savedSearchItem,
   sessionItem,
   sessionTooltip,
   type ItemContext,
 } from "./tree-items.js";
-import { dayNode, type DayNode, type LogNode, type SessionsTreeNode } from "./tree-nodes.js";
+import {
+  dayNode,
+  savedSearchNode,
+  type DayNode,
+  type LogNode,
+  type SessionsTreeNode,
+} from "./tree-nodes.js";
 
 /** The models the tree projects, and how items are written; every call reads the current value. */
 export interface TreeContext {
   feed: SessionFeed;
   days: DayGroups;
   logs: SessionLogs;
+  /** Saved searches, shown as top-level categories with their counts. */
+  saved?: SavedSearches;
+  savedResults?: SavedSearchResults;
   signedIn(): boolean;
   sandbox(): boolean;
   now(): Date;
@@ -40,18 +52,22 @@ export class SessionsTreeProvider
 {
   readonly #context: TreeContext;
   readonly #changed = new vscode.EventEmitter<SessionsTreeNode | undefined>();
-  readonly #subscription: vscode.Disposable;
+  readonly #subscriptions: vscode.Disposable[];
   #days: DayNode[] = [];
+  #showAccount = false;
 
   readonly onDidChangeTreeData: vscode.Event<SessionsTreeNode | undefined> = this.#changed.event;
 
   constructor(context: TreeContext) {
     this.#context = context;
     this.#project();
-    this.#subscription = context.days.onDidChange(() => {
+    const reproject = () => {
       this.#project();
       this.#changed.fire(undefined);
-    });
+    };
+    this.#subscriptions = [context.days.onDidChange(reproject)];
+    if (context.saved) this.#subscriptions.push(context.saved.onDidChange(reproject));
+    if (context.savedResults) this.#subscriptions.push(context.savedResults.onDidChange(reproject));
   }
 
   /** Local day the groups were last built for (`YYYY-MM-DD`). */
@@ -79,6 +95,8 @@ export class SessionsTreeProvider
   getTreeItem(node: SessionsTreeNode): vscode.TreeItem {
     const context = this.#itemContext();
     switch (node.kind) {
+      case "savedSearch":
+        return savedSearchItem(node);
       case "day":
         return dayItem(node);
       case "session":
@@ -121,18 +139,38 @@ export class SessionsTreeProvider
   }
 
   dispose(): void {
-    this.#subscription.dispose();
+    for (const subscription of this.#subscriptions) subscription.dispose();
     this.#changed.dispose();
   }
 
   #project(): void {
     this.#days = this.#context.days.groups.map((group) => dayNode(group, this.#context.logs));
+    // Rows name their account only when the rows in view come from more than one.
+    const accounts = new Set(this.#context.feed.sessions.map((s) => s.accountId ?? s.accountName));
+    this.#showAccount = accounts.size > 1;
+  }
+
+  /** Problems of the saved-search file, then the saved searches (signed in only). */
+  #savedRoots(): SessionsTreeNode[] {
+    const { saved, savedResults, logs } = this.#context;
+    if (saved === undefined || savedResults === undefined) return [];
+    const problems = saved.problems.map((problem, index): SessionsTreeNode => ({
+      kind: "message",
+      id: `saved-problem:${index}`,
+      label: `${problem.where} line ${problem.line}: ${problem.message}`,
+      icon: "warning",
+      ...(problem.uri === undefined
+        ? {}
+        : { command: { command: "vscode.open", title: "Open File", arguments: [problem.uri] } }),
+    }));
+    const searches = saved.searches.map((search) => savedSearchNode(search, savedResults, logs));
+    return [...problems, ...searches];
   }
 
   #roots(): SessionsTreeNode[] {
     const feed = this.#context.feed;
     if (!this.#context.signedIn()) return [];
-    const roots: SessionsTreeNode[] = [];
+    const roots: SessionsTreeNode[] = this.#savedRoots();
     if (feed.status === "error") {
       roots.push({ kind: "error", id: "error:load", scope: "load", error: feed.error });
     } else if (
@@ -140,6 +178,7 @@ export class SessionsTreeProvider
       feed.sessions.length === 0
     ) {
       return [
+        ...roots,
         {
           kind: "message",
           id: "message:loading",
@@ -167,6 +206,7 @@ export class SessionsTreeProvider
       now: this.#context.now(),
       timeZone: this.#context.timeZone(),
       sandbox: this.#context.sandbox(),
+      showAccount: this.#showAccount,
     };
   }
 }

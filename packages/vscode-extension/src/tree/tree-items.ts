@@ -15,14 +15,17 @@ import {
 } from "@evo-sessions/core";
 import * as vscode from "vscode";
 import { COMMANDS } from "../commands.js";
+import { describeFilters } from "../filters/session-filters.js";
 import { fullMessage, needsSignIn, shortReason } from "../sessions/describe-error.js";
 import {
-  durationText,
+  kindText,
   memberDescription,
   memberLabel,
-  partyLine,
+  partyExact,
+  ringText,
   sessionDescription,
   sessionLabel,
+  timing,
 } from "../sessions/session-text.js";
 import { hasLog } from "./tree-nodes.js";
 import type {
@@ -32,6 +35,7 @@ import type {
   LogNode,
   MemberNode,
   MessageNode,
+  SavedSearchNode,
   SessionNode,
 } from "./tree-nodes.js";
 
@@ -41,10 +45,16 @@ export interface ItemContext {
   timeZone: string;
   /** Sandbox data is labelled as such. */
   sandbox: boolean;
+  /** More than one account is in view: rows name theirs. */
+  showAccount?: boolean;
 }
+
+/** The one colour of missed sessions, wherever they show (icons of rows and groups). */
+export const MISSED_COLOR_ID = "errorForeground";
 
 /** Every `contextValue` an item of the Sessions view can have (menus match against these). */
 export const CONTEXT_VALUES = [
+  "savedSearch",
   "day",
   "session",
   "session hasCallSid",
@@ -61,13 +71,54 @@ export function sessionContextValue(session: SessionInfo): string {
   return firstText(session.callSid) === undefined ? "session" : "session hasCallSid";
 }
 
-/** A day heading, expanded. */
+/** A group heading (a day, or an account, customer, endpoint or outcome), expanded. */
 export function dayItem(node: DayNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `day:${node.key}`;
-  item.description = `${node.sessions.length} ${node.sessions.length === 1 ? "session" : "sessions"}`;
+  const missed = node.sessions.filter(isMissed).length;
+  item.description = `${countText(node.sessions.length, "session")}${missed > 0 ? ` · ${missed} missed` : ""}`;
   item.contextValue = "day";
-  item.iconPath = new vscode.ThemeIcon("calendar");
+  const kind = /^(account|customer|endpoint|outcome):/.exec(node.key)?.[1];
+  item.iconPath = new vscode.ThemeIcon(
+    kind === undefined ? "calendar" : (GROUP_ICONS[kind] ?? "folder"),
+    kind === "outcome" && node.key === "outcome:missed"
+      ? new vscode.ThemeColor(MISSED_COLOR_ID)
+      : undefined,
+  );
+  return item;
+}
+
+const GROUP_ICONS: Record<string, string> = {
+  account: "organization",
+  customer: "person",
+  endpoint: "device-mobile",
+  outcome: "pass",
+};
+
+function countText(count: number, noun: string): string {
+  return `${count.toLocaleString("en-US")} ${count === 1 ? noun : `${noun}s`}`;
+}
+
+/** A saved search: its name, and how many sessions it finds (the first page: `50+`). */
+export function savedSearchItem(node: SavedSearchNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.search.name, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  const result = node.results.result(node.search);
+  const where = node.search.source === "workspace" ? "workspace" : "user settings";
+  item.description =
+    result.status === "ready"
+      ? `${result.sessions.length}${result.more ? "+" : ""} · ${where}`
+      : result.status === "failed"
+        ? `couldn't count · ${where}`
+        : `… · ${where}`;
+  item.tooltip = `Saved search in ${where}: ${describeFilters(node.search.filters) || "no filters"}. Click to apply its filters.`;
+  item.iconPath = new vscode.ThemeIcon("bookmark");
+  item.contextValue = "savedSearch";
+  item.command = {
+    command: COMMANDS.savedSearchApply,
+    title: "Apply Saved Search",
+    arguments: [node],
+  };
   return item;
 }
 
@@ -102,7 +153,7 @@ export function sessionIcon(session: SessionInfo): vscode.ThemeIcon {
   if (isLive(session)) {
     return new vscode.ThemeIcon("loading~spin", new vscode.ThemeColor("charts.green"));
   }
-  const color = isMissed(session) ? new vscode.ThemeColor("errorForeground") : undefined;
+  const color = isMissed(session) ? new vscode.ThemeColor(MISSED_COLOR_ID) : undefined;
   switch (channelOf(session)) {
     case "Chat":
       return new vscode.ThemeIcon("comment-discussion", color);
@@ -116,32 +167,41 @@ export function sessionIcon(session: SessionInfo): vscode.ThemeIcon {
   }
 }
 
-/** The key facts of a session as Markdown. */
+/** The key facts of a session as Markdown: parties with E.164 numbers, times with their zone. */
 export function sessionTooltip(session: SessionInfo, context: ItemContext): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escapeMarkdown(sessionLabel(session))}**`);
   if (context.sandbox) md.appendMarkdown(" — _Sandbox data_");
   md.appendMarkdown("\n\n");
   const { from, to } = partiesOf(session);
+  const time = timing(session, context.now);
   const rows: [string, string | undefined][] = [
-    ["From", partyLine(from)],
-    ["To", partyLine(to)],
-    ["State", stateText(session)],
+    ["State", `${capitalise(kindText(session))}, ${stateText(session)}`],
+    ["From", partyExact(from)],
+    ["To", partyExact(to)],
     ["Started", dateText(session.dateCreated, context.timeZone)],
     ["Ended", dateText(session.dateCompleted, context.timeZone)],
-    ["Duration", durationText(session, context.now)],
+    [time?.label ?? "Duration", time?.value],
+    ["Rang before the answer", ringText(session)],
     ["Outcome", firstText(session.outcome)],
-    ["Answered by", firstText(session.answeredByName)],
+    [
+      "Answered by",
+      directionOf(session) === "Outgoing" ? undefined : firstText(session.answeredByName),
+    ],
     ["Account", firstText(session.accountName, session.accountId)],
     ["Customer", firstText(session.customerName, session.customerId)],
     ["Endpoint", firstText(session.endpointName, session.endpointId)],
     ["Session ID", firstText(session.id)],
-    ["Call SID", firstText(session.callSid)],
   ];
   for (const [name, value] of rows) {
     if (value !== undefined) md.appendMarkdown(`${name}: ${escapeMarkdown(value)}  \n`);
   }
+  md.appendMarkdown(`\n_Times in ${escapeMarkdown(context.timeZone)}_`);
   return md;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A member: name, role and call state. */
@@ -247,7 +307,9 @@ export function errorItem(node: ErrorNode): vscode.TreeItem {
       ? "Couldn't load sessions"
       : node.scope === "loadMore"
         ? "Couldn't load more sessions"
-        : "Couldn't load the log";
+        : node.scope === "savedSearch"
+          ? "Couldn't read this saved search"
+          : "Couldn't load the log";
   const signIn = needsSignIn(node.error);
   const item = new vscode.TreeItem(
     `${what}: ${shortReason(node.error)}`,
@@ -271,21 +333,15 @@ export function messageItem(node: MessageNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   if (node.icon !== undefined) item.iconPath = new vscode.ThemeIcon(node.icon);
+  if (node.command !== undefined) item.command = node.command;
   item.contextValue = "message";
   return item;
 }
 
-function stateText(session: SessionInfo): string | undefined {
-  const parts: string[] = [];
-  const channel = channelOf(session) ?? firstText(session.channel);
-  const direction = directionOf(session) ?? firstText(session.direction);
-  if (channel !== undefined || direction !== undefined) {
-    parts.push([direction, channel?.toLowerCase()].filter(Boolean).join(" "));
-  }
-  if (isLive(session)) parts.push(`live (${session.callState})`);
-  else if (isMissed(session)) parts.push("missed");
-  else if (hasEnded(session)) parts.push("ended");
-  return parts.length === 0 ? undefined : parts.join(", ");
+function stateText(session: SessionInfo): string {
+  if (isLive(session)) return `live (${(session.callState ?? "").toLowerCase()})`;
+  if (isMissed(session)) return "missed";
+  return hasEnded(session) ? "ended" : "state unknown";
 }
 
 function dateText(value: string | null | undefined, timeZone: string): string | undefined {

@@ -5,6 +5,8 @@ import {
   type SessionMemberInfo,
 } from "@evo-sessions/core";
 import type { SessionLogs } from "../details/session-logs.js";
+import type { SavedSearch } from "../saved/saved-search-file.js";
+import type { SavedSearchResults } from "../saved/saved-search-results.js";
 import type { DayGroup } from "../sessions/day-groups.js";
 
 // Every node knows its parent (for `getParent`) and, when it can be expanded, builds its own
@@ -22,13 +24,23 @@ export interface DayNode {
   children(): SessionNode[];
 }
 
+/** A saved search: a top-level category with its count; its sessions when expanded. */
+export interface SavedSearchNode {
+  kind: "savedSearch";
+  id: string;
+  search: SavedSearch;
+  results: SavedSearchResults;
+  parent?: undefined;
+  children(): (SessionNode | MessageNode | ErrorNode)[];
+}
+
 /** One session. */
 export interface SessionNode {
   kind: "session";
   /** Stable tree ID: refreshes keep what is expanded. */
   id: string;
   session: SessionInfo;
-  parent: DayNode;
+  parent: DayNode | SavedSearchNode;
   children(): (MemberNode | LogNode)[];
 }
 
@@ -67,12 +79,12 @@ export interface LoadMoreNode {
 export interface ErrorNode {
   kind: "error";
   id: string;
-  /** What failed: the list, the next page, or one session's log. */
-  scope: "load" | "loadMore" | "log";
+  /** What failed: the list, the next page, one session's log, or a saved search. */
+  scope: "load" | "loadMore" | "log" | "savedSearch";
   error: unknown;
   /** The log node to reload, for scope `log`. */
   logNode?: LogNode;
-  parent?: LogNode;
+  parent?: LogNode | SavedSearchNode;
 }
 
 /** A line of text, e.g. "Loading sessions…". */
@@ -81,11 +93,14 @@ export interface MessageNode {
   id: string;
   label: string;
   icon?: string;
-  parent?: LogNode;
+  /** Run when clicked (e.g. open the file a problem is in). */
+  command?: { command: string; title: string; arguments?: unknown[] };
+  parent?: LogNode | SavedSearchNode;
 }
 
 /** Every kind of item in the Sessions view. */
 export type SessionsTreeNode =
+  | SavedSearchNode
   | DayNode
   | SessionNode
   | MemberNode
@@ -107,19 +122,72 @@ export function dayNode(group: DayGroup, logs: SessionLogs): DayNode {
   return day;
 }
 
+/** A saved search's node; its sessions are the results' first page. */
+export function savedSearchNode(
+  search: SavedSearch,
+  results: SavedSearchResults,
+  logs: SessionLogs,
+): SavedSearchNode {
+  const id = `saved:${search.source}:${search.name}`;
+  const node: SavedSearchNode = {
+    kind: "savedSearch",
+    id,
+    search,
+    results,
+    children: () => {
+      const result = results.result(search);
+      if (result.status === "loading") {
+        return [
+          {
+            kind: "message",
+            id: `${id}/loading`,
+            label: "Loading…",
+            icon: "loading~spin",
+            parent: node,
+          },
+        ];
+      }
+      if (result.status === "failed") {
+        return [
+          {
+            kind: "error",
+            id: `${id}/error`,
+            scope: "savedSearch",
+            error: result.error,
+            parent: node,
+          },
+        ];
+      }
+      if (result.sessions.length === 0) {
+        return [{ kind: "message", id: `${id}/empty`, label: "No sessions match", parent: node }];
+      }
+      // IDs under the search's own: a session may also show in a day group, and IDs are unique.
+      return result.sessions.map((session, index) =>
+        sessionNode(session, node, index, logs, `${id}/`),
+      );
+    },
+  };
+  return node;
+}
+
 function sessionNode(
   session: SessionInfo,
-  day: DayNode,
+  parentNode: DayNode | SavedSearchNode,
   index: number,
   logs: SessionLogs,
+  prefix = "",
 ): SessionNode {
   const sessionId = firstText(session.id);
-  const id = sessionId === undefined ? `session:${day.key}#${index}` : `session:${sessionId}`;
+  const groupKey = parentNode.kind === "day" ? parentNode.key : parentNode.id;
+  const id =
+    sessionId === undefined
+      ? `${prefix}session:${groupKey}#${index}`
+      : `${prefix}session:${sessionId}`;
   const node: SessionNode = {
     kind: "session",
     id,
     session,
-    parent: day,
+    parent: parentNode,
     children: () => {
       const members = (session.members ?? []).map((member, at): MemberNode => ({
         kind: "member",
