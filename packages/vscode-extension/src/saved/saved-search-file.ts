@@ -2,6 +2,8 @@
 // team can say why a search exists) and in the `evoSessions.savedSearches` setting: read,
 // checked field by field with the line of every problem, and edited keeping the comments.
 // Pure: no vscode here, so the rules are tested directly.
+// jsonc-parser's ESM build: its default (UMD) entry requires its parts at run time, which a
+// bundle cannot follow.
 import {
   applyEdits,
   findNodeAtLocation,
@@ -11,7 +13,7 @@ import {
   type JSONPath,
   type Node,
   type ParseError,
-} from "jsonc-parser";
+} from "jsonc-parser/lib/esm/main.js";
 import { parseStoredFilters, type SessionFilters } from "../filters/session-filters.js";
 import type { GroupBy } from "../sessions/day-groups.js";
 import { readGroupBy } from "../tree/group-by-store.js";
