@@ -158,6 +158,14 @@ describe("hostile arguments", () => {
     expect(result.text).not.toContain("y".repeat(60));
   });
 
+  it('quotes an unknown name exactly, white space and all (the fuzz test once drew " ")', async () => {
+    const f = await fixture();
+    const result = await call(f.mcp, "list_accounts", { " ": 1, "a\nb": 2 });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('Invalid argument " ": list_accounts has no such argument.');
+    expect(result.text).toContain('Invalid argument "a\\nb": list_accounts has no such argument.');
+  });
+
   it("says arguments are nested too deep for 5,000 levels, not a stack overflow", async () => {
     const f = await fixture();
     let deep: Record<string, unknown> = {};

@@ -29,9 +29,13 @@ function valueAt(args: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-/** A name quoted back, shortened: `"averyveryl…"`. */
+/**
+ * A name quoted back exactly (JSON escapes keep it on one line), only shortened: `"averyveryl…"`.
+ * Not through clip(), which folds white space: the name " " must not come back as "".
+ */
 function quoted(name: string): string {
-  return JSON.stringify(clip(name, ARGUMENT_LIMITS.maxQuoted));
+  const max = ARGUMENT_LIMITS.maxQuoted;
+  return JSON.stringify(name.length <= max ? name : `${name.slice(0, max - 1)}…`);
 }
 
 /** A value quoted back, shortened; never throws (a value may be too deep to stringify). */
