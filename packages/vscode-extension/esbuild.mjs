@@ -1,5 +1,6 @@
 // Builds the extension's three bundles:
 //   dist/extension.js  the extension (CommonJS, what VS Code loads; `vscode` is external)
+//   dist/core.js       @evo-sessions/core, required on first use of any of its exports
 //   dist/analytics.js  core's analytics, the dashboard and callbacks (CommonJS, required lazily)
 //   dist/sandbox.js    the sandbox, loaded by "Try the sandbox" only (CommonJS, required lazily)
 //   dist/mcp-server.mjs the MCP server VS Code's chat starts as a child process (ES module)
@@ -46,6 +47,39 @@ const lazySandbox = {
       }
       return { path: "./sandbox.js", external: true };
     });
+  },
+};
+
+/**
+ * Core (its zod schemas and libphonenumber-js are most of its size) is its own chunk,
+ * dist/core.js, required on first use: the extension and analytics bundles get a stand-in whose
+ * exports are getters that load the chunk when one is first read. Signed out with no saved
+ * filters, activation reads none, so VS Code starts the extension without parsing core; the
+ * first sign-in, saved filter or session loads it. One copy of core for every chunk, so
+ * `instanceof` on its errors holds across them.
+ */
+const coreExports = Object.keys(await import("@evo-sessions/core"));
+const lazyCore = {
+  name: "lazy-core",
+  setup(builder) {
+    builder.onResolve({ filter: /^@evo-sessions\/core$/ }, () => ({
+      path: "core-stand-in",
+      namespace: "lazy-core",
+    }));
+    // The stand-in's require of the chunk stays a require, resolved beside the bundle at run time.
+    builder.onResolve({ filter: /^\.\/core\.js$/, namespace: "lazy-core" }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
+    builder.onLoad({ filter: /.*/, namespace: "lazy-core" }, () => ({
+      contents: [
+        "let core;",
+        'const load = () => (core ??= require("./core.js"));',
+        `for (const name of ${JSON.stringify(coreExports)})`,
+        "  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });",
+      ].join("\n"),
+      loader: "js",
+    }));
   },
 };
 
@@ -146,7 +180,7 @@ const results = await Promise.all([
     outdir: dist,
     format: "cjs",
     external: ["vscode"],
-    plugins: [lazySandbox, lazyAnalytics, zodEnglishOnly],
+    plugins: [lazySandbox, lazyAnalytics, lazyCore],
     // Turns `await import("./sandbox.js")` into a lazy require: the plain CommonJS loading every
     // VS Code extension host supports.
     supported: { "dynamic-import": false },
@@ -157,6 +191,13 @@ const results = await Promise.all([
     outdir: dist,
     format: "cjs",
     external: ["vscode"],
+    plugins: [lazyCore],
+  }),
+  build({
+    ...common,
+    entryPoints: { core: entryOf("@evo-sessions/core", "core") },
+    outdir: dist,
+    format: "cjs",
     plugins: [zodEnglishOnly],
   }),
   build({
@@ -182,7 +223,7 @@ const results = await Promise.all([
 ]);
 
 if (writeMeta) {
-  const names = ["extension", "analytics", "sandbox", "mcp-server"];
+  const names = ["extension", "analytics", "core", "sandbox", "mcp-server"];
   await Promise.all(
     results.map((result, index) =>
       writeFile(join(dist, `meta-${names[index]}.json`), JSON.stringify(result.metafile)),

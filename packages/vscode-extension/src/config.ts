@@ -1,4 +1,3 @@
-import { isValidTimeZone, systemTimeZone } from "@evo-sessions/core";
 import * as vscode from "vscode";
 
 /** The configuration section every setting of this extension lives under. */
@@ -161,4 +160,20 @@ function readInteger(
     `${limits.setting} must be a whole number from ${limits.min} to ${limits.max} (got ${JSON.stringify(value)}); using ${limits.fallback}.`,
   );
   return limits.fallback;
+}
+
+// Settings are read at activation, before anything needs core: these two lines of Intl keep
+// core's chunk (dist/core.js) unloaded until then. They mean what core's functions of the same
+// names mean.
+function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

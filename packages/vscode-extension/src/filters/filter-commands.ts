@@ -18,7 +18,7 @@ import {
   toggleMissed,
 } from "./predicate-flows.js";
 import {
-  DATE_PRESETS,
+  datePresets,
   describeDateRange,
   type DateRangeFilter,
   type SessionFilters,
@@ -171,7 +171,7 @@ async function pickDateRange(
   const current = context.store.filters.dateRange;
   type Item = vscode.QuickPickItem & { range: DateRangeFilter | "custom" | "any" };
   const items: Item[] = [
-    ...DATE_PRESETS.map((entry): Item => ({
+    ...datePresets().map((entry): Item => ({
       label: entry.label,
       range: { kind: "preset", preset: entry.preset },
       description:

@@ -21,12 +21,17 @@ const MENU_PRESETS: readonly RangePresetName[] = [
   "this-month",
 ];
 
-/** The date-range presets the filter menu offers, with core's labels, in core's order. */
-export const DATE_PRESETS = RANGE_PRESETS.filter((entry) => MENU_PRESETS.includes(entry.preset));
+/**
+ * The date-range presets the filter menu offers, with core's labels, in core's order (a function,
+ * not a constant: core's chunk loads when the menu opens, not at activation).
+ */
+export function datePresets(): (typeof RANGE_PRESETS)[number][] {
+  return RANGE_PRESETS.filter((entry) => MENU_PRESETS.includes(entry.preset));
+}
 
 /**
  * A preset a saved date range may name: any of core's, so that a range saved by a later version
- * (or set by a command) still reads; the menu offers {@link DATE_PRESETS}.
+ * (or set by a command) still reads; the menu offers {@link datePresets}.
  */
 export type DatePreset = RangePresetName;
 

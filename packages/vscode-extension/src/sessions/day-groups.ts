@@ -120,6 +120,11 @@ export class DayGroups implements vscode.Disposable {
 
   /** Builds the groups; true when the local day moved since the last build. */
   #regroup(): boolean {
+    // No rows, no days: nothing to group, and core's chunk stays unloaded at activation.
+    if (this.#context.feed.sessions.length === 0) {
+      this.#groups = [];
+      return false;
+    }
     const now = this.#context.now();
     const timeZone = this.#context.timeZone();
     const todayKey = localDateIn(now, timeZone);
