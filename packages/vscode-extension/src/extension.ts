@@ -151,6 +151,7 @@ function createViews(
       signedIn,
       sandbox,
       userName: () => auth.connection?.userName,
+      timeZone,
     }),
   );
   const reloader = new FeedReloader({

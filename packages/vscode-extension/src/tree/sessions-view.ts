@@ -1,4 +1,6 @@
+import { formatClock } from "@evo-sessions/core";
 import * as vscode from "vscode";
+import { shortReason } from "../sessions/describe-error.js";
 import { SESSIONS_VIEW_ID } from "../commands.js";
 import {
   describeFilters,
@@ -21,6 +23,8 @@ export interface ViewContext {
   signedIn(): boolean;
   sandbox(): boolean;
   userName(): string | undefined;
+  /** The zone the time of the last good load is written in. */
+  timeZone?(): string;
 }
 
 /**
@@ -58,11 +62,23 @@ export class SessionsView implements vscode.Disposable {
     const sandbox = signedIn && this.#context.sandbox();
     const filterText = signedIn ? describeFilters(filters) : "";
 
-    this.treeView.description = [sandbox ? "Sandbox" : "", filterText]
+    // A failed refresh leaves the last rows on screen: say they are old, and since when.
+    const stale = signedIn && feed.status === "error" && feed.sessions.length > 0;
+    const since =
+      feed.loadedAt === undefined
+        ? "an earlier load"
+        : formatClock(feed.loadedAt, this.#context.timeZone?.() ?? "UTC");
+    this.treeView.description = [
+      stale ? `stale since ${since}` : "",
+      sandbox ? "Sandbox" : "",
+      filterText,
+    ]
       .filter((part) => part !== "")
       .join(" · ");
 
-    if (signedIn && feed.status === "ready" && feed.sessions.length === 0) {
+    if (stale) {
+      this.treeView.message = `Couldn't refresh (${shortReason(feed.error)}): showing the sessions loaded at ${since}. Refresh to try again.`;
+    } else if (signedIn && feed.status === "ready" && feed.sessions.length === 0) {
       this.treeView.message = hasActiveFilters(filters)
         ? `No sessions match ${filterText}. Change the filters or clear them.`
         : `No sessions found for ${this.#context.userName() ?? "this sign-in"}.`;
