@@ -1,4 +1,10 @@
-import type { AccountRef, AuthStatus, CallOptions, EvoVoiceClient } from "@evo-sessions/core";
+import {
+  Directory,
+  type AccountRef,
+  type AuthStatus,
+  type CallOptions,
+  type EvoVoiceClient,
+} from "@evo-sessions/core";
 import type { EvoSessionsMcpConfig } from "./config.js";
 import { SeenDirectory } from "./directory.js";
 import { silentLogger, type Logger } from "./log.js";
@@ -27,6 +33,8 @@ export interface EvoSessionsContext {
   config: EvoSessionsMcpConfig;
   backend: Backend;
   directory: SeenDirectory;
+  /** Names of customers, endpoints and accounts from Evo Voice's lists (core's, cached a minute). */
+  names: Directory;
   log: Logger;
   /** The clock relative ranges are resolved against. */
   now(): Date;
@@ -45,6 +53,7 @@ export interface ContextOptions {
   /** Default: an Evo Voice backend at the client's base URL. */
   backend?: Backend;
   directory?: SeenDirectory;
+  names?: Directory;
   log?: Logger;
   now?: () => Date;
   /** How long the sign-in's account list is reused (default 5 minutes). */
@@ -66,6 +75,7 @@ export function createContext(options: ContextOptions): EvoSessionsContext {
     config: options.config,
     backend: options.backend ?? { kind: "evo-voice", baseUrl: options.client.baseUrl },
     directory,
+    names: options.names ?? new Directory(options.client, { ttlMs: 60_000 }),
     log: options.log ?? silentLogger,
     now,
     signInGate: new SignInGate(Date.now, options.signInPauseMs),

@@ -7,6 +7,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { isCalendarDate, resolveRelativeRange } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "./context.js";
+import { completeNames } from "./tools/names.js";
 import { RANGE_NAMES, toolRangeName } from "./tools/ranges.js";
 import { EVO_ICONS } from "./tools/register.js";
 
@@ -54,8 +55,8 @@ function seen(ctx: EvoSessionsContext, kind: "account" | "customer" | "endpoint"
 interface TriageArgs {
   day?: string | undefined;
   accountId?: string | undefined;
-  endpointId?: string | undefined;
-  customerId?: string | undefined;
+  endpoint?: string | undefined;
+  customer?: string | undefined;
 }
 
 function registerTriage(server: McpServer, ctx: EvoSessionsContext): void {
@@ -84,13 +85,13 @@ function registerTriage(server: McpServer, ctx: EvoSessionsContext): void {
           z.string().describe("Account to triage (default: the configured default)"),
           seen(ctx, "account"),
         ).optional(),
-        endpointId: completable(
-          z.string().describe("Only this endpoint (line, user or queue)"),
-          seen(ctx, "endpoint"),
+        // Names from Evo Voice's customer and endpoint lists (core's Directory), IDs work too.
+        endpoint: completable(
+          z.string().describe("Only this endpoint (line, user or queue): name, number or ID"),
+          (value) => completeNames(ctx, "endpoint", value ?? ""),
         ).optional(),
-        customerId: completable(
-          z.string().describe("Only this customer"),
-          seen(ctx, "customer"),
+        customer: completable(z.string().describe("Only this customer: name or ID"), (value) =>
+          completeNames(ctx, "customer", value ?? ""),
         ).optional(),
       }),
     },
@@ -102,8 +103,10 @@ function triagePrompt(ctx: EvoSessionsContext, args: TriageArgs) {
   const day = (args.day ?? "yesterday").trim() || "yesterday";
   const filters = triageDayFilters(day);
   if (args.accountId) filters.accountIds = [args.accountId];
-  if (args.endpointId) filters.endpointIds = [args.endpointId];
-  if (args.customerId) filters.customerIds = [args.customerId];
+  // The callback queue covers every line of the account: a call back may come from any of them.
+  const queue = JSON.stringify(filters);
+  if (args.endpoint) filters.endpoints = [args.endpoint];
+  if (args.customer) filters.customers = [args.customer];
   const json = (extra: Record<string, unknown>) => JSON.stringify({ ...filters, ...extra });
   // A call back can come later than the missed call's day (a call missed yesterday is often
   // returned today), and from any line of the account: from the day's start until now.
@@ -115,10 +118,11 @@ function triagePrompt(ctx: EvoSessionsContext, args: TriageArgs) {
   });
   const text = [
     `Triage the missed calls of ${day} in Evo Voice (times in ${ctx.config.timeZone}).`,
-    `1. Call session_stats with ${json({ missed: true, groupBy: "endpoint" })} to see which lines missed the most, and with ${json({ missed: true, groupBy: "hour_of_day" })} to see when.`,
-    `2. Call list_sessions with ${json({ missed: true, direction: "Incoming", limit: 50 })}; follow nextCursor until hasMore is false so no missed call is left out.`,
-    `3. For each caller (the "from" number), check whether someone called back since: list_sessions with ${callBack} (from that day until now, every line of the account).`,
-    "4. Answer with: a short summary (how many missed, which lines, peak hours); a call-back list ordered by priority (repeat callers and callers not yet called back first) with number, name, time and session id; and anything unusual.",
+    `1. Call missed_callbacks with ${queue}: the callers nobody has called back yet, most attempts first, with the number to call and why each try was missed.`,
+    `2. Call session_stats with ${json({ by: "endpoint" })} to see which lines miss the most (answer and abandon rates), and with ${json({ missed: true, by: "hour" })} to see when.`,
+    `3. To check a call back by hand: list_sessions with ${callBack} (from that day until now, every line of the account).`,
+    `4. For a caller you need more on: list_sessions with ${json({ missed: true, from: "<the caller's number>" })}, then get_session.`,
+    "5. Answer with: a short summary (how many missed, how many still open, which lines, peak hours); the call-back list in the order missed_callbacks gives (number, name, tries, reasons, waiting since); and anything unusual.",
     "Name the account(s) the answer covers. Do not invent sessions: use only what the tools returned.",
   ].join("\n");
   return {

@@ -52,13 +52,15 @@ describe("the session resource, completions and prompts", () => {
     expect(resources.map((r) => r.uri)).toEqual(expect.arrayContaining(links.map((l) => l.uri)));
   });
 
-  it("completes session, account, customer and endpoint IDs the server has seen", async () => {
+  it("completes session and account IDs the server has seen, customer and endpoint names from Evo Voice's lists", async () => {
     const list = await call(f.mcp, "list_sessions", { limit: 20 });
     const sessions = list.data.sessions as {
       id: string;
       accountId: string;
       customerId?: string;
+      customerName?: string;
       endpointId?: string;
+      endpointName?: string;
     }[];
     const first = sessions[0]!;
     const session = await f.mcp.complete({
@@ -71,18 +73,19 @@ describe("the session resource, completions and prompts", () => {
       argument: { name: "accountId", value: "" },
     });
     expect(account.completion.values).toEqual(expect.arrayContaining(accounts));
-    const withCustomer = sessions.find((s) => s.customerId)!;
+    // Names come from ListCustomers/ListEndpoints, also for customers no answer has shown yet.
+    const someCustomer = f.sandbox.data.customers.find((c) => accounts.includes(c.accountId))!.name;
     const customer = await f.mcp.complete({
       ref: { type: "ref/prompt", name: "triage_missed_calls" },
-      argument: { name: "customerId", value: withCustomer.customerId!.slice(0, 5) },
+      argument: { name: "customer", value: someCustomer.slice(0, 5).toLowerCase() },
     });
-    expect(customer.completion.values).toContain(withCustomer.customerId);
-    const withEndpoint = sessions.find((s) => s.endpointId)!;
+    expect(customer.completion.values).toContain(someCustomer);
+    const withEndpoint = sessions.find((s) => s.endpointName)!;
     const endpoint = await f.mcp.complete({
       ref: { type: "ref/prompt", name: "triage_missed_calls" },
-      argument: { name: "endpointId", value: withEndpoint.endpointId!.slice(0, 5) },
+      argument: { name: "endpoint", value: withEndpoint.endpointName!.slice(0, 4) },
     });
-    expect(endpoint.completion.values).toContain(withEndpoint.endpointId);
+    expect(endpoint.completion.values).toContain(withEndpoint.endpointName);
   });
 
   it("offers the two prompts, which name the tools to call", async () => {
@@ -113,7 +116,8 @@ describe("the session resource, completions and prompts", () => {
   ])("triage_missed_calls reads day %j as %j", async (day, filters) => {
     const triage = await f.mcp.getPrompt({ name: "triage_missed_calls", arguments: { day } });
     const text = (triage.messages[0]!.content as { text: string }).text;
-    expect(text).toContain(JSON.stringify({ ...filters, missed: true, groupBy: "endpoint" }));
+    expect(text).toContain(`missed_callbacks with ${JSON.stringify(filters)}`);
+    expect(text).toContain(JSON.stringify({ ...filters, by: "endpoint" }));
   });
 
   it.each([
@@ -125,7 +129,7 @@ describe("the session resource, completions and prompts", () => {
     async (day, first) => {
       const triage = await f.mcp.getPrompt({
         name: "triage_missed_calls",
-        arguments: { day, accountId: "acc-1", endpointId: "ep-1" },
+        arguments: { day, accountId: "acc-1", endpoint: "ep-1" },
       });
       const text = (triage.messages[0]!.content as { text: string }).text;
       const step = text.split("\n").find((line) => line.startsWith("3. "))!;
@@ -138,7 +142,7 @@ describe("the session resource, completions and prompts", () => {
           to: "<the caller's number>",
         }),
       );
-      expect(step).not.toMatch(/"range"|"endDate"|"endpointIds"/);
+      expect(step).not.toMatch(/"range"|"endDate"|"endpoints"/);
     },
   );
 

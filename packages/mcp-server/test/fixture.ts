@@ -33,6 +33,8 @@ export interface Fixture {
 export interface FixtureOptions {
   sandbox?: SandboxOptions;
   user?: "single" | "multi" | "admin";
+  /** A demo user by name (e.g. "agent", who has only the User role); overrides `user`. */
+  userName?: string;
   config?: Partial<EvoSessionsMcpConfig>;
   backend?: Backend["kind"];
   /** Context options beyond the client, config, backend, log and clock. */
@@ -46,7 +48,11 @@ export interface FixtureOptions {
 /** Starts a fixture; close it in afterAll. */
 export async function startFixture(options: FixtureOptions = {}): Promise<Fixture> {
   const sandbox = await startSandbox({ sessions: 800, seed: 7, now: NOW, ...options.sandbox });
-  const user = sandbox.users.find((u) => u.kind === (options.user ?? "multi"));
+  const user = sandbox.users.find((u) =>
+    options.userName === undefined
+      ? u.kind === (options.user ?? "multi")
+      : u.userName === options.userName,
+  );
   if (user === undefined) throw new Error("no demo user");
   const config: EvoSessionsMcpConfig = {
     baseUrl: sandbox.url,

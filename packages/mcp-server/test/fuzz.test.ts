@@ -33,7 +33,9 @@ function valueFor(name: string): fc.Arbitrary<unknown> {
     logLimit: fc.integer({ min: 1, max: 500 }),
     logContains: fc.constantFrom("queue", "call", "", "zzz"),
     detail: fc.constantFrom("summary", "full"),
-    groupBy: fc.constantFrom("outcome", "day", "hour_of_day", "endpoint", "customer", "missed"),
+    by: fc.constantFrom("outcome", "day", "hour", "endpoint", "account", "heatmap", "missed"),
+    compare: fc.boolean(),
+    worst: fc.constantFrom("abandonRate", "serviceLevel"),
     missed: fc.boolean(),
     searchArchive: fc.boolean(),
     direction: fc.constantFrom("Incoming", "Outgoing"),
@@ -57,7 +59,7 @@ function valueFor(name: string): fc.Arbitrary<unknown> {
       fc.double(),
     ),
     detail: fc.constant("everything"),
-    groupBy: fc.constant("week"),
+    by: fc.constant("hour_of_day"),
     direction: fc.constant("incoming"),
     outcomes: fc.oneof(fc.constant("Abandoned"), fc.constant([""]), fc.array(fc.integer())),
     sortField: fc.constant("nonsense"),
@@ -73,7 +75,7 @@ function valueFor(name: string): fc.Arbitrary<unknown> {
 
 function argsFor(tool: string): fc.Arbitrary<Record<string, unknown>> {
   const names = (schemas.get(tool) ?? []).filter((n) => n !== "cursor");
-  const required = tool === "get_session" ? ["id"] : tool === "session_stats" ? ["groupBy"] : [];
+  const required = tool === "get_session" ? ["id"] : [];
   const optional = names.filter((n) => !required.includes(n));
   const chosen = fc
     .subarray(optional, { maxLength: Math.min(3, optional.length) })
@@ -106,7 +108,14 @@ function argsFor(tool: string): fc.Arbitrary<Record<string, unknown>> {
     .map(([a, b, c]) => ({ ...b, ...c, ...a }));
 }
 
-describe.each(["list_sessions", "get_session", "session_stats", "list_accounts"])(
+describe.each([
+  "list_sessions",
+  "get_session",
+  "session_stats",
+  "list_accounts",
+  "missed_callbacks",
+  "live_now",
+])(
   "fuzzed %s arguments",
   (tool) => {
     const outcomes = { ok: 0, error: 0 };

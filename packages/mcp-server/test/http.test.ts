@@ -75,7 +75,7 @@ describe("Streamable HTTP", () => {
     expect(stateful.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     const client = await connect(stateful.url);
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(4);
+    expect(tools).toHaveLength(6);
     const result = await client.callTool({ name: "list_sessions", arguments: { limit: 2 } });
     expect(result.isError).toBeFalsy();
     expect((result.structuredContent as { sessions: unknown[] }).sessions).toHaveLength(2);
@@ -124,7 +124,7 @@ describe("Streamable HTTP", () => {
     expect((await rawPost(guarded.url, {})).status).toBe(401);
     expect((await rawPost(guarded.url, { authorization: "Bearer wrong" })).status).toBe(401);
     const client = await connect(guarded.url, { authorization: `Bearer ${TOKEN}` });
-    expect((await client.listTools()).tools).toHaveLength(4);
+    expect((await client.listTools()).tools).toHaveLength(6);
     await client.close();
   });
 

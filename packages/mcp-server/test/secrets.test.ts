@@ -39,7 +39,7 @@ describe("no secret in any output", () => {
     record(first);
     const id = (first.data.sessions as { id: string }[])[0]!.id;
     record(await call(f.mcp, "get_session", { id, logLimit: 500 }));
-    record(await call(f.mcp, "session_stats", { groupBy: "endpoint" }));
+    record(await call(f.mcp, "session_stats", { by: "endpoint" }));
     record(await call(f.mcp, "list_accounts"));
     record(await call(f.mcp, "list_sessions", { accountIds: ["x"] }));
     record(await call(f.mcp, "get_session", { id: "missing" }));

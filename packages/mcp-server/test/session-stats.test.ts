@@ -17,6 +17,14 @@ function countBy(sessions: SessionInfo[], key: (s: SessionInfo) => string): Reco
   return out;
 }
 
+/** Sessions per group of a KPI shape (zero groups left out, as countBy has none). */
+function groupsOf(data: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const group of data.groups as { key: string; sessions: number }[])
+    if (group.sessions > 0) out[group.key] = group.sessions;
+  return out;
+}
+
 function rowsOf(data: Record<string, unknown>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const row of data.rows as { key: string; count: number }[])
@@ -27,23 +35,19 @@ function rowsOf(data: Record<string, unknown>): Record<string, number> {
 describe("session_stats", () => {
   const week = { startDate: "2026-03-05", endDate: "2026-03-11" };
 
-  it("counts missed calls per day of the last 7 days, with empty days as 0", async () => {
+  it("KPIs of missed calls per day of the last 7 days, with empty days as 0", async () => {
     const result = await call(f.mcp, "session_stats", {
       range: "last_7_days",
       missed: true,
-      groupBy: "day",
+      by: "day",
     });
     expect(result.isError, result.text).toBeFalsy();
     const want = oracle(f.sandbox, accounts, { ...week, predicate: (s) => s.wasMissed === true });
-    expect(result.data.matched).toBe(want.length);
-    expect(rowsOf(result.data)).toEqual(
-      countBy(want, (s) => {
-        const d = new Date(s.dateCreated as string);
-        return `${s.dateCreated?.slice(0, 10)} ${d.toLocaleDateString("en-US", { weekday: "short", timeZone: "UTC" })}`;
-      }),
-    );
-    expect((result.data.rows as unknown[]).length).toBe(7);
-    expect(result.data.complete).toBe(true);
+    const completeness = result.data.completeness as { counted: number; complete: boolean };
+    expect(completeness.counted).toBe(want.length);
+    expect(groupsOf(result.data)).toEqual(countBy(want, (s) => s.dateCreated?.slice(0, 10) ?? ""));
+    expect((result.data.groups as unknown[]).length).toBe(7);
+    expect(completeness.complete).toBe(true);
     expect(result.text.length).toBeLessThan(2000);
   });
 
@@ -52,19 +56,8 @@ describe("session_stats", () => {
     ["direction", (s: SessionInfo) => s.direction || "(unknown)"],
     ["channel", (s: SessionInfo) => s.channel || "(unknown)"],
     ["missed", (s: SessionInfo) => (s.wasMissed === true ? "missed" : "not missed")],
-    [
-      "endpoint",
-      (s: SessionInfo) =>
-        s.endpointId ? `${s.endpointName ?? "?"} (${s.endpointId})` : "(no endpoint)",
-    ],
-    [
-      "customer",
-      (s: SessionInfo) =>
-        s.customerId ? `${s.customerName ?? "?"} (${s.customerId})` : "(no customer)",
-    ],
-    ["hour_of_day", (s: SessionInfo) => `${s.dateCreated?.slice(11, 13)}:00`],
-  ] as const)("groupBy %s matches the sandbox's data", async (groupBy, key) => {
-    const result = await call(f.mcp, "session_stats", { range: "last_7_days", groupBy });
+  ] as const)("by %s counts match the sandbox's data", async (by, key) => {
+    const result = await call(f.mcp, "session_stats", { range: "last_7_days", by });
     expect(result.isError, result.text).toBeFalsy();
     const want = countBy(oracle(f.sandbox, accounts, week), key);
     const rows = rowsOf(result.data);
@@ -72,36 +65,44 @@ describe("session_stats", () => {
     else for (const [k, v] of Object.entries(rows)) if (k !== "other") expect(want[k]).toBe(v);
   });
 
+  it.each([
+    ["endpoint", (s: SessionInfo) => s.endpointId ?? ""],
+    ["customer", (s: SessionInfo) => s.customerId ?? ""],
+    ["account", (s: SessionInfo) => s.accountId ?? ""],
+    ["hour", (s: SessionInfo) => String(Number(s.dateCreated?.slice(11, 13)))],
+  ] as const)("by %s gives each group's sessions as in the sandbox's data", async (by, key) => {
+    const result = await call(f.mcp, "session_stats", { range: "last_7_days", by });
+    expect(result.isError, result.text).toBeFalsy();
+    const want = countBy(oracle(f.sandbox, accounts, week), key);
+    expect(result.data.groupsLeftOut ?? 0).toBe(0);
+    expect(groupsOf(result.data)).toEqual(want);
+  });
+
   it.each(["endpoint", "customer"])(
-    "groupBy %s shows every row's whole ID in the text, to copy into the filters",
-    async (groupBy) => {
-      const result = await call(f.mcp, "session_stats", { range: "last_30_days", groupBy });
+    "by %s shows every row's whole ID in the text, to copy into the filters",
+    async (by) => {
+      const result = await call(f.mcp, "session_stats", { range: "last_30_days", by });
       expect(result.isError, result.text).toBeFalsy();
-      const rows = (result.data.rows as { key: string }[]).filter((r) => r.key !== "other");
-      const ids = rows.map((r) => /\(([^()]*)\)$/.exec(r.key)?.[1]).filter(Boolean);
-      // Names long enough to have been cut through their ID before (labels were cut at 48).
-      expect(rows.some((r) => r.key.length > 48)).toBe(true);
+      const ids = (result.data.groups as { key: string }[]).map((r) => r.key).filter(Boolean);
+      expect(ids.length).toBeGreaterThan(1);
       for (const id of ids) expect(result.text).toContain(`(${id})`);
     },
   );
 
-  it.each([
-    ["hour_of_day", "hour of day"],
-    ["day", "day"],
-  ])("groupBy %s names the busiest row, ties included", async (groupBy, words) => {
-    const result = await call(f.mcp, "session_stats", { range: "last_7_days", groupBy });
-    const rows = result.data.rows as { key: string; count: number }[];
-    const most = Math.max(...rows.map((r) => r.count));
-    const peaks = rows.filter((r) => r.count === most).map((r) => r.key);
-    expect(result.text).toContain(`Busiest ${words}: ${peaks.slice(0, 5).join(", ")}`);
-    expect(result.text).toContain(`(${most} sessions`);
+  it.each(["hour", "day"])("by %s names the busiest row, ties included", async (by) => {
+    const result = await call(f.mcp, "session_stats", { range: "last_7_days", by });
+    const rows = result.data.groups as { label: string; offered: number }[];
+    const most = Math.max(...rows.map((r) => r.offered));
+    const peaks = rows.filter((r) => r.offered === most).map((r) => r.label);
+    expect(result.text).toContain(`Busiest ${by}: ${peaks.slice(0, 5).join(", ")}`);
+    expect(result.text).toContain(`(${most} offered`);
   });
 
   it("counts only the asked outcomes, e.g. abandoned calls per endpoint", async () => {
     const result = await call(f.mcp, "session_stats", {
       range: "last_7_days",
       outcomes: ["Abandoned"],
-      groupBy: "outcome",
+      by: "outcome",
     });
     expect(result.isError, result.text).toBeFalsy();
     const want = oracle(f.sandbox, accounts, {
@@ -116,7 +117,7 @@ describe("session_stats", () => {
   it("reports progress while paging when the client asks for it", async () => {
     const progress: { progress: number; total?: number }[] = [];
     const result = await f.mcp.callTool(
-      { name: "session_stats", arguments: { groupBy: "direction", searchArchive: true } },
+      { name: "session_stats", arguments: { by: "direction", searchArchive: true } },
       { onprogress: (p: { progress: number; total?: number }) => progress.push(p) },
     );
     expect(result.isError).toBeFalsy();
@@ -132,7 +133,7 @@ describe("session_stats", () => {
 
   it("states the cap when it stops early", async () => {
     const result = await call(f.mcp, "session_stats", {
-      groupBy: "outcome",
+      by: "outcome",
       searchArchive: true,
       maxSessions: 150,
     });
@@ -152,7 +153,7 @@ describe("session_stats", () => {
       const controller = new AbortController();
       const before = slow.sandbox.requests.length;
       const pending = slow.mcp.callTool(
-        { name: "session_stats", arguments: { groupBy: "outcome", searchArchive: true } },
+        { name: "session_stats", arguments: { by: "outcome", searchArchive: true } },
         {
           signal: controller.signal,
           onprogress: () => controller.abort(),
@@ -173,69 +174,58 @@ describe("session_stats", () => {
     }
   });
 
-  it("a missing groupBy is an error naming groupBy", async () => {
-    const result = await call(f.mcp, "session_stats", { range: "today" });
+  it("compare or worst with a count shape is an error naming the argument", async () => {
+    const result = await call(f.mcp, "session_stats", { by: "outcome", compare: true });
     expect(result.isError).toBe(true);
-    expect(result.text).toContain("groupBy");
+    expect(result.text).toContain('Invalid argument "compare"');
   });
 
-  it("groupBy day over more than 40 days keeps every day, the newest included, none folded into other", async () => {
+  it("by day over more than 40 days keeps every day, the newest included, none folded into other", async () => {
     const span = { searchArchive: true, startDate: "2026-01-10", endDate: "2026-02-24" };
-    const result = await call(f.mcp, "session_stats", { ...span, groupBy: "day" });
+    const result = await call(f.mcp, "session_stats", { ...span, by: "day" });
     expect(result.isError, result.text).toBeFalsy();
-    const rows = result.data.rows as { key: string; count: number }[];
+    const rows = result.data.groups as { key: string; label: string }[];
     expect(rows).toHaveLength(46);
-    expect(rows[0]?.key).toBe("2026-01-10 Sat");
-    expect(rows.at(-1)?.key).toBe("2026-02-24 Tue");
-    expect(rows.map((r) => r.key)).not.toContain("other");
-    expect(result.data.otherGroups).toBe(0);
+    expect(rows[0]?.key).toBe("2026-01-10");
+    expect(rows.at(-1)?.key).toBe("2026-02-24");
+    expect(result.data.groupsLeftOut ?? 0).toBe(0);
     const want = oracle(f.sandbox, accounts, span);
-    expect(rowsOf(result.data)).toEqual(
-      countBy(want, (s) => {
-        const d = new Date(s.dateCreated as string);
-        return `${s.dateCreated?.slice(0, 10)} ${d.toLocaleDateString("en-US", { weekday: "short", timeZone: "UTC" })}`;
-      }),
-    );
-    expect(result.text).toContain("2026-02-24 Tue");
+    expect(groupsOf(result.data)).toEqual(countBy(want, (s) => s.dateCreated?.slice(0, 10) ?? ""));
+    expect(result.text).toContain(rows.at(-1)?.label);
     expect(result.text).not.toContain(CUT_MARKER);
     expect(answerChars(result)).toBeLessThanOrEqual(f.config.tokenBudget * 4);
   });
 
-  it("groupBy day over more than 62 days counts by week and says so", async () => {
+  it("by day over more than 62 days is by week and says so", async () => {
     const span = { searchArchive: true, startDate: "2025-12-01", endDate: "2026-02-22" };
-    const result = await call(f.mcp, "session_stats", { ...span, groupBy: "day" });
+    const result = await call(f.mcp, "session_stats", { ...span, by: "day" });
     expect(result.isError, result.text).toBeFalsy();
-    expect(result.data.grain).toBe("week");
-    const rows = result.data.rows as { key: string; count: number }[];
+    expect(result.data.by).toBe("week");
+    const rows = result.data.groups as { key: string; sessions: number }[];
     // 1 Dec 2025 is a Monday; 22 Feb 2026 a Sunday: 12 whole weeks, empty ones as 0.
     expect(rows.map((r) => r.key)).toEqual(
-      Array.from(
-        { length: 12 },
-        (_, i) => `week of ${new Date(Date.UTC(2025, 11, 1 + 7 * i)).toISOString().slice(0, 10)}`,
+      Array.from({ length: 12 }, (_, i) =>
+        new Date(Date.UTC(2025, 11, 1 + 7 * i)).toISOString().slice(0, 10),
       ),
     );
-    expect(rows.reduce((sum, r) => sum + r.count, 0)).toBe(
+    expect(rows.reduce((sum, r) => sum + r.sessions, 0)).toBe(
       oracle(f.sandbox, accounts, span).length,
     );
-    expect(result.text).toContain("84 days are more than 62, so they are counted by week");
+    expect(result.text).toContain("84 days are more than 62, so by week");
   });
 
-  it("explicit days are local days in the configured zone: exactly those rows, zero-filled", async () => {
+  it("explicit days are local days in the configured zone: exactly those rows", async () => {
     const la = await startFixture({ config: { timeZone: "America/Los_Angeles" } });
     try {
       const laAccounts = la.sandbox.users.find((u) => u.kind === "multi")?.accountIds ?? [];
       const result = await call(la.mcp, "session_stats", {
         startDate: "2026-03-05",
         endDate: "2026-03-07",
-        groupBy: "day",
+        by: "day",
       });
       expect(result.isError, result.text).toBeFalsy();
-      const rows = result.data.rows as { key: string; count: number }[];
-      expect(rows.map((r) => r.key)).toEqual([
-        "2026-03-05 Thu",
-        "2026-03-06 Fri",
-        "2026-03-07 Sat",
-      ]);
+      const rows = result.data.groups as { key: string; sessions: number }[];
+      expect(rows.map((r) => r.key)).toEqual(["2026-03-05", "2026-03-06", "2026-03-07"]);
       const localDay = (s: SessionInfo) =>
         new Date(s.dateCreated as string).toLocaleDateString("en-CA", {
           timeZone: "America/Los_Angeles",
@@ -243,7 +233,7 @@ describe("session_stats", () => {
       const want = oracle(la.sandbox, laAccounts, {
         predicate: (s) => ["2026-03-05", "2026-03-06", "2026-03-07"].includes(localDay(s)),
       });
-      expect(rows.map((r) => r.count)).toEqual(
+      expect(rows.map((r) => r.sessions)).toEqual(
         ["2026-03-05", "2026-03-06", "2026-03-07"].map(
           (d) => want.filter((s) => localDay(s) === d).length,
         ),
@@ -256,7 +246,7 @@ describe("session_stats", () => {
 
   it("reads oldest first, so sessions arriving mid-count land after the end instead of shifting pages", async () => {
     const before = f.sandbox.requests.length;
-    const result = await call(f.mcp, "session_stats", { range: "last_7_days", groupBy: "outcome" });
+    const result = await call(f.mcp, "session_stats", { range: "last_7_days", by: "outcome" });
     expect(result.isError).toBeFalsy();
     const pages = f.sandbox.requests.slice(before).filter((r) => r.path === "/sessions");
     expect(pages.length).toBeGreaterThan(0);
@@ -286,7 +276,7 @@ describe("session_stats", () => {
         endDate: "2026-03-11",
       }).length;
       expect(n).toBeGreaterThan(2);
-      const args = { startDate: "2026-03-09", endDate: "2026-03-11", groupBy: "direction" };
+      const args = { startDate: "2026-03-09", endDate: "2026-03-11", by: "direction" };
       const before = g.sandbox.requests.length;
       const exact = await call(g.mcp, "session_stats", { ...args, maxSessions: n });
       expect(exact.data).toMatchObject({ scanned: n, complete: true, capReached: false });

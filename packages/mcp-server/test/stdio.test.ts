@@ -41,7 +41,7 @@ describe("the evo-sessions-mcp bin over stdio", () => {
     });
     const stats = await client.callTool({
       name: "session_stats",
-      arguments: { range: "today", groupBy: "outcome" },
+      arguments: { range: "today", by: "outcome" },
     });
     const accounts = await client.callTool({ name: "list_accounts", arguments: {} });
     for (const result of [list, stats, accounts]) {

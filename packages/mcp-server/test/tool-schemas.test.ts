@@ -14,6 +14,8 @@ describe("the tools as clients see them", () => {
       "get_session",
       "list_accounts",
       "list_sessions",
+      "live_now",
+      "missed_callbacks",
       "session_stats",
     ]);
     expect(tools).toMatchSnapshot();

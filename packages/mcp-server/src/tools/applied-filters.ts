@@ -78,6 +78,7 @@ export function appliedFilters(resolved: ResolvedFilters, timeZone: string): App
     timeZone,
   };
   if (resolved.warnings.length > 0) out.warnings = resolved.warnings;
+  if (resolved.names.length > 0) out.names = resolved.names;
   const range = resolved.query.resolvedRange;
   if (range !== undefined) {
     const { startDate, endDate } = resolved.query.params;

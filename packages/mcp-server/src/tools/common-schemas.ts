@@ -36,6 +36,10 @@ export const AppliedFiltersSchema = z.object({
       "false: the accounts were left out of the request (a long list) and Evo Voice searched all of the user's accounts",
     ),
   warnings: z.array(z.string()).optional().describe("Things to check, e.g. unknown account IDs"),
+  names: z
+    .array(z.object({ kind: z.string(), name: z.string(), id: z.string(), label: z.string() }))
+    .optional()
+    .describe("What each customers/endpoints name resolved to"),
   clientSide: z
     .array(z.string())
     .describe("Filters this server applied to the sessions it read (Evo Voice cannot apply them)"),

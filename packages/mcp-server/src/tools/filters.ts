@@ -4,6 +4,7 @@ import type { EvoSessionsContext } from "../context.js";
 import { hashFilters } from "../cursor.js";
 import { describeQuery } from "./applied-filters.js";
 import { RANGE_NAMES } from "./ranges.js";
+import { applyNameArgs, nameShape, namesLine, type ResolvedName } from "./names.js";
 import { resolveAccounts } from "./resolve-accounts.js";
 import { ToolArgumentError } from "./results.js";
 
@@ -66,14 +67,12 @@ export const filterShape = {
     ),
   startDate: day(startDateDescription("the server's configured time zone")),
   endDate: day(endDateDescription("the server's configured time zone")),
-  customerIds: ids(
-    "customer",
-    "Only sessions of these customers (IDs from earlier answers). To find a customer's ID by name, session_stats with groupBy customer lists the customers with their IDs.",
-  ),
+  customerIds: ids("customer", "Only these customers, by ID (by name: customers)."),
   endpointIds: ids(
     "endpoint",
-    "Only sessions of these endpoints: users, phone numbers or queues (IDs from earlier answers). session_stats with groupBy endpoint lists the endpoints with their IDs.",
+    "Only these endpoints (users, numbers, queues), by ID (by name: endpoints).",
   ),
+  ...nameShape,
   from: text(
     'Text the caller\'s "from" address contains, e.g. "555" or "+15551234567" (a contains search, done by Evo Voice).',
   ),
@@ -130,7 +129,7 @@ export const filterShape = {
     .max(20, { error: "at most 20 outcomes at once" })
     .optional()
     .describe(
-      'Only sessions whose outcome is one of these (whole words, any case), e.g. ["Abandoned","Failed"] or ["Voicemail"]. Outcomes are free text in Evo Voice; session_stats with groupBy outcome lists those that occur. Filtered by this server, like missed.',
+      'Only sessions whose outcome is one of these (whole words, any case), e.g. ["Abandoned","Failed"] or ["Voicemail"]. Outcomes are free text in Evo Voice; session_stats with by outcome lists those that occur. Filtered by this server, like missed.',
     ),
 };
 
@@ -177,6 +176,9 @@ export interface ResolvedFilters {
   clientSide: string[];
   /** Things the model should know (e.g. account IDs not in the sign-in's list). */
   warnings: string[];
+  /** What the customers/endpoints names resolved to, and that in words (a header line). */
+  names: ResolvedName[];
+  namesLine: string | undefined;
   /** Hash of the query's canonical key, the accounts searched and the user (binds cursors). */
   hash: string;
 }
@@ -216,11 +218,18 @@ export async function resolveFilters(
   const resolvedAt =
     filters.range === undefined ? undefined : (options.resolvedAt ?? ctx.now().getTime());
   const chosen = await resolveAccounts(ctx, filters.accountIds, options.signal);
-  const query = queryOf(filters, chosen.accountIds, {
-    timeZone: ctx.config.timeZone,
-    now: new Date(resolvedAt ?? ctx.now().getTime()),
-    counting: options.counting === true,
-  });
+  // Names resolve within the accounts searched (all the user's when the list is left out).
+  const { query, resolved: names } = await applyNameArgs(
+    ctx,
+    queryOf(filters, chosen.accountIds, {
+      timeZone: ctx.config.timeZone,
+      now: new Date(resolvedAt ?? ctx.now().getTime()),
+      counting: options.counting === true,
+    }),
+    filters,
+    chosen.accountIds ?? [],
+    options.signal,
+  );
   const words = describeQuery(query, ctx.config.timeZone, options.counting === true);
   return {
     query,
@@ -232,6 +241,8 @@ export async function resolveFilters(
     summary: words.summary,
     clientSide: words.clientSide,
     warnings: chosen.warnings,
+    names,
+    namesLine: namesLine(names),
     hash: hashFilters({
       query: query.key(),
       accounts: chosen.accounts.map((a) => a.id).sort(),

@@ -25,6 +25,12 @@ import { BackendSchema } from "./common-schemas.js";
 import { registerEvoTool } from "./register.js";
 import { runTool } from "./results.js";
 import { writeLog } from "./session-log.js";
+import {
+  readTranscript,
+  TranscriptSchema,
+  writeTranscript,
+  type TranscriptRead,
+} from "./transcript.js";
 
 /** Log entries per answer when `logLimit` is not given and repeats are not collapsed. */
 export const DEFAULT_LOG_LIMIT = 50;
@@ -103,13 +109,14 @@ export const getSessionOutput = z.object({
     leftOutForBudget: z.number().describe("Requested entries not shown for the size budget"),
     entries: z.array(LogLineSchema),
   }),
+  transcript: TranscriptSchema.optional().describe("A chat's messages"),
 });
 
 type GetSessionArgs = z.infer<typeof getSessionInput>;
 type GetSessionOutput = z.infer<typeof getSessionOutput>;
 
 const DESCRIPTION =
-  "Read one Evo Voice session: when, who called whom, the outcome, its members (participants with roles and call states) and its log (the step-by-step timeline). Repeated log lines (hold music, queue position) are collapsed into one line with a count; long logs page through logOffset/logLimit, and logContains keeps only entries with some text. Use list_sessions first to find the id.";
+  "Read one Evo Voice session: when, who called whom, the outcome, its members (participants with roles and call states), a chat's transcript and its log (the step-by-step timeline). Repeated log lines (hold music, queue position) are collapsed into one line with a count; long logs page through logOffset/logLimit, and logContains keeps only entries with some text. Use list_sessions first to find the id.";
 
 /** Registers `get_session`. */
 export function registerGetSession(server: McpServer, ctx: EvoSessionsContext): void {
@@ -129,7 +136,8 @@ export function registerGetSession(server: McpServer, ctx: EvoSessionsContext): 
         async () => {
           const session = await ctx.client.getSession(args.id, { signal: extra.signal });
           ctx.directory.noteSession(session);
-          return renderSession(ctx, session, args);
+          const transcript = await readTranscript(ctx, session, extra.signal);
+          return renderSession(ctx, session, args, transcript);
         },
         { sessionId: args.id },
       ),
@@ -159,6 +167,7 @@ export function renderSession(
   ctx: EvoSessionsContext,
   session: SessionInfo,
   args: Omit<GetSessionArgs, "id"> & { id?: string },
+  transcript?: TranscriptRead,
 ): CallToolResult & { structuredContent: GetSessionOutput } {
   const timeZone = ctx.config.timeZone;
   const id = session.id ?? args.id ?? "?";
@@ -191,6 +200,8 @@ export function renderSession(
       "raise EVO_SESSIONS_TOKEN_BUDGET to see them",
     );
   }
+  if (transcript !== undefined)
+    structured.transcript = writeTranscript(answer, transcript, timeZone);
   const start = startedAt(session);
   structured.log = writeLog(
     session,

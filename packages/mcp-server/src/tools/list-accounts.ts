@@ -4,6 +4,7 @@ import type { EvoSessionsContext } from "../context.js";
 import { Answer, counted, jsonChars } from "./answer.js";
 import { BackendSchema } from "./common-schemas.js";
 import { registerEvoTool } from "./register.js";
+import { readAccountList } from "./account-list.js";
 import { runTool } from "./results.js";
 
 /** Arguments of `list_accounts` (none). */
@@ -14,6 +15,7 @@ export const listAccountsOutput = z.object({
   backend: BackendSchema,
   signedInAs: z.string().optional().describe("Display name (or user name) of the sign-in"),
   roles: z.array(z.string()),
+  source: z.enum(["ListAccounts", "auth/status"]).describe("Where the accounts were read"),
   accountsReachable: z.number().describe("How many accounts the sign-in reaches"),
   accounts: z
     .array(
@@ -49,8 +51,9 @@ export function registerListAccounts(server: McpServer, ctx: EvoSessionsContext)
     (_args, extra) =>
       runTool(ctx, async () => {
         const status = await ctx.authStatus({ signal: extra.signal });
+        const listed = await readAccountList(ctx, status, extra.signal);
         const defaults = new Set(ctx.config.defaultAccountIds);
-        const accounts = status.accounts.map((account) => ({
+        const accounts = listed.accounts.map((account) => ({
           id: account.id,
           name: account.name,
           isDefault: defaults.size === 0 || defaults.has(account.id),
@@ -58,12 +61,13 @@ export function registerListAccounts(server: McpServer, ctx: EvoSessionsContext)
         const who = status.displayName ?? status.userName;
         const roles = status.roles.length > 0 ? ` (roles: ${status.roles.join(", ")})` : "";
         const answer = new Answer(ctx, [
-          `Signed in${who === undefined ? "" : ` as ${who}`}${roles}; ${counted(accounts.length, "account")} reachable:`,
+          `Signed in${who === undefined ? "" : ` as ${who}`}${roles}; ${counted(accounts.length, "account")} reachable (from ${listed.source === "ListAccounts" ? "ListAccounts" : "the sign-in's status; this role may not call ListAccounts"}):`,
         ]);
         const structured = {
           backend: ctx.backend.kind,
           ...(who === undefined ? {} : { signedInAs: who }),
           roles: status.roles,
+          source: listed.source,
           accountsReachable: accounts.length,
           accounts: [] as typeof accounts,
           defaultAccountIds: ctx.config.defaultAccountIds,

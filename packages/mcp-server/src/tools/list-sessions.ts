@@ -187,6 +187,7 @@ function answerList(
   const answer = new Answer(ctx, [
     resolved.accountsLine,
     resolved.filtersLine,
+    ...(resolved.namesLine === undefined ? [] : [resolved.namesLine]),
     ...resolved.warnings,
   ]);
   answer.line(headline(scan, offset, total, filtering));

@@ -19,12 +19,12 @@ import {
   type ResolvedFilters,
 } from "./filters.js";
 import { registerEvoTool } from "./register.js";
-import { runTool } from "./results.js";
+import { kpiArgsShape, kpiOutputShape, kpiStats, KPI_BY } from "./kpi-stats.js";
+import { runTool, ToolArgumentError } from "./results.js";
 import {
   GROUP_BY,
   groupKey,
   MAX_ROWS,
-  MAX_TIME_ROWS,
   shareOf,
   tableOf,
   UNKNOWN_TIME,
@@ -35,14 +35,21 @@ import {
 
 export { GROUP_BY, type GroupBy };
 
+/** Shapes that count sessions per value (the others give KPIs per group, see kpi-stats.ts). */
+export const COUNT_BY = ["outcome", "direction", "channel", "missed"] as const;
+/** Every `by` of session_stats. */
+export const STATS_BY = [...COUNT_BY, ...KPI_BY] as const;
+
 /** Arguments of `session_stats`. */
 export const sessionStatsInput = z.strictObject({
   ...filterShape,
-  groupBy: z
-    .enum(GROUP_BY, { error: `must be one of ${GROUP_BY.join(", ")}` })
+  by: z
+    .enum(STATS_BY, { error: `must be one of ${STATS_BY.join(", ")}` })
+    .optional()
     .describe(
-      `What to count by: outcome, direction, channel, missed (missed vs not), endpoint (the line/user/queue), customer, hour_of_day (0–23 in the configured zone), day (in the configured zone; spans over ${MAX_TIME_ROWS} days are counted by week, then by month, and the answer says so).`,
+      "outcome, direction, channel, missed: counts; the others: KPIs per group (heatmap = weekday × hour). Omit for totals.",
     ),
+  ...kpiArgsShape,
   maxSessions: z
     .number({ error: "must be a whole number of at least 1" })
     .int({ error: "must be a whole number of at least 1" })
@@ -66,20 +73,23 @@ export const sessionStatsOutput = z.object({
     .describe(`The accounts searched (the first ${MAX_ACCOUNTS_LISTED} when there are more)`),
   accountsSearched: z.number(),
   filters: AppliedFiltersSchema,
-  groupBy: z.enum(GROUP_BY),
+  by: z.enum(STATS_BY).optional(),
   grain: z
     .enum(["day", "week", "month"])
     .optional()
-    .describe("groupBy day: the length of a row (week: Monday to Sunday, keyed by its Monday)"),
-  rows: z.array(
-    z.object({
-      key: z.string(),
-      count: z.number(),
-      share: z.number().describe("count / matched, 0..1"),
-    }),
-  ),
+    .describe("by day: the length of a row (week: Monday to Sunday, keyed by its Monday)"),
+  rows: z
+    .array(
+      z.object({
+        key: z.string(),
+        count: z.number(),
+        share: z.number().describe("count / matched, 0..1"),
+      }),
+    )
+    .optional(),
   otherGroups: z
     .number()
+    .optional()
     .describe(
       `Groups beyond the first ${MAX_ROWS} (or the size budget), summed into a row "other"`,
     ),
@@ -87,19 +97,20 @@ export const sessionStatsOutput = z.object({
     .number()
     .optional()
     .describe("Time rows left out for the size budget (the oldest; their counts are in matched)"),
-  matched: z.number().describe("Sessions counted (passing every filter)"),
-  scanned: z.number().describe("Sessions read from Evo Voice"),
+  matched: z.number().optional().describe("Sessions counted (passing every filter)"),
+  scanned: z.number().optional().describe("Sessions read from Evo Voice"),
   serverTotal: z.number().optional().describe("Sessions Evo Voice matched, when it said"),
-  complete: z.boolean().describe("Every matching session was read"),
-  capReached: z.boolean(),
-  cap: z.number(),
+  complete: z.boolean().optional().describe("Every matching session was read"),
+  capReached: z.boolean().optional(),
+  cap: z.number().optional(),
+  ...kpiOutputShape,
 });
 
 type SessionStatsArgs = z.infer<typeof sessionStatsInput>;
 type SessionStatsOutput = z.infer<typeof sessionStatsOutput>;
 
 const DESCRIPTION =
-  'Count Evo Voice sessions: takes the same filters as list_sessions plus groupBy, reads every matching page (reporting progress) and answers with a small table of counts instead of thousands of sessions. Examples: missed calls per day last week {"range":"last_7_days","missed":true,"groupBy":"day"}; busiest endpoint today {"range":"today","groupBy":"endpoint"}; calls by hour {"range":"last_30_days","groupBy":"hour_of_day"}. A cap on sessions read (stated when reached) keeps it bounded.';
+  'Contact-centre KPIs and counts over every matching session (list_sessions\' filters; with progress; across accounts a few at a time). Default: this week\'s KPIs in the configured zone — offered, answered, missed by reason, answer and abandon rate, service level, ASA. Examples: {"compare":true}; {"range":"last_month","by":"account","worst":"abandonRate"}; {"range":"last_7_days","by":"heatmap"}; {"missed":true,"by":"outcome"}.';
 
 /** Registers `session_stats`. */
 export function registerSessionStats(server: McpServer, ctx: EvoSessionsContext): void {
@@ -127,12 +138,33 @@ async function sessionStats(
     args.maxSessions ?? ctx.config.statsMaxSessions,
     ctx.config.statsMaxSessions,
   );
-  const resolved = await resolveFilters(ctx, pickFilters(args), {
-    signal: extra.signal,
-    counting: true,
-  });
-  const tally = await countSessions(ctx, resolved, args.groupBy, cap, extra);
-  return answerStats(ctx, resolved, args.groupBy, tally);
+  const filters = pickFilters(args);
+  // The default answers "how did we do this week?"; a call naming its sessions otherwise keeps them.
+  const open = [args.range, args.startDate, args.endDate, args.specificIds, args.searchArchive];
+  if (open.every((value) => value === undefined)) filters.range = "this_week";
+  const resolved = await resolveFilters(ctx, filters, { signal: extra.signal, counting: true });
+  const by = args.by;
+  if (by === undefined || !isCountBy(by)) {
+    const request = {
+      by,
+      compare: args.compare === true,
+      worst: args.worst,
+      range: filters.range,
+      cap,
+    };
+    return kpiStats(ctx, resolved, request, extra);
+  }
+  if (args.compare === true || args.worst !== undefined)
+    throw new ToolArgumentError(
+      args.compare === true ? "compare" : "worst",
+      `works with KPI shapes, not by ${by}; omit by or use account, day, hour, …`,
+    );
+  const tally = await countSessions(ctx, resolved, by, cap, extra);
+  return answerStats(ctx, resolved, by, tally);
+}
+
+function isCountBy(by: string): by is (typeof COUNT_BY)[number] {
+  return (COUNT_BY as readonly string[]).includes(by);
 }
 
 /** The counts of one scan, and what it read. */
@@ -190,6 +222,7 @@ function answerStats(
   const answer = new Answer(ctx, [
     resolved.accountsLine,
     resolved.filtersLine,
+    ...(resolved.namesLine === undefined ? [] : [resolved.namesLine]),
     ...resolved.warnings,
   ]);
   const read = resolved.query.filtersLocally ? ` (of ${report.read} read)` : "";
@@ -201,7 +234,7 @@ function answerStats(
     accounts: accountsForAnswer(resolved, []).slice(0, MAX_ACCOUNTS_LISTED),
     accountsSearched: resolved.accounts.length,
     filters: appliedFilters(resolved, timeZone),
-    groupBy,
+    by: groupBy as (typeof STATS_BY)[number],
     ...(table.grain === undefined ? {} : { grain: table.grain }),
     rows: [],
     otherGroups: 0,
