@@ -221,12 +221,18 @@ function callerLine(
     c.attempts > 1
       ? `${formatWhen(c.firstMissedAt, timeZone) ?? "?"} – ${formatWhen(c.lastMissedAt, timeZone) ?? "?"}`
       : (formatWhen(c.lastMissedAt, timeZone) ?? "?"),
-    `waiting ${formatDuration(c.waitingS * 1000)}`,
+    `waiting ${waitWords(c.waitingS * 1000)}`,
     showAccount ? (c.account ?? c.accountId) : undefined,
     c.called === undefined ? undefined : `to ${c.called}`,
     c.sessionId === undefined ? undefined : `session ${c.sessionId}`,
   ];
   return parts.filter((part) => part !== undefined).join(" · ");
+}
+
+/** `5d 20h` past two days (hours of waiting read badly as `139h 59m`), else core's words. */
+function waitWords(ms: number): string {
+  const hours = Math.floor(ms / 3_600_000);
+  return hours >= 48 ? `${Math.floor(hours / 24)}d ${hours % 24}h` : formatDuration(ms);
 }
 
 function countReasons(reasons: readonly string[]): Map<string, number> {
