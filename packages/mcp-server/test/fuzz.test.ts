@@ -115,47 +115,44 @@ describe.each([
   "list_accounts",
   "missed_callbacks",
   "live_now",
-])(
-  "fuzzed %s arguments",
-  (tool) => {
-    const outcomes = { ok: 0, error: 0 };
-    afterAll(() => {
-      // The property is only worth something if both paths were exercised. The runs are random,
-      // so the bar is "at least once each", which 30+ runs miss with negligible probability.
-      expect(outcomes.ok, JSON.stringify(outcomes)).toBeGreaterThan(0);
-      expect(outcomes.error, JSON.stringify(outcomes)).toBeGreaterThan(0);
-    });
+])("fuzzed %s arguments", (tool) => {
+  const outcomes = { ok: 0, error: 0 };
+  afterAll(() => {
+    // The property is only worth something if both paths were exercised. The runs are random,
+    // so the bar is "at least once each", which 30+ runs miss with negligible probability.
+    expect(outcomes.ok, JSON.stringify(outcomes)).toBeGreaterThan(0);
+    expect(outcomes.error, JSON.stringify(outcomes)).toBeGreaterThan(0);
+  });
 
-    it("always end in a valid result or an isError naming an argument — never a crash or protocol error", async () => {
-      await fc.assert(
-        fc.asyncProperty(argsFor(tool), async (args) => {
-          const result = await call(f.mcp, tool, args); // a protocol error would throw here
-          expect(Array.isArray(result.content)).toBe(true);
-          if (result.isError === true) {
-            const names = [...(schemas.get(tool) ?? []), ...Object.keys(args)];
-            // The argument is named in the exact form, first on its line: `Invalid argument "limit": …`.
-            const named = [...result.text.matchAll(/^Invalid argument ("(?:[^"\\]|\\.)*")/gm)].map(
-              (m) => JSON.parse(m[1] as string) as string,
-            );
-            // The one failure about a value rather than its form: an id that names no session.
-            if (tool === "get_session" && typeof args.id === "string")
-              if (result.text.startsWith(`No session with id ${JSON.stringify(args.id.trim())}`))
-                named.push("id");
-            expect(
-              named.length > 0 && named.every((name) => names.includes(name)),
-              `error names no argument: ${result.text} for ${JSON.stringify(args)}`,
-            ).toBe(true);
-            expect(result.text).not.toMatch(/bug in evo-sessions-mcp|Output validation error/);
-            outcomes.error++;
-          } else {
-            outcomes.ok++;
-            expect(result.structuredContent).toBeDefined();
-            expect(result.text).not.toContain(CUT_MARKER);
-            expect(answerChars(result)).toBeLessThanOrEqual(f.config.tokenBudget * 4);
-          }
-        }),
-        { numRuns: tool === "list_accounts" ? 30 : 60 },
-      );
-    });
-  },
-);
+  it("always end in a valid result or an isError naming an argument — never a crash or protocol error", async () => {
+    await fc.assert(
+      fc.asyncProperty(argsFor(tool), async (args) => {
+        const result = await call(f.mcp, tool, args); // a protocol error would throw here
+        expect(Array.isArray(result.content)).toBe(true);
+        if (result.isError === true) {
+          const names = [...(schemas.get(tool) ?? []), ...Object.keys(args)];
+          // The argument is named in the exact form, first on its line: `Invalid argument "limit": …`.
+          const named = [...result.text.matchAll(/^Invalid argument ("(?:[^"\\]|\\.)*")/gm)].map(
+            (m) => JSON.parse(m[1] as string) as string,
+          );
+          // The one failure about a value rather than its form: an id that names no session.
+          if (tool === "get_session" && typeof args.id === "string")
+            if (result.text.startsWith(`No session with id ${JSON.stringify(args.id.trim())}`))
+              named.push("id");
+          expect(
+            named.length > 0 && named.every((name) => names.includes(name)),
+            `error names no argument: ${result.text} for ${JSON.stringify(args)}`,
+          ).toBe(true);
+          expect(result.text).not.toMatch(/bug in evo-sessions-mcp|Output validation error/);
+          outcomes.error++;
+        } else {
+          outcomes.ok++;
+          expect(result.structuredContent).toBeDefined();
+          expect(result.text).not.toContain(CUT_MARKER);
+          expect(answerChars(result)).toBeLessThanOrEqual(f.config.tokenBudget * 4);
+        }
+      }),
+      { numRuns: tool === "list_accounts" ? 30 : 60 },
+    );
+  });
+});
