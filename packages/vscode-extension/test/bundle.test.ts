@@ -94,16 +94,13 @@ describe("Built extension", () => {
     expect(main).not.toContain("ZodError");
   });
 
-  it("registers exactly the commands package.json contributes, and the Sessions view", () => {
+  it("registers exactly the commands package.json contributes, and a tree for each view", () => {
     const contributed = manifest.contributes.commands.map((entry) => entry.command).sort();
     expect(registeredCommands()).toEqual(contributed);
-    expect(manifest.contributes.views.evoSessions!.map((view) => view.id)).toEqual([
-      "evoSessions.sessions",
-    ]);
-    expect(vscode.window.createTreeView).toHaveBeenCalledWith(
-      "evoSessions.sessions",
-      expect.anything(),
-    );
+    const views = manifest.contributes.views.evoSessions!.map((view) => view.id);
+    expect(views).toEqual(["evoSessions.sessions", "evoSessions.callbacks"]);
+    for (const id of views)
+      expect(vscode.window.createTreeView).toHaveBeenCalledWith(id, expect.anything());
   });
 
   it("Try the sandbox loads the sandbox chunk and shows its sessions", async () => {

@@ -3,6 +3,8 @@
 // out (commands, tree views, progress, content providers, clipboard, `lm`, MCP definitions).
 // Every test file gets a fresh copy (vitest isolates modules per file).
 import { createTextDocument, createVSCodeMock } from "jest-mock-vscode";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { vi } from "vitest";
 import type * as vscodeTypes from "vscode";
 
@@ -55,9 +57,26 @@ export interface FakeTreeView<T> extends vscodeTypes.TreeView<T> {
 /** Tree views created, by view ID. */
 export const treeViews = new Map<string, FakeTreeView<unknown>>();
 
+/**
+ * Views package.json contributes as `"visibility": "collapsed"` (or `"hidden"`): VS Code starts
+ * them folded, so their `visible` is false until the user opens them. Reporting every view
+ * visible would have a collapsed view (Callbacks) read sessions no real window reads.
+ */
+const initiallyHidden: ReadonlySet<string> = (() => {
+  const manifest = JSON.parse(
+    readFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), "utf8"),
+  ) as { contributes?: { views?: Record<string, { id: string; visibility?: string }[]> } };
+  const views = Object.values(manifest.contributes?.views ?? {}).flat();
+  return new Set(
+    views
+      .filter((view) => view.visibility !== undefined && view.visibility !== "visible")
+      .map((view) => view.id),
+  );
+})();
+
 function createTreeView<T>(id: string, options: vscodeTypes.TreeViewOptions<T>): FakeTreeView<T> {
   const visibility = new EventEmitter<vscodeTypes.TreeViewVisibilityChangeEvent>();
-  let visible = true;
+  let visible = !initiallyHidden.has(id);
   const view = {
     id,
     provider: options.treeDataProvider,
