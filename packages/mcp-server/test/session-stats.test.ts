@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { vi, afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionInfo } from "@evo-sessions/core";
 import { answerChars, call, CUT_MARKER, oracle, startFixture, type Fixture } from "./fixture.js";
 
@@ -148,28 +148,43 @@ describe("session_stats", () => {
   });
 
   it("cancellation from the client aborts the HTTP calls", async () => {
-    const slow = await startFixture({ sandbox: { latencyMs: 150 } });
+    // Each GET /sessions waits until the test lets it through, so the test says exactly when a
+    // page arrives — no latency, no sleep — and sees the page in flight being aborted.
+    const held: { release: () => void; aborted: Promise<void> }[] = [];
+    let arrived: () => void = () => undefined;
+    const gatedFetch: typeof fetch = async (input, init) => {
+      if (!new URL(String(input)).pathname.startsWith("/sessions")) return fetch(input, init);
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const aborted = new Promise<void>((resolve) =>
+        init?.signal?.addEventListener("abort", () => resolve(), { once: true }),
+      );
+      held.push({ release, aborted });
+      arrived();
+      await Promise.race([gate, aborted]);
+      return fetch(input, init);
+    };
+    const nextRequest = () => new Promise<void>((resolve) => (arrived = resolve));
+    const slow = await startFixture({ fetch: gatedFetch });
     try {
       const controller = new AbortController();
-      const before = slow.sandbox.requests.length;
+      const first = nextRequest();
       const pending = slow.mcp.callTool(
         { name: "session_stats", arguments: { by: "outcome", searchArchive: true } },
-        {
-          signal: controller.signal,
-          onprogress: () => controller.abort(),
-        },
+        { signal: controller.signal, onprogress: () => controller.abort() },
       );
-      await expect(pending).rejects.toThrow();
-      const atAbort = slow.sandbox.requests.length;
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      // At most the request in flight finished after the abort; paging stopped.
-      expect(slow.sandbox.requests.length - atAbort).toBeLessThanOrEqual(1);
-      // 700-odd archived sessions are 8 pages of 100: far from all of them were read.
-      const pages = slow.sandbox.requests
-        .slice(before)
-        .filter((r) => r.path.startsWith("/sessions"));
-      expect(pages.length).toBeLessThan(5);
+      const rejected = expect(pending).rejects.toThrow();
+      await first;
+      held[0]?.release(); // page 1 arrives → progress → the client cancels
+      await rejected;
+      // The tool ends (its log line is written last) only once nothing is in flight: a page
+      // still held here must have been aborted by the cancellation, or this never settles.
+      await vi.waitFor(() => expect(slow.logs.join("\n")).toMatch(/tool_call.*session_stats/));
+      // At most the one page fetched ahead was asked for after page 1, of 8 pages in all.
+      expect(held.length).toBeLessThanOrEqual(2);
+      await Promise.all(held.slice(1).map((request) => request.aborted));
     } finally {
+      for (const request of held) request.release();
       await slow.close();
     }
   });
