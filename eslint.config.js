@@ -48,4 +48,15 @@ export default tseslint.config(
       eqeqeq: ["error", "smart"],
     },
   },
+  {
+    // Entry points wire and models hold policy: no function in a package's source is longer
+    // than a screen (nested functions count toward the one that holds them).
+    files: ["packages/*/src/**/*.ts", "e2e/src/**/*.ts"],
+    rules: {
+      "max-lines-per-function": [
+        "error",
+        { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true },
+      ],
+    },
+  },
 );
