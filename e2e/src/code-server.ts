@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,39 +58,22 @@ const LISTENING = /HTTP server listening on (http:\/\/[^\s/]+)/;
  */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const { config } = options;
-  const root = await mkdtemp(join(tmpdir(), "evo-e2e-"));
-  const extensionsDir = join(root, "extensions");
-  const userDataDir = join(root, "user-data");
-  const workspaceDir = join(root, "workspace");
-  const xdgDir = join(root, "xdg");
-  await Promise.all([
-    mkdir(extensionsDir, { recursive: true }),
-    mkdir(join(userDataDir, "User"), { recursive: true }),
-    mkdir(workspaceDir, { recursive: true }),
-    mkdir(xdgDir, { recursive: true }),
-  ]);
-  await writeFile(
-    join(userDataDir, "User", "settings.json"),
-    JSON.stringify({ ...QUIET_WORKBENCH_SETTINGS, ...options.userSettings }, null, 2),
-  );
-  await writeFile(join(workspaceDir, "README.md"), "Evo Voice sessions end-to-end workspace.\n");
-
+  const dirs = await makeProfile(options);
   const log = createWriteStream(options.logFile);
   // XDG_* keep code-server from writing its config.yaml and state into the real home.
   const env = {
     ...process.env,
-    XDG_CONFIG_HOME: join(xdgDir, "config"),
-    XDG_DATA_HOME: join(xdgDir, "data"),
+    XDG_CONFIG_HOME: join(dirs.xdgDir, "config"),
+    XDG_DATA_HOME: join(dirs.xdgDir, "data"),
     ...options.env,
   };
   const common = [
     config.codeServerEntry,
     "--extensions-dir",
-    extensionsDir,
+    dirs.extensionsDir,
     "--user-data-dir",
-    userDataDir,
+    dirs.userDataDir,
   ];
-
   try {
     const install = await run(config.node24, [...common, "--install-extension", config.vsix], env);
     log.write(install.output);
@@ -99,61 +82,105 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         `code-server could not install ${config.vsix} (exit ${install.code}):\n${install.output}`,
       );
     }
-
-    const child = spawn(
-      config.node24,
-      [
-        ...common,
-        "--auth",
-        "none",
-        "--disable-telemetry",
-        "--disable-update-check",
-        "--disable-workspace-trust",
-        "--disable-getting-started-override",
-        "--disable-proxy",
-        "--bind-addr",
-        "127.0.0.1:0",
-        workspaceDir,
-      ],
+    const child = spawn(config.node24, [...common, ...SERVE_FLAGS, dirs.workspaceDir], {
       // Own process group: the extension host and its helpers end with the server.
-      { env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
-    );
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     const url = await waitForListening(child, 30_000 * config.timeoutScale);
-    return {
-      url,
-      workspaceDir,
-      workbenchUrl: `${url}/?folder=${encodeURIComponent(workspaceDir)}`,
-      async extensionHostLog() {
-        const logs = await readdir(join(userDataDir, "logs"), {
-          recursive: true,
-          withFileTypes: true,
-        }).catch(() => []);
-        const files = logs
-          .filter((entry) => entry.isFile() && entry.name === "remoteexthost.log")
-          .map((entry) => join(entry.parentPath, entry.name))
-          .sort();
-        const texts = await Promise.all(files.map((file) => readFile(file, "utf8")));
-        return texts.join("\n");
-      },
-      async close() {
-        await stop(child);
-        log.end();
-        if (options.logsCopyDir !== undefined) {
-          await rm(options.logsCopyDir, { recursive: true, force: true });
-          await cp(join(userDataDir, "logs"), options.logsCopyDir, { recursive: true }).catch(
-            () => {},
-          );
-        }
-        await rm(root, { recursive: true, force: true });
-      },
-    };
+    return runningServer(url, child, log, dirs, options);
   } catch (error) {
     log.end();
-    await rm(root, { recursive: true, force: true });
+    await rm(dirs.root, { recursive: true, force: true });
     throw error;
   }
+}
+
+const SERVE_FLAGS = [
+  "--auth",
+  "none",
+  "--disable-telemetry",
+  "--disable-update-check",
+  "--disable-workspace-trust",
+  "--disable-getting-started-override",
+  "--disable-proxy",
+  "--bind-addr",
+  "127.0.0.1:0",
+];
+
+interface Profile {
+  root: string;
+  extensionsDir: string;
+  userDataDir: string;
+  workspaceDir: string;
+  xdgDir: string;
+}
+
+/** A fresh profile: extensions, user data with the settings, a workspace, XDG dirs. */
+async function makeProfile(options: CodeServerOptions): Promise<Profile> {
+  const root = await mkdtemp(join(tmpdir(), "evo-e2e-"));
+  const dirs: Profile = {
+    root,
+    extensionsDir: join(root, "extensions"),
+    userDataDir: join(root, "user-data"),
+    workspaceDir: join(root, "workspace"),
+    xdgDir: join(root, "xdg"),
+  };
+  await Promise.all([
+    mkdir(dirs.extensionsDir, { recursive: true }),
+    mkdir(join(dirs.userDataDir, "User"), { recursive: true }),
+    mkdir(dirs.workspaceDir, { recursive: true }),
+    mkdir(dirs.xdgDir, { recursive: true }),
+  ]);
+  await writeFile(
+    join(dirs.userDataDir, "User", "settings.json"),
+    JSON.stringify({ ...QUIET_WORKBENCH_SETTINGS, ...options.userSettings }, null, 2),
+  );
+  await writeFile(
+    join(dirs.workspaceDir, "README.md"),
+    "Evo Voice sessions end-to-end workspace.\n",
+  );
+  return dirs;
+}
+
+function runningServer(
+  url: string,
+  child: ChildProcess,
+  log: WriteStream,
+  dirs: Profile,
+  options: CodeServerOptions,
+): CodeServer {
+  return {
+    url,
+    workspaceDir: dirs.workspaceDir,
+    workbenchUrl: `${url}/?folder=${encodeURIComponent(dirs.workspaceDir)}`,
+    async extensionHostLog() {
+      const logs = await readdir(join(dirs.userDataDir, "logs"), {
+        recursive: true,
+        withFileTypes: true,
+      }).catch(() => []);
+      const files = logs
+        .filter((entry) => entry.isFile() && entry.name === "remoteexthost.log")
+        .map((entry) => join(entry.parentPath, entry.name))
+        .sort();
+      const texts = await Promise.all(files.map((file) => readFile(file, "utf8")));
+      return texts.join("\n");
+    },
+    async close() {
+      await stop(child);
+      log.end();
+      if (options.logsCopyDir !== undefined) {
+        await rm(options.logsCopyDir, { recursive: true, force: true });
+        await cp(join(dirs.userDataDir, "logs"), options.logsCopyDir, { recursive: true }).catch(
+          () => {},
+        );
+      }
+      await rm(dirs.root, { recursive: true, force: true });
+    },
+  };
 }
 
 function run(
