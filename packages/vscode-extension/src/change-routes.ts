@@ -21,6 +21,11 @@ export function routeChanges(parts: EvoSessionsApi): vscode.Disposable[] {
     }),
     parts.live.onDidChange(() => parts.view.update()),
     parts.auth.onDidChange((connection) => signInChanged(parts, connection)),
+    // The person's real name arrives after the sign-in (a restored one reads it then).
+    parts.accounts.onDidChange(() => {
+      parts.view.update();
+      parts.statusBar.update();
+    }),
     parts.filters.onDidChange(() => filtersChanged(parts)),
     onDidChangeSettings(() => settingsChanged(parts)),
   ];
@@ -41,6 +46,8 @@ function signInChanged(parts: EvoSessionsApi, connection: Connection | undefined
   // Open details documents must not keep showing the previous sign-in's data.
   parts.documents.reloadAll();
   parts.live.reset();
+  // A restored sign-in has not read /auth/status yet: the real name shows once it has.
+  if (connection !== undefined) parts.accounts.status().catch(() => undefined);
   void (async () => {
     const owner = connection === undefined ? undefined : makeOwnerKey(connection);
     // When the ID filters belonged to someone else, dropping them reloads the list.

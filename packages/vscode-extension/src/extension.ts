@@ -3,6 +3,7 @@ import { AccountsCache } from "./auth/accounts-cache.js";
 import { AuthManager } from "./auth/auth-manager.js";
 import { CredentialStore } from "./auth/credential-store.js";
 import { registerSignInCommands } from "./auth/sign-in-commands.js";
+import { nextLoad } from "./sessions/next-load.js";
 import { createInsights, type Insights } from "./callbacks/insights.js";
 import { routeChanges, warnAboutSettings } from "./change-routes.js";
 import { COMMANDS, READY_CONTEXT_KEY } from "./commands.js";
@@ -150,7 +151,7 @@ function createViews(
       filters: () => filters.filters,
       signedIn,
       sandbox,
-      userName: () => auth.connection?.userName,
+      userName: () => models.accounts.displayName ?? auth.connection?.userName,
       timeZone,
     }),
   );
@@ -171,7 +172,8 @@ function createViews(
     }),
   );
   counter.live = live;
-  const statusBar = own(new LiveStatusBar(live, { signedIn, sandbox, timeZone }));
+  const signedInAs = () => models.accounts.displayName ?? auth.connection?.userName;
+  const statusBar = own(new LiveStatusBar(live, { signedIn, sandbox, timeZone, signedInAs }));
   const autoRefresh = own(
     new AutoRefresh({
       treeView: view.treeView,
@@ -212,11 +214,17 @@ function createViews(
 function registerCommands(parts: EvoSessionsApi): vscode.Disposable[] {
   const { auth, feed, filters, settings } = parts;
   return [
-    ...registerSignInCommands({ auth, filters, settings: () => settings.current }),
+    ...registerSignInCommands({
+      auth,
+      filters,
+      settings: () => settings.current,
+      nextLoad: () => nextLoad(feed),
+    }),
     ...registerFilterCommands({
       store: filters,
       sessions: () => feed.sessions,
       accounts: () => parts.accounts.accounts(),
+      directory: (kind, accountIds) => parts.accounts.directoryEntries(kind, accountIds),
       now: parts.now,
       timeZone: () => settings.current.timeZone,
     }),

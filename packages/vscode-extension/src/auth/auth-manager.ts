@@ -55,6 +55,8 @@ interface ActiveSignIn {
   /** The cookies last written to SecretStorage, to write again only when they change. */
   savedCookies: SessionCookies | undefined;
   sandbox?: InProcessSandbox | undefined;
+  /** The `/auth/status` read when signing in (not known for a restored sign-in). */
+  status?: AuthStatus | undefined;
 }
 
 /** What {@link AuthManager.signOut} did. */
@@ -100,6 +102,11 @@ export class AuthManager implements vscode.Disposable {
   /** The client of the current sign-in. */
   get client(): EvoVoiceClient | undefined {
     return this.#active?.client;
+  }
+
+  /** What `/auth/status` said at this sign-in, when it was read here (not for a restored one). */
+  get status(): AuthStatus | undefined {
+    return this.#active?.status;
   }
 
   /** The in-process sandbox, when "Try the sandbox" is in use. */
@@ -163,7 +170,7 @@ export class AuthManager implements vscode.Disposable {
       cookies: client.sessionCookies(),
       sandbox,
     };
-    this.#replace(this.#fromStored(stored, client));
+    this.#replace({ ...this.#fromStored(stored, client), status });
     // The old server session ends only when this one replaces it on the same server; a sign-in
     // elsewhere keeps it for switching back.
     const replacesSame =
@@ -206,6 +213,7 @@ export class AuthManager implements vscode.Disposable {
         password: started.user.password,
         savedCookies: undefined,
         sandbox: started,
+        status,
       });
       // The real sign-in is only put aside: its server session and saved entry stay.
       await this.#end(previous, { signOutOfServer: false });

@@ -13,6 +13,11 @@ export interface SignInCommandContext {
   auth: AuthManager;
   filters: FilterStore;
   settings(): ExtensionSettings;
+  /**
+   * Resolves when the Sessions view's next load is done (see sessions/next-load.ts), so that a
+   * sandbox's "Connecting…" notification ends when the tree has loaded, not before or after.
+   */
+  nextLoad?(): Promise<void>;
 }
 
 /** What was typed in the sign-in steps, kept when going back a step or trying again. */
@@ -121,9 +126,11 @@ async function pickAccounts(context: SignInCommandContext, status: AuthStatus): 
     return;
   }
   const current = context.filters.filters.accountIds ?? [];
+  // The placeholder is short: a multi-select box shows its "N Selected" badge over the rest.
+  const who = status.displayName?.trim() || status.userName;
   const picked = await pickMany({
-    title: "Which accounts should the Sessions view show?",
-    placeholder: "Pick one or more accounts (none picked = every account you can reach)",
+    title: `Which accounts should the Sessions view show?${who ? ` Signed in as ${who}` : ""}`,
+    placeholder: "Pick accounts (none = all)",
     matchOnDescription: true,
     items: accounts.map((account) => ({
       label: account.name,
@@ -153,14 +160,15 @@ async function signOut(context: SignInCommandContext): Promise<void> {
   else if (ended.sandbox)
     message = `Evo Voice: disconnected from the sandbox at ${ended.baseUrl}.${back}`;
   else {
-    message = `Evo Voice: signed out of ${ended.baseUrl}; the saved sign-in is forgotten in every window.`;
+    // Short enough for one line of a notification: the rest was cut off.
+    message = `Evo Voice: signed out of ${ended.baseUrl} in every window.`;
   }
   void vscode.window.showInformationMessage(message);
 }
 
 /** Starts the sandbox inside VS Code and shows its data. */
 async function trySandbox(context: SignInCommandContext): Promise<boolean> {
-  return await openSandbox({
+  return await openSandbox(context, {
     progress: "Starting the Evo Voice sandbox…",
     failure: "the sandbox did not start",
     open: () => context.auth.useInProcessSandbox(),
@@ -185,7 +193,7 @@ async function connectSandbox(context: SignInCommandContext): Promise<boolean> {
   if (target === undefined) return false;
   const baseUrl = sandboxUrl(target.url) as string;
   const { userName, password } = target;
-  return await openSandbox({
+  return await openSandbox(context, {
     progress: `Connecting to the sandbox at ${baseUrl}…`,
     failure: "could not connect to the sandbox",
     open: () => context.auth.signInWithPassword({ baseUrl, userName, password, sandbox: true }),
@@ -274,18 +282,26 @@ function sandboxUrl(value: string): string | undefined {
 }
 
 /**
- * Opens a sandbox behind a progress notification. ID filters of another sign-in are dropped by
- * the filter store when the sandbox's sign-in arrives (quietly, for a sandbox).
+ * Opens a sandbox behind a progress notification that names who is signed in once that is known
+ * and ends when the tree has loaded (it used to end at the sign-in and then linger over the
+ * loaded tree, or end before anything showed). ID filters of another sign-in are dropped by the
+ * filter store when the sandbox's sign-in arrives (quietly, for a sandbox).
  */
-async function openSandbox(steps: {
-  progress: string;
-  failure: string;
-  open: () => Promise<unknown>;
-}): Promise<boolean> {
+async function openSandbox(
+  context: SignInCommandContext,
+  steps: { progress: string; failure: string; open: () => Promise<AuthStatus> },
+): Promise<boolean> {
   try {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: steps.progress },
-      steps.open,
+      async (progress) => {
+        // Asked before the sign-in: the load it starts is the one to wait for.
+        const loaded = context.nextLoad?.();
+        const status = await steps.open();
+        const who = status.displayName?.trim() || status.userName;
+        progress.report({ message: `${who ? `signed in as ${who}; ` : ""}loading sessions…` });
+        await loaded;
+      },
     );
   } catch (error) {
     void vscode.window.showErrorMessage(`Evo Voice: ${steps.failure}. ${fullMessage(error)}`);

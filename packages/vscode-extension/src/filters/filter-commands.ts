@@ -3,6 +3,7 @@ import {
   isCalendarDate,
   localDateIn,
   type AccountRef,
+  type DirectoryEntry,
   type SessionInfo,
 } from "@evo-sessions/core";
 import * as vscode from "vscode";
@@ -31,6 +32,14 @@ export interface FilterCommandContext {
   sessions(): readonly SessionInfo[];
   /** Accounts the sign-in reaches (`/auth/status`); empty when unknown. */
   accounts(): Promise<AccountRef[]>;
+  /**
+   * The sign-in's customers or endpoints by name (core's `Directory`, within the accounts
+   * given), so the pickers offer every name, not only those in the loaded sessions.
+   */
+  directory?(
+    kind: "customer" | "endpoint",
+    accountIds: readonly string[],
+  ): Promise<DirectoryEntry[]>;
   now(): Date;
   timeZone(): string;
 }
@@ -38,6 +47,8 @@ export interface FilterCommandContext {
 interface IdChoice {
   id: string;
   name?: string | undefined;
+  /** What tells namesakes apart: a customer's breadcrumb, an endpoint's type and number. */
+  detail?: string | undefined;
 }
 
 type IdFilterKey = "accountIds" | "customerIds" | "endpointIds";
@@ -305,7 +316,7 @@ async function pickIds(
 ): Promise<Outcome> {
   const filters = context.store.filters;
   const current = new Set(filters[key] ?? []);
-  const choices = await idChoices(context, key);
+  const { choices, note } = await idChoices(context, key);
   for (const id of current) {
     if (!choices.some((choice) => choice.id === id))
       choices.unshift({ id, name: filters.names?.[id] });
@@ -317,6 +328,7 @@ async function pickIds(
     ...choices.map((choice): Item => ({
       label: choice.name ?? choice.id,
       description: choice.name === undefined ? undefined : choice.id,
+      detail: choice.detail,
       picked: current.has(choice.id),
       id: choice.id,
     })),
@@ -325,10 +337,11 @@ async function pickIds(
   let typedText = "";
   for (;;) {
     const picked = await pickMany({
-      title,
-      placeholder: `Pick ${noun} (none picked = all)`,
+      title: note === undefined ? title : `${title} (${note})`,
+      placeholder: `Search ${noun}; none = all`,
       items,
       matchOnDescription: true,
+      matchOnDetail: true,
       back: options.back,
     });
     if (picked === undefined) return "closed";
@@ -359,36 +372,84 @@ async function pickIds(
   }
 }
 
-async function idChoices(context: FilterCommandContext, key: IdFilterKey): Promise<IdChoice[]> {
+/**
+ * What the picker offers: for customers and endpoints every name in the sign-in's directory
+ * (within the filtered accounts), then the names seen in loaded sessions that it lacks; for
+ * accounts those the sign-in reaches. `note` says when the directory could not be read.
+ */
+async function idChoices(
+  context: FilterCommandContext,
+  key: IdFilterKey,
+): Promise<{ choices: IdChoice[]; note?: string }> {
   const found = new Map<string, IdChoice>();
-  const add = (id: unknown, name: unknown) => {
+  const add = (id: unknown, name: unknown, detail?: string) => {
     const cleanId = firstText(id);
     if (cleanId === undefined) return;
     const cleanName = firstText(name);
     const existing = found.get(cleanId);
-    if (existing === undefined) found.set(cleanId, { id: cleanId, name: cleanName });
+    if (existing === undefined) found.set(cleanId, { id: cleanId, name: cleanName, detail });
     else if (existing.name === undefined && cleanName !== undefined) existing.name = cleanName;
   };
+  let note: string | undefined;
   if (key === "accountIds") {
     try {
       for (const account of await context.accounts()) add(account.id, account.name);
     } catch {
       // The accounts seen in the loaded sessions are still offered.
     }
+  } else {
+    const read = await directoryChoices(context, key === "customerIds" ? "customer" : "endpoint");
+    for (const entry of read.entries) add(entry.id, entry.name, entry.detail);
+    note = read.note;
   }
-  for (const session of context.sessions()) {
-    if (key === "accountIds") add(session.accountId, session.accountName);
-    if (key === "customerIds") {
-      add(session.customerId, session.customerName);
-      for (const crumb of session.customerBreadcrumb ?? []) add(crumb.id, crumb.name);
-    }
-    if (key === "endpointIds") {
-      add(session.endpointId, session.endpointName);
-      add(session.answeredById, session.answeredByName);
-      for (const member of session.members ?? []) add(member.endpointId, member.displayName);
-    }
+  for (const session of context.sessions()) addSeen(session, key, add);
+  const choices = [...found.values()].sort((a, b) =>
+    (a.name ?? a.id).localeCompare(b.name ?? b.id),
+  );
+  return note === undefined ? { choices } : { choices, note };
+}
+
+/** The directory's entries, read behind a window progress (a first read may take a moment). */
+async function directoryChoices(
+  context: FilterCommandContext,
+  kind: "customer" | "endpoint",
+): Promise<{ entries: DirectoryEntry[]; note?: string }> {
+  if (context.directory === undefined) return { entries: [] };
+  const accountIds = context.store.filters.accountIds ?? [];
+  try {
+    const entries = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Reading ${kind} names…` },
+      () => context.directory!(kind, accountIds),
+    );
+    return { entries };
+  } catch (error) {
+    // A role that may not list them (403) still picks from the loaded sessions, and is told so.
+    const denied = (error as { code?: unknown }).code === "permission_denied";
+    return {
+      entries: [],
+      note: denied
+        ? `this sign-in may not list ${kind}s: names from loaded sessions`
+        : `couldn't read the ${kind} list: names from loaded sessions`,
+    };
   }
-  return [...found.values()].sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+}
+
+/** The IDs and names one loaded session offers for `key`. */
+function addSeen(
+  session: SessionInfo,
+  key: IdFilterKey,
+  add: (id: unknown, name: unknown) => void,
+): void {
+  if (key === "accountIds") add(session.accountId, session.accountName);
+  if (key === "customerIds") {
+    add(session.customerId, session.customerName);
+    for (const crumb of session.customerBreadcrumb ?? []) add(crumb.id, crumb.name);
+  }
+  if (key === "endpointIds") {
+    add(session.endpointId, session.endpointName);
+    add(session.answeredById, session.answeredByName);
+    for (const member of session.members ?? []) add(member.endpointId, member.displayName);
+  }
 }
 
 async function toggleArchive(context: FilterCommandContext): Promise<Outcome> {

@@ -1,4 +1,10 @@
-import { isLive, SessionQuery, type EvoVoiceClient, type SessionInfo } from "@evo-sessions/core";
+import {
+  isEvoVoiceError,
+  isLive,
+  SessionQuery,
+  type EvoVoiceClient,
+  type SessionInfo,
+} from "@evo-sessions/core";
 import * as vscode from "vscode";
 import type { SessionFeed } from "../sessions/session-feed.js";
 
@@ -24,6 +30,14 @@ export interface LiveCallsContext {
  * cheap request of its own (one page of {@link LIVE_SAMPLE_SIZE}, newest first). While the view
  * is hidden (auto-refresh stops) it polls at twice the auto-refresh interval, so the status bar
  * does not go stale; `asOf` says when the count was taken.
+ *
+ * With every sample it also asks Evo Voice's own list of sessions in progress
+ * (GetActiveSessions, `client.activeSessions()`) where the sign-in may read it, and counts those
+ * too. That list holds the signed-in person's own sessions (OPERATIONS.md: "your active
+ * sessions"; the sandbox answers those the user's endpoint takes part in), so it cannot replace
+ * the sample for a supervisor — but it keeps a long call of theirs counted after it scrolled out
+ * of the newest sessions. A 403 is remembered until the next sign-in, and the tooltip says the
+ * count comes from the newest sessions only.
  */
 export class LiveCalls implements vscode.Disposable {
   readonly #context: LiveCallsContext;
@@ -35,6 +49,11 @@ export class LiveCalls implements vscode.Disposable {
   #polling: AbortController | undefined;
   #generation = 0;
   #seenLoads = 0;
+  #sample: readonly SessionInfo[] = [];
+  /** The live sessions of the active-sessions list; undefined until read. */
+  #mine: readonly SessionInfo[] | undefined;
+  #activeDenied = false;
+  #readingMine = false;
 
   /** Fires when the count or its time changed. */
   readonly onDidChange: vscode.Event<void> = this.#changed.event;
@@ -57,6 +76,16 @@ export class LiveCalls implements vscode.Disposable {
     return this.#asOf;
   }
 
+  /** Live calls of the active-sessions list (the person's own), undefined when not read. */
+  get mine(): number | undefined {
+    return this.#mine?.length;
+  }
+
+  /** True when the sign-in may not read the active-sessions list (403). */
+  get activeDenied(): boolean {
+    return this.#activeDenied;
+  }
+
   /** True while a poll timer runs. */
   get polling(): boolean {
     return this.#timer !== undefined;
@@ -69,6 +98,9 @@ export class LiveCalls implements vscode.Disposable {
     this.#polling = undefined;
     this.#count = undefined;
     this.#asOf = undefined;
+    this.#sample = [];
+    this.#mine = undefined;
+    this.#activeDenied = false;
     this.#changed.fire();
   }
 
@@ -127,8 +159,41 @@ export class LiveCalls implements vscode.Disposable {
   }
 
   #set(sessions: readonly SessionInfo[], asOf: Date = this.#context.now()): void {
-    this.#count = sessions.filter(isLive).length;
+    this.#sample = sessions;
     this.#asOf = asOf;
+    this.#recount();
+    void this.#readMine();
+  }
+
+  /** Live sessions of the sample and of the active list, each counted once. */
+  #recount(): void {
+    const live = new Set<unknown>();
+    for (const session of [...this.#sample, ...(this.#mine ?? [])])
+      if (isLive(session)) live.add(session.id ?? session);
+    this.#count = live.size;
     this.#changed.fire();
+  }
+
+  /** Reads the active-sessions list once at a time; a 403 stops asking until the next sign-in. */
+  async #readMine(): Promise<void> {
+    const client = this.#context.client();
+    if (client === undefined || this.#activeDenied || this.#readingMine) return;
+    const generation = this.#generation;
+    this.#readingMine = true;
+    try {
+      const active = await client.activeSessions();
+      if (generation !== this.#generation) return;
+      this.#mine = active.filter(isLive);
+      this.#recount();
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      if (isEvoVoiceError(error, "permission_denied")) {
+        this.#activeDenied = true;
+        this.#changed.fire();
+      }
+      // Any other failure keeps the last list; the next sample asks again.
+    } finally {
+      if (generation === this.#generation) this.#readingMine = false;
+    }
   }
 }

@@ -11,6 +11,8 @@ export interface LiveStatusBarContext {
   signedIn(): boolean;
   sandbox(): boolean;
   timeZone(): string;
+  /** Who is signed in, as people know them (the real name, else the user name). */
+  signedInAs?(): string | undefined;
 }
 
 /**
@@ -50,15 +52,29 @@ export class LiveStatusBar implements vscode.Disposable {
       return;
     }
     const sandbox = this.#context.sandbox();
-    const asOf = this.#live.asOf;
     this.item.text = `$(call-incoming) ${count} live${sandbox ? " (Sandbox)" : ""}`;
-    this.item.tooltip =
-      `${count} live ${count === 1 ? "call" : "calls"} among the ${LIVE_SAMPLE_SIZE} newest Evo Voice sessions ` +
-      `of every account you can reach (the view's filters do not apply)` +
+    this.item.tooltip = this.#tooltip(count, sandbox);
+    this.item.show();
+  }
+
+  /** What was counted, from where, as of when, and who is signed in. */
+  #tooltip(count: number, sandbox: boolean): string {
+    const calls = `${count} live ${count === 1 ? "call" : "calls"}`;
+    const asOf = this.#live.asOf;
+    const mine = this.#live.mine;
+    const what =
+      `${calls} among the ${LIVE_SAMPLE_SIZE} newest Evo Voice sessions of every account you can reach` +
+      (this.#live.activeDenied
+        ? " (the view's filters do not apply; this sign-in may not read Evo Voice's active-sessions list, so only the newest sessions are counted)"
+        : ` and your own sessions in progress${mine === undefined || mine === 0 ? "" : ` (${mine} yours)`} (the view's filters do not apply)`);
+    const who = this.#context.signedInAs?.();
+    return (
+      what +
       `${sandbox ? ", sandbox data" : ""}` +
       `${asOf === undefined ? "" : `, as of ${formatClock(asOf, this.#context.timeZone())}`}. ` +
-      "Click to open the Sessions view.";
-    this.item.show();
+      `${who === undefined ? "" : `Signed in as ${who}. `}` +
+      "Click to open the Sessions view."
+    );
   }
 
   dispose(): void {

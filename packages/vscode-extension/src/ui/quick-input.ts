@@ -27,6 +27,8 @@ export interface PickStep<T extends vscode.QuickPickItem> {
   /** Shows a Back button (every step after the first). */
   back?: boolean;
   matchOnDescription?: boolean;
+  /** Search the items' detail line too (a customer's breadcrumb, an endpoint's number). */
+  matchOnDetail?: boolean;
   /** The item the cursor starts on. */
   active?: T;
 }
@@ -85,6 +87,7 @@ function createPick<T extends vscode.QuickPickItem>(step: PickStep<T>): vscode.Q
   pick.placeholder = step.placeholder;
   pick.items = step.items;
   pick.matchOnDescription = step.matchOnDescription === true;
+  pick.matchOnDetail = step.matchOnDetail === true;
   pick.ignoreFocusOut = true;
   pick.buttons = step.back === true ? [vscode.QuickInputButtons.Back] : [];
   return pick;
