@@ -51,6 +51,7 @@ async function runStats({ values }: ParsedArgs, ctx: CommandContext): Promise<nu
     timeZone,
     now: ctx.now(),
     defaultAccountIds: ctx.env.defaultAccountIds,
+    oldestFirst: true,
   });
   const groupBy = dimensionsOf(listOf(values, "by"));
   const { client } = await ctx.backend();
