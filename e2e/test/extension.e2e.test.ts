@@ -477,7 +477,12 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
       (found) => found.includes(session.id as string),
       wb.timeout(30_000),
     );
-    expect(await wb.activeTabTitle()).toContain(`${session.id as string}.md`);
+    // The tab is titled for people ("Missed call from Austin TX · Tue 1 Dec 04:51"), not by ID.
+    const tabTitle = await wb.activeTabTitle();
+    expect(tabTitle).not.toContain(session.id as string);
+    expect(tabTitle).toMatch(
+      /(call|chat|fax|session).* · (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}( \d{4})? \d\d:\d\d/i,
+    );
     await wb.screenshot("session-details-top");
 
     // The whole log is in the document, ending with the session's last entry.

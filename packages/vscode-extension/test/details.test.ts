@@ -32,9 +32,12 @@ describe("Session details", () => {
     expect(text).toContain(`## Log (${session.log!.length} entries)`);
     const logLines = text.split("\n").filter((line) => /^- `\d\d:\d\d:\d\d` /.test(line));
     expect(logLines).toHaveLength(session.log!.length);
-    // Fetched again with its full log (one session by ID).
-    const query = new URLSearchParams(suite.sandbox.requests.at(-1)!.query.replace(/^\?/, ""));
-    expect(query.get("specificIds")).toBe(session.id);
+    // Fetched again with its full log (one session by ID), then its transfers (parentSessionId).
+    const queries = suite.sandbox.requests
+      .filter((request) => request.path === "/sessions")
+      .map((request) => new URLSearchParams(request.query.replace(/^\?/, "")));
+    expect(queries.some((query) => query.get("specificIds") === session.id)).toBe(true);
+    expect(queries.at(-1)!.get("parentSessionId")).toBe(session.id);
     // Shown as a rendered Markdown preview by default.
     expect(executedBuiltins.at(-1)).toEqual({
       command: "markdown.showPreview",

@@ -2,7 +2,8 @@ import type { EvoVoiceClient, SessionInfo } from "@evo-sessions/core";
 import * as vscode from "vscode";
 import { fullMessage } from "../sessions/describe-error.js";
 import type { DetailsOpenAs } from "../config.js";
-import { renderSessionMarkdown } from "./session-markdown.js";
+import { readDetailsExtras } from "./session-extras.js";
+import { detailsTitle, renderSessionMarkdown } from "./session-markdown.js";
 
 /** URI scheme of session documents; documents of a content provider are read-only. */
 export const SESSION_DOCUMENT_SCHEME = "evo-session";
@@ -17,15 +18,26 @@ export interface DocumentContext {
 }
 
 /**
- * The URI of a session's document, built from its ID and the server it came from
- * (`evo-session:/<id>.md?id=<id>&origin=<server>`): the same session always opens the same tab,
- * whatever its label says now. The path is the tab title; the query keeps the exact ID and the
- * origin, so a tab left open after switching servers (or to a sandbox) never asks the other
- * server for an ID that is not its own.
+ * The URI of a session's document (`evo-session:/<title>.md?id=<id>&origin=<server>`). The path
+ * is what the tab shows: a readable title when given ("Missed call from Austin TX · Tue 1 Dec
+ * 04:51"), else the ID. The query keeps the exact ID and the origin: the provider reads only
+ * those, so a tab left open after switching servers (or to a sandbox) never asks the other
+ * server for an ID that is not its own. The `.md` ending is what makes VS Code treat a virtual
+ * document as Markdown. {@link SessionDocumentProvider.uriFor} keeps one tab per session.
  */
-export function sessionDocumentUri(session: Pick<SessionInfo, "id">, origin?: string): vscode.Uri {
+export function sessionDocumentUri(
+  session: Pick<SessionInfo, "id">,
+  origin?: string,
+  readableTitle?: string,
+): vscode.Uri {
   const id = session.id ?? "";
-  const title = id.replace(/[\\/:*?"<>|#%]/g, "-").slice(0, 80) || "session";
+  // A slash would make folders of the path; the rest would end or escape the path in a URI.
+  const title =
+    (readableTitle ?? id)
+      .replace(/[\\/?#%]/g, "-")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, 100) || "session";
   const query = new URLSearchParams({ id });
   if (origin !== undefined) query.set("origin", origin);
   return vscode.Uri.from({
@@ -53,6 +65,27 @@ export class SessionDocumentProvider
     this.#context = context;
   }
 
+  /**
+   * The URI to open a session under: the tab already open for it (same ID and server) when
+   * there is one, so a session whose heading changed (a live call that ended) stays one tab;
+   * else a new URI titled with the heading and start time.
+   */
+  uriFor(session: SessionInfo, origin: string | undefined): vscode.Uri {
+    const id = session.id ?? "";
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.uri.scheme !== SESSION_DOCUMENT_SCHEME) continue;
+      const params = new URLSearchParams(document.uri.query);
+      if (params.get("id") === id && (params.get("origin") ?? undefined) === origin)
+        return document.uri;
+    }
+    // A bare ID (from the palette) has nothing to title with: the ID is the title then.
+    const known = Object.keys(session).some((key) => key !== "id");
+    const title = known
+      ? detailsTitle(session, this.#context.timeZone(), this.#context.now())
+      : undefined;
+    return sessionDocumentUri(session, origin, title);
+  }
+
   async provideTextDocumentContent(
     uri: vscode.Uri,
     token?: vscode.CancellationToken,
@@ -78,11 +111,16 @@ export class SessionDocumentProvider
     const subscription = token?.onCancellationRequested(() => controller.abort());
     try {
       const session = await client.getSession(id, { signal: controller.signal });
+      const extras = await readDetailsExtras(client, session, controller.signal);
+      // Encoded in full: a Markdown link target may hold no space or parenthesis.
+      const link = (other: SessionInfo) => this.uriFor(other, origin ?? current).toString();
       return renderSessionMarkdown(session, {
         now: this.#context.now(),
         timeZone: this.#context.timeZone(),
         sandbox: this.#context.sandbox(),
         source: this.#context.source(),
+        extras,
+        link,
       });
     } catch (error) {
       return `# Session ${id}\n\nCouldn't load this session: ${fullMessage(error)}\n\nOpen it again to retry.\n`;
@@ -121,10 +159,10 @@ export interface OpenSessionOptions {
  * An already open document is read again first, so "open it again" always shows fresh data.
  */
 export async function openSessionDocument(
-  session: Pick<SessionInfo, "id">,
+  session: SessionInfo,
   options: OpenSessionOptions,
 ): Promise<void> {
-  const uri = sessionDocumentUri(session, options.origin);
+  const uri = options.provider.uriFor(session, options.origin);
   const wasOpen = vscode.workspace.textDocuments.some(
     (document) => document.uri.toString() === uri.toString(),
   );

@@ -3,8 +3,10 @@ import {
   directionOf,
   endedAt,
   firstText,
+  formatClock,
   formatClockWithSeconds,
   formatDateTime,
+  formatDayKey,
   hasEnded,
   isLive,
   isMissed,
@@ -23,6 +25,14 @@ import {
   timing,
   toText,
 } from "../sessions/session-text.js";
+import {
+  elapsedText,
+  timelineLines,
+  transcriptLines,
+  transferLines,
+  type DetailsExtras,
+  type SessionLink,
+} from "./session-extras.js";
 
 /** How the document is written. */
 export interface RenderOptions {
@@ -31,18 +41,41 @@ export interface RenderOptions {
   sandbox: boolean;
   /** Where the data came from, e.g. `https://evovoice.io`. */
   source: string;
+  /** The transcript and transfer links read beside the session (see session-extras.ts). */
+  extras?: DetailsExtras;
+  /** Links to other sessions' details (needed for the transfer links). */
+  link?: SessionLink;
 }
 
 /** A session as a read-only Markdown document: facts, members and the full log. */
 export function renderSessionMarkdown(session: SessionInfo, options: RenderOptions): string {
+  const extras = options.extras ?? {};
+  const link = options.link;
+  const title = (other: SessionInfo) => detailsTitle(other, options.timeZone, options.now);
   return [
     ...headerLines(session, options),
     ...factLines(session, options),
+    ...timelineLines(session, options.timeZone),
+    ...(link === undefined ? [] : transferLines(extras, link, title)),
+    ...transcriptLines(extras, options.timeZone),
     ...memberLines(session),
     ...logLines(session, options.timeZone),
     ...consoleLines(session),
     "",
   ].join("\n");
+}
+
+/**
+ * The tab title: the heading and when it started, "Missed call from Austin TX · Tue 1 Dec 04:51"
+ * (the year only when it is not this year's), in the view's zone.
+ */
+export function detailsTitle(session: SessionInfo, timeZone: string, now: Date): string {
+  const start = startedAt(session);
+  const heading = detailsHeading(session);
+  if (start === undefined) return heading;
+  const thisYear = Number(localDateIn(now, timeZone).slice(0, 4));
+  const day = formatDayKey(localDateIn(start, timeZone), thisYear);
+  return `${heading} · ${day} ${formatClock(start, timeZone)}`;
 }
 
 /**
@@ -170,7 +203,11 @@ function logLines(session: SessionInfo, timeZone: string): string[] {
         ? (firstText(entry.date) ?? "--:--:--")
         : formatClockWithSeconds(date, timeZone);
     const message = (entry.message ?? "").replace(/\r?\n/g, " ⏎ ");
-    lines.push(`- \`${time}\` ${escapeInline(message)}`);
+    // The time since the start after the message: the line still begins with the clock.
+    const elapsed = elapsedText(session, date);
+    lines.push(
+      `- \`${time}\` ${escapeInline(message)}${elapsed === undefined ? "" : ` _${elapsed}_`}`,
+    );
   }
   return lines;
 }
