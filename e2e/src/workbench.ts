@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Frame, Locator, Page } from "playwright-core";
 import type { ExtensionManifest } from "./extension-manifest.js";
 
 /** One rendered row of a tree view, as a person (or a screen reader) reads it. */
@@ -509,6 +509,83 @@ export class Workbench {
     const lines = this.page.locator(".part.panel .output-view .monaco-editor .view-lines");
     if ((await lines.count()) === 0 || !(await lines.first().isVisible())) return "";
     return (await lines.first().innerText()).replace(/\u00a0/g, " ");
+  }
+
+  /** The pane of one view in a container, found by the title in its header (e.g. `Callbacks`). */
+  viewPane(containerId: string, title: string): Locator {
+    return this.container(containerId)
+      .locator(".pane")
+      .filter({ has: this.page.locator(".pane-header .title", { hasText: title }) });
+  }
+
+  /** Expands or collapses a view's pane by clicking its header, and waits for the new state. */
+  async setViewExpanded(containerId: string, title: string, expanded: boolean): Promise<void> {
+    const header = this.viewPane(containerId, title).locator(".pane-header").first();
+    const state = async () => (await header.getAttribute("aria-expanded")) === "true";
+    if ((await state()) === expanded) return;
+    await header.click({ timeout: this.timeout(15_000) });
+    await waitUntil(
+      `the ${title} view to be ${expanded ? "expanded" : "collapsed"}`,
+      state,
+      (now) => now === expanded,
+      this.timeout(10_000),
+    );
+  }
+
+  /** The rendered rows of one view's tree (not the other views of its container). */
+  async viewRows(containerId: string, title: string): Promise<TreeRow[]> {
+    return this.viewPane(containerId, title)
+      .locator('.monaco-list-row[role="treeitem"]')
+      .evaluateAll((rows) =>
+        rows.map((row) => {
+          const text = (selector: string) =>
+            (row.querySelector(selector)?.textContent ?? "").replace(/\s+/g, " ").trim();
+          const expanded = row.getAttribute("aria-expanded");
+          return {
+            label: text(".label-name"),
+            description: text(".label-description"),
+            ariaLabel: row.getAttribute("aria-label") ?? "",
+            level: Number(row.getAttribute("aria-level") ?? "1"),
+            expanded: expanded === null ? undefined : expanded === "true",
+          };
+        }),
+      );
+  }
+
+  /**
+   * Clicks an inline action of a tree row (the buttons shown on hover), as a person hovers the
+   * row and clicks the icon; `index` picks among rows with the same label.
+   */
+  async clickRowAction(
+    containerId: string,
+    title: string,
+    label: string,
+    action: string,
+    index = 0,
+  ): Promise<void> {
+    const row = this.viewPane(containerId, title)
+      .locator('.monaco-list-row[role="treeitem"]')
+      .filter({ has: this.page.locator(".label-name", { hasText: label }) })
+      .nth(index);
+    await row.hover({ timeout: this.timeout(15_000) });
+    await row
+      .locator(`.actions a.action-label[aria-label^="${action}"]`)
+      .first()
+      .click({ timeout: this.timeout(15_000) });
+  }
+
+  /**
+   * The frame of a webview whose document has an element matching `selector` (webviews are
+   * nested iframes; a redraw replaces the inner one, so callers look it up again each time).
+   */
+  async webviewFrame(selector: string): Promise<Frame | undefined> {
+    for (const frame of this.page.frames()) {
+      const found = await frame
+        .evaluate((wanted) => document.querySelector(wanted) !== null, selector)
+        .catch(() => false);
+      if (found) return frame;
+    }
+    return undefined;
   }
 
   /** Saves a numbered PNG of the whole window to the artifacts folder. */

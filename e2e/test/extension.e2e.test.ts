@@ -23,6 +23,7 @@ import {
   type SandboxSession,
 } from "../src/session-oracle.js";
 import { waitUntil, Workbench, type TreeRow } from "../src/workbench.js";
+import { supportLeadSteps } from "./support-lead.steps.js";
 
 // The extension's contributions the scenarios drive (package.json of packages/vscode-extension).
 const CONTAINER = "evoSessions";
@@ -660,6 +661,18 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
       await wb.runPaletteCommand("View: Hide Panel");
     },
   );
+
+  // Issue 17: missed calls, saved searches, the dashboard, callbacks, customers, export.
+  supportLeadSteps({
+    wb: () => wb,
+    sandbox: () => sandbox,
+    codeServer: () => codeServer,
+    sandboxNow: () => sandboxNow,
+    accountIds: () => demoUser("multi").accountIds,
+    pageSize: PAGE_SIZE,
+    container: CONTAINER,
+    step,
+  });
 
   step("signing out brings the welcome view back", async () => {
     await wb.showContainer(CONTAINER);
