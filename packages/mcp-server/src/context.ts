@@ -92,9 +92,11 @@ export function createContext(options: ContextOptions): EvoSessionsContext {
   };
 }
 
-/** Names an account list for an answer: `Acme Dental (acc_1), Beta Law (acc_2)`. */
-export function nameAccounts(accounts: readonly AccountRef[], max = 6): string {
-  const shown = accounts.slice(0, max).map((a) => (a.name ? `${a.name} (${a.id})` : a.id));
+/** Names an account list for an answer: `Acme Dental (acc_1), Beta Law (acc_2)`, or names only. */
+export function nameAccounts(accounts: readonly AccountRef[], max = 6, withIds = true): string {
+  const shown = accounts
+    .slice(0, max)
+    .map((a) => (!a.name ? a.id : withIds ? `${a.name} (${a.id})` : a.name));
   if (accounts.length > max) shown.push(`and ${accounts.length - max} more`);
   return shown.join(", ");
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerChars, call, oracle, startFixture, type Fixture } from "./fixture.js";
+import { answerChars, call, oracle, refsOf, startFixture, type Fixture } from "./fixture.js";
 
 // Issue 13 through a real MCP client: names for IDs (unique, ambiguous, unknown), what is live,
 // a chat's transcript, and where list_accounts read the accounts.
@@ -37,9 +37,9 @@ describe("customers and endpoints by name", () => {
     );
     expect(result.text).toContain(`id ${customer.id}`);
     const want = oracle(f.sandbox, accounts, { customerIds: [customer.id] });
-    const got = result.data.sessions as { id: string; customerId?: string }[];
+    const got = result.data.sessions as { id: string; c?: number }[];
     expect(got.length).toBe(Math.min(want.length, got.length));
-    for (const s of got) expect(s.customerId).toBe(customer.id);
+    for (const s of got) expect(refsOf(result).c[s.c!]![0]).toBe(customer.id);
     const filters = result.data.filters as { names: { kind: string; id: string }[] };
     expect(filters.names).toEqual([expect.objectContaining({ kind: "customer", id: customer.id })]);
   });

@@ -141,6 +141,14 @@ export function answerChars(result: CallToolResult): number {
 /** The marker TextBudget adds when it had to cut an answer (a fitting answer never has it). */
 export const CUT_MARKER = "[cut at the size limit]";
 
+/** The `[id, name]` tables of an answer's sessions (accounts, customers, endpoints). */
+export function refsOf(result: {
+  data: Record<string, unknown>;
+}): Record<"a" | "c" | "e", string[][]> {
+  const refs = (result.data.refs ?? {}) as Partial<Record<"a" | "c" | "e", string[][]>>;
+  return { a: refs.a ?? [], c: refs.c ?? [], e: refs.e ?? [] };
+}
+
 /** The IDs of sessions in a list_sessions answer. */
 export function ids(result: { data: Record<string, unknown> }): string[] {
   return ((result.data.sessions ?? []) as { id: string }[]).map((s) => s.id);

@@ -6,6 +6,7 @@ import {
   CUT_MARKER,
   ids,
   oracle,
+  refsOf,
   startFixture,
   type Fixture,
 } from "./fixture.js";
@@ -171,8 +172,8 @@ describe("list_sessions against the sandbox's data", () => {
     const result = await call(f.mcp, "list_sessions", { missed: true, range: "yesterday" });
     expect(result.text).toContain("applied by this server");
     expect(result.text).toContain("missed only");
-    const filters = result.data.filters as { clientSide: string[]; range: { label: string } };
-    expect(filters.clientSide).toEqual(["missed only"]);
+    const filters = result.data.filters as { local: string[]; range: { label: string } };
+    expect(filters.local).toEqual(["missed only"]);
     expect(filters.range.label).toContain("yesterday");
     expect((result.data.paging as Record<string, unknown>).total).toBeUndefined();
   });
@@ -226,10 +227,8 @@ describe("list_sessions follows core's window rule", () => {
       expect(garbled).toBeDefined();
       expect(ids(result)).toContain(garbled);
       expect(result.text).toContain("— unknown day —");
-      const filters = result.data.filters as { clientSide: string[] };
-      expect(filters.clientSide[0]).toMatch(
-        /^started 2026-03-11 00:00 – 2026-03-12 00:00 Asia\/Tokyo$/,
-      );
+      const filters = result.data.filters as { local: string[] };
+      expect(filters.local[0]).toMatch(/^started 2026-03-11 00:00 – 2026-03-12 00:00 Asia\/Tokyo$/);
     } finally {
       await tokyo.close();
     }
@@ -301,11 +300,11 @@ describe("list_sessions answer size", () => {
       expect(result.text).not.toContain(CUT_MARKER);
       expect(answerChars(result)).toBeLessThanOrEqual(1000 * 4);
       const paging = result.data.paging as {
-        leftOutForBudget: number;
+        leftOut: number;
         returned: number;
         nextCursor: string;
       };
-      expect(paging.leftOutForBudget).toBeGreaterThan(0);
+      expect(paging.leftOut).toBeGreaterThan(0);
       expect(result.text).toMatch(/Left out: \d+ more sessions/);
       const next = await call(small.mcp, "list_sessions", {
         limit: 3,
@@ -338,14 +337,14 @@ describe("list_sessions answer size", () => {
       expect(result.isError, result.text).toBeFalsy();
       expect(result.text).not.toContain(CUT_MARKER);
       expect(answerChars(result)).toBeLessThanOrEqual(f.config.tokenBudget * 4);
-      const paging = result.data.paging as { returned: number; leftOutForBudget: number };
+      const paging = result.data.paging as { returned: number; leftOut?: number };
+      const leftOut = paging.leftOut ?? 0;
       expect(ids(result).length).toBe(paging.returned);
       const total = oracle(f.sandbox, accounts).length;
       const asked = Math.min(total, (args as { limit?: number }).limit ?? 20);
       // Whatever was read but not returned is counted and said.
-      expect(paging.returned + paging.leftOutForBudget).toBe(asked);
-      if (paging.leftOutForBudget > 0)
-        expect(result.text).toContain(`Left out: ${paging.leftOutForBudget} more session`);
+      expect(paging.returned + leftOut).toBe(asked);
+      if (leftOut > 0) expect(result.text).toContain(`Left out: ${leftOut} more session`);
       else expect(paging.returned).toBe(asked);
     },
   );
@@ -358,9 +357,10 @@ describe("list_sessions answer size", () => {
       expect(session).not.toHaveProperty("accountName");
       expect(session).not.toHaveProperty("members");
     }
-    expect(result.data.sessionUriTemplate).toBe("evo-sessions://sessions/{id}");
-    const named = new Set((result.data.accounts as { id: string }[]).map((a) => a.id));
-    for (const session of sessions) expect(named.has(session.accountId as string)).toBe(true);
+    expect(result.data.uri).toBe("evo-sessions://sessions/{id}");
+    // Each session names its account by its index in refs.a (each account's id and name once).
+    const named = refsOf(result).a;
+    for (const session of sessions) expect(named[session.a as number]).toHaveLength(2);
     const full = await call(f.mcp, "list_sessions", { limit: 3, detail: "full" });
     const first = (full.data.sessions as Record<string, unknown>[])[0]!;
     expect(first.members).toBeDefined();
@@ -428,7 +428,7 @@ describe("list_sessions: days, accounts, filters line, progress", () => {
     expect(result.text).toContain(
       'Filters: yesterday (10 Mar 2026, UTC; server days 10 Mar 2026) · from contains "555" · newest first · times shown in UTC',
     );
-    expect((result.data.filters as { summary: string }).summary).toBe(
+    expect((result.data.filters as { text: string }).text).toBe(
       'yesterday (10 Mar 2026, UTC; server days 10 Mar 2026) · from contains "555" · newest first',
     );
   });
@@ -454,7 +454,7 @@ describe("list_sessions: days, accounts, filters line, progress", () => {
       const { tools } = await la.mcp.listTools();
       const schema = tools.find((t) => t.name === "list_sessions")!.inputSchema
         .properties as Record<string, { description: string }>;
-      expect(schema.startDate!.description).toContain("a local day in America/Los_Angeles");
+      expect(schema.startDate!.description).toContain("in America/Los_Angeles");
     } finally {
       await la.close();
     }
@@ -500,7 +500,7 @@ describe("list_sessions: days, accounts, filters line, progress", () => {
       expect(result.text).toContain(
         'Warning (accountIds): "not-an-account-at-all" is not an account this sign-in\'s account list names',
       );
-      expect((result.data.filters as { warnings: string[] }).warnings).toHaveLength(1);
+      expect((result.data.filters as { warn: string[] }).warn).toHaveLength(1);
     } finally {
       await admin.close();
     }
@@ -519,7 +519,7 @@ describe("list_sessions: days, accounts, filters line, progress", () => {
       expect(sent.length).toBeGreaterThan(0);
       for (const request of sent) expect(request.query).not.toContain("accountIds");
       expect(result.text).toContain("searched by Evo Voice without listing them in the request");
-      expect((result.data.filters as { accountIdsSent: boolean }).accountIdsSent).toBe(false);
+      expect((result.data.filters as { notSent?: true }).notSent).toBe(true);
       // A short list is still sent, as the dashboard does.
       const one = await call(many.mcp, "list_sessions", {
         accountIds: [manyAccounts[0]],

@@ -19,7 +19,7 @@ describe("quickstart", () => {
       'A real MCP client called list_sessions {"range":"yesterday","missed":true,"limit":10}',
     );
     expect(out).toContain("⚠ SANDBOX");
-    expect(out).toMatch(/Accounts \(every account this sign-in reaches\): /);
+    expect(out).toMatch(/Accounts \(all reachable\): /);
     expect(out).toMatch(/matching session|No sessions match/);
     expect(logs.join("\n")).toContain("SANDBOX MODE");
   });

@@ -48,7 +48,7 @@ describe("the evo-sessions-mcp bin over stdio", () => {
       expect(result.isError).toBeFalsy();
       const text = (result.content as { type: string; text: string }[])[0]?.text ?? "";
       expect(text.startsWith("⚠ SANDBOX")).toBe(true);
-      expect((result.structuredContent as { backend: string }).backend).toBe("sandbox");
+      expect((result.structuredContent as { sandbox?: true }).sandbox).toBe(true);
     }
     expect(stderr).toContain("SANDBOX MODE");
     expect(stderr).toContain("start this server without\n--sandbox");

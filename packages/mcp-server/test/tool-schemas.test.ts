@@ -35,22 +35,38 @@ describe("the tools as clients see them", () => {
     }
   });
 
-  it("every argument has a description for the model", async () => {
+  it("every argument that needs words has them, shared filters once (in list_sessions)", async () => {
     const { tools } = await f.mcp.listTools();
-    for (const tool of tools) {
-      const properties = (tool.inputSchema.properties ?? {}) as Record<
+    const described = (name: string) =>
+      (tools.find((t) => t.name === name)!.inputSchema.properties ?? {}) as Record<
         string,
-        { description?: string }
+        { description?: string; enum?: unknown[] }
       >;
-      for (const [name, schema] of Object.entries(properties)) {
-        expect(schema.description, `${tool.name}.${name}`).toBeTruthy();
+    const shared = described("list_sessions");
+    // Self-explanatory by name and type (or enum), or a filter described in list_sessions.
+    const plain = new Set([
+      "to",
+      "specificIds",
+      "customerIds",
+      "endpointIds",
+      "direction",
+      "channel",
+      "sortOrder",
+    ]);
+    for (const tool of tools) {
+      for (const [name, schema] of Object.entries(described(tool.name))) {
+        const words =
+          schema.description ??
+          (tool.name === "list_sessions" ? undefined : shared[name]?.description);
+        if (!plain.has(name)) expect(words, `${tool.name}.${name}`).toBeTruthy();
       }
     }
   });
 
   it("the tool list fits in a modest context budget", async () => {
     const { tools } = await f.mcp.listTools();
-    // Tool definitions are sent with every request a client makes: keep them lean.
-    expect(JSON.stringify(tools).length / 4).toBeLessThan(9000);
+    // Tool definitions are sent with every request a client makes: keep them lean. The goal is
+    // 8 KB (issue 16); today's 11.5 KB is held here so that it only shrinks.
+    expect(JSON.stringify({ tools }).length).toBeLessThanOrEqual(11_600);
   });
 });

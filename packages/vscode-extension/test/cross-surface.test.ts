@@ -35,16 +35,15 @@ interface SidebarFacts {
   duration: string | undefined;
 }
 
-/** The MCP server's structured summary of a session (the fields compared). */
+/** The MCP server's structured summary of a session (its compact keys; the fields compared). */
 interface McpSummary {
   id: string;
-  direction?: string;
-  outcome?: string;
-  missed?: boolean;
-  ended?: boolean;
-  completedAt?: string;
-  durationSeconds?: number;
-  callState?: string;
+  dir?: "in" | "out";
+  out?: string;
+  missed?: true;
+  /** The call state, only while not ended. */
+  live?: string;
+  dur?: number;
 }
 
 describe("Cross-surface: the sidebar and the MCP server", () => {
@@ -85,23 +84,22 @@ describe("Cross-surface: the sidebar and the MCP server", () => {
       compared.push(shown);
       const line = lines.find((text) => text.endsWith(`id ${summary.id}`)) ?? "";
       const mcpLive = / (ringing|connected|hold) now\b/i.test(line);
-      const mcpEnded =
-        summary.ended === true ||
-        summary.completedAt !== undefined ||
-        summary.durationSeconds !== undefined;
+      const mcpEnded = summary.live === undefined;
       const facts = `session ${summary.id}: ${line}`;
       expect(shown.live, facts).toBe(mcpLive);
       expect(shown.missed, facts).toBe(summary.missed === true);
       if (!shown.missed) expect(shown.ended, facts).toBe(mcpEnded);
-      expect(shown.direction, facts).toBe(summary.direction);
-      expect(shown.outcome, facts).toBe(summary.outcome);
+      expect(shown.direction, facts).toBe(
+        summary.dir === undefined ? undefined : summary.dir === "in" ? "Incoming" : "Outgoing",
+      );
+      expect(shown.outcome, facts).toBe(summary.out);
       // Names read in title case in the sidebar where caller-ID shouts, and numbers are written
       // for people on each surface: the same words and the same numbers (as E.164).
       expect(sameWords(line), facts).toContain(
         sameWords(`${partyWords(shown.from)} → ${partyWords(shown.to)}`),
       );
       if (!shown.live) {
-        const seconds = summary.durationSeconds;
+        const seconds = summary.dur;
         expect(shown.duration, facts).toBe(
           seconds === undefined ? undefined : formatDuration(seconds * 1000),
         );

@@ -24,49 +24,48 @@ export function sessionUri(id: string): string {
   return `evo-sessions://sessions/${encodeURIComponent(id)}`;
 }
 
-/** One member of a session, as answers show it. */
+/** One member of a session, as answers show it (compact keys, see {@link SessionSummarySchema}). */
 export const MemberSummarySchema = z.object({
-  displayName: z.string().optional(),
+  name: z.string().optional(),
   identity: z.string().optional(),
   role: z.string().optional(),
-  callState: z.string().optional().describe("Only while the session is not ended"),
-  endpointId: z.string().optional(),
-  isOriginalMember: z.boolean().optional(),
+  live: z.string().optional(),
+  orig: z.boolean().optional(),
 });
 
-/** A session reduced to what an assistant needs to pick it out; `get_session` has the rest. */
-export const SessionSummarySchema = z.object({
-  id: z.string(),
-  startedAt: z.string().optional().describe("dateCreated, ISO 8601 UTC"),
-  completedAt: z
-    .string()
-    .optional()
-    .describe("dateCompleted, ISO 8601 UTC, when durationSeconds is unknown"),
-  durationSeconds: z.number().optional().describe("From start to completion"),
-  direction: z.string().optional(),
-  channel: z.string().optional(),
-  callState: z.string().optional().describe("Only while the session is not ended"),
-  outcome: z.string().optional(),
-  missed: z.boolean().optional().describe("true when missed (absent: not missed)"),
-  ended: z.boolean().optional().describe("Only when completedAt is unknown"),
-  from: z.string().optional(),
-  fromName: z.string().optional(),
-  to: z.string().optional(),
-  answeredBy: z.string().optional(),
-  answeredById: z.string().optional(),
-  accountId: z.string().optional().describe("Its name is in the answer's accounts"),
-  customerId: z.string().optional(),
-  customerName: z.string().optional(),
-  endpointId: z.string().optional(),
-  endpointName: z.string().optional().describe("Absent when it is just the number in `to`"),
-  queueState: z.string().optional().describe("detail=full only"),
-  holdQueueName: z.string().optional().describe("detail=full only"),
-  members: z.array(MemberSummarySchema).optional().describe("detail=full only"),
-  logEntries: z
-    .number()
-    .optional()
-    .describe("detail=full only: number of log entries (read them with get_session)"),
-});
+/** The keys of a session record, as listed in the answers' schemas. */
+export const SESSION_KEYS =
+  "id; at start, end: ISO UTC; dur s; dir in|out; ch (absent: voice); live: state until ended; out: outcome; missed; from, name (caller), to; by: answerer; a/c/e: index in refs; full: queue, hold, members, logN";
+
+/**
+ * A session in `structuredContent`: short keys, no nulls, times ISO 8601 UTC (`Z`, to the
+ * second). Accounts, customers and endpoints are given once per answer in its `refs` tables
+ * (`[id, name]` pairs) and named here by their index there.
+ */
+export const SessionSummarySchema = z
+  .object({
+    id: z.string(),
+    at: z.string().optional(),
+    dur: z.number().optional(),
+    end: z.string().optional(),
+    dir: z.enum(["in", "out"]).optional(),
+    ch: z.string().optional(),
+    live: z.string().optional(),
+    out: z.string().optional(),
+    missed: z.literal(true).optional(),
+    from: z.string().optional(),
+    name: z.string().optional(),
+    to: z.string().optional(),
+    by: z.string().optional(),
+    a: z.number().optional(),
+    c: z.number().optional(),
+    e: z.number().optional(),
+    queue: z.string().optional(),
+    hold: z.string().optional(),
+    members: z.array(MemberSummarySchema).optional(),
+    logN: z.number().optional(),
+  })
+  .describe(SESSION_KEYS);
 
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
 export type MemberSummary = z.infer<typeof MemberSummarySchema>;
@@ -78,17 +77,13 @@ function str(value: string | null | undefined): string | undefined {
   return value === null || value === undefined || value === "" ? undefined : value;
 }
 
-function bool(value: boolean | null | undefined): boolean | undefined {
-  return value === null || value === undefined ? undefined : value;
-}
-
 /** `2026-03-11T15:02:18Z`: milliseconds say nothing to a reader. */
-function isoSeconds(date: Date | undefined): string | undefined {
+export function isoSeconds(date: Date | undefined): string | undefined {
   return date?.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** Drops undefined properties so that JSON stays short. */
-function compact<T extends object>(value: T): T {
+export function compact<T extends object>(value: T): T {
   return Object.fromEntries(
     Object.entries(value).filter(([, v]) => v !== undefined),
   ) as unknown as T;
@@ -98,57 +93,130 @@ function compact<T extends object>(value: T): T {
 export function summarizeMembers(members: SessionMemberInfo[] | null | undefined): MemberSummary[] {
   return (members ?? []).map((member) =>
     compact({
-      displayName: str(member.displayName),
+      name: str(member.displayName),
       identity: str(member.identity),
       role: str(member.role),
-      callState: str(member.callState),
-      endpointId: str(member.endpointId),
-      isOriginalMember: bool(member.isOriginalMember),
+      live: str(member.callState),
+      orig: member.isOriginalMember === true ? true : undefined,
     }),
   );
 }
 
+/** The `[id, name]` tables an answer's sessions refer to by index. */
+export const RefsSchema = z
+  .object({
+    a: z.array(z.array(z.string())).optional(),
+    c: z.array(z.array(z.string())).optional(),
+    e: z.array(z.array(z.string())).optional(),
+  })
+  .describe("a, c, e: [id, name] of accounts, customers, endpoints");
+
+export type Refs = z.infer<typeof RefsSchema>;
+type RefKind = "a" | "c" | "e";
+
 /**
- * A session's summary for `structuredContent`: core's facts (ended, missed, duration, who
- * answered) and the server's own fields. Its account's name and its resource URI are
- * not repeated per session: answers carry an accounts list and the URI template once.
+ * The tables of an answer: each account, customer and endpoint once, its sessions naming them
+ * by index. `peek` says what a session would add (for the size budget); `commit` adds it.
  */
-export function summarizeSession(session: SessionInfo, detail: Detail): SessionSummary {
+export class RefTables {
+  readonly refs: Refs = {};
+  readonly #index = { a: new Map<string, number>(), c: new Map(), e: new Map() } as Record<
+    RefKind,
+    Map<string, number>
+  >;
+
+  /** Starts with these accounts (those searched), in order. */
+  constructor(accounts: readonly { id: string; name: string }[] = []) {
+    for (const account of accounts) this.#add("a", account.id, account.name);
+  }
+
+  /** Index of `id` in its table, and the pair to add when it is new. */
+  peek(
+    kind: RefKind,
+    id: string | null | undefined,
+    name: string | null | undefined,
+    pending: Map<string, [string, string]>,
+  ): number | undefined {
+    const key = str(id);
+    if (key === undefined) return undefined;
+    const known = this.#index[kind].get(key);
+    if (known !== undefined) return known;
+    const size = this.#index[kind].size;
+    const queued = [...pending.keys()].filter((k) => k.startsWith(`${kind}:`));
+    const at = queued.indexOf(`${kind}:${key}`);
+    if (at >= 0) return size + at;
+    pending.set(`${kind}:${key}`, [key, str(name) ?? ""]);
+    return size + queued.length;
+  }
+
+  /** Adds what {@link peek} queued. */
+  commit(pending: Map<string, [string, string]>): void {
+    for (const [key, [id, name]] of pending) this.#add(key.slice(0, 1) as RefKind, id, name);
+  }
+
+  #add(kind: RefKind, id: string, name: string): void {
+    if (this.#index[kind].has(id)) return;
+    this.#index[kind].set(id, this.#index[kind].size);
+    (this.refs[kind] ??= []).push([id, name]);
+  }
+}
+
+/** A session's record and what it adds to the answer's tables; `add` commits both. */
+export interface SummaryPiece {
+  summary: SessionSummary;
+  /** JSON characters of the record and of its new table entries. */
+  chars: number;
+  commit(): void;
+}
+
+const DIRECTIONS = { Incoming: "in", Outgoing: "out" } as const;
+
+/**
+ * A session's record for `structuredContent`: core's facts (ended, missed, duration, who
+ * answered) under the short keys of {@link SessionSummarySchema}. What is implied is left out:
+ * the end beside a duration, the call state of an ended session, missed when false, voice.
+ */
+export function summarizeSession(
+  session: SessionInfo,
+  detail: Detail,
+  tables: RefTables,
+): SummaryPiece {
   const duration = durationMs(session);
   const ended = hasEnded(session);
-  const toAddress = firstText(session.toAddress, session.destination);
-  const endpointName = str(session.endpointName);
-  // What is implied is left out to keep each record short: completedAt beside a duration, the
-  // call state of an ended session, missed when false, an endpoint named by its own number.
+  const channel = channelOf(session) ?? str(session.channel);
+  const pending = new Map<string, [string, string]>();
+  const direction = directionOf(session);
   const summary: SessionSummary = {
     id: str(session.id) ?? "",
-    startedAt: isoSeconds(startedAt(session)),
-    completedAt: duration === undefined ? isoSeconds(endedAt(session)) : undefined,
-    durationSeconds: duration === undefined ? undefined : Math.round(duration / 1000),
-    direction: str(session.direction),
-    channel: str(session.channel),
-    callState: ended ? undefined : str(session.callState),
-    outcome: str(session.outcome),
+    at: isoSeconds(startedAt(session)),
+    dur: duration === undefined ? undefined : Math.round(duration / 1000),
+    end: duration === undefined ? isoSeconds(endedAt(session)) : undefined,
+    dir: direction === undefined ? undefined : DIRECTIONS[direction],
+    ch: channel === undefined || channel === "Voice" ? undefined : channel.toLowerCase(),
+    live: ended ? undefined : (str(session.callState) ?? "live"),
+    out: str(session.outcome),
     missed: isMissed(session) ? true : undefined,
-    ended: endedAt(session) === undefined ? ended : undefined,
     from: firstText(session.fromAddress, session.fromPhoneNumber),
-    fromName: str(session.fromName),
-    to: toAddress,
-    answeredBy: answeredBy(session),
-    answeredById: str(session.answeredById),
-    accountId: str(session.accountId),
-    customerId: str(session.customerId),
-    customerName: str(session.customerName),
-    endpointId: str(session.endpointId),
-    endpointName: endpointName === toAddress ? undefined : endpointName,
+    name: str(session.fromName),
+    to: firstText(session.toAddress, session.destination),
+    by: answeredBy(session),
+    a: tables.peek("a", session.accountId, session.accountName, pending),
+    c: tables.peek("c", session.customerId, session.customerName, pending),
+    e: tables.peek("e", session.endpointId, session.endpointName, pending),
   };
   if (detail === "full") {
-    summary.queueState = session.queueState === "None" ? undefined : str(session.queueState);
-    summary.holdQueueName = str(session.holdQueueName);
+    summary.queue = session.queueState === "None" ? undefined : str(session.queueState);
+    summary.hold = str(session.holdQueueName);
     summary.members = summarizeMembers(session.members);
-    summary.logEntries = session.log?.length ?? 0;
+    summary.logN = session.log?.length ?? 0;
   }
-  return compact(summary);
+  const record = compact(summary);
+  const added = [...pending.values()].reduce((n, pair) => n + JSON.stringify(pair).length + 8, 0);
+  return {
+    summary: record,
+    chars: JSON.stringify(record).length + 1 + added,
+    commit: () => tables.commit(pending),
+  };
 }
 
 /**
@@ -220,7 +288,7 @@ export function sessionLine(session: SessionInfo, options: SessionLineOptions): 
     const members = summarizeMembers(session.members)
       .map(
         (m) =>
-          `${clip(m.displayName ?? m.identity ?? "?", 24)}${m.role && m.role !== "None" ? `/${m.role}` : ""}`,
+          `${clip(m.name ?? m.identity ?? "?", 24)}${m.role && m.role !== "None" ? `/${m.role}` : ""}`,
       )
       .join(", ");
     if (members !== "") line += `\n    members: ${members}`;

@@ -6,6 +6,7 @@ import {
   type ResolvedRange,
   type SessionInfo,
 } from "@evo-sessions/core";
+import { isoSeconds } from "../format/session-summary.js";
 import type { ResolvedFilters } from "./filters.js";
 import { MAX_ACCOUNTS_LISTED, type AppliedFilters } from "./common-schemas.js";
 
@@ -68,29 +69,21 @@ function instantsWords(range: ResolvedRange, timeZone: string): string {
 
 /** The structured form of the filters an answer applied. */
 export function appliedFilters(resolved: ResolvedFilters, timeZone: string): AppliedFilters {
-  const params: Record<string, unknown> = resolved.query.toJSON();
-  delete params.accountIds;
-  const out: AppliedFilters = {
-    summary: resolved.summary,
-    params,
-    accountIdsSent: resolved.accountIdsSent,
-    clientSide: resolved.clientSide,
-    timeZone,
-  };
-  if (resolved.warnings.length > 0) out.warnings = resolved.warnings;
-  if (resolved.names.length > 0) out.names = resolved.names;
+  const out: AppliedFilters = { text: resolved.summary, tz: timeZone };
   const range = resolved.query.resolvedRange;
   if (range !== undefined) {
-    const { startDate, endDate } = resolved.query.params;
     out.range = { label: range.label };
-    if (startDate !== undefined) out.range.startDate = startDate;
-    if (endDate !== undefined) out.range.endDate = endDate;
     // The exact instants only when they say more than the days (see describeQuery).
     if (resolved.query.filter(NO_PREDICATES).filtersLocally) {
-      if (range.localStartDate !== "") out.range.from = range.from.toISOString();
-      if (range.localEndDate !== "") out.range.to = range.to.toISOString();
+      if (range.localStartDate !== "") out.range.from = isoSeconds(range.from);
+      if (range.localEndDate !== "") out.range.to = isoSeconds(range.to);
     }
   }
+  if (resolved.clientSide.length > 0) out.local = resolved.clientSide;
+  if (resolved.warnings.length > 0) out.warn = resolved.warnings;
+  if (resolved.names.length > 0)
+    out.names = resolved.names.map(({ kind, name, id }) => ({ kind, name, id }));
+  if (!resolved.accountIdsSent) out.notSent = true;
   return out;
 }
 

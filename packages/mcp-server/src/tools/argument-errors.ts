@@ -196,17 +196,68 @@ export class ArgumentProblem {
   constructor(readonly message: string) {}
 }
 
-/** The JSON Schema a zod schema lists, without the `$schema` line (repeated per tool, it says nothing). */
+/**
+ * Keywords left out of the listed JSON Schema of arguments (tools/list is sent before every
+ * conversation): `$schema`, repeated per tool; the length, count and pattern bounds, which the
+ * server checks itself and words argument first when one is passed (descriptions give the form);
+ * and empty descriptions (arguments whose name and type say it all).
+ */
+const DROPPED_INPUT = new Set(["$schema", "minLength", "maxLength", "maxItems", "pattern"]);
+
+function slim(value: unknown, depth = 0): unknown {
+  if (Array.isArray(value)) return value.map((item) => slim(item, depth));
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (DROPPED_INPUT.has(key) || (key === "description" && item === "")) continue;
+    if (key === "additionalProperties" && depth > 0 && item === false) continue;
+    // `properties` holds names, not keywords: only their schemas are slimmed.
+    out[key] =
+      key === "properties"
+        ? Object.fromEntries(
+            Object.entries(item as Record<string, unknown>).map(([name, schema]) => [
+              name,
+              slim(schema, depth + 1),
+            ]),
+          )
+        : slim(item, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * An answer's JSON Schema as listed: its top-level keys, each with its `enum`/`const`, records
+ * (objects, lists) with their type and a description of their keys. A record's own keys are
+ * documented in its description (short keys, see session-summary.ts): listing each nested key's
+ * schema would make the answers' schemas most of tools/list. Clients validate the answer against
+ * this; it stays true, only less detailed.
+ */
+function outline(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const keys = Object.entries(properties).map(([name, child]) => {
+    const kept: Record<string, unknown> = {};
+    const options = (child.anyOf as Record<string, unknown>[] | undefined) ?? [child];
+    const types = [...new Set(options.map((option) => option.type).filter(Boolean))];
+    for (const key of ["enum", "const"]) if (key in child) kept[key] = child[key];
+    // A record (object, list) has its type and a description of its keys; a number's or a
+    // flag's name says enough.
+    if (types.includes("object") || types.includes("array")) {
+      kept.type = types.length === 1 ? types[0] : types;
+      if (typeof child.description === "string") kept.description = child.description;
+    }
+    return [name, kept];
+  });
+  return { type: "object", properties: Object.fromEntries(keys) };
+}
+
+/** The JSON Schema a zod schema lists, slimmed by `shape` ({@link slim} or {@link outline}). */
 function listedJsonSchema(
   convert: StandardSchemaWithJSON["~standard"]["jsonSchema"],
+  shape: (schema: Record<string, unknown>) => unknown,
 ): StandardSchemaWithJSON["~standard"]["jsonSchema"] {
-  const strip = (schema: Record<string, unknown>): Record<string, unknown> => {
-    const { $schema: _dropped, ...rest } = schema;
-    return rest;
-  };
   return {
-    input: (options) => strip(convert.input(options)),
-    output: (options) => strip(convert.output(options)),
+    input: (options) => shape(convert.input(options)) as Record<string, unknown>,
+    output: (options) => shape(convert.output(options)) as Record<string, unknown>,
   };
 }
 
@@ -232,7 +283,7 @@ export function argumentSchema<S extends z.ZodObject>(
     "~standard": {
       version: 1,
       vendor: "evo-sessions",
-      jsonSchema: listedJsonSchema(zod.jsonSchema),
+      jsonSchema: listedJsonSchema(zod.jsonSchema, slim),
       validate: async (args: unknown) => {
         const shapeProblem = checkArgumentShape(tool, args, names);
         if (shapeProblem !== undefined) return { value: new ArgumentProblem(shapeProblem) };
@@ -253,5 +304,7 @@ export function listedSchema<S extends z.ZodType>(
   schema: S,
 ): StandardSchemaWithJSON<z.input<S>, z.output<S>> {
   const zod = schema["~standard"];
-  return { "~standard": { ...zod, jsonSchema: listedJsonSchema(zod.jsonSchema) } };
+  return {
+    "~standard": { ...zod, jsonSchema: listedJsonSchema(zod.jsonSchema, outline) },
+  };
 }

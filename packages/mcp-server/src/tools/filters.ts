@@ -42,11 +42,11 @@ const text = (description: string) =>
     .describe(description);
 
 function startDateDescription(zone: string): string {
-  return `First day to include, YYYY-MM-DD (e.g. 2026-03-01): a local day in ${zone}, from its midnight. Use with or without endDate; for today, yesterday or last week prefer range.`;
+  return `First day, YYYY-MM-DD, in ${zone}`;
 }
 
-function endDateDescription(zone: string): string {
-  return `Last day to include (inclusive), YYYY-MM-DD: a local day in ${zone}, up to its end.`;
+function endDateDescription(_zone: string): string {
+  return "Last day (inclusive)";
 }
 
 /**
@@ -55,66 +55,39 @@ function endDateDescription(zone: string): string {
  * are applied by this server to the pages it reads and say so in the answer.
  */
 export const filterShape = {
-  accountIds: ids(
-    "account",
-    "Evo Voice account IDs to search (get them from list_accounts). Omit to search the configured default account(s), or every account the sign-in reaches when none is configured. Every answer names the accounts it covers.",
-  ),
+  accountIds: ids("account", "From list_accounts; default: the configured ones, else all"),
   range: z
     .enum(RANGE_NAMES, { error: `must be one of ${RANGE_NAMES.join(", ")}` })
     .optional()
-    .describe(
-      "A relative time range, resolved in the server's configured time zone (named in every answer): today, yesterday, last_24h (the 24 hours up to now), last_7_days / last_30_days (including today), this_week (since Monday), last_week (Monday–Sunday before this week), this_month, last_month (the whole previous calendar month). Cannot be combined with startDate/endDate.",
-    ),
+    .describe("In the server's zone; not with startDate"),
   startDate: day(startDateDescription("the server's configured time zone")),
   endDate: day(endDateDescription("the server's configured time zone")),
-  customerIds: ids("customer", "Only these customers, by ID (by name: customers)."),
-  endpointIds: ids(
-    "endpoint",
-    "Only these endpoints (users, numbers, queues), by ID (by name: endpoints).",
-  ),
+  customerIds: ids("customer", ""),
+  endpointIds: ids("endpoint", ""),
   ...nameShape,
-  from: text(
-    'Text the caller\'s "from" address contains, e.g. "555" or "+15551234567" (a contains search, done by Evo Voice).',
-  ),
-  to: text(
-    'Text the "to" address contains, e.g. a dialled number or part of it (contains search).',
-  ),
-  log: text(
-    'Text that appears in the session\'s log, e.g. "voicemail" or "transfer" (search done by Evo Voice).',
-  ),
-  parentSessionId: text(
-    "Only sessions created from this session (e.g. the legs of a transfer): the parent's session ID.",
-  ),
-  specificIds: ids("session", "Only these session IDs."),
+  from: text('Caller address contains, e.g. "555"'),
+  to: text(""),
+  log: text('Log text contains, e.g. "voicemail"'),
+  parentSessionId: text("Legs created from this session"),
+  specificIds: ids("session", ""),
   searchArchive: z
     .boolean({ error: "must be true or false" })
     .optional()
-    .describe(
-      "true searches archived sessions (older than about 15 days) instead of live ones. Default false.",
-    ),
-  sortField: text(
-    "SessionInfo property to sort by, e.g. dateCreated (default), dateCompleted, fromAddress.",
-  ),
+    .describe("Archived (older than ~15 days) instead"),
+  sortField: text("e.g. dateCreated (default)"),
   sortOrder: z
     .enum(["Ascend", "Descend"], { error: "must be Ascend or Descend" })
     .optional()
-    .describe(
-      "Descend or Ascend. Default: newest first when sortField is not given; with a sortField, Evo Voice's default order.",
-    ),
-  missed: z
-    .boolean({ error: "must be true or false" })
-    .optional()
-    .describe(
-      "true: only missed sessions; false: only sessions that were not missed. Evo Voice cannot filter on this, so this server filters the pages it reads (stated in the answer); combine with a range to keep it quick.",
-    ),
+    .describe(""),
+  missed: z.boolean({ error: "must be true or false" }).optional().describe("false: not missed"),
   direction: z
     .enum(["Incoming", "Outgoing"], { error: "must be Incoming or Outgoing" })
     .optional()
-    .describe("Incoming or Outgoing only (filtered by this server, like missed)."),
+    .describe(""),
   channel: z
     .enum(["Voice", "Chat", "Fax"], { error: "must be Voice, Chat or Fax" })
     .optional()
-    .describe("Voice, Chat (SMS/web chat) or Fax only (filtered by this server, like missed)."),
+    .describe(""),
   // Evo Voice documents `outcome` as free text (no enum): any string is accepted and matched
   // whole, ignoring case, so "no answer" finds "No Answer".
   outcomes: z
@@ -128,10 +101,19 @@ export const filterShape = {
     )
     .max(20, { error: "at most 20 outcomes at once" })
     .optional()
-    .describe(
-      'Only sessions whose outcome is one of these (whole words, any case), e.g. ["Abandoned","Failed"] or ["Voicemail"]. Outcomes are free text in Evo Voice; session_stats with by outcome lists those that occur. Filtered by this server, like missed.',
-    ),
+    .describe('Any of, e.g. ["Voicemail"]'),
 };
+
+/**
+ * {@link filterShape} as the other tools list it: the same checks, described once, in
+ * list_sessions (their descriptions say so) — tools/list stays small.
+ */
+export const sharedFilterShape = Object.fromEntries(
+  Object.entries(filterShape).map(([name, schema]) => [
+    name,
+    schema.meta({ description: undefined }),
+  ]),
+) as typeof filterShape;
 
 /** {@link filterShape} with the configured zone named where local days are meant. */
 export function filterShapeFor(timeZone: string): typeof filterShape {

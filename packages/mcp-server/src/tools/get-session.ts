@@ -17,11 +17,13 @@ import {
   describeOutcome,
   describeParties,
   SessionSummarySchema,
+  RefsSchema,
+  RefTables,
   summarizeSession,
   type MemberSummary,
 } from "../format/session-summary.js";
 import { Answer, counted, jsonChars } from "./answer.js";
-import { BackendSchema } from "./common-schemas.js";
+import { SandboxFlagSchema, sandboxFlag } from "./common-schemas.js";
 import { registerEvoTool } from "./register.js";
 import { runTool } from "./results.js";
 import { writeLog } from "./session-log.js";
@@ -51,72 +53,66 @@ export const getSessionInput = z.strictObject({
     .trim()
     .min(1, { error: "must not be empty" })
     .max(200, { error: "is at most 200 characters" })
-    .describe("The session ID (the `id` at the end of a list_sessions line)."),
+    .describe("From list_sessions"),
   logOffset: wholeNumber(0, 1_000_000)
     .optional()
-    .describe(
-      "First log entry to show, 0-based, counted among the entries matching logContains (default 0).",
-    ),
+    .describe("First log entry, 0-based (nextLogOffset)"),
   logLimit: wholeNumber(1, MAX_LOG_LIMIT)
     .optional()
-    .describe(
-      `Most log entries to cover (default: as many as fit, up to ${MAX_LOG_LIMIT}; ${DEFAULT_LOG_LIMIT} with collapseRepeats false). Fewer when the answer reaches its size budget.`,
-    ),
+    .describe(`Default: as many as fit (${DEFAULT_LOG_LIMIT} uncollapsed)`),
   logContains: z
     .string({ error: "must be text" })
     .max(200, { error: "is at most 200 characters" })
     .optional()
-    .describe(
-      'Only log entries containing this text (case-insensitive), e.g. "voicemail", "transfer", "hangup".',
-    ),
+    .describe('Entries containing, e.g. "transfer"'),
   collapseRepeats: z
     .boolean({ error: "must be true or false" })
     .optional()
-    .describe(
-      'true (default): runs of repeated log lines (same text apart from numbers, e.g. "Still waiting in queue (position 3)" / "Played hold music" for an hour) are shown as one line with a count and time span. false: every entry on its own line.',
-    ),
+    .describe("Default true: repeated lines as one, with a count"),
 });
 
-const LogLineSchema = z.object({
-  index: z.number().describe("0-based position of the (first) entry in the full log"),
-  at: z.string().optional().describe("ISO 8601 UTC"),
-  message: z.string().describe('The entry; for a collapsed run its pattern, lines joined by " / "'),
-  repeats: z
-    .number()
-    .optional()
-    .describe("Collapsed run: how many times the pattern occurred in a row"),
-  entries: z.number().optional().describe("Collapsed run: log entries it stands for"),
-  lastIndex: z.number().optional().describe("Collapsed run: index of its last entry"),
-  lastAt: z.string().optional().describe("Collapsed run: time of its last entry"),
-});
+const LogLineSchema = z
+  .object({
+    index: z.number(),
+    at: z.string().optional(),
+    message: z.string(),
+    repeats: z.number().optional(),
+    entries: z.number().optional(),
+    lastIndex: z.number().optional(),
+    lastAt: z.string().optional(),
+  })
+  .describe(
+    'index: in the full log; at: ISO UTC; a collapsed run: message its pattern (lines joined " / "), repeats in a row, entries it stands for, lastIndex/lastAt its last entry',
+  );
 
 /** Structured answer of `get_session`. */
 export const getSessionOutput = z.object({
-  backend: BackendSchema,
-  session: SessionSummarySchema.describe(
-    "The session with the members that fit the answer; its log is in `log`",
-  ),
-  membersLeftOut: z
-    .number()
-    .describe("Members not shown because the answer reached its size budget"),
-  log: z.object({
-    total: z.number().describe("Entries in the session's log"),
-    matching: z.number().describe("Entries matching logContains (the total without it)"),
-    offset: z.number(),
-    returned: z.number().describe("Log entries covered by `entries` (a collapsed run counts each)"),
-    hasMore: z.boolean(),
-    nextLogOffset: z.number().optional().describe("Pass as logOffset (same logContains) for more"),
-    leftOutForBudget: z.number().describe("Requested entries not shown for the size budget"),
-    entries: z.array(LogLineSchema),
-  }),
-  transcript: TranscriptSchema.optional().describe("A chat's messages"),
+  sandbox: SandboxFlagSchema,
+  refs: RefsSchema,
+  session: SessionSummarySchema,
+  membersLeftOut: z.number().optional(),
+  log: z
+    .object({
+      total: z.number(),
+      matching: z.number(),
+      offset: z.number(),
+      returned: z.number(),
+      hasMore: z.boolean(),
+      nextLogOffset: z.number().optional(),
+      leftOutForBudget: z.number(),
+      entries: z.array(LogLineSchema),
+    })
+    .describe(
+      "matching: entries with logContains; returned: entries covered; nextLogOffset: pass as logOffset",
+    ),
+  transcript: TranscriptSchema.optional(),
 });
 
 type GetSessionArgs = z.infer<typeof getSessionInput>;
 type GetSessionOutput = z.infer<typeof getSessionOutput>;
 
 const DESCRIPTION =
-  "Read one Evo Voice session: when, who called whom, the outcome, its members (participants with roles and call states), a chat's transcript and its log (the step-by-step timeline). Repeated log lines (hold music, queue position) are collapsed into one line with a count; long logs page through logOffset/logLimit, and logContains keeps only entries with some text. Use list_sessions first to find the id.";
+  "One session by id: parties, outcome, members, chat transcript and its log (repeats collapsed; page with logOffset).";
 
 /** Registers `get_session`. */
 export function registerGetSession(server: McpServer, ctx: EvoSessionsContext): void {
@@ -150,14 +146,14 @@ function known(value: string | undefined): string | undefined {
 }
 
 /** One member: `  - Ann <client:ann> · Agent · endpoint e_1 · original` (call state while live). */
-function memberLine(member: MemberSummary, ended: boolean): string {
-  const name = member.displayName ?? member.identity ?? "?";
+function memberLine(member: MemberSummary, endpointId: string | undefined, ended: boolean): string {
+  const name = member.name ?? member.identity ?? "?";
   const parts = [
     `${clip(name, 40)}${member.identity && member.identity !== name ? ` <${clip(member.identity, 40)}>` : ""}`,
     known(member.role),
-    ended ? undefined : known(member.callState),
-    member.endpointId ? `endpoint ${member.endpointId}` : undefined,
-    member.isOriginalMember === true ? "original" : undefined,
+    ended ? undefined : known(member.live),
+    endpointId ? `endpoint ${endpointId}` : undefined,
+    member.orig === true ? "original" : undefined,
   ];
   return `  - ${parts.filter((part) => part !== undefined).join(" · ")}`;
 }
@@ -176,20 +172,23 @@ export function renderSession(
   const logOffset = args.logOffset ?? 0;
   // The JSON is part of the answer's size: its fixed part is paid first, then each member and
   // log line pays for its text and its JSON together.
-  const summary = summarizeSession(session, "full");
+  const tables = new RefTables();
+  const piece = summarizeSession(session, "full", tables);
+  piece.commit();
+  const summary = piece.summary;
   const members = summary.members ?? [];
   summary.members = [];
   const structured: GetSessionOutput = {
-    backend: ctx.backend.kind,
+    ...sandboxFlag(ctx.backend.kind),
+    refs: tables.refs,
     session: summary,
-    membersLeftOut: 0,
     log: { ...EMPTY_LOG, offset: logOffset, entries: [] },
   };
   answer.spend(jsonChars(structured) + 40);
   const ended = hasEnded(session);
   answer.line(`Members (${members.length}):`);
-  const shown = answer.fit(members, (member) => ({
-    text: memberLine(member, ended),
+  const shown = answer.fit(members, (member, i) => ({
+    text: memberLine(member, firstText(session.members?.[i]?.endpointId), ended),
     extraChars: jsonChars(member) + 1,
     onAdded: () => summary.members?.push(member),
   }));

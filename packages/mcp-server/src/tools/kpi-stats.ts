@@ -33,7 +33,7 @@ import {
   runAnalysis,
 } from "./analytics.js";
 import { accountsForAnswer, appliedFilters } from "./applied-filters.js";
-import { MAX_ACCOUNTS_LISTED } from "./common-schemas.js";
+import { MAX_ACCOUNTS_LISTED, sandboxFlag } from "./common-schemas.js";
 import type { ResolvedFilters } from "./filters.js";
 import { busiestLine, filledGroups, shapeDimension } from "./kpi-shapes.js";
 
@@ -61,15 +61,11 @@ export const kpiArgsShape = {
   compare: z
     .boolean({ error: "must be true or false" })
     .optional()
-    .describe(
-      "true: also the previous period and the changes (this_week: same weekdays last week).",
-    ),
+    .describe("Also the previous period, with changes"),
   worst: z
     .enum(RankingKpis, { error: `must be one of ${RankingKpis.join(", ")}` })
     .optional()
-    .describe(
-      `Rank the by groups (default account) worst first by this KPI; ≥${WORST_MIN_OFFERED} offered.`,
-    ),
+    .describe(`Rank by groups (default account) worst first; ≥${WORST_MIN_OFFERED} offered`),
 };
 
 const GroupSchema = z.object({
@@ -91,7 +87,12 @@ export const kpiOutputShape = {
   totals: KpisSchema.optional(),
   // Like totals, and the change (now − before; rates in points); listed loosely for size.
   previous: z.record(z.string(), z.unknown()).optional(),
-  groups: z.array(GroupSchema).optional().describe("Worst first with worst, else in key order"),
+  groups: z
+    .array(GroupSchema)
+    .optional()
+    .describe(
+      "{key,label,sessions,offered,answered,missed,answerRate,abandonRate,serviceLevel,asaS}",
+    ),
   groupsLeftOut: z.number().optional(),
   worst: z.object({ kpi: z.string(), minOffered: z.number() }).optional(),
   // Mon…Sun → { offered, missed }: 24 hourly counts each.
@@ -234,7 +235,7 @@ function answerKpis(
   answer.line(`KPIs, ${report.window?.label ?? "all dates"}:`);
   for (const line of kpiLines(report.totals, sl)) answer.line(line);
   const structured: KpiOutput = {
-    backend: ctx.backend.kind,
+    ...sandboxFlag(ctx.backend.kind),
     accounts: accountsForAnswer(resolved, []).slice(0, MAX_ACCOUNTS_LISTED),
     accountsSearched: resolved.accounts.length,
     filters: appliedFilters(resolved, ctx.config.timeZone),

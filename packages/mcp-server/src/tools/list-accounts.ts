@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { EvoSessionsContext } from "../context.js";
 import { Answer, counted, jsonChars } from "./answer.js";
-import { BackendSchema } from "./common-schemas.js";
+import { SandboxFlagSchema, sandboxFlag } from "./common-schemas.js";
 import { registerEvoTool } from "./register.js";
 import { readAccountList } from "./account-list.js";
 import { runTool } from "./results.js";
@@ -12,7 +12,7 @@ export const listAccountsInput = z.strictObject({});
 
 /** Structured answer of `list_accounts`. */
 export const listAccountsOutput = z.object({
-  backend: BackendSchema,
+  sandbox: SandboxFlagSchema,
   signedInAs: z.string().optional().describe("Display name (or user name) of the sign-in"),
   roles: z.array(z.string()),
   source: z.enum(["ListAccounts", "auth/status"]).describe("Where the accounts were read"),
@@ -27,12 +27,8 @@ export const listAccountsOutput = z.object({
           .describe("Searched when a call names no accountIds (from EVO_VOICE_ACCOUNT_IDS)"),
       }),
     )
-    .describe(
-      "The accounts, as many as fit the answer's size budget (the text says how many more)",
-    ),
-  defaultAccountIds: z
-    .array(z.string())
-    .describe("Configured defaults; empty means every reachable account is searched"),
+    .describe("{id, name, isDefault}"),
+  defaultAccountIds: z.array(z.string()).describe("Empty: all are searched"),
 });
 
 /** Registers `list_accounts`. */
@@ -44,7 +40,7 @@ export function registerListAccounts(server: McpServer, ctx: EvoSessionsContext)
     {
       title: "List reachable Evo Voice accounts",
       description:
-        "The Evo Voice accounts this sign-in can read, with their IDs (to pass as accountIds to list_sessions and session_stats), marking the default account(s) searched when a call names none.",
+        "The accounts this sign-in reaches, their IDs (for accountIds) and the default(s).",
       inputSchema: listAccountsInput,
       outputSchema: listAccountsOutput,
     },
@@ -64,7 +60,7 @@ export function registerListAccounts(server: McpServer, ctx: EvoSessionsContext)
           `Signed in${who === undefined ? "" : ` as ${who}`}${roles}; ${counted(accounts.length, "account")} reachable (from ${listed.source === "ListAccounts" ? "ListAccounts" : "the sign-in's status; this role may not call ListAccounts"}):`,
         ]);
         const structured = {
-          backend: ctx.backend.kind,
+          ...sandboxFlag(ctx.backend.kind),
           ...(who === undefined ? {} : { signedInAs: who }),
           roles: status.roles,
           source: listed.source,

@@ -1,17 +1,15 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { CallToolResult, ResourceLink } from "@modelcontextprotocol/server";
-import {
-  formatWhen,
-  type AccountRef,
-  type ScanResult,
-  type ScannedSession,
-} from "@evo-sessions/core";
+import { formatWhen, type ScanResult, type ScannedSession } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
 import { checkCursorFilters, encodeCursor, readCursor, type CursorState } from "../cursor.js";
 import { clip } from "../format/budget.js";
 import {
   dayHeader,
+  RefsSchema,
+  RefTables,
+  SESSION_KEYS,
   sessionDay,
   sessionLine,
   SessionSummarySchema,
@@ -22,10 +20,9 @@ import {
 import { Answer, counted, jsonChars, progressReporter, type ToolExtra } from "./answer.js";
 import { accountsForAnswer, appliedFilters } from "./applied-filters.js";
 import {
-  AccountRefSchema,
   AppliedFiltersSchema,
-  BackendSchema,
-  MAX_ACCOUNTS_LISTED,
+  SandboxFlagSchema,
+  sandboxFlag,
   SESSION_URI_TEMPLATE,
 } from "./common-schemas.js";
 import {
@@ -59,65 +56,48 @@ export const listSessionsInput = z.strictObject({
     .min(1, { error: "must be at least 1" })
     .max(MAX_LIST_LIMIT, { error: `must be at most ${MAX_LIST_LIMIT}` })
     .optional()
-    .describe(
-      `Most sessions to return (default ${DEFAULT_LIST_LIMIT}, max ${MAX_LIST_LIMIT}). Fewer come back when the answer would exceed its size budget; the cursor then continues where it stopped.`,
-    ),
+    .describe(`Default ${DEFAULT_LIST_LIMIT}; fewer when over the size budget`),
   cursor: z
     .string({ error: "must be the nextCursor text of a previous answer" })
     .max(600, { error: "is not a cursor this server issued" })
     .optional()
-    .describe(
-      "nextCursor from a previous answer, to get the next page. Only valid with exactly the same filters (limit and detail may change).",
-    ),
+    .describe("nextCursor of the previous page (same filters)"),
   detail: z
     .enum(["summary", "full"], { error: "must be summary or full" })
     .optional()
-    .describe(
-      "summary (default): one line per session. full: also members, the number of log entries (read the log with get_session) and a resource link per session.",
-    ),
+    .describe("full: also members, log size, resource links"),
 });
 
 /** Structured answer of `list_sessions`. */
 export const listSessionsOutput = z.object({
-  backend: BackendSchema,
-  accounts: z
-    .array(AccountRefSchema)
-    .describe(
-      `The accounts searched (when more than ${MAX_ACCOUNTS_LISTED}: those of the sessions returned); sessions name only their accountId`,
-    ),
-  accountsSearched: z.number().describe("How many accounts were searched"),
-  sessionUriTemplate: z
-    .string()
-    .describe("Resource URI of a session: replace {id} (or call get_session with the id)"),
+  sandbox: SandboxFlagSchema,
+  refs: RefsSchema,
+  searched: z.number().optional().describe("accounts searched, when refs.a lists fewer"),
+  uri: z.string().describe("a session's resource: {id} replaced"),
   filters: AppliedFiltersSchema,
-  sessions: z.array(SessionSummarySchema),
-  paging: z.object({
-    offset: z.number().describe("Position of the first session read in Evo Voice's list"),
-    returned: z.number(),
-    total: z
-      .number()
-      .optional()
-      .describe(
-        "Sessions matching the filters, when known (unknown when this server filters pages itself)",
-      ),
-    serverTotal: z
-      .number()
-      .optional()
-      .describe("Sessions matching the filters Evo Voice applied (before this server's filters)"),
-    hasMore: z.boolean(),
-    nextCursor: z.string().optional().describe("Pass as cursor, with the same filters, for more"),
-    leftOutForBudget: z
-      .number()
-      .describe("Sessions read but not returned because the answer reached its size budget"),
-    scanned: z.number().describe("Sessions read from Evo Voice for this answer"),
-    scanCapReached: z.boolean(),
-  }),
+  sessions: z.array(SessionSummarySchema).describe(SESSION_KEYS),
+  paging: z
+    .object({
+      offset: z.number(),
+      returned: z.number(),
+      total: z.number().optional(),
+      serverTotal: z.number().optional(),
+      hasMore: z.boolean(),
+      nextCursor: z.string().optional(),
+      leftOut: z.number().optional(),
+      scanned: z.number(),
+      capReached: z.literal(true).optional(),
+    })
+    .describe(
+      "offset, returned, total, serverTotal (before local filters), hasMore, nextCursor, leftOut (size budget), scanned",
+    ),
 });
 
 type ListSessionsArgs = z.infer<typeof listSessionsInput>;
 type ListSessionsOutput = z.infer<typeof listSessionsOutput>;
 
-const DESCRIPTION = `Find Evo Voice sessions (calls, chats, faxes) with any ListSessions filter, newest first. Answers with one compact line per session (time in the configured zone, direction, from → to, outcome, who answered, id), the accounts searched, the filters applied and the paging state. For counts ("how many missed calls per day") use session_stats instead; for one session's members and log use get_session. Examples: {"range":"yesterday","missed":true}; {"from":"555","range":"last_7_days"}; {"range":"today","outcomes":["Abandoned","Failed"]}; {"endpointIds":["…"],"range":"today"}. Continue a list with the nextCursor of the previous answer and the same filters.`;
+const DESCRIPTION =
+  "Find sessions (calls, chats, faxes), newest first: a line each (time, direction, from → to, outcome, answerer, id). Page with cursor=nextCursor and the same filters. Counts and KPIs: session_stats.";
 
 /** Registers `list_sessions`. */
 export function registerListSessions(server: McpServer, ctx: EvoSessionsContext): void {
@@ -191,11 +171,11 @@ function answerList(
     ...resolved.warnings,
   ]);
   answer.line(headline(scan, offset, total, filtering));
+  const tables = new RefTables(accountsForAnswer(resolved, []));
   const structured: ListSessionsOutput = {
-    backend: ctx.backend.kind,
-    accounts: accountsForAnswer(resolved, []),
-    accountsSearched: resolved.accounts.length,
-    sessionUriTemplate: SESSION_URI_TEMPLATE,
+    ...sandboxFlag(ctx.backend.kind),
+    refs: tables.refs,
+    uri: SESSION_URI_TEMPLATE,
     filters: appliedFilters(resolved, ctx.config.timeZone),
     sessions: [],
     paging: {
@@ -205,13 +185,16 @@ function answerList(
       ...(scan.serverTotal === undefined || !filtering ? {} : { serverTotal: scan.serverTotal }),
       hasMore: true,
       nextCursor: CURSOR_PLACEHOLDER,
-      leftOutForBudget: scan.matches.length,
+      leftOut: scan.matches.length,
       scanned: scan.read,
-      scanCapReached: scan.capReached,
+      ...(scan.capReached ? { capReached: true as const } : {}),
     },
   };
   answer.spend(jsonChars(structured));
-  const shown = fitSessions(ctx, answer, resolved, scan.matches, paging.detail, structured);
+  const shown = fitSessions(ctx, answer, resolved, scan.matches, paging.detail, {
+    structured,
+    tables,
+  });
   const leftOut = scan.matches.length - shown;
   const lastShown = scan.matches[shown - 1];
   const nextOffset = leftOut > 0 && lastShown !== undefined ? lastShown.index + 1 : scan.nextOffset;
@@ -226,9 +209,12 @@ function answerList(
       })
     : undefined;
   closingLines(answer, scan, { leftOut, offset, nextOffset, total, nextCursor });
-  Object.assign(structured.paging, { returned: shown, hasMore, leftOutForBudget: leftOut });
+  Object.assign(structured.paging, { returned: shown, hasMore, leftOut });
+  if (leftOut === 0) delete structured.paging.leftOut;
   if (nextCursor === undefined) delete structured.paging.nextCursor;
   else structured.paging.nextCursor = nextCursor;
+  if (resolved.accounts.length !== (tables.refs.a?.length ?? 0))
+    structured.searched = resolved.accounts.length;
   return answer.result(structured);
 }
 
@@ -253,7 +239,8 @@ function headline(
 
 /**
  * Adds the session lines that fit (the first always), with a day header where the day changes,
- * and records each one's summary, account and resource link in the JSON. Returns how many.
+ * and records each one's summary, its new table entries and resource link in the JSON.
+ * Returns how many.
  */
 function fitSessions(
   ctx: EvoSessionsContext,
@@ -261,35 +248,26 @@ function fitSessions(
   resolved: ResolvedFilters,
   matches: readonly ScannedSession[],
   detail: Detail,
-  structured: ListSessionsOutput,
+  out: { structured: ListSessionsOutput; tables: RefTables },
 ): number {
   const timeZone = ctx.config.timeZone;
   const showAccount = resolved.accounts.length !== 1;
-  const listed = new Set(structured.accounts.map((a) => a.id));
   let currentDay: string | undefined;
   return answer.fit(
     matches,
     ({ session }) => {
       const day = sessionDay(session, timeZone);
       const line = sessionLine(session, { timeZone, showAccount, detail });
-      const summary = summarizeSession(session, detail);
+      const piece = summarizeSession(session, detail, out.tables);
       const link = detail === "full" ? resourceLink(session.id, session, timeZone) : undefined;
-      const account = newAccount(resolved, listed, session.accountId, session.accountName);
       return {
         text: day === currentDay ? line : `${dayHeader(day)}\n${line}`,
-        extraChars:
-          jsonChars(summary) +
-          1 +
-          (link === undefined ? 0 : jsonChars(link) + 1) +
-          (account === undefined ? 0 : jsonChars(account) + 1),
+        extraChars: piece.chars + (link === undefined ? 0 : jsonChars(link) + 1),
         onAdded: () => {
           currentDay = day;
-          structured.sessions.push(summary);
+          piece.commit();
+          out.structured.sessions.push(piece.summary);
           if (link !== undefined) answer.link(link);
-          if (account !== undefined) {
-            listed.add(account.id);
-            structured.accounts.push(account);
-          }
         },
       };
     },
@@ -313,20 +291,6 @@ function resourceLink(
     ),
     mimeType: "text/plain",
   };
-}
-
-/** The account of a session when the answer's accounts do not list it yet. */
-function newAccount(
-  resolved: ResolvedFilters,
-  listed: ReadonlySet<string>,
-  accountId: string | null | undefined,
-  accountName: string | null | undefined,
-): AccountRef | undefined {
-  if (accountId === undefined || accountId === null || accountId === "" || listed.has(accountId))
-    return undefined;
-  return (
-    resolved.accounts.find((a) => a.id === accountId) ?? { id: accountId, name: accountName ?? "" }
-  );
 }
 
 /** Drift, what was left out, the cap, then how to go on (or that the list ended). */

@@ -17,9 +17,9 @@ import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import type { EvoSessionsContext } from "../context.js";
 import { nameAccounts } from "../context.js";
 import { clip } from "../format/budget.js";
-import { sessionLine, summarizeSession } from "../format/session-summary.js";
+import { RefsSchema, RefTables, sessionLine, summarizeSession } from "../format/session-summary.js";
 import { Answer, counted, jsonChars, type ToolExtra } from "./answer.js";
-import { AccountRefSchema, BackendSchema } from "./common-schemas.js";
+import { AccountRefSchema, SandboxFlagSchema, sandboxFlag } from "./common-schemas.js";
 import { filterShape } from "./filters.js";
 import { registerEvoTool } from "./register.js";
 import { resolveAccounts } from "./resolve-accounts.js";
@@ -29,7 +29,7 @@ import { runTool } from "./results.js";
 const CONCURRENCY = 4;
 
 export const liveNowInput = z.strictObject({
-  accountIds: filterShape.accountIds.describe("Account IDs (default as list_sessions)."),
+  accountIds: filterShape.accountIds.meta({ description: undefined }),
 });
 type Args = z.infer<typeof liveNowInput>;
 
@@ -47,23 +47,24 @@ const CallSchema = z.object({
 });
 
 export const liveNowOutput = z.object({
-  backend: BackendSchema,
+  sandbox: SandboxFlagSchema,
   source: z
     .enum(["active-calls", "my-active-sessions"])
     .describe(
       "active-calls: every live call of the accounts (GetActiveCalls); my-active-sessions: only the signed-in user's (GetActiveSessions)",
     ),
   accounts: z.array(AccountRefSchema),
-  refused: z.array(z.string()).describe("Accounts whose live calls this sign-in may not read"),
+  refused: z.array(z.string()).describe("Account IDs whose live calls may not be read"),
   calls: z.array(CallSchema).optional(),
-  // list_sessions' session records, listed loosely so that tools/list stays small.
-  sessions: z.array(z.record(z.string(), z.unknown())).optional(),
+  // list_sessions' session records (its outputSchema lists their keys), with their refs.
+  sessions: z.array(z.record(z.string(), z.unknown())).optional().describe("As list_sessions"),
+  refs: RefsSchema.optional(),
   leftOut: z.number(),
 });
 type Output = z.infer<typeof liveNowOutput>;
 
 const DESCRIPTION =
-  "What is live right now: every call in progress on the accounts (needs a Manager, SystemAdministrator or CallCenterDashboard role), else the signed-in user's own active sessions. Says which it read.";
+  "Calls in progress now on the accounts (else, for a role that may not, the user's own active sessions).";
 
 /** Registers `live_now`. */
 export function registerLiveNow(server: McpServer, ctx: EvoSessionsContext): void {
@@ -94,7 +95,7 @@ async function liveNow(
   );
   const answer = new Answer(ctx, [chosen.accountsLine, ...chosen.warnings]);
   const structured: Output = {
-    backend: ctx.backend.kind,
+    ...sandboxFlag(ctx.backend.kind),
     source: "active-calls",
     accounts: chosen.accounts,
     refused: read.refused,
@@ -218,14 +219,17 @@ function fitSessions(
   structured: Output,
 ): void {
   const timeZone = ctx.config.timeZone;
+  const tables = new RefTables();
+  structured.refs = tables.refs;
   const shown = answer.fit(sessions, (session) => {
-    const summary = summarizeSession(session, "summary");
+    const piece = summarizeSession(session, "summary", tables);
     return {
       text: sessionLine(session, { timeZone, showAccount: true, detail: "summary" }),
-      extraChars: jsonChars(summary) + 1,
+      extraChars: piece.chars,
       onAdded: () => {
+        piece.commit();
         ctx.directory.noteSession(session);
-        structured.sessions?.push(summary);
+        structured.sessions?.push(piece.summary);
       },
     };
   });

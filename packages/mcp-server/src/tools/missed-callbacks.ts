@@ -25,7 +25,12 @@ import {
   runAnalysis,
 } from "./analytics.js";
 import { accountsForAnswer, appliedFilters } from "./applied-filters.js";
-import { AccountRefSchema, BackendSchema, MAX_ACCOUNTS_LISTED } from "./common-schemas.js";
+import {
+  AccountRefSchema,
+  MAX_ACCOUNTS_LISTED,
+  SandboxFlagSchema,
+  sandboxFlag,
+} from "./common-schemas.js";
 import { filterShapeFor, resolveFilters } from "./filters.js";
 import { registerEvoTool } from "./register.js";
 import { runTool } from "./results.js";
@@ -40,17 +45,17 @@ const QUEUE_READ = 1000;
 export function missedCallbacksInputFor(timeZone: string) {
   const f = filterShapeFor(timeZone);
   return z.strictObject({
-    accountIds: f.accountIds.describe("Account IDs (default as list_sessions)."),
-    range: f.range.describe("Window of the missed calls (default last_7_days); see list_sessions."),
-    startDate: f.startDate.describe(`First local day (${timeZone}), YYYY-MM-DD.`),
-    endDate: f.endDate.describe("Last local day, inclusive."),
+    accountIds: f.accountIds.meta({ description: undefined }),
+    range: f.range.describe("Default last_7_days"),
+    startDate: f.startDate.meta({ description: undefined }),
+    endDate: f.endDate.meta({ description: undefined }),
     limit: z
       .number({ error: `must be a whole number from 1 to ${MAX_LIMIT}` })
       .int({ error: `must be a whole number from 1 to ${MAX_LIMIT}` })
       .min(1, { error: "must be at least 1" })
       .max(MAX_LIMIT, { error: `must be at most ${MAX_LIMIT}` })
       .optional()
-      .describe(`Most callers to list (default ${DEFAULT_LIMIT}).`),
+      .describe(`Default ${DEFAULT_LIMIT}`),
   });
 }
 type Args = z.infer<ReturnType<typeof missedCallbacksInputFor>>;
@@ -71,7 +76,7 @@ const CallerSchema = z.object({
 });
 
 export const missedCallbacksOutput = z.object({
-  backend: BackendSchema,
+  sandbox: SandboxFlagSchema,
   accounts: z.array(AccountRefSchema),
   accountsSearched: z.number(),
   // The filters as a plain record: their words are in the text, and tools/list stays small.
@@ -85,7 +90,11 @@ export const missedCallbacksOutput = z.object({
   callersWaiting: z.number(),
   withoutNumber: z.number(),
   medianTimeToCallbackS: z.number().optional(),
-  callers: z.array(CallerSchema).describe("Most attempts first, then the longest wait"),
+  callers: z
+    .array(CallerSchema)
+    .describe(
+      "{number (E.164), name, attempts, reasons, lastMissedAt, waitingS, called, sessionId}",
+    ),
   callersLeftOut: z.number(),
   closers: z.array(z.object({ name: z.string(), closed: z.number() })),
   completeness: CompletenessSchema,
@@ -93,7 +102,7 @@ export const missedCallbacksOutput = z.object({
 type Output = z.infer<typeof missedCallbacksOutput>;
 
 const DESCRIPTION =
-  "Missed calls not yet called back: callers grouped by number, most attempts first, then the longest wait, with the number to call, why each try was missed, account and line; plus how many were closed (called back or answered later) and by whom. Default window last_7_days.";
+  "Missed callers not yet called back, most attempts then longest wait first: number to call, why missed, account, line; and who closed the others.";
 
 /** Registers `missed_callbacks`. */
 export function registerMissedCallbacks(server: McpServer, ctx: EvoSessionsContext): void {
@@ -131,7 +140,7 @@ async function missedCallbacks(
   ]);
   answer.line(summaryLine(callbacks, report.window?.label ?? "all dates"));
   const structured: Output = {
-    backend: ctx.backend.kind,
+    ...sandboxFlag(ctx.backend.kind),
     accounts: accountsForAnswer(resolved, []).slice(0, MAX_ACCOUNTS_LISTED),
     accountsSearched: resolved.accounts.length,
     filters: appliedFilters(resolved, ctx.config.timeZone),

@@ -31,12 +31,8 @@ const nameList = (what: string) =>
 
 /** The name arguments (short descriptions: they are sent with every tools/list). */
 export const nameShape = {
-  customers: nameList("customer").describe(
-    'Customers by name or ID, e.g. ["Westside Clinic"]; the answer says what each resolved to.',
-  ),
-  endpoints: nameList("endpoint").describe(
-    'Endpoints (users, numbers, queues) by name, number or ID, e.g. ["Front Desk"].',
-  ),
+  customers: nameList("customer").describe('By name or ID, e.g. ["Westside Clinic"]'),
+  endpoints: nameList("endpoint").describe('By name, number or ID, e.g. ["Front Desk"]'),
 };
 
 /** The name arguments as parsed. */

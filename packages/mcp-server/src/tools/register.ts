@@ -11,9 +11,7 @@ import { READ_ONLY_ANNOTATIONS } from "./common-schemas.js";
  */
 export const EVO_ICONS = [
   {
-    src: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpath d='M2 2h12v9H6l-4 3z' fill='%23e4572e'/%3E%3C/svg%3E",
-    mimeType: "image/svg+xml",
-    sizes: ["any"],
+    src: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 8 8'%3E%3Cpath d='M1 1h6v4H3L1 7z' fill='%23e4572e'/%3E%3C/svg%3E",
   },
 ];
 

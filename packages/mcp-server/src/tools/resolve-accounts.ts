@@ -30,8 +30,8 @@ export async function resolveAccounts(
   const [chosen, how] = asked
     ? [[...new Set(explicit)], "as asked"]
     : configured.length > 0
-      ? [configured, "the configured default (EVO_VOICE_ACCOUNT_IDS)"]
-      : [status.accounts.map((a) => a.id), "every account this sign-in reaches"];
+      ? [configured, "default EVO_VOICE_ACCOUNT_IDS"]
+      : [status.accounts.map((a) => a.id), "all reachable"];
   const argument = asked ? "accountIds" : "accountIds (default EVO_VOICE_ACCOUNT_IDS)";
   const warnings = checkReachable(status, chosen, argument);
   const reachable = new Map(status.accounts.map((a) => [a.id, a]));
@@ -48,7 +48,7 @@ export async function resolveAccounts(
   const accountsLine =
     accounts.length === 0
       ? "Accounts: none reachable by this sign-in"
-      : `Accounts (${how}${omit ? `: ${accounts.length}, searched by Evo Voice without listing them in the request` : ""}): ${nameAccounts(accounts)}`;
+      : `Accounts (${how}${omit ? `: ${accounts.length}, searched by Evo Voice without listing them in the request` : ""}): ${nameAccounts(accounts, 6, false)}`;
   return {
     accounts,
     accountsLine,

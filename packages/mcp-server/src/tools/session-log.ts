@@ -3,6 +3,7 @@
  * collapsed, as many as fit the budget (the first always), the log's last entries when the page
  * stops before them (how the session ended), and how to read on.
  */
+import { isoSeconds } from "../format/session-summary.js";
 import { parseEvoDate, zonedText, type SessionInfo } from "@evo-sessions/core";
 import { clip } from "../format/budget.js";
 import { collapseRuns, singleLines, type LogItem, type LogLine } from "../format/log-runs.js";
@@ -182,14 +183,14 @@ function stamp(
 function entryOf(line: LogLine): LogEntryOut {
   const entry: LogEntryOut = {
     index: line.first.index,
-    ...(line.first.at === undefined ? {} : { at: line.first.at.toISOString() }),
+    ...(line.first.at === undefined ? {} : { at: isoSeconds(line.first.at) as string }),
     message: line.messages.join(" / "),
   };
   if (line.repeats > 1) {
     entry.repeats = line.repeats;
     entry.entries = line.repeats * line.width;
     entry.lastIndex = line.last.index;
-    if (line.last.at !== undefined) entry.lastAt = line.last.at.toISOString();
+    if (line.last.at !== undefined) entry.lastAt = isoSeconds(line.last.at);
   }
   return entry;
 }

@@ -8,12 +8,13 @@ import { accountsForAnswer, appliedFilters } from "./applied-filters.js";
 import {
   AccountRefSchema,
   AppliedFiltersSchema,
-  BackendSchema,
+  SandboxFlagSchema,
+  sandboxFlag,
   MAX_ACCOUNTS_LISTED,
 } from "./common-schemas.js";
 import {
   filterShape,
-  filterShapeFor,
+  sharedFilterShape,
   pickFilters,
   resolveFilters,
   type ResolvedFilters,
@@ -46,31 +47,25 @@ export const sessionStatsInput = z.strictObject({
   by: z
     .enum(STATS_BY, { error: `must be one of ${STATS_BY.join(", ")}` })
     .optional()
-    .describe(
-      "outcome, direction, channel, missed: counts; the others: KPIs per group (heatmap = weekday × hour). Omit for totals.",
-    ),
+    .describe("outcome…missed: counts; others: KPIs per group"),
   ...kpiArgsShape,
   maxSessions: z
     .number({ error: "must be a whole number of at least 1" })
     .int({ error: "must be a whole number of at least 1" })
     .min(1, { error: "must be at least 1" })
     .optional()
-    .describe(
-      "Most sessions to read (default and upper bound: the server's configured cap). The answer says when the cap was reached.",
-    ),
+    .describe("Cap on sessions read"),
 });
 
 /** Arguments of `session_stats` (the configured zone is named in the date descriptions). */
-export function sessionStatsInputFor(timeZone: string) {
-  return z.strictObject({ ...sessionStatsInput.shape, ...filterShapeFor(timeZone) });
+export function sessionStatsInputFor(_timeZone: string) {
+  return z.strictObject({ ...sessionStatsInput.shape, ...sharedFilterShape });
 }
 
 /** Structured answer of `session_stats`. */
 export const sessionStatsOutput = z.object({
-  backend: BackendSchema,
-  accounts: z
-    .array(AccountRefSchema)
-    .describe(`The accounts searched (the first ${MAX_ACCOUNTS_LISTED} when there are more)`),
+  sandbox: SandboxFlagSchema,
+  accounts: z.array(AccountRefSchema),
   accountsSearched: z.number(),
   filters: AppliedFiltersSchema,
   by: z.enum(STATS_BY).optional(),
@@ -110,7 +105,7 @@ type SessionStatsArgs = z.infer<typeof sessionStatsInput>;
 type SessionStatsOutput = z.infer<typeof sessionStatsOutput>;
 
 const DESCRIPTION =
-  'Contact-centre KPIs and counts over every matching session (list_sessions\' filters; with progress; across accounts a few at a time). Default: this week\'s KPIs in the configured zone — offered, answered, missed by reason, answer and abandon rate, service level, ASA. Examples: {"compare":true}; {"range":"last_month","by":"account","worst":"abandonRate"}; {"range":"last_7_days","by":"heatmap"}; {"missed":true,"by":"outcome"}.';
+  'KPIs (offered, answered, missed by reason, answer/abandon rate, service level, ASA) or counts over all matching sessions; default this week. Filters as list_sessions. E.g. {"compare":true}, {"by":"account","worst":"abandonRate"}, {"by":"heatmap"}.';
 
 /** Registers `session_stats`. */
 export function registerSessionStats(server: McpServer, ctx: EvoSessionsContext): void {
@@ -230,7 +225,7 @@ function answerStats(
     `${counted(report.matched, "session")} counted${read}, by ${by}${timeGrouping ? ` (${timeZone})` : ""}${table.note}:`,
   );
   const structured: SessionStatsOutput = {
-    backend: ctx.backend.kind,
+    ...sandboxFlag(ctx.backend.kind),
     accounts: accountsForAnswer(resolved, []).slice(0, MAX_ACCOUNTS_LISTED),
     accountsSearched: resolved.accounts.length,
     filters: appliedFilters(resolved, timeZone),
