@@ -15,6 +15,7 @@ import {
 } from "./details/session-document-provider.js";
 import { SessionLogs } from "./details/session-logs.js";
 import type { EvoSessionsApi, EvoSessionsModels } from "./extension-api.js";
+import { registerExportParts } from "./export/export-commands.js";
 import { registerFilterCommands } from "./filters/filter-commands.js";
 import { FilterStore } from "./filters/filter-store.js";
 import {
@@ -235,6 +236,7 @@ function registerCommands(parts: EvoSessionsApi): vscode.Disposable[] {
       origin: () => auth.connection?.baseUrl,
     }),
     ...registerSavedSearchParts(parts),
+    ...registerExportParts(parts),
     vscode.commands.registerCommand(COMMANDS.refresh, () => feed.refresh()),
     vscode.commands.registerCommand(COMMANDS.loadMore, () => feed.loadMore()),
     vscode.commands.registerCommand(COMMANDS.retry, (node?: ErrorNode) => {

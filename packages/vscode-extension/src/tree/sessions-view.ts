@@ -45,6 +45,8 @@ export class SessionsView implements vscode.Disposable {
     this.treeView = vscode.window.createTreeView(SESSIONS_VIEW_ID, {
       treeDataProvider: provider,
       showCollapseAll: true,
+      // Several rows at once for "Copy as CSV / JSON / Markdown".
+      canSelectMany: true,
     });
     this.#subscriptions.push(
       this.treeView,
