@@ -54,6 +54,8 @@ export const exportCommand: Command = {
   details: `Sessions are read oldest first, a page of 1000 at a time, and written as they come (memory stays
 flat). After Ctrl-C the file holds every session read so far; the same command again continues it
 (a relative range keeps the days of the first run). --restart starts over.
+Like list_sessions, one side is read: live sessions (the last ~15 days), or with --archive the
+archived ones; sync reads both.
 
 Formats: CSV is RFC 4180 (CRLF, quoted as needed, a header row), one row per session, times local
 in the time zone; JSONL is every field of each session, one per line; Parquet has typed columns
