@@ -2,7 +2,7 @@
 // They set SessionFilters fields that become core's predicates (filtersToQuery), so the view
 // keeps exactly the sessions the chat's list_sessions keeps for the same words.
 import { OutcomeKinds, type KnownChannel, type KnownDirection } from "@evo-sessions/core";
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 import { BACK, pickMany, pickOne } from "../ui/quick-input.js";
 import type { FilterStore } from "./filter-store.js";
 import { outcomeKindLabel, type SessionFilters } from "./session-filters.js";

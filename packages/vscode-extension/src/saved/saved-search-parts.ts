@@ -1,7 +1,7 @@
 // Saved searches and the grouping, built and wired in one place so that activation only calls
 // these two functions.
 import type { SessionQuery } from "@evo-sessions/core";
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 import type { AuthManager } from "../auth/auth-manager.js";
 import type { SettingsModel } from "../config.js";
 import type { EvoSessionsApi } from "../extension-api.js";
