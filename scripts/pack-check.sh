@@ -191,7 +191,7 @@ log "evo-sessions-mcp-server.mcpb: $(($(stat -c %s "$MCPB_FILE") / 1024)) KiB"
 step "checking the .vsix's contents (vsce ls)" \
   "keep dev files out with packages/vscode-extension/.vscodeignore, then run: bash scripts/pack-check.sh"
 (cd packages/vscode-extension && npx vsce ls --no-dependencies) >"$WORK/vsix-files.txt"
-unexpected="$(grep -vE '^(dist/[^/]+\.(js|mjs)|media/[^/]+|package\.json|README\.md|CHANGELOG\.md|LICENSE)$' "$WORK/vsix-files.txt" || true)"
+unexpected="$(grep -vE '^(dist/[^/]+\.(js|mjs)|media/[^/]+|media/walkthrough/[^/]+\.md|package\.json|README\.md|CHANGELOG\.md|LICENSE)$' "$WORK/vsix-files.txt" || true)"
 [[ -z "$unexpected" ]] || fail "the .vsix would ship dev files: $(echo "$unexpected" | tr '\n' ' ')"
 for needed in media/icon.png README.md CHANGELOG.md LICENSE dist/extension.js; do
   grep -qx "$needed" "$WORK/vsix-files.txt" || fail "the .vsix has no $needed"
