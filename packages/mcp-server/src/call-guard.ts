@@ -1,4 +1,10 @@
-import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
+import {
+  isInputRequiredResult,
+  type CallToolResult,
+  type InputRequiredResult,
+  type McpServer,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
 import { DEFAULT_DEADLINE_MS } from "./config.js";
 import type { EvoSessionsContext } from "./context.js";
 import { CHARS_PER_TOKEN } from "./format/budget.js";
@@ -10,8 +16,11 @@ import { errorResult } from "./tools/results.js";
 // Most tool calls remembered as carrying an own __proto__ key until they are handled.
 const MAX_MARKED_CALLS = 1000;
 
+/** A tool's answer, or a question for the user first (an ambiguous name, see name-choice.ts). */
+export type ToolReply = CallToolResult | InputRequiredResult;
+
 /** A tool's work, given its parsed arguments. */
-export type ToolRun<A> = (args: A, extra: ToolExtra) => Promise<CallToolResult>;
+export type ToolRun<A> = (args: A, extra: ToolExtra) => Promise<ToolReply>;
 
 /** Per server: the tool calls whose raw arguments hold an own `__proto__` key, by request id. */
 const protoCallsOf = new WeakMap<McpServer, Map<unknown, string>>();
@@ -59,7 +68,7 @@ export function guardTool<A>(
   tool: string,
   argumentNames: readonly string[],
   run: ToolRun<A>,
-): (args: A | ArgumentProblem, sdk: ServerContext) => Promise<CallToolResult> {
+): (args: A | ArgumentProblem, sdk: ServerContext) => Promise<ToolReply> {
   return async (args, sdk) => {
     const protoCalls = protoCallsOf.get(server);
     const protoPath = protoCalls?.get(sdk.mcpReq.id);
@@ -86,8 +95,8 @@ async function withDeadline(
   ctx: EvoSessionsContext,
   tool: string,
   sdk: ServerContext,
-  run: (extra: ToolExtra) => Promise<CallToolResult>,
-): Promise<CallToolResult> {
+  run: (extra: ToolExtra) => Promise<ToolReply>,
+): Promise<ToolReply> {
   const started = performance.now();
   const deadlineMs = ctx.config.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const outer = sdk.mcpReq.signal;
@@ -108,7 +117,7 @@ async function withDeadline(
   // A tool's late failure after the deadline has nobody to tell; it must not go unhandled.
   work.catch(() => {});
   let outcome: string;
-  let result: CallToolResult;
+  let result: ToolReply;
   try {
     const first = await Promise.race([work, timedOut]);
     if (first === "deadline") {
@@ -116,8 +125,14 @@ async function withDeadline(
       outcome = "deadline";
       result = errorResult(ctx, deadlineMessage(ctx, tool, deadlineMs));
     } else {
-      result = capErrorReply(ctx, first);
-      outcome = outer.aborted ? "cancelled" : result.isError === true ? "error" : "ok";
+      result = isInputRequiredResult(first) ? first : capErrorReply(ctx, first);
+      outcome = outer.aborted
+        ? "cancelled"
+        : isInputRequiredResult(result)
+          ? "input_required"
+          : result.isError === true
+            ? "error"
+            : "ok";
     }
   } finally {
     clearTimeout(timer);
@@ -131,8 +146,9 @@ async function withDeadline(
     outcome,
     ...(stats.errorCode === undefined || outcome === "ok" ? {} : { error: stats.errorCode }),
   };
-  logEvent(ctx.log, "tool_call", fields, outcome !== "ok");
-  notify(sdk, outcome === "ok" ? "info" : "warning", { event: "tool_call", ...fields });
+  const fine = outcome === "ok" || outcome === "input_required";
+  logEvent(ctx.log, "tool_call", fields, !fine);
+  notify(sdk, fine ? "info" : "warning", { event: "tool_call", ...fields });
   return result;
 }
 

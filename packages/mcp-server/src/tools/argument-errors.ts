@@ -204,13 +204,25 @@ export class ArgumentProblem {
  */
 const DROPPED_INPUT = new Set(["$schema", "minLength", "maxLength", "maxItems", "pattern"]);
 
+/**
+ * Marks an argument listed without its type (`{}`, or only its description): a filter another
+ * tool describes in full (`.meta({ [LISTED_UNTYPED]: true })`). The server checks it just the same.
+ */
+export const LISTED_UNTYPED = "x-evo-untyped";
+
 function slim(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => slim(item, depth));
   if (value === null || typeof value !== "object") return value;
+  if (LISTED_UNTYPED in value) {
+    const { description } = value as { description?: unknown };
+    return typeof description === "string" && description !== "" ? { description } : {};
+  }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (DROPPED_INPUT.has(key) || (key === "description" && item === "")) continue;
-    if (key === "additionalProperties" && depth > 0 && item === false) continue;
+    // Unknown arguments are refused by the server itself, naming them (describeArgumentIssues).
+    if (key === "additionalProperties" && item === false) continue;
+    if (key === "maximum" && item === Number.MAX_SAFE_INTEGER) continue;
     // `properties` holds names, not keywords: only their schemas are slimmed.
     out[key] =
       key === "properties"
@@ -226,26 +238,22 @@ function slim(value: unknown, depth = 0): unknown {
 }
 
 /**
- * An answer's JSON Schema as listed: its top-level keys, each with its `enum`/`const`, records
- * (objects, lists) with their type and a description of their keys. A record's own keys are
- * documented in its description (short keys, see session-summary.ts): listing each nested key's
- * schema would make the answers' schemas most of tools/list. Clients validate the answer against
- * this; it stays true, only less detailed.
+ * An answer's JSON Schema as listed: the records (objects, lists) whose short keys need words,
+ * each with its type and a description of its keys (session-summary.ts): listing each nested
+ * key's schema would make the answers' schemas most of tools/list. Numbers, flags, enums (they
+ * echo an argument, or are said in the text) and self-explanatory records are left out (the
+ * answer names them, the README documents them). Clients validate the answer against this; it
+ * stays true (additional keys are allowed), only less detailed.
  */
 function outline(schema: Record<string, unknown>): Record<string, unknown> {
   const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-  const keys = Object.entries(properties).map(([name, child]) => {
-    const kept: Record<string, unknown> = {};
+  const keys = Object.entries(properties).flatMap(([name, child]) => {
     const options = (child.anyOf as Record<string, unknown>[] | undefined) ?? [child];
     const types = [...new Set(options.map((option) => option.type).filter(Boolean))];
-    for (const key of ["enum", "const"]) if (key in child) kept[key] = child[key];
-    // A record (object, list) has its type and a description of its keys; a number's or a
-    // flag's name says enough.
-    if (types.includes("object") || types.includes("array")) {
-      kept.type = types.length === 1 ? types[0] : types;
-      if (typeof child.description === "string") kept.description = child.description;
-    }
-    return [name, kept];
+    if (!types.includes("object") && !types.includes("array")) return [];
+    if (typeof child.description !== "string") return [];
+    const type = types.length === 1 ? types[0] : types;
+    return [[name, { type, description: child.description }]];
   });
   return { type: "object", properties: Object.fromEntries(keys) };
 }

@@ -1,10 +1,12 @@
 import { z } from "zod";
 
-/** Annotations every tool of this server carries: they only read. */
+/**
+ * Annotations every tool of this server carries: they only read, from Evo Voice (open world).
+ * `destructiveHint` and `idempotentHint` are left out: MCP gives them meaning only when
+ * `readOnlyHint` is false, and tools/list is sent before every conversation.
+ */
 export const READ_ONLY_ANNOTATIONS = {
   readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
   openWorldHint: true,
 } as const;
 
@@ -37,7 +39,7 @@ export const AppliedFiltersSchema = z
     notSent: z.literal(true).optional(),
   })
   .describe(
-    "text; tz: of ranges and the text's times; range {label, from, to}; local: applied here; warn; names: resolved; notSent: accountIds",
+    "text, tz, range {label, from, to}, local (applied here), warn, names (resolved), notSent",
   );
 
 export type AppliedFilters = z.infer<typeof AppliedFiltersSchema>;

@@ -3,6 +3,7 @@ import { isCalendarDate, SessionQuery, type AccountRef } from "@evo-sessions/cor
 import type { EvoSessionsContext } from "../context.js";
 import { hashFilters } from "../cursor.js";
 import { describeQuery } from "./applied-filters.js";
+import { LISTED_UNTYPED } from "./argument-errors.js";
 import { RANGE_NAMES } from "./ranges.js";
 import { applyNameArgs, nameShape, namesLine, type ResolvedName } from "./names.js";
 import { resolveAccounts } from "./resolve-accounts.js";
@@ -55,11 +56,11 @@ function endDateDescription(_zone: string): string {
  * are applied by this server to the pages it reads and say so in the answer.
  */
 export const filterShape = {
-  accountIds: ids("account", "From list_accounts; default: the configured ones, else all"),
+  accountIds: ids("account", "From list_accounts; default: configured, else all"),
   range: z
     .enum(RANGE_NAMES, { error: `must be one of ${RANGE_NAMES.join(", ")}` })
     .optional()
-    .describe("In the server's zone; not with startDate"),
+    .describe("Server's zone; not with startDate"),
   startDate: day(startDateDescription("the server's configured time zone")),
   endDate: day(endDateDescription("the server's configured time zone")),
   customerIds: ids("customer", ""),
@@ -105,14 +106,17 @@ export const filterShape = {
 };
 
 /**
- * {@link filterShape} as the other tools list it: the same checks, described once, in
- * list_sessions (their descriptions say so) — tools/list stays small.
+ * A filter as the other tools list it: the same checks, but listed untyped and without words
+ * (`{}`): it is described once, in list_sessions (their descriptions say so), so tools/list stays
+ * small. `description` keeps words of its own (e.g. another default).
  */
+export function sharedFilter<S extends z.ZodType>(schema: S, description?: string): S {
+  return schema.meta({ description, [LISTED_UNTYPED]: true });
+}
+
+/** {@link filterShape} as the other tools list it (see {@link sharedFilter}). */
 export const sharedFilterShape = Object.fromEntries(
-  Object.entries(filterShape).map(([name, schema]) => [
-    name,
-    schema.meta({ description: undefined }),
-  ]),
+  Object.entries(filterShape).map(([name, schema]) => [name, sharedFilter(schema)]),
 ) as typeof filterShape;
 
 /** {@link filterShape} with the configured zone named where local days are meant. */

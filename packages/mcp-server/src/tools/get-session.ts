@@ -57,9 +57,7 @@ export const getSessionInput = z.strictObject({
   logOffset: wholeNumber(0, 1_000_000)
     .optional()
     .describe("First log entry, 0-based (nextLogOffset)"),
-  logLimit: wholeNumber(1, MAX_LOG_LIMIT)
-    .optional()
-    .describe(`Default: as many as fit (${DEFAULT_LOG_LIMIT} uncollapsed)`),
+  logLimit: wholeNumber(1, MAX_LOG_LIMIT).optional().describe("Default: as many as fit"),
   logContains: z
     .string({ error: "must be text" })
     .max(200, { error: "is at most 200 characters" })
@@ -68,7 +66,7 @@ export const getSessionInput = z.strictObject({
   collapseRepeats: z
     .boolean({ error: "must be true or false" })
     .optional()
-    .describe("Default true: repeated lines as one, with a count"),
+    .describe("Default true"),
 });
 
 const LogLineSchema = z
@@ -88,8 +86,8 @@ const LogLineSchema = z
 /** Structured answer of `get_session`. */
 export const getSessionOutput = z.object({
   sandbox: SandboxFlagSchema,
-  refs: RefsSchema,
-  session: SessionSummarySchema,
+  refs: RefsSchema.describe("As list_sessions"),
+  session: SessionSummarySchema.describe("As list_sessions' sessions"),
   membersLeftOut: z.number().optional(),
   log: z
     .object({
@@ -102,9 +100,7 @@ export const getSessionOutput = z.object({
       leftOutForBudget: z.number(),
       entries: z.array(LogLineSchema),
     })
-    .describe(
-      "matching: entries with logContains; returned: entries covered; nextLogOffset: pass as logOffset",
-    ),
+    .describe("nextLogOffset: pass as logOffset"),
   transcript: TranscriptSchema.optional(),
 });
 

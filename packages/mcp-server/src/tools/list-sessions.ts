@@ -56,12 +56,12 @@ export const listSessionsInput = z.strictObject({
     .min(1, { error: "must be at least 1" })
     .max(MAX_LIST_LIMIT, { error: `must be at most ${MAX_LIST_LIMIT}` })
     .optional()
-    .describe(`Default ${DEFAULT_LIST_LIMIT}; fewer when over the size budget`),
+    .describe(`Default ${DEFAULT_LIST_LIMIT}`),
   cursor: z
     .string({ error: "must be the nextCursor text of a previous answer" })
     .max(600, { error: "is not a cursor this server issued" })
     .optional()
-    .describe("nextCursor of the previous page (same filters)"),
+    .describe("nextCursor (same filters)"),
   detail: z
     .enum(["summary", "full"], { error: "must be summary or full" })
     .optional()
@@ -97,7 +97,7 @@ type ListSessionsArgs = z.infer<typeof listSessionsInput>;
 type ListSessionsOutput = z.infer<typeof listSessionsOutput>;
 
 const DESCRIPTION =
-  "Find sessions (calls, chats, faxes), newest first: a line each (time, direction, from → to, outcome, answerer, id). Page with cursor=nextCursor and the same filters. Counts and KPIs: session_stats.";
+  "Find sessions (calls, chats, faxes), newest first, a line each (time, from → to, outcome, answerer, id); page with cursor. Counts, KPIs: session_stats.";
 
 /** Registers `list_sessions`. */
 export function registerListSessions(server: McpServer, ctx: EvoSessionsContext): void {

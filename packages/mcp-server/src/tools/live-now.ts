@@ -20,7 +20,7 @@ import { clip } from "../format/budget.js";
 import { RefsSchema, RefTables, sessionLine, summarizeSession } from "../format/session-summary.js";
 import { Answer, counted, jsonChars, type ToolExtra } from "./answer.js";
 import { AccountRefSchema, SandboxFlagSchema, sandboxFlag } from "./common-schemas.js";
-import { filterShape } from "./filters.js";
+import { filterShape, sharedFilter } from "./filters.js";
 import { registerEvoTool } from "./register.js";
 import { resolveAccounts } from "./resolve-accounts.js";
 import { runTool } from "./results.js";
@@ -29,7 +29,7 @@ import { runTool } from "./results.js";
 const CONCURRENCY = 4;
 
 export const liveNowInput = z.strictObject({
-  accountIds: filterShape.accountIds.meta({ description: undefined }),
+  accountIds: sharedFilter(filterShape.accountIds),
 });
 type Args = z.infer<typeof liveNowInput>;
 
@@ -54,17 +54,17 @@ export const liveNowOutput = z.object({
       "active-calls: every live call of the accounts (GetActiveCalls); my-active-sessions: only the signed-in user's (GetActiveSessions)",
     ),
   accounts: z.array(AccountRefSchema),
-  refused: z.array(z.string()).describe("Account IDs whose live calls may not be read"),
+  refused: z.array(z.string()).describe("IDs of accounts it may not read"),
   calls: z.array(CallSchema).optional(),
   // list_sessions' session records (its outputSchema lists their keys), with their refs.
   sessions: z.array(z.record(z.string(), z.unknown())).optional().describe("As list_sessions"),
-  refs: RefsSchema.optional(),
+  refs: RefsSchema.optional().describe("As list_sessions"),
   leftOut: z.number(),
 });
 type Output = z.infer<typeof liveNowOutput>;
 
 const DESCRIPTION =
-  "Calls in progress now on the accounts (else, for a role that may not, the user's own active sessions).";
+  "Calls in progress now (for a role that may not see them: the user's own active sessions).";
 
 /** Registers `live_now`. */
 export function registerLiveNow(server: McpServer, ctx: EvoSessionsContext): void {

@@ -31,7 +31,7 @@ import {
   SandboxFlagSchema,
   sandboxFlag,
 } from "./common-schemas.js";
-import { filterShapeFor, resolveFilters } from "./filters.js";
+import { filterShapeFor, resolveFilters, sharedFilter } from "./filters.js";
 import { registerEvoTool } from "./register.js";
 import { runTool } from "./results.js";
 
@@ -45,10 +45,10 @@ const QUEUE_READ = 1000;
 export function missedCallbacksInputFor(timeZone: string) {
   const f = filterShapeFor(timeZone);
   return z.strictObject({
-    accountIds: f.accountIds.meta({ description: undefined }),
-    range: f.range.describe("Default last_7_days"),
-    startDate: f.startDate.meta({ description: undefined }),
-    endDate: f.endDate.meta({ description: undefined }),
+    accountIds: sharedFilter(f.accountIds),
+    range: sharedFilter(f.range, "Default last_7_days"),
+    startDate: sharedFilter(f.startDate),
+    endDate: sharedFilter(f.endDate),
     limit: z
       .number({ error: `must be a whole number from 1 to ${MAX_LIMIT}` })
       .int({ error: `must be a whole number from 1 to ${MAX_LIMIT}` })
@@ -102,7 +102,7 @@ export const missedCallbacksOutput = z.object({
 type Output = z.infer<typeof missedCallbacksOutput>;
 
 const DESCRIPTION =
-  "Missed callers not yet called back, most attempts then longest wait first: number to call, why missed, account, line; and who closed the others.";
+  "Missed callers not yet called back (most attempts, longest wait first): number, why missed, account, line; who closed the others. Filters as list_sessions.";
 
 /** Registers `missed_callbacks`. */
 export function registerMissedCallbacks(server: McpServer, ctx: EvoSessionsContext): void {

@@ -14,7 +14,7 @@ import {
   type SessionQuery,
 } from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
-import { ToolArgumentError } from "./results.js";
+import { NameChoiceNeeded, ToolArgumentError } from "./results.js";
 
 const nameList = (what: string) =>
   z
@@ -54,6 +54,9 @@ export function namesLine(resolved: readonly ResolvedName[]): string | undefined
   if (resolved.length === 0) return undefined;
   return `Names: ${resolved.map((r) => `${r.kind} ${JSON.stringify(r.name)} → ${r.label}`).join("; ")}`;
 }
+
+/** Most candidates a user is asked to pick from (name-choice.ts). */
+const MAX_CHOICES = 20;
 
 /** Roles ListCustomers/ListEndpoints need (OPERATIONS.md), for the refusal's advice. */
 const DIRECTORY_ROLES = "Manager, Customer or SystemAdministrator";
@@ -104,7 +107,19 @@ function nameFailure(error: unknown, args: NameArgs): unknown {
       listed.length === 0
         ? ""
         : `; ${r.status === "ambiguous" ? "candidates" : "closest"}: ${listed.map(describeEntry).join("; ")}`;
-    return new ToolArgumentError(argument, `${words}${candidates}. Pass the full name or the ID.`);
+    const reason = `${words}${candidates}. Pass the full name or the ID.`;
+    if (r.status !== "ambiguous") return new ToolArgumentError(argument, reason);
+    const given = args[argument] ?? [];
+    const index = Math.max(0, given.indexOf(r.name));
+    const choices = r.candidates
+      .slice(0, MAX_CHOICES)
+      .map((entry) => ({ id: entry.id, label: describeEntry(entry) }));
+    return new NameChoiceNeeded(argument, reason, {
+      argument,
+      index,
+      name: r.name,
+      candidates: choices,
+    });
   }
   if (isEvoVoiceError(error, "permission_denied")) {
     const argument = (args.customers?.length ?? 0) > 0 ? "customers" : "endpoints";

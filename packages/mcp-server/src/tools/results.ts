@@ -27,6 +27,34 @@ export class ToolArgumentError extends Error {
   }
 }
 
+/** One name that fits several customers or endpoints: what the user may be asked to pick from. */
+export interface NameChoice {
+  argument: "customers" | "endpoints";
+  /** Where the name is in that argument's list. */
+  index: number;
+  name: string;
+  candidates: { id: string; label: string }[];
+}
+
+/** An ambiguous customer or endpoint name: an argument error that can be settled by asking. */
+export class NameChoiceNeeded extends ToolArgumentError {
+  constructor(
+    argument: NameChoice["argument"],
+    reason: string,
+    readonly choice: NameChoice,
+  ) {
+    super(argument, reason);
+  }
+}
+
+/** The isError results of an ambiguous name, with the choice (see name-choice.ts). */
+const choicesOfResults = new WeakMap<CallToolResult, NameChoice>();
+
+/** The choice behind an isError result of an ambiguous name, if it is one. */
+export function nameChoiceOf(result: object): NameChoice | undefined {
+  return choicesOfResults.get(result as CallToolResult);
+}
+
 /** A failed tool call, as text that says what to do. */
 export function errorResult(ctx: EvoSessionsContext, message: string): CallToolResult {
   return {
@@ -69,7 +97,9 @@ export function failureResult(
   error: unknown,
   hints: FailureHints = {},
 ): CallToolResult {
-  return errorResult(ctx, describeFailure(ctx, error, hints));
+  const result = errorResult(ctx, describeFailure(ctx, error, hints));
+  if (error instanceof NameChoiceNeeded) choicesOfResults.set(result, error.choice);
+  return result;
 }
 
 /**

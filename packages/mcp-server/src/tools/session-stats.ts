@@ -67,7 +67,7 @@ export const sessionStatsOutput = z.object({
   sandbox: SandboxFlagSchema,
   accounts: z.array(AccountRefSchema),
   accountsSearched: z.number(),
-  filters: AppliedFiltersSchema,
+  filters: AppliedFiltersSchema.describe("As list_sessions"),
   by: z.enum(STATS_BY).optional(),
   grain: z
     .enum(["day", "week", "month"])
@@ -105,7 +105,7 @@ type SessionStatsArgs = z.infer<typeof sessionStatsInput>;
 type SessionStatsOutput = z.infer<typeof sessionStatsOutput>;
 
 const DESCRIPTION =
-  'KPIs (offered, answered, missed by reason, answer/abandon rate, service level, ASA) or counts over all matching sessions; default this week. Filters as list_sessions. E.g. {"compare":true}, {"by":"account","worst":"abandonRate"}, {"by":"heatmap"}.';
+  'KPIs (offered, answered, missed by reason, answer/abandon rate, service level, ASA) or counts of all matching sessions; default this week. Filters as list_sessions. E.g. {"by":"account","worst":"abandonRate"}, {"compare":true}.';
 
 /** Registers `session_stats`. */
 export function registerSessionStats(server: McpServer, ctx: EvoSessionsContext): void {
