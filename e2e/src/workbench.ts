@@ -332,6 +332,29 @@ export class Workbench {
   }
 
   /** Replaces the Quick Input's text by typing, then presses Enter. */
+  /**
+   * Answers VS Code's own save dialog (in code-server a Quick Input with a path box): waits for
+   * the dialog to put its default path in (it selects the file name without its extension, so
+   * typing over a selection races it), replaces the whole value at once, checks it, submits.
+   */
+  async submitSavePath(path: string): Promise<void> {
+    const input = this.page.locator(".quick-input-widget .quick-input-box input");
+    await waitUntil(
+      "the save dialog's default path",
+      () => input.inputValue(),
+      (value) => value.includes("/"),
+      this.timeout(15_000),
+    );
+    await input.fill(path);
+    await waitUntil(
+      `the save dialog to hold ${path}`,
+      () => input.inputValue(),
+      (value) => value === path,
+      this.timeout(15_000),
+    );
+    await this.page.keyboard.press("Enter");
+  }
+
   async typeAndSubmit(text: string): Promise<void> {
     const input = this.page.locator(".quick-input-widget .quick-input-box input");
     await input.focus();

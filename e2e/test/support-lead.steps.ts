@@ -349,7 +349,7 @@ export function supportLeadSteps(ctx: SuiteContext): void {
       await wb.pick(/CSV/);
       // VS Code's own save dialog in code-server: a path box.
       await wb.waitForQuickInput(/./);
-      await wb.typeAndSubmit(file);
+      await wb.submitSavePath(file);
       const csv = await waitUntil(
         `${file} to be written`,
         async () => (existsSync(file) ? readFile(file, "utf8") : ""),
