@@ -46,6 +46,8 @@ export interface ChildSettings {
   statsMaxSessions?: number | undefined;
   /** Every tool call answers within this many milliseconds (default DEFAULT_DEADLINE_MS). */
   deadlineMs?: number | undefined;
+  /** A DuckDB store synced by `evo-sessions sync`: adds query_sessions_sql (default none). */
+  storePath?: string | undefined;
 }
 
 /**
@@ -73,6 +75,8 @@ export function childEnvironment(settings: ChildSettings): ChildEnvironment {
   if (settings.statsMaxSessions !== undefined)
     env.EVO_SESSIONS_STATS_MAX_SESSIONS = String(settings.statsMaxSessions);
   if (settings.deadlineMs !== undefined) env.EVO_SESSIONS_DEADLINE_MS = String(settings.deadlineMs);
+  if (settings.storePath !== undefined && settings.storePath.trim() !== "")
+    env.EVO_SESSIONS_STORE = settings.storePath;
   // A listed definition has no password yet; a stand-in lets the rest be checked now.
   const withPassword =
     signIn.kind === "credentials" && signIn.password === undefined

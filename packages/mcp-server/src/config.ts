@@ -39,6 +39,12 @@ export interface EvoSessionsMcpConfig {
   deadlineMs?: number | undefined;
   /** Plain http:// to a host other than this machine was allowed explicitly (warned about). */
   allowInsecureHttp?: boolean | undefined;
+  /**
+   * A local DuckDB store synced by `evo-sessions sync` (@evo-sessions/cli). When set, the
+   * `query_sessions_sql` tool is registered and session_stats reads the store where it covers
+   * the window; unset (the default), neither the tool nor DuckDB is loaded.
+   */
+  storePath?: string | undefined;
 }
 
 /** A configuration value is unusable; the message names the environment variable. */
@@ -67,6 +73,8 @@ export const ENVIRONMENT_VARIABLES = {
   EVO_SESSIONS_TOKEN_BUDGET: `largest answer (text, structured JSON and links together) in estimated tokens, 1 token ≈ 4 characters (default ${DEFAULT_TOKEN_BUDGET}, at least 1000)`,
   EVO_SESSIONS_STATS_MAX_SESSIONS: `most sessions session_stats reads per answer (default ${DEFAULT_STATS_MAX_SESSIONS})`,
   EVO_SESSIONS_DEADLINE_MS: `every tool call answers within this many milliseconds, retries included (default ${DEFAULT_DEADLINE_MS}, 1000–600000; keep it below your MCP client's timeout)`,
+  EVO_SESSIONS_STORE:
+    "path of a DuckDB store synced by `evo-sessions sync` (@evo-sessions/cli, installed beside this server): adds the read-only query_sessions_sql tool (default: none, no DuckDB loaded)",
 } as const;
 
 // Core owns time zone names; they stay part of this package's config API for its callers.
@@ -122,9 +130,12 @@ export function loadConfig(
 
   const httpToken = env.EVO_SESSIONS_MCP_TOKEN === "" ? undefined : env.EVO_SESSIONS_MCP_TOKEN;
 
+  const storePath = read("EVO_SESSIONS_STORE");
+
   return {
     baseUrl: parsed.origin,
     allowInsecureHttp,
+    ...(storePath === undefined ? {} : { storePath }),
     deadlineMs: readInt(read("EVO_SESSIONS_DEADLINE_MS"), "EVO_SESSIONS_DEADLINE_MS", {
       fallback: DEFAULT_DEADLINE_MS,
       min: 1000,
@@ -194,6 +205,7 @@ export function describeConfig(config: EvoSessionsMcpConfig): Record<string, unk
     statsMaxSessions: config.statsMaxSessions,
     deadlineMs: config.deadlineMs ?? DEFAULT_DEADLINE_MS,
     allowInsecureHttp: config.allowInsecureHttp === true,
+    storePath: config.storePath ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import { registerListAccounts } from "./tools/list-accounts.js";
 import { registerListSessions } from "./tools/list-sessions.js";
 import { registerLiveNow } from "./tools/live-now.js";
 import { registerMissedCallbacks } from "./tools/missed-callbacks.js";
+import { registerQuerySessionsSql } from "./tools/query-sql.js";
 import { SANDBOX_NOTICE } from "./tools/results.js";
 import { registerSessionStats } from "./tools/session-stats.js";
 
@@ -29,7 +30,8 @@ export type EvoSessionsMcpServerOptions = { context: EvoSessionsContext } | Cont
 const LIST_CACHE = { ttlMs: 60_000, cacheScope: "public" } as const;
 
 /**
- * Builds the MCP server with its six read-only tools, the session resource and two prompts.
+ * Builds the MCP server with its six read-only tools (seven with a local store: query_sessions_sql),
+ * the session resource and two prompts.
  * The same server serves protocol revisions 2025-11-25 and 2026-07-28 (the SDK picks the era per
  * connection or request). Every tool is registered with registerEvoTool (tools/register.ts):
  * it ends within the configured deadline and is logged; the logging capability lets clients pick
@@ -62,6 +64,8 @@ export function createEvoSessionsMcpServer(options: EvoSessionsMcpServerOptions)
   registerListAccounts(server, ctx);
   registerMissedCallbacks(server, ctx);
   registerLiveNow(server, ctx);
+  // Only with a store configured: the default tools/list stays as it is, and DuckDB unloaded.
+  if (ctx.config.storePath !== undefined) registerQuerySessionsSql(server, ctx);
   registerResources(server, ctx);
   registerPrompts(server, ctx);
   return server;
@@ -73,6 +77,11 @@ function instructions(ctx: EvoSessionsContext): string {
     "Evo Voice sessions (calls, chats, faxes), read-only.",
     "list_accounts shows which accounts the sign-in reaches; every answer names the accounts it covers.",
     "list_sessions finds sessions (compact lines, paged with nextCursor); session_stats gives KPIs (answer and abandon rates, service level; compare, by account/day/hour…, worst) and counts; missed_callbacks lists callers not yet called back; live_now shows calls in progress; get_session reads one session (log, chat transcript). Customers and endpoints may be named (customers, endpoints).",
+    ...(ctx.config.storePath === undefined
+      ? []
+      : [
+          "query_sessions_sql runs one read-only SQL query over the local synced store, for questions the other tools cannot answer.",
+        ]),
     `Relative ranges (today, yesterday, last_7_days, …), startDate/endDate days and the times in answers use the time zone ${ctx.config.timeZone}.`,
   ].join("\n");
 }
