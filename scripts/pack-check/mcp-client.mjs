@@ -52,7 +52,7 @@ async function ask(client, label) {
   if (
     result.isError ||
     !text.startsWith("⚠ SANDBOX") ||
-    result.structuredContent?.backend !== "sandbox"
+    result.structuredContent?.sandbox !== true
   ) {
     throw new Error(`${label}: list_sessions did not answer from the sandbox:\n${text}`);
   }
