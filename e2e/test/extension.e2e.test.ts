@@ -460,11 +460,14 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
     await wb.scrollTreeToTop(CONTAINER);
     const rows = await wb.treeRows(CONTAINER);
     const all = recentSessions(sandbox.data, msp.accountIds, sandboxNow).slice(0, 2 * PAGE_SIZE);
-    // A session with a log of a few entries, so the whole log section fits on one screen.
+    // A session with a log of a few entries, so the whole log section fits on one screen, on the
+    // only row with its label (callers call again: the row is clicked by its label).
+    const labels = sessionRows(rows).map((row) => row.row.label);
     const target = sessionRows(rows).find((row) => {
       const shown = sessionsShownBy(row, all, now);
       const entries = shown[0]?.log?.length ?? 0;
-      return shown.length === 1 && entries >= 2 && entries <= 15;
+      const unique = labels.filter((label) => label === row.row.label).length === 1;
+      return unique && shown.length === 1 && entries >= 2 && entries <= 15;
     });
     expect(target, "a session row with a log").toBeDefined();
     const session = sessionsShownBy(target!, all, now)[0] as SandboxSession;
