@@ -181,6 +181,14 @@ describe("hostile arguments", () => {
     expect(result.text).not.toMatch(/call stack/);
   });
 
+  it("names the argument that holds a nested __proto__ key (the fuzz test drew one)", async () => {
+    const f = await fixture();
+    const args = JSON.parse('{" ": {"__proto__": ""}}') as Record<string, unknown>;
+    const result = await call(f.mcp, "live_now", args);
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/^Invalid argument " ": it holds a "__proto__" key/m);
+  });
+
   it("reports an own __proto__ key instead of ignoring it", async () => {
     const f = await fixture();
     const args = JSON.parse('{"__proto__": {"limit": 1}, "limit": 5}') as Record<string, unknown>;

@@ -189,6 +189,20 @@ describe("session_stats", () => {
     }
   });
 
+  it("compare without a bounded window is an error naming the argument (the fuzz test drew one)", async () => {
+    for (const args of [
+      { compare: true, searchArchive: true },
+      { compare: true, startDate: "2026-03-01" },
+    ]) {
+      const result = await call(f.mcp, "session_stats", args);
+      expect(result.isError, JSON.stringify(args)).toBe(true);
+      expect(result.text).toMatch(/^Invalid argument "compare": needs a window/m);
+    }
+    // searchArchive: false is the default: this week is still compared with the week before.
+    const result = await call(f.mcp, "session_stats", { compare: true, searchArchive: false });
+    expect(result.isError, result.text).toBeFalsy();
+  });
+
   it("compare or worst with a count shape is an error naming the argument", async () => {
     const result = await call(f.mcp, "session_stats", { by: "outcome", compare: true });
     expect(result.isError).toBe(true);

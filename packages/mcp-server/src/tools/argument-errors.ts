@@ -89,8 +89,11 @@ export function protoKeyMessage(
   path: string,
   argumentNames: readonly string[],
 ): string {
-  const where = path === "" ? "" : ` inside ${quoted(path)}`;
-  return `Invalid argument "__proto__"${where}: ${tool} has no such argument. Its arguments are ${argumentNames.join(", ")}. Fix the argument and call again.`;
+  const known = `Its arguments are ${argumentNames.join(", ")}. Fix the argument and call again.`;
+  // The argument named first is always one the caller sent: the top-level key that holds it.
+  return path === ""
+    ? `Invalid argument "__proto__": ${tool} has no such argument. ${known}`
+    : `Invalid argument ${quoted(path)}: it holds a "__proto__" key, which nothing here takes. ${known}`;
 }
 
 /**

@@ -123,6 +123,16 @@ export function registerSessionStats(server: McpServer, ctx: EvoSessionsContext)
   );
 }
 
+/** True for a window with both ends (a range, or startDate and endDate). */
+function isBounded(window: { from: Date; to: Date } | undefined): boolean {
+  // Open ends of local days are the earliest and latest instants a Date holds (±8.64e15 ms).
+  return (
+    window !== undefined &&
+    Math.abs(window.from.getTime()) < 8e15 &&
+    Math.abs(window.to.getTime()) < 8e15
+  );
+}
+
 /** Resolve → scan → answer. */
 async function sessionStats(
   ctx: EvoSessionsContext,
@@ -135,10 +145,19 @@ async function sessionStats(
   );
   const filters = pickFilters(args);
   // The default answers "how did we do this week?"; a call naming its sessions otherwise keeps them.
-  const open = [args.range, args.startDate, args.endDate, args.specificIds, args.searchArchive];
-  if (open.every((value) => value === undefined)) filters.range = "this_week";
+  // (searchArchive: false is the default, so it names nothing.)
+  const open = [args.range, args.startDate, args.endDate, args.specificIds];
+  if (open.every((value) => value === undefined) && args.searchArchive !== true) {
+    filters.range = "this_week";
+  }
   const resolved = await resolveFilters(ctx, filters, { signal: extra.signal, counting: true });
   const by = args.by;
+  if (args.compare === true && !isBounded(resolved.query.resolvedRange)) {
+    throw new ToolArgumentError(
+      "compare",
+      "needs a window to compare with the one before it: give range, or startDate and endDate.",
+    );
+  }
   if (by === undefined || !isCountBy(by)) {
     const request = {
       by,
