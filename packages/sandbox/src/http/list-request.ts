@@ -1,6 +1,7 @@
 import { DEFAULT_COUNT_PER_PAGE, ParamReader } from "../sessions/list-params.js";
 import type { SandboxBehaviour } from "../types.js";
 import { jsonError, type PlannedResponse } from "./responses.js";
+import { compareKeys, sortKeyOf, type SortKey } from "../sessions/sort-keys.js";
 
 /** The ListRequest<T> fields every List* operation inherits (seed), read and checked. */
 export interface ListPaging {
@@ -141,25 +142,8 @@ function readSortField(
   return field;
 }
 
-type SortKey = string | number | undefined;
-
 function sortKey(item: Record<string, unknown>, field: string): SortKey {
-  const value = item[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "number" || typeof value === "string") return value;
-  // Lists (tags, breadcrumb, roles) sort by length, as ListSessions sorts members.
-  if (Array.isArray(value)) return value.length;
-  return JSON.stringify(value);
-}
-
-function compareKeys(a: SortKey, b: SortKey): number {
-  if (a === b) return 0;
-  // Missing values first in ascending order; strings ordinal (as ListSessions).
-  if (a === undefined) return -1;
-  if (b === undefined) return 1;
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  return String(a) < String(b) ? -1 : 1;
+  return sortKeyOf(item[field]);
 }
 
 /** One page of a List* answer, in ListResponse's shape. */

@@ -3,6 +3,7 @@ import type { SandboxBehaviour } from "../types.js";
 import type { ListSessionsRequest } from "./list-params.js";
 import { LogIndex, logContains } from "./log-index.js";
 import { SessionColumns } from "./session-columns.js";
+import { compareKeys, sortKeyOf, type SortKey } from "./sort-keys.js";
 
 const DAY_MS = 86_400_000;
 
@@ -15,29 +16,9 @@ export interface SessionPage {
   hasMorePages: boolean;
 }
 
-type SortKey = string | number | undefined;
-
 function sortKey(session: StoredSession, field: string): SortKey {
   if (field === "log") return session.logOffsets.length;
-  const value = (session.info as Record<string, unknown>)[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "number" || typeof value === "string") return value;
-  // Arrays (members, customerBreadcrumb) sort by how many elements they hold.
-  if (Array.isArray(value)) return value.length;
-  return JSON.stringify(value);
-}
-
-function compareKeys(a: SortKey, b: SortKey): number {
-  if (a === b) return 0;
-  // Missing values first in ascending order, as SQL sorts NULLs.
-  if (a === undefined) return -1;
-  if (b === undefined) return 1;
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  // Ordinal comparison of strings: the real server's collation is unknown, ordinal is stable.
-  const sa = String(a);
-  const sb = String(b);
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
+  return sortKeyOf((session.info as Record<string, unknown>)[field]);
 }
 
 function compareIds(a: StoredSession, b: StoredSession): number {
