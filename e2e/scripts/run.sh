@@ -31,5 +31,15 @@ step "packaging the extension" \
 step "running the scenarios" \
   "see the failed scenario above and its screenshots in e2e/artifacts/; rerun one with: npm run test:e2e -- -t \"<name>\""
 cd "$E2E_DIR"
-"${PNPM[@]}" exec vitest run "$@"
+# The scenarios run against a sandbox whose data is generated around the real clock (the tree's
+# "Today" must be today), so a scenario that picks its sample from the data can, on a rare day and
+# hour, find none, and code-server now and then drops a click. One more attempt on a fresh VS
+# Code keeps such a run from failing the build; the first attempt's screenshots are kept, and the
+# message says it happened, so a real regression (which fails twice) still fails.
+if ! "${PNPM[@]}" exec vitest run "$@"; then
+  rm -rf "$E2E_DIR/artifacts-first-attempt"
+  [[ -d "$E2E_DIR/artifacts" ]] && mv "$E2E_DIR/artifacts" "$E2E_DIR/artifacts-first-attempt"
+  printf '%s the scenarios failed once (screenshots in e2e/artifacts-first-attempt/); running them once more on a fresh VS Code\n' "$E2E_LOG_PREFIX"
+  "${PNPM[@]}" exec vitest run "$@"
+fi
 step "done"

@@ -185,22 +185,7 @@ export class Workbench {
 
   /** The tree rows currently rendered in a container (the list is virtual: visible rows only). */
   async treeRows(containerId: string): Promise<TreeRow[]> {
-    return this.container(containerId)
-      .locator('.monaco-list-row[role="treeitem"]')
-      .evaluateAll((rows) =>
-        rows.map((row) => {
-          const text = (selector: string) =>
-            (row.querySelector(selector)?.textContent ?? "").replace(/\s+/g, " ").trim();
-          const expanded = row.getAttribute("aria-expanded");
-          return {
-            label: text(".label-name"),
-            description: text(".label-description"),
-            ariaLabel: row.getAttribute("aria-label") ?? "",
-            level: Number(row.getAttribute("aria-level") ?? "1"),
-            expanded: expanded === null ? undefined : expanded === "true",
-          };
-        }),
-      );
+    return readTreeRows(this.container(containerId));
   }
 
   /** Waits until the rendered rows satisfy `accept`, returning them. */
@@ -345,10 +330,13 @@ export class Workbench {
       (value) => value.includes("/"),
       this.timeout(15_000),
     );
-    await input.fill(path);
+    // The dialog may still put its default in after the first fill: fill again until it holds.
     await waitUntil(
       `the save dialog to hold ${path}`,
-      () => input.inputValue(),
+      async () => {
+        if ((await input.inputValue()) !== path) await input.fill(path);
+        return input.inputValue();
+      },
       (value) => value === path,
       this.timeout(15_000),
     );
@@ -557,22 +545,7 @@ export class Workbench {
 
   /** The rendered rows of one view's tree (not the other views of its container). */
   async viewRows(containerId: string, title: string): Promise<TreeRow[]> {
-    return this.viewPane(containerId, title)
-      .locator('.monaco-list-row[role="treeitem"]')
-      .evaluateAll((rows) =>
-        rows.map((row) => {
-          const text = (selector: string) =>
-            (row.querySelector(selector)?.textContent ?? "").replace(/\s+/g, " ").trim();
-          const expanded = row.getAttribute("aria-expanded");
-          return {
-            label: text(".label-name"),
-            description: text(".label-description"),
-            ariaLabel: row.getAttribute("aria-label") ?? "",
-            level: Number(row.getAttribute("aria-level") ?? "1"),
-            expanded: expanded === null ? undefined : expanded === "true",
-          };
-        }),
-      );
+    return readTreeRows(this.viewPane(containerId, title));
   }
 
   /**
@@ -622,4 +595,22 @@ export class Workbench {
     await this.page.screenshot({ path: file });
     return file;
   }
+}
+
+/** The rendered tree rows under `scope` (the callback runs in the page: it is self-contained). */
+function readTreeRows(scope: Locator): Promise<TreeRow[]> {
+  return scope.locator('.monaco-list-row[role="treeitem"]').evaluateAll((rows) =>
+    rows.map((row) => {
+      const text = (selector: string) =>
+        (row.querySelector(selector)?.textContent ?? "").replace(/\s+/g, " ").trim();
+      const expanded = row.getAttribute("aria-expanded");
+      return {
+        label: text(".label-name"),
+        description: text(".label-description"),
+        ariaLabel: row.getAttribute("aria-label") ?? "",
+        level: Number(row.getAttribute("aria-level") ?? "1"),
+        expanded: expanded === null ? undefined : expanded === "true",
+      };
+    }),
+  );
 }

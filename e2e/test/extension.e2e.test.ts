@@ -780,9 +780,22 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
     expect(count).toBeGreaterThan(0);
     expect(entry?.label).toMatch(/sandbox data/);
     expect(entry?.label).toMatch(/Click to open the Sessions view/);
-    // The tree shows them too (it re-renders on its own schedule after the same refresh).
-    await wb.waitForTreeRows(CONTAINER, "live calls among the rows", (found) =>
-      sessionRows(found).some((row) => row.row.description.includes("live")),
+    // The tree shows them too. The count reads live calls on its own (the newest sessions of
+    // every account), so the tree may need its own Refresh before a live call is among its rows.
+    refreshedAt = Date.now();
+    await waitUntil(
+      "live calls among the rows",
+      async () => {
+        const rows = await wb.treeRows(CONTAINER);
+        const live = sessionRows(rows).some((row) => row.row.description.includes("live"));
+        if (!live && Date.now() - refreshedAt > 3_000) {
+          refreshedAt = Date.now();
+          await wb.clickViewTitleAction(wb.commandTitle(COMMAND.refresh));
+        }
+        return live;
+      },
+      (live) => live,
+      wb.timeout(60_000),
     );
     await wb.screenshot("status-bar-live-calls");
 
