@@ -340,7 +340,13 @@ export class Workbench {
       (value) => value === path,
       this.timeout(15_000),
     );
-    await this.page.keyboard.press("Enter");
+    // OK, not Enter: with a list item active (".." is), Enter may open it instead of saving.
+    const ok = this.page
+      .locator(".quick-input-widget .monaco-button")
+      .filter({ hasText: /^OK$/ })
+      .first();
+    if (await ok.isVisible()) await ok.click({ timeout: this.timeout(15_000) });
+    else await this.page.keyboard.press("Enter");
   }
 
   async typeAndSubmit(text: string): Promise<void> {
