@@ -9,9 +9,7 @@
  *   for the heatmap: growth per 100k sessions, which must stay near 0 (constant memory).
  * Run with `pnpm bench` (node --expose-gc --import tsx bench/analytics.ts).
  */
-import { once } from "node:events";
-import { Worker } from "node:worker_threads";
-import type { DemoUser, SandboxOptions } from "@evo-sessions/sandbox";
+import type { DemoUser } from "@evo-sessions/sandbox";
 import {
   analyzeSessions,
   createEvoVoiceClient,
@@ -19,6 +17,7 @@ import {
   type AnalyticsOptions,
   type EvoVoiceClient,
 } from "../src/index.js";
+import { collect, print, startSandboxThread } from "./support.js";
 
 const KPI_SESSIONS = 100_000;
 const HEAP_SESSIONS = 200_000;
@@ -31,42 +30,7 @@ const PARALLEL = 8;
 const TIME_ZONE = "America/Chicago";
 const NOW = new Date("2026-11-20T12:00:00Z");
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined)
-  console.warn("note: run with --expose-gc; memory figures then include garbage");
-
-function print(name: string, value: string | number): void {
-  console.log(`${name}: ${value}`);
-}
-
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
-
-/** The sandbox on its own thread (see sandbox-worker.mjs). */
-async function startSandboxThread(options: SandboxOptions): Promise<{
-  url: string;
-  users: DemoUser[];
-  send(command: { type: "latency"; ms: number } | { type: "close" }): Promise<void>;
-}> {
-  const worker = new Worker(new URL("./sandbox-worker.mjs", import.meta.url), {
-    workerData: options,
-  });
-  const [ready] = (await once(worker, "message")) as [{ url: string; users: DemoUser[] }];
-  return {
-    ...ready,
-    async send(command) {
-      worker.postMessage(command);
-      await once(worker, "message");
-    },
-  };
-}
-
-async function collect(): Promise<void> {
-  // Two passes with a turn of the event loop between: undici frees response bodies through a
-  // FinalizationRegistry, whose callbacks leave garbage for the second pass.
-  gc?.();
-  await new Promise((resolve) => setImmediate(resolve));
-  gc?.();
-}
 
 function adminClient(sandbox: { url: string; users: DemoUser[] }): {
   client: EvoVoiceClient;

@@ -8,45 +8,13 @@
  * Run with `pnpm bench` (node --expose-gc --import tsx bench/run.ts); the sandbox, a
  * devDependency, is built first by turbo (`^build`).
  */
-import { once } from "node:events";
-import { Worker } from "node:worker_threads";
-import type { DemoUser, SandboxOptions } from "@evo-sessions/sandbox";
 import { createEvoVoiceClient, decodeSessionList, type EvoVoiceClient } from "../src/index.js";
-
-/** Messages sandbox-worker.mjs understands. */
-type SandboxWorkerCommand = { type: "latency"; ms: number } | { type: "close" };
+import { collect, print, startSandboxThread } from "./support.js";
 
 const TOTAL_SESSIONS = 20_000;
 const LATENCY_MS = 50;
 const PAGE_SIZE = 200;
 const PARALLEL = 6;
-
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined)
-  console.warn("note: run with --expose-gc; memory figures then include garbage");
-
-function print(name: string, value: string | number): void {
-  console.log(`${name}: ${value}`);
-}
-
-/** The sandbox on its own thread: its work and heap stay out of the client's figures. */
-async function startSandboxThread(options: SandboxOptions): Promise<{
-  url: string;
-  users: DemoUser[];
-  send(command: SandboxWorkerCommand): Promise<void>;
-}> {
-  const worker = new Worker(new URL("./sandbox-worker.mjs", import.meta.url), {
-    workerData: options,
-  });
-  const [ready] = (await once(worker, "message")) as [{ url: string; users: DemoUser[] }];
-  return {
-    ...ready,
-    async send(command) {
-      worker.postMessage(command);
-      await once(worker, "message");
-    },
-  };
-}
 
 async function exportAll(
   client: EvoVoiceClient,
@@ -75,14 +43,6 @@ interface StreamMemory {
 
 const SAMPLE_EVERY = 500;
 const PIPELINE_FILL_ITEMS = 1_000;
-
-async function collect(): Promise<void> {
-  // Two passes with a turn of the event loop between: finalisers (undici frees response
-  // bodies through a FinalizationRegistry) run in between and leave garbage for the second.
-  gc?.();
-  await new Promise((resolve) => setImmediate(resolve));
-  gc?.();
-}
 
 /**
  * Streams `maxItems` sessions and samples the live heap after a full collection every 500 of
