@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { parseArgs } from "node:util";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { startBackend } from "./backend.js";
 import { describeConfig, ENVIRONMENT_VARIABLES } from "./config.js";
@@ -82,84 +83,158 @@ Examples:
 export function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65535) {
     throw new UsageError(
-      `--port must be a port number from 0 to 65535 (got ${JSON.stringify(text)}).`,
+      `--port must be a port number from 0 to 65535 (got ${JSON.stringify(clip(text, 60))}).`,
     );
   }
   return Number(text);
 }
 
+/** A flag of a command, by long name: how parseArgs reads it, and what it does to `T`. */
+export type FlagSpecs<T> = Record<
+  string,
+  { type: "string" | "boolean"; short?: string; apply: (options: T, value: string) => void }
+>;
+
+/**
+ * Applies the flags of `argv` in order, read by `node:util` parseArgs (`--flag value` or
+ * `--flag=value`; `--` ends the flags, and no command takes positional arguments). Not strict,
+ * so that each mistake gets its own {@link UsageError} naming the argument, without its value;
+ * `unknown` words the message for an unknown argument (its name, quoted and clipped).
+ */
+export function applyFlags<T>(
+  argv: readonly string[],
+  specs: FlagSpecs<T>,
+  options: T,
+  unknown: (argument: string) => string,
+): T {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: Object.fromEntries(
+      Object.entries(specs).map(([name, { type, short }]) => [
+        name,
+        short === undefined ? { type } : { type, short },
+      ]),
+    ),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind === "option-terminator") continue;
+    // A stray word is shortened: it might be a secret pasted in the wrong place.
+    if (token.kind === "positional")
+      throw new UsageError(unknown(JSON.stringify(clip(token.value, 3))));
+    refuseSecretFlag(argv[token.index] ?? token.rawName);
+    const spec = Object.hasOwn(specs, token.name) ? specs[token.name] : undefined;
+    // Only the flag's name: `--passwd=hunter2` must not echo its value to a log.
+    if (spec === undefined) throw new UsageError(unknown(JSON.stringify(clip(token.rawName, 60))));
+    const flag = `--${token.name}`;
+    if (spec.type === "boolean" && token.value !== undefined)
+      throw new UsageError(`${flag} takes no value.`);
+    if (
+      spec.type === "string" &&
+      (token.value === undefined || (!token.inlineValue && token.value.startsWith("--")))
+    )
+      throw new UsageError(`${flag} needs a value.`);
+    spec.apply(options, token.value ?? "");
+  }
+  return options;
+}
+
+/** Throws when `arg` (as typed, e.g. `--password=x` or `-pw`) is a flag for a secret. */
+function refuseSecretFlag(arg: string): void {
+  const flag = arg.startsWith("--") ? (arg.split("=", 1)[0] as string) : arg;
+  const name = flag.replace(/^--?/, "").toLowerCase();
+  if (!Object.hasOwn(SECRET_FLAGS, name)) return;
+  throw new UsageError(
+    `${clip(flag, 60)} is refused: credentials are read from the environment only, never from the command line (it is visible to other users and kept in shell history). Set ${SECRET_FLAGS[name]} in the server's environment instead (in an MCP client config: its "env" block).`,
+  );
+}
+
+const CLI_FLAGS: FlagSpecs<CliOptions> = {
+  http: {
+    type: "boolean",
+    apply: (o) => {
+      o.http = true;
+    },
+  },
+  port: {
+    type: "string",
+    apply: (o, v) => {
+      o.port = parsePort(v);
+    },
+  },
+  host: {
+    type: "string",
+    apply: (o, v) => {
+      o.host = v;
+    },
+  },
+  sandbox: {
+    type: "boolean",
+    apply: (o) => {
+      o.sandbox = true;
+    },
+  },
+  live: {
+    type: "boolean",
+    apply: (o) => {
+      o.live = true;
+    },
+  },
+  stateless: {
+    type: "boolean",
+    apply: (o) => {
+      o.stateless = true;
+    },
+  },
+  "allow-host": {
+    type: "string",
+    apply: (o, v) => {
+      o.allowedHosts.push(v);
+    },
+  },
+  "allow-origin": {
+    type: "string",
+    apply: (o, v) => {
+      o.allowedOrigins.push(v);
+    },
+  },
+  help: {
+    type: "boolean",
+    short: "h",
+    apply: (o) => {
+      o.help = true;
+    },
+  },
+  version: {
+    type: "boolean",
+    short: "v",
+    apply: (o) => {
+      o.version = true;
+    },
+  },
+};
+
 /** Parses the command line; throws {@link UsageError}. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = {
-    http: false,
-    port: DEFAULT_HTTP_PORT,
-    host: "127.0.0.1",
-    sandbox: false,
-    live: false,
-    stateless: false,
-    allowedHosts: [],
-    allowedOrigins: [],
-    help: false,
-    version: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith("--") ? splitFlag(arg) : [arg, undefined];
-    const name = flag.replace(/^--?/, "").toLowerCase();
-    const secretVariable = SECRET_FLAGS[name];
-    if (secretVariable !== undefined) {
-      throw new UsageError(
-        `${flag} is refused: credentials are read from the environment only, never from the command line (it is visible to other users and kept in shell history). Set ${secretVariable} in the server's environment instead (in an MCP client config: its "env" block).`,
-      );
-    }
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith("--"))
-        throw new UsageError(`${flag} needs a value.`);
-      i++;
-      return next;
-    };
-    switch (flag) {
-      case "--http":
-        options.http = true;
-        break;
-      case "--port":
-        options.port = parsePort(value());
-        break;
-      case "--host":
-        options.host = value();
-        break;
-      case "--sandbox":
-        options.sandbox = true;
-        break;
-      case "--live":
-        options.live = true;
-        break;
-      case "--stateless":
-        options.stateless = true;
-        break;
-      case "--allow-host":
-        options.allowedHosts.push(value());
-        break;
-      case "--allow-origin":
-        options.allowedOrigins.push(value());
-        break;
-      case "--help":
-      case "-h":
-        options.help = true;
-        break;
-      case "--version":
-      case "-v":
-        options.version = true;
-        break;
-      default:
-        // Only the flag's name: `--passwd=hunter2` must not echo its value to a log.
-        throw new UsageError(
-          `Unknown argument ${JSON.stringify(arg.startsWith("-") ? flag : clipArgument(arg))}. Run evo-sessions-mcp --help.`,
-        );
-    }
-  }
+  const options = applyFlags(
+    argv,
+    CLI_FLAGS,
+    {
+      http: false,
+      port: DEFAULT_HTTP_PORT,
+      host: "127.0.0.1",
+      sandbox: false,
+      live: false,
+      stateless: false,
+      allowedHosts: [],
+      allowedOrigins: [],
+      help: false,
+      version: false,
+    },
+    (argument) => `Unknown argument ${argument}. Run evo-sessions-mcp --help.`,
+  );
   if (
     !options.http &&
     (options.stateless || options.allowedHosts.length > 0 || options.allowedOrigins.length > 0)
@@ -169,14 +244,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   return options;
 }
 
-/** A stray positional argument, shortened: it might be a secret pasted in the wrong place. */
-function clipArgument(arg: string): string {
-  return arg.length <= 3 ? arg : `${arg.slice(0, 3)}…`;
-}
-
-function splitFlag(arg: string): [string, string | undefined] {
-  const eq = arg.indexOf("=");
-  return eq === -1 ? [arg, undefined] : [arg.slice(0, eq), arg.slice(eq + 1)];
+/** `text`, shortened to `max` characters with an ellipsis. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
 /** Runs the server until stdin closes (stdio) or a signal arrives; returns the exit code. */

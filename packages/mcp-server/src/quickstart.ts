@@ -7,7 +7,7 @@
  */
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { startBackend } from "./backend.js";
-import { DEFAULT_HTTP_PORT, parsePort } from "./cli.js";
+import { applyFlags, DEFAULT_HTTP_PORT, parsePort, type FlagSpecs } from "./cli.js";
 import { createContext, type EvoSessionsContext } from "./context.js";
 import { isEntryPoint, loadConfigOrLog, runScript } from "./entry-point.js";
 import { createStderrLogger, type Logger } from "./log.js";
@@ -154,20 +154,35 @@ function untilSignal(): Promise<void> {
   });
 }
 
-/** Parses the quickstart's flags: `--once`, `--port N`, `--sandbox`. */
+const QUICKSTART_FLAGS: FlagSpecs<QuickstartOptions> = {
+  once: {
+    type: "boolean",
+    apply: (o) => {
+      o.once = true;
+    },
+  },
+  port: {
+    type: "string",
+    apply: (o, v) => {
+      o.port = parsePort(v);
+    },
+  },
+  sandbox: {
+    type: "boolean",
+    apply: (o) => {
+      o.sandbox = true;
+    },
+  },
+};
+
+/** Parses the quickstart's flags: `--once`, `--port N` (or `--port=N`), `--sandbox`. */
 export function parseQuickstartArgs(argv: readonly string[]): QuickstartOptions {
-  const options: QuickstartOptions = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--once") options.once = true;
-    else if (arg === "--sandbox") options.sandbox = true;
-    else if (arg === "--port") options.port = parsePort(argv[++i] ?? "");
-    else
-      throw new Error(
-        `unknown argument ${JSON.stringify(arg)} (quickstart takes --once, --port N, --sandbox)`,
-      );
-  }
-  return options;
+  return applyFlags(
+    argv,
+    QUICKSTART_FLAGS,
+    {},
+    (argument) => `unknown argument ${argument} (quickstart takes --once, --port N, --sandbox)`,
+  );
 }
 
 if (isEntryPoint(import.meta.url)) {

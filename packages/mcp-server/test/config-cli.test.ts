@@ -94,6 +94,77 @@ describe("command line", () => {
   });
 });
 
+describe("command line, as node:util parseArgs reads it", () => {
+  it("takes --flag=value and --flag value alike; repeatable flags collect, others take the last", () => {
+    expect(
+      parseCliArgs([
+        "--http",
+        "--port=0",
+        "--port",
+        "8080",
+        "--allow-host",
+        "a.example",
+        "--allow-host=b.example",
+        "--allow-origin",
+        "https://app.example.com",
+        "-h",
+        "-v",
+      ]),
+    ).toMatchObject({
+      http: true,
+      port: 8080,
+      allowedHosts: ["a.example", "b.example"],
+      allowedOrigins: ["https://app.example.com"],
+      help: true,
+      version: true,
+    });
+    expect(parseCliArgs(["--sandbox", "--live", "--"])).toMatchObject({
+      sandbox: true,
+      live: true,
+    });
+  });
+
+  it.each([
+    [["--port=abc"], '--port must be a port number from 0 to 65535 (got "abc").'],
+    [["--port="], '--port must be a port number from 0 to 65535 (got "").'],
+    [["--nope"], 'Unknown argument "--nope". Run evo-sessions-mcp --help.'],
+    [["-x"], 'Unknown argument "-x".'],
+    [["--constructor"], 'Unknown argument "--constructor".'],
+    [["--http", "--port"], "--port needs a value."],
+    [["--http", "--host", "--stateless"], "--host needs a value."],
+    [["--http", "--allow-host", "--"], "--allow-host needs a value."],
+    [["--http=yes"], "--http takes no value."],
+    [["--", "--http"], 'Unknown argument "--h…".'],
+    [["--http", "--", "hunter2"], 'Unknown argument "hun…".'],
+  ])("rejects %j in one line: %s", (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(UsageError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  it.each([["-pw"], ["--PASSWORD=x"], ["--cookie"], ["-token"]])(
+    "refuses the secret flag %s however it is spelled",
+    (flag) => {
+      expect(() => parseCliArgs([flag])).toThrow(/is refused: .*EVO_/);
+    },
+  );
+
+  it.each([
+    [["--port", "9".repeat(500)]],
+    [[`--${"n".repeat(500)}=x`]],
+    [["--http", "z".repeat(500)]],
+  ])("clips long input in the message (%#)", (argv) => {
+    let message = "";
+    try {
+      parseCliArgs(argv);
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain("…");
+    expect(message.length).toBeLessThan(140);
+  });
+});
+
 describe("the sandbox banner", () => {
   it("tells to drop --sandbox only when --sandbox was given", async () => {
     for (const sandbox of [false, true]) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runQuickstart } from "../src/quickstart.js";
+import { UsageError } from "../src/cli.js";
+import { parseQuickstartArgs, runQuickstart } from "../src/quickstart.js";
 
 describe("quickstart", () => {
   it("starts the sandbox and the HTTP server, and prints a real MCP client's list_sessions answer", async () => {
@@ -22,5 +23,31 @@ describe("quickstart", () => {
     expect(out).toMatch(/Accounts \(all reachable\): /);
     expect(out).toMatch(/matching session|No sessions match/);
     expect(logs.join("\n")).toContain("SANDBOX MODE");
+  });
+});
+
+describe("the quickstart's command line", () => {
+  it("reads --once, --sandbox and --port N or --port=N", () => {
+    expect(parseQuickstartArgs([])).toEqual({});
+    expect(parseQuickstartArgs(["--once", "--sandbox", "--port", "0"])).toEqual({
+      once: true,
+      sandbox: true,
+      port: 0,
+    });
+    expect(parseQuickstartArgs(["--port=4000", "--"])).toEqual({ port: 4000 });
+  });
+
+  it.each([
+    [["--port=abc"], '--port must be a port number from 0 to 65535 (got "abc").'],
+    [["--port"], "--port needs a value."],
+    [["--port", "--once"], "--port needs a value."],
+    [["--once=1"], "--once takes no value."],
+    [["--nope=x"], 'unknown argument "--nope" (quickstart takes --once, --port N, --sandbox)'],
+    [["--", "--once"], 'unknown argument "--o…" (quickstart takes --once, --port N, --sandbox)'],
+    [["--password=hunter2"], "EVO_VOICE_PASSWORD"],
+  ])("rejects %j in one line: %s", (argv, message) => {
+    expect(() => parseQuickstartArgs(argv)).toThrow(UsageError);
+    expect(() => parseQuickstartArgs(argv)).toThrow(message);
+    expect(() => parseQuickstartArgs(argv)).not.toThrow(/hunter2|\n/);
   });
 });

@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import { validateFaultSpec } from "./faults/fault-controller.js";
 import { MAX_FLEET_ACCOUNTS, MAX_FLEET_DAYS } from "./data/fleet.js";
 import type {
@@ -134,16 +135,16 @@ Options:
                          retry-after=<seconds>
   --help                 Show this help`;
 
-function integer(
-  flag: string,
-  text: string | undefined,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  const value = text === undefined || !/^-?\d+$/.test(text.trim()) ? Number.NaN : Number(text);
+/** User input in a message: quoted, and clipped so that a pasted blob stays one short line. */
+function quote(text: string): string {
+  return JSON.stringify(text.length <= 60 ? text : `${text.slice(0, 57)}…`);
+}
+
+function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = /^-?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new CliArgumentError(
-      `${flag} needs a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`} (got ${text === undefined ? "nothing" : `"${text}"`})`,
+      `${flag} needs a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`} (got ${quote(text)})`,
     );
   }
   return value;
@@ -153,7 +154,7 @@ function instant(flag: string, text: string): Date {
   const date = new Date(text);
   if (Number.isNaN(date.getTime()))
     throw new CliArgumentError(
-      `${flag} needs an ISO date, e.g. 2026-01-31T12:00:00Z (got "${text}")`,
+      `${flag} needs an ISO date, e.g. 2026-01-31T12:00:00Z (got ${quote(text)})`,
     );
   return date;
 }
@@ -161,7 +162,7 @@ function instant(flag: string, text: string): Date {
 function dateFormat(flag: string, value: string): DateFormat {
   const text = value.toLowerCase();
   if (text !== "iso" && text !== "wcf")
-    throw new CliArgumentError(`${flag} must be iso or wcf (got "${text}")`);
+    throw new CliArgumentError(`${flag} must be iso or wcf (got ${quote(text)})`);
   return text;
 }
 
@@ -172,81 +173,169 @@ function fleetFlag(fleet: FleetOptions | undefined, flag: string, text: string):
     : { accounts: fleet?.accounts ?? 3, days: integer(flag, text, 1, MAX_FLEET_DAYS) };
 }
 
+/** Runs a parser of the value; its error becomes one bounded line naming the flag. */
+function wrap<T>(flag: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof CliArgumentError) throw error;
+    const message = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+    const clipped = message.replace(/"([^"]{61,})"/g, (_, text: string) => quote(text));
+    throw new CliArgumentError(
+      `${flag}: ${clipped.length <= 300 ? clipped : `${clipped.slice(0, 299)}…`}`,
+    );
+  }
+}
+
+/** One option: how parseArgs reads it, and what its value does to the options. */
+interface OptionSpec {
+  type: "string" | "boolean";
+  short?: string;
+  apply: (options: CliOptions, value: string, flag: string) => void;
+}
+
+const OPTIONS: Record<string, OptionSpec> = {
+  port: {
+    type: "string",
+    apply: (o, v, f) => {
+      o.sandbox.port = integer(f, v, 0, 65535);
+    },
+  },
+  host: {
+    type: "string",
+    apply: (o, v) => {
+      o.sandbox.host = v;
+    },
+  },
+  sessions: {
+    type: "string",
+    apply: (o, v, f) => {
+      o.sandbox.sessions = integer(f, v, 0, 10_000_000);
+    },
+  },
+  accounts: {
+    type: "string",
+    apply: (o, v, f) => {
+      o.sandbox.fleet = fleetFlag(o.sandbox.fleet, f, v);
+    },
+  },
+  days: {
+    type: "string",
+    apply: (o, v, f) => {
+      o.sandbox.fleet = fleetFlag(o.sandbox.fleet, f, v);
+    },
+  },
+  seed: {
+    type: "string",
+    apply: (o, v, f) => {
+      o.sandbox.seed = integer(f, v, -2_147_483_648, 4_294_967_295);
+    },
+  },
+  now: {
+    type: "string",
+    apply: (o, v, f) => {
+      o.sandbox.now = instant(f, v);
+    },
+  },
+  "date-format": {
+    type: "string",
+    apply: (o, v, f) => {
+      o.sandbox.dateFormat = dateFormat(f, v);
+    },
+  },
+  latency: {
+    type: "string",
+    apply: (o, v, f) => {
+      o.sandbox.latencyMs = wrap(f, () => parseDuration(v));
+    },
+  },
+  "session-ttl": {
+    type: "string",
+    apply: (o, v, f) => {
+      o.sandbox.sessionTtlMs = wrap(f, () => parseDuration(v));
+      if (o.sandbox.sessionTtlMs <= 0) throw new CliArgumentError(`${f} must be longer than 0`);
+    },
+  },
+  live: {
+    type: "boolean",
+    apply: (o) => {
+      o.sandbox.live = true;
+    },
+  },
+  fault: {
+    type: "string",
+    apply: (o, v, f) => {
+      o.faults.push(wrap(f, () => parseFaultSpec(v)));
+    },
+  },
+  help: {
+    type: "boolean",
+    short: "h",
+    apply: (o) => {
+      o.help = true;
+    },
+  },
+};
+
+/** One option read from the command line, with its value (`""` for a switch). */
+interface ReadOption {
+  spec: OptionSpec;
+  flag: string;
+  value: string;
+}
+
+/**
+ * The options of `argv` in order, read by `node:util` parseArgs (`--flag value` and
+ * `--flag=value`; `--` ends the options). Not strict: a value may start with one dash
+ * (`--seed -5`), and each mistake gets its own message naming the argument.
+ */
+function readOptions(argv: readonly string[]): ReadOption[] {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: Object.fromEntries(
+      Object.entries(OPTIONS).map(([name, { type, short }]) => [
+        name,
+        short === undefined ? { type } : { type, short },
+      ]),
+    ),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const read: ReadOption[] = [];
+  for (const token of tokens) {
+    if (token.kind === "option-terminator") continue;
+    if (token.kind === "positional") {
+      throw new CliArgumentError(
+        `unexpected argument ${quote(token.value)}: the sandbox takes options only; run with --help to see them`,
+      );
+    }
+    const spec = Object.hasOwn(OPTIONS, token.name) ? OPTIONS[token.name] : undefined;
+    if (spec === undefined) {
+      throw new CliArgumentError(
+        `unknown option ${quote(token.rawName)}; run with --help to see the options`,
+      );
+    }
+    const flag = `--${token.name}`;
+    if (spec.type === "boolean" && token.value !== undefined)
+      throw new CliArgumentError(`${flag} takes no value`);
+    if (
+      spec.type === "string" &&
+      (token.value === undefined || (!token.inlineValue && token.value.startsWith("--")))
+    )
+      throw new CliArgumentError(`${flag} needs a value`);
+    read.push({ spec, flag, value: token.value ?? "" });
+  }
+  return read;
+}
+
 /** Parses the command line; throws {@link CliArgumentError} naming the flag at fault. */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const sandbox: SandboxOptions = { port: 8787, sessions: 5000, seed: 42 };
-  const faults: FaultSpec[] = [];
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    const takeValue = (): string => {
-      if (eq >= 0) return arg.slice(eq + 1);
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith("--"))
-        throw new CliArgumentError(`${flag} needs a value`);
-      i++;
-      return next;
-    };
-    const wrap = <T>(fn: () => T): T => {
-      try {
-        return fn();
-      } catch (error) {
-        if (error instanceof CliArgumentError) throw error;
-        throw new CliArgumentError(`${flag}: ${(error as Error).message}`);
-      }
-    };
-    switch (flag) {
-      case "--help":
-      case "-h":
-        help = true;
-        break;
-      case "--port":
-        sandbox.port = integer(flag, takeValue(), 0, 65535);
-        break;
-      case "--host":
-        sandbox.host = takeValue();
-        break;
-      case "--sessions":
-        sandbox.sessions = integer(flag, takeValue(), 0, 10_000_000);
-        break;
-      case "--accounts":
-      case "--days":
-        sandbox.fleet = fleetFlag(sandbox.fleet, flag, takeValue());
-        break;
-      case "--seed":
-        sandbox.seed = integer(flag, takeValue(), -2_147_483_648, 4_294_967_295);
-        break;
-      case "--now":
-        sandbox.now = instant(flag, takeValue());
-        break;
-      case "--date-format":
-        sandbox.dateFormat = dateFormat(flag, takeValue());
-        break;
-      case "--latency": {
-        const text = takeValue();
-        sandbox.latencyMs = wrap(() => parseDuration(text));
-        break;
-      }
-      case "--session-ttl": {
-        const text = takeValue();
-        sandbox.sessionTtlMs = wrap(() => parseDuration(text));
-        if (sandbox.sessionTtlMs <= 0)
-          throw new CliArgumentError("--session-ttl must be longer than 0");
-        break;
-      }
-      case "--live":
-        sandbox.live = true;
-        break;
-      case "--fault": {
-        const text = takeValue();
-        faults.push(wrap(() => parseFaultSpec(text)));
-        break;
-      }
-      default:
-        throw new CliArgumentError(`unknown option "${arg}"; run with --help to see the options`);
-    }
-  }
-  return { help, sandbox, faults };
+  const options: CliOptions = {
+    help: false,
+    sandbox: { port: 8787, sessions: 5000, seed: 42 },
+    faults: [],
+  };
+  for (const { spec, flag, value } of readOptions(argv)) spec.apply(options, value, flag);
+  return options;
 }

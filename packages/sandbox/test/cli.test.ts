@@ -57,6 +57,74 @@ describe("command-line options", () => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });
 
+  it("takes --flag=value and --flag value alike, the last value winning, a value with one dash too", () => {
+    expect(
+      parseCliArgs(["--port=9000", "--host", "0.0.0.0", "--port", "9001"]).sandbox,
+    ).toMatchObject({
+      port: 9001,
+      host: "0.0.0.0",
+    });
+    expect(parseCliArgs(["--seed", "-5"]).sandbox.seed).toBe(-5);
+    expect(parseCliArgs(["--seed=-5"]).sandbox.seed).toBe(-5);
+    expect(parseCliArgs(["--days", "30", "--accounts", "200"]).sandbox.fleet).toEqual({
+      accounts: 200,
+      days: 30,
+    });
+    expect(parseCliArgs(["--fault", "reset,times=1", "--fault=hang"]).faults).toEqual([
+      { fault: { type: "reset" }, times: 1 },
+      { fault: { type: "hang" } },
+    ]);
+  });
+
+  it("reads -h and --help, and a -- that ends the options", () => {
+    expect(parseCliArgs(["-h"]).help).toBe(true);
+    expect(parseCliArgs(["--help"]).help).toBe(true);
+    expect(parseCliArgs(["--live", "--"])).toMatchObject({ help: false, sandbox: { live: true } });
+  });
+
+  it.each([
+    [["--port=abc"], '--port needs a whole number from 0 to 65535 (got "abc")'],
+    [["--port="], '--port needs a whole number from 0 to 65535 (got "")'],
+    [["--nope"], 'unknown option "--nope"; run with --help to see the options'],
+    [["--nope=secret"], 'unknown option "--nope"; run with --help to see the options'],
+    [["-x"], 'unknown option "-x"'],
+    [["--port"], "--port needs a value"],
+    [["--live", "--fault"], "--fault needs a value"],
+    [["--sessions", "--live"], "--sessions needs a value"],
+    [["--host", "--"], "--host needs a value"],
+    [["--live=yes"], "--live takes no value"],
+    [["--help=no"], "--help takes no value"],
+    [["serve"], 'unexpected argument "serve": the sandbox takes options only'],
+    [["--", "--port", "1"], 'unexpected argument "--port"'],
+    [["--__proto__=1"], 'unknown option "--__proto__"'],
+  ])("rejects %j in one line: %s", (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(CliArgumentError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  it.each([
+    [["--port", "9".repeat(500)]],
+    [["--now", "x".repeat(500)]],
+    [["--date-format", "x".repeat(500)]],
+    [[`--${"n".repeat(500)}`]],
+    [["y".repeat(500)]],
+    [["--latency", "z".repeat(500)]],
+    [["--fault", "q".repeat(500)]],
+    [["--fault", `reset,route=${"r".repeat(500)}`]],
+    [["--fault", `drift=${"d".repeat(500)}`]],
+  ])("clips long input in the message (%#)", (argv) => {
+    let message = "";
+    try {
+      parseCliArgs(argv);
+    } catch (error) {
+      expect(error).toBeInstanceOf(CliArgumentError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain("…");
+    expect(message).not.toContain("\n");
+    expect(message.length).toBeLessThan(260);
+  });
+
   it("reads durations and fault specs", () => {
     expect([
       parseDuration("40ms"),
