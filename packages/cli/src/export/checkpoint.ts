@@ -1,9 +1,12 @@
 /**
  * The checkpoint beside an export's output (`FILE.checkpoint.json`): what was asked, how far the
  * server's list was read, and how much of the file is good, so that an interrupted export
- * continues where it stopped.
+ * continues where it stopped. A Parquet export keeps a second file beside it,
+ * `FILE.checkpoint.rowgroups`: the metadata of the row groups written, one line each, appended
+ * as they are written (the checkpoint says how many of its bytes count), so that the checkpoint
+ * itself stays the same small size however long the file grows.
  */
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { open, readFile, rename, rm } from "node:fs/promises";
 import type { SessionQuerySpec } from "@evo-sessions/core";
 
 export const CHECKPOINT_VERSION = 1;
@@ -22,13 +25,27 @@ export interface ExportCheckpoint {
   /** ID of the last session written (the scan's anchor if the list moved). */
   lastId: string | undefined;
   rows: number;
-  /** Bytes of the output that hold whole rows (CSV and JSONL are cut back to this). */
+  /** Bytes of the output that hold whole rows (the file is cut back to this on resume). */
   bytes: number;
+  /** Parquet: how much of the row-group log belongs to those bytes. */
+  parquet?: ParquetProgress | undefined;
   updatedAt: string;
+}
+
+/** A Parquet export's row groups on disk, and the bytes of their log that describe them. */
+export interface ParquetProgress {
+  rowGroups: number;
+  /** Bytes of `FILE.checkpoint.rowgroups` that hold those row groups' lines. */
+  logBytes: number;
 }
 
 export function checkpointPath(output: string): string {
   return `${output}.checkpoint.json`;
+}
+
+/** The row-group log of a Parquet export (see the top of this file). */
+export function rowGroupLogPath(output: string): string {
+  return `${output}.checkpoint.rowgroups`;
 }
 
 export async function readCheckpoint(output: string): Promise<ExportCheckpoint | undefined> {
@@ -43,13 +60,23 @@ export async function readCheckpoint(output: string): Promise<ExportCheckpoint |
   return parsed.version === CHECKPOINT_VERSION ? parsed : undefined;
 }
 
-/** Writes the checkpoint atomically (a temporary file renamed over it). */
+/**
+ * Writes the checkpoint atomically: a temporary file, on disk (fsync) before it is renamed over
+ * the old one, so that after a crash the checkpoint is the old one or the new one, whole.
+ */
 export async function writeCheckpoint(output: string, checkpoint: ExportCheckpoint): Promise<void> {
   const path = checkpointPath(output);
-  await writeFile(`${path}.tmp`, JSON.stringify(checkpoint, null, 2));
+  const handle = await open(`${path}.tmp`, "w");
+  try {
+    await handle.writeFile(JSON.stringify(checkpoint, null, 2));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
   await rename(`${path}.tmp`, path);
 }
 
 export async function removeCheckpoint(output: string): Promise<void> {
   await rm(checkpointPath(output), { force: true });
+  await rm(rowGroupLogPath(output), { force: true });
 }

@@ -1,10 +1,11 @@
 /**
  * Streams a query's sessions into a file with flat memory: oldest first (so that sessions
- * arriving meanwhile land after the end), one batch per page, a checkpoint after each batch,
- * and on a stop (Ctrl-C, a failure) the batch in hand written and the file closed cleanly.
+ * arriving meanwhile land after the end), one batch per page, a checkpoint after each batch
+ * (once the batch is in the file), and on a stop (Ctrl-C, a failure) the batch in hand written
+ * and the file closed cleanly. A hard stop (SIGKILL, a power cut) leaves the file as it was at
+ * the last checkpoint or longer; the next run cuts it back to the checkpoint and goes on.
  */
 import { access } from "node:fs/promises";
-import { asyncBufferFromFile, parquetMetadataAsync } from "hyparquet";
 import {
   SessionQuery,
   type EvoVoiceClient,
@@ -18,7 +19,7 @@ import {
   writeCheckpoint,
   type ExportCheckpoint,
 } from "./checkpoint.js";
-import { openSink, type ExportFormat, type Sink } from "./sinks.js";
+import { checkResume, openSink, type ExportFormat, type Sink, type SinkResume } from "./sinks.js";
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -63,8 +64,8 @@ export async function exportSessions(
   const started = performance.now();
   const wanted = asked.oldest();
   const found = options.restart === true ? undefined : await usableCheckpoint(wanted, options);
-  const query = found === undefined ? wanted : SessionQuery.fromSpec(found.query);
-  const state: ExportCheckpoint = found ?? freshCheckpoint(query, options);
+  const query = found === undefined ? wanted : SessionQuery.fromSpec(found.checkpoint.query);
+  const state: ExportCheckpoint = found?.checkpoint ?? freshCheckpoint(query, options);
   const sink = await openSink({
     format: options.format,
     path: options.output,
@@ -72,7 +73,7 @@ export async function exportSessions(
     timeZone: options.timeZone,
     includeLog: options.includeLog,
     now: options.now ?? new Date(),
-    resumeBytes: found === undefined ? undefined : found.bytes,
+    resume: found?.resume,
   });
   const rowsBefore = state.rows;
   let complete = false;
@@ -80,7 +81,7 @@ export async function exportSessions(
     complete = await pump(client, query, sink, state, options);
   } finally {
     await sink.close();
-    state.bytes = sink.bytes;
+    Object.assign(state, { bytes: sink.bytes, parquet: sink.parquet });
     if (complete) await removeCheckpoint(options.output);
     else await writeCheckpoint(options.output, { ...state, updatedAt: new Date().toISOString() });
   }
@@ -89,7 +90,7 @@ export async function exportSessions(
     format: options.format,
     rows: state.rows,
     rowsThisRun: state.rows - rowsBefore,
-    bytes: sink.bytes,
+    bytes: sink.size,
     resumed: found !== undefined,
     complete,
     interrupted: !complete && options.signal?.aborted === true,
@@ -129,11 +130,10 @@ async function pump(
     if (batch.length === 0) return;
     await sink.write(batch);
     state.rows += batch.length;
-    state.bytes = sink.bytes;
+    Object.assign(state, { bytes: sink.bytes, parquet: sink.parquet });
     if (last !== undefined) Object.assign(state, { nextOffset: last.index + 1, lastId: last.id });
     batch = [];
-    if (options.format !== "parquet")
-      await writeCheckpoint(options.output, { ...state, updatedAt: new Date().toISOString() });
+    await writeCheckpoint(options.output, { ...state, updatedAt: new Date().toISOString() });
     options.onProgress?.({ rows: state.rows, total });
   };
   try {
@@ -170,13 +170,14 @@ function freshCheckpoint(query: SessionQuery, options: ExportOptions): ExportChe
 }
 
 /**
- * The checkpoint of an earlier run of the same export, when there is one. A relative range
- * ("yesterday") keeps the days of the first run. A checkpoint of a different export refuses.
+ * The checkpoint of an earlier run of the same export, and how to continue its file, when there
+ * is one. A relative range ("yesterday") keeps the days of the first run. A checkpoint of a
+ * different export refuses; a file that does not hold what its checkpoint says starts over.
  */
 async function usableCheckpoint(
   query: SessionQuery,
   options: ExportOptions,
-): Promise<ExportCheckpoint | undefined> {
+): Promise<{ checkpoint: ExportCheckpoint; resume: SinkResume } | undefined> {
   const found = await readCheckpoint(options.output);
   if (found === undefined) return undefined;
   if (!(await exists(options.output))) return undefined;
@@ -192,12 +193,15 @@ async function usableCheckpoint(
       { argument: "--output" },
     );
   }
-  if (options.format === "parquet" && !(await readableParquet(options.output))) {
-    options.onNotice?.(`${options.output} was cut off before its footer: starting it over.`);
+  const check = await checkResume(options.output, found);
+  if (check.problem !== undefined) {
+    options.onNotice?.(
+      `${options.output} cannot be continued (${check.problem}): starting it over.`,
+    );
     return undefined;
   }
   options.onNotice?.(`resuming ${options.output}: ${found.rows} sessions already written`);
-  return found;
+  return { checkpoint: found, resume: check.resume };
 }
 
 /** The same filters, a relative range's days aside (those are taken from the first run). */
@@ -226,13 +230,4 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-async function readableParquet(path: string): Promise<boolean> {
-  try {
-    await parquetMetadataAsync(await asyncBufferFromFile(path));
-    return true;
-  } catch {
-    return false;
-  }
 }
