@@ -208,6 +208,15 @@ export {
   type ScannedSession,
   type SessionScan,
 } from "./client/scan.js";
+export {
+  pagedSessionSource,
+  preferCopy,
+  type CopyVerdict,
+  type SessionCopy,
+  type SessionPageReader,
+  type SessionSource,
+  type SourceChoice,
+} from "./client/session-source.js";
 export type {
   EvoVoiceClient,
   EvoVoiceClientOptions,

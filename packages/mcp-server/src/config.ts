@@ -45,6 +45,11 @@ export interface EvoSessionsMcpConfig {
    * the window; unset (the default), neither the tool nor DuckDB is loaded.
    */
   storePath?: string | undefined;
+  /**
+   * How recently days that still change (the live window) must have been synced for
+   * session_stats to read them from the store (minutes, default 60).
+   */
+  storeMaxAgeMinutes?: number | undefined;
 }
 
 /** A configuration value is unusable; the message names the environment variable. */
@@ -74,7 +79,9 @@ export const ENVIRONMENT_VARIABLES = {
   EVO_SESSIONS_STATS_MAX_SESSIONS: `most sessions session_stats reads per answer (default ${DEFAULT_STATS_MAX_SESSIONS})`,
   EVO_SESSIONS_DEADLINE_MS: `every tool call answers within this many milliseconds, retries included (default ${DEFAULT_DEADLINE_MS}, 1000–600000; keep it below your MCP client's timeout)`,
   EVO_SESSIONS_STORE:
-    "path of a DuckDB store synced by `evo-sessions sync` (@evo-sessions/cli, installed beside this server): adds the read-only query_sessions_sql tool (default: none, no DuckDB loaded)",
+    "path of a DuckDB store synced by `evo-sessions sync` (@evo-sessions/cli, installed beside this server): adds the read-only query_sessions_sql tool, and session_stats and missed_callbacks read the store where it covers the window (default: none, no DuckDB loaded)",
+  EVO_SESSIONS_STORE_MAX_AGE:
+    "minutes since the last sync within which days that still change (the last ~15) count as covered by the store (default 60; older: read from Evo Voice)",
 } as const;
 
 // Core owns time zone names; they stay part of this package's config API for its callers.
@@ -136,6 +143,11 @@ export function loadConfig(
     baseUrl: parsed.origin,
     allowInsecureHttp,
     ...(storePath === undefined ? {} : { storePath }),
+    storeMaxAgeMinutes: readInt(read("EVO_SESSIONS_STORE_MAX_AGE"), "EVO_SESSIONS_STORE_MAX_AGE", {
+      fallback: 60,
+      min: 1,
+      max: 100_000,
+    }),
     deadlineMs: readInt(read("EVO_SESSIONS_DEADLINE_MS"), "EVO_SESSIONS_DEADLINE_MS", {
       fallback: DEFAULT_DEADLINE_MS,
       min: 1000,
@@ -206,6 +218,7 @@ export function describeConfig(config: EvoSessionsMcpConfig): Record<string, unk
     deadlineMs: config.deadlineMs ?? DEFAULT_DEADLINE_MS,
     allowInsecureHttp: config.allowInsecureHttp === true,
     storePath: config.storePath ?? null,
+    storeMaxAgeMinutes: config.storeMaxAgeMinutes ?? 60,
   };
 }
 

@@ -17,6 +17,8 @@ describe("configuration from the environment", () => {
       EVO_SESSIONS_STATS_MAX_SESSIONS: "900",
       EVO_SESSIONS_DEADLINE_MS: "30000",
       EVO_VOICE_ALLOW_INSECURE_HTTP: "0",
+      EVO_SESSIONS_STORE: "/data/calls.duckdb",
+      EVO_SESSIONS_STORE_MAX_AGE: "15",
     });
     expect(config).toEqual({
       baseUrl: "https://team.evovoice.io",
@@ -29,6 +31,8 @@ describe("configuration from the environment", () => {
       statsMaxSessions: 900,
       deadlineMs: 30_000,
       allowInsecureHttp: false,
+      storePath: "/data/calls.duckdb",
+      storeMaxAgeMinutes: 15,
     });
     expect(JSON.stringify(describeConfig(config))).not.toContain("pw with spaces");
     expect(JSON.stringify(describeConfig(config))).not.toContain('"tok"');
@@ -44,6 +48,7 @@ describe("configuration from the environment", () => {
 
   it.each([
     [{ EVO_VOICE_TIME_ZONE: "Mars/Base" }, "EVO_VOICE_TIME_ZONE"],
+    [{ EVO_SESSIONS_STORE_MAX_AGE: "0" }, "EVO_SESSIONS_STORE_MAX_AGE"],
     [{ EVO_VOICE_BASE_URL: "not a url" }, "EVO_VOICE_BASE_URL"],
     [{ EVO_VOICE_BASE_URL: "ftp://x" }, "EVO_VOICE_BASE_URL"],
     [{ EVO_VOICE_USERNAME: "ann" }, "EVO_VOICE_PASSWORD"],

@@ -6,6 +6,7 @@ import {
   type DuckDBAppender,
   type DuckDBConnection,
 } from "@duckdb/node-api";
+import { setTimeout as sleep } from "node:timers/promises";
 import { CliError } from "../errors.js";
 import { SCHEMA_SQL, STORE_SCHEMA_VERSION, type StoreColumn } from "./schema.js";
 
@@ -33,11 +34,33 @@ export async function openDb(path: string, mode: "write" | "read"): Promise<Open
     connection.closeSync();
     instance.closeSync();
   };
-  if (mode === "write") {
-    for (const sql of SCHEMA_SQL) await connection.run(sql);
-    await checkVersion(connection, path, close);
-  }
+  if (mode === "write") for (const sql of SCHEMA_SQL) await connection.run(sql);
+  await checkVersion(connection, path, close, mode);
   return { instance, connection, close };
+}
+
+/**
+ * Opens `path` for writing, waiting up to `timeoutMs` while another process has it open: DuckDB
+ * lets one process write a file only when no other process has it open, even read-only (the
+ * MCP server's SQL tool and session_stats open it briefly for each call).
+ */
+export async function openDbWhenFree(
+  path: string,
+  options: { timeoutMs: number; signal?: AbortSignal | undefined; onWait?: () => void },
+): Promise<OpenDb> {
+  const started = Date.now();
+  let told = false;
+  for (;;) {
+    try {
+      return await openDb(path, "write");
+    } catch (error) {
+      const locked = error instanceof CliError && error.code === "store_locked";
+      if (!locked || Date.now() - started >= options.timeoutMs) throw error;
+      if (!told) options.onWait?.();
+      told = true;
+      await sleep(100, undefined, options.signal === undefined ? {} : { signal: options.signal });
+    }
+  }
 }
 
 function openFailure(path: string, mode: "write" | "read", error: unknown): CliError {
@@ -45,7 +68,7 @@ function openFailure(path: string, mode: "write" | "read", error: unknown): CliE
   if (/lock/i.test(message)) {
     return new CliError(
       "store_locked",
-      `${path} is open in another process (a sync is running?): try again when it is done.`,
+      `${path} is open in another process (a sync, or an MCP server reading it): try again when it is done (--wait SECONDS waits longer).`,
       { argument: "--store", cause: error },
     );
   }
@@ -66,11 +89,23 @@ async function checkVersion(
   connection: DuckDBConnection,
   path: string,
   close: () => void,
+  mode: "write" | "read",
 ): Promise<void> {
-  const rows = (
-    await connection.runAndReadAll("SELECT value FROM store_meta WHERE key = 'schema_version'")
-  ).getRowObjectsJson();
+  let rows;
+  try {
+    rows = (
+      await connection.runAndReadAll("SELECT value FROM store_meta WHERE key = 'schema_version'")
+    ).getRowObjectsJson();
+  } catch (error) {
+    close();
+    throw new CliError(
+      "store_missing",
+      `${path} is not an evo-sessions store (no store_meta table): run evo-sessions sync --store ${path} into a new file.`,
+      { argument: "--store", cause: error },
+    );
+  }
   const found = rows[0]?.value;
+  if ((found === undefined || found === null) && mode === "read") return;
   if (found === undefined || found === null) {
     await connection.run("INSERT INTO store_meta VALUES ('schema_version', $1)", [
       String(STORE_SCHEMA_VERSION),
@@ -79,7 +114,7 @@ async function checkVersion(
     close();
     throw new CliError(
       "store_missing",
-      `${path} is a store of schema ${String(found)}, this version writes ${STORE_SCHEMA_VERSION}: sync into a new file.`,
+      `${path} is a store of schema ${String(found)}, this version ${mode === "write" ? "writes" : "reads"} ${STORE_SCHEMA_VERSION}: sync into a new file (evo-sessions sync --store NEW_FILE).`,
       { argument: "--store" },
     );
   }

@@ -17,8 +17,12 @@ import {
   type SessionMemberInfo,
 } from "@evo-sessions/core";
 
-/** Bumped when a table changes; a store of another version is refused with what to do. */
-export const STORE_SCHEMA_VERSION = 1;
+/**
+ * Bumped when a table changes; a store of another version is refused with what to do.
+ * 2: every SessionInfo and SessionMemberInfo field has a column (a session can be rebuilt from
+ * the tables), and `archived` is the side each session was read from.
+ */
+export const STORE_SCHEMA_VERSION = 2;
 
 export type ColumnType = "VARCHAR" | "TIMESTAMP" | "DATE" | "BOOLEAN" | "BIGINT" | "INTEGER";
 export type CellValue = string | number | boolean | Date | null;
@@ -27,6 +31,10 @@ export interface StoreColumn<Row> {
   name: string;
   type: ColumnType;
   get(row: Row): CellValue;
+  /** The DTO field the column holds as read (a session is rebuilt from these). */
+  field?: string;
+  /** The field is a list or map, held as JSON text. */
+  json?: boolean;
 }
 
 /** A session with what the sync computed for it. */
@@ -50,19 +58,33 @@ const sc = (name: string, type: ColumnType, get: (row: SessionRow) => CellValue)
   type,
   get,
 });
-const field = (name: string, key: keyof SessionInfo, type: ColumnType = "VARCHAR"): S =>
-  sc(name, type, (r) =>
+const field = (name: string, key: keyof SessionInfo, type: ColumnType = "VARCHAR"): S => ({
+  ...sc(name, type, (r) =>
     type === "TIMESTAMP"
       ? time(r.session[key])
       : type === "BOOLEAN"
         ? bool(r.session[key])
         : text(r.session[key]),
-  );
+  ),
+  field: key,
+});
+const jsonText = (v: unknown): string | null =>
+  v === null || v === undefined ? null : JSON.stringify(v);
+const jsonField = (name: string, key: keyof SessionInfo): S => ({
+  ...sc(name, "VARCHAR", (r) => jsonText(r.session[key])),
+  field: key,
+  json: true,
+});
 
-/** `sessions`: one row per session. */
+/**
+ * `sessions`: one row per session. Every SessionInfo field but `members` and `log` (their own
+ * tables) has a column, so the store can hand a session back as read; properties the seed does
+ * not list (drift) are not kept.
+ */
 export const SESSION_COLUMNS: readonly S[] = [
-  sc("id", "VARCHAR", (r) => text(r.session.id)),
-  sc("account_id", "VARCHAR", (r) => r.accountId),
+  { ...sc("id", "VARCHAR", (r) => text(r.session.id)), field: "id" },
+  // The account the day was synced for: the session's own (its accountId is read back from it).
+  { ...sc("account_id", "VARCHAR", (r) => r.accountId), field: "accountId" },
   sc("day", "DATE", (r) => r.day),
   field("account_name", "accountName"),
   field("customer_id", "customerId"),
@@ -93,6 +115,14 @@ export const SESSION_COLUMNS: readonly S[] = [
   field("ring_queue_id", "ringQueueId"),
   field("callback_number", "callbackNumber"),
   field("call_sid", "callSid"),
+  field("created_by", "createdBy"),
+  field("last_modified_by", "lastModifiedBy"),
+  jsonField("customer_breadcrumb", "customerBreadcrumb"),
+  field("console_data", "consoleData"),
+  field("hold_queue_name", "holdQueueName"),
+  field("held_by_user_id", "heldByUserId"),
+  field("conference_sid", "conferenceSid"),
+  field("most_recent_participant_call_sid", "mostRecentParticipantCallSid"),
   sc("outcome_kind", "VARCHAR", (r) => outcomeOf(r.session).kind),
   sc("class", "VARCHAR", (r) => r.cls.kind),
   sc("miss_reason", "VARCHAR", (r) => (r.cls.kind === "inbound-missed" ? r.cls.reason : null)),
@@ -116,10 +146,11 @@ export interface ChildRow<T> {
 }
 
 type M = StoreColumn<ChildRow<SessionMemberInfo>>;
-const mc = (name: string, type: ColumnType, get: (item: SessionMemberInfo) => CellValue): M => ({
+const mc = (name: string, key: keyof SessionMemberInfo, type: ColumnType = "VARCHAR"): M => ({
   name,
   type,
-  get: (r) => get(r.item),
+  get: (r) => (type === "BOOLEAN" ? bool(r.item[key]) : text(r.item[key])),
+  field: key,
 });
 const keys = <T>(): StoreColumn<ChildRow<T>>[] => [
   { name: "session_id", type: "VARCHAR", get: (r) => r.sessionId },
@@ -131,21 +162,29 @@ const keys = <T>(): StoreColumn<ChildRow<T>>[] => [
 /** `members`: one row per member of a session, in the server's order. */
 export const MEMBER_COLUMNS: readonly M[] = [
   ...keys<SessionMemberInfo>(),
-  mc("identity", "VARCHAR", (m) => text(m.identity)),
-  mc("endpoint_id", "VARCHAR", (m) => text(m.endpointId)),
-  mc("display_name", "VARCHAR", (m) => text(m.displayName)),
-  mc("role", "VARCHAR", (m) => text(m.role)),
-  mc("call_state", "VARCHAR", (m) => text(m.callState)),
-  mc("is_original_member", "BOOLEAN", (m) => bool(m.isOriginalMember)),
-  mc("muted", "BOOLEAN", (m) => bool(m.muted)),
-  mc("call_sid", "VARCHAR", (m) => text(m.callSid)),
+  mc("identity", "identity"),
+  mc("endpoint_id", "endpointId"),
+  mc("display_name", "displayName"),
+  mc("role", "role"),
+  mc("call_state", "callState"),
+  mc("is_original_member", "isOriginalMember", "BOOLEAN"),
+  mc("muted", "muted", "BOOLEAN"),
+  mc("call_sid", "callSid"),
+  mc("avatar_url", "avatarUrl"),
+  {
+    name: "application_data",
+    type: "VARCHAR",
+    get: (r) => jsonText(r.item.applicationData),
+    field: "applicationData",
+    json: true,
+  },
 ];
 
 /** `log_entries`: one row per log entry, in the server's order. */
 export const LOG_COLUMNS: readonly StoreColumn<ChildRow<SessionLogInfo>>[] = [
   ...keys<SessionLogInfo>(),
-  { name: "date", type: "TIMESTAMP", get: (r) => time(r.item.date) },
-  { name: "message", type: "VARCHAR", get: (r) => text(r.item.message) },
+  { name: "date", type: "TIMESTAMP", get: (r) => time(r.item.date), field: "date" },
+  { name: "message", type: "VARCHAR", get: (r) => text(r.item.message), field: "message" },
 ];
 
 const ddl = (table: string, columns: readonly { name: string; type: ColumnType }[]): string =>

@@ -5,7 +5,9 @@
  */
 import { StatementType, type DuckDBConnection } from "@duckdb/node-api";
 import { CliError } from "../errors.js";
+import type { SessionCopy } from "@evo-sessions/core";
 import { openDb, type OpenDb } from "./db.js";
+import { storeCopy, type CopyOptions } from "./session-copy.js";
 import { daysBetween } from "./sync.js";
 
 export const DEFAULT_MAX_ROWS = 1000;
@@ -53,6 +55,11 @@ export interface Store {
   readonly path: string;
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
   coverage(window: CoverageWindow): Promise<Coverage>;
+  /**
+   * The store as a session source for core's scanner and analytics (`preferCopy`): it says which
+   * queries it covers exactly and lists them as Evo Voice would.
+   */
+  copy(options?: Omit<CopyOptions, "path">): SessionCopy;
   close(): void;
 }
 
@@ -63,6 +70,7 @@ export async function openStore(path: string): Promise<Store> {
     path,
     query: (sql, options = {}) => readOnlyQuery(db.connection, sql, options),
     coverage: (window) => coverageOf(db.connection, window),
+    copy: (options = {}) => storeCopy(db.instance, db.connection, { ...options, path }),
     close: () => db.close(),
   };
 }

@@ -7,7 +7,7 @@
  */
 import { addDays, SessionQuery, type EvoVoiceClient, type SessionInfo } from "@evo-sessions/core";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { appendRows, openDb } from "./db.js";
+import { appendRows, openDbWhenFree } from "./db.js";
 import { acquireLock } from "./lock.js";
 import {
   LOG_COLUMNS,
@@ -78,7 +78,14 @@ export async function syncStore(
     const accounts =
       options.accountIds ??
       (await client.authStatus({ signal: options.signal })).accounts.map((a) => a.id);
-    const db = await openDb(options.store, "write");
+    const db = await openDbWhenFree(options.store, {
+      timeoutMs: options.lockTimeoutMs ?? 30_000,
+      signal: options.signal,
+      onWait: () =>
+        options.onNotice?.(
+          `waiting for another process reading ${options.store} (an MCP server's SQL or session_stats call) to close it…`,
+        ),
+    });
     try {
       const tasks = await plan(db.connection, accounts, options);
       const total = accounts.length * daysBetween(options.from, options.to).length;
@@ -153,7 +160,7 @@ async function runTasks(
       const task = tasks[next++]!;
       const sessions = await fetchDay(client, task, options.signal);
       writing = writing.then(async () => {
-        await writeDay(connection, task, sessions);
+        await writeDay(connection, task, sessions, options.now ?? new Date());
         done.days++;
         done.sessions += sessions.length;
         options.onProgress?.({
@@ -177,12 +184,18 @@ async function runTasks(
   return done;
 }
 
+/** A session and the side of the list it was read from. */
+interface ReadSession {
+  session: SessionInfo;
+  archived: boolean;
+}
+
 async function fetchDay(
   client: EvoVoiceClient,
   task: DayTask,
   signal: AbortSignal | undefined,
-): Promise<SessionInfo[]> {
-  const byId = new Map<string, SessionInfo>();
+): Promise<ReadSession[]> {
+  const byId = new Map<string, ReadSession>();
   for (const side of task.sides) {
     const query = SessionQuery.create()
       .accounts(task.accountId)
@@ -196,7 +209,8 @@ async function fetchDay(
     });
     for await (const { session } of scan) {
       const id = session.id ?? `${task.day}:${byId.size}`;
-      if (!byId.has(id)) byId.set(id, session);
+      // A session moving to the archive mid-sync is kept once, on the side it was first read.
+      if (!byId.has(id)) byId.set(id, { session, archived: side === "archive" });
     }
   }
   return [...byId.values()];
@@ -206,9 +220,10 @@ async function fetchDay(
 async function writeDay(
   connection: DuckDBConnection,
   task: DayTask,
-  sessions: SessionInfo[],
+  read: ReadSession[],
+  syncedAt: Date,
 ): Promise<void> {
-  const syncedAt = new Date();
+  const sessions = read.map((r) => r.session);
   const key = [task.accountId, task.day];
   await connection.run("BEGIN TRANSACTION");
   try {
@@ -218,14 +233,8 @@ async function writeDay(
         key,
       );
     }
-    const rows = sessions.map((s) =>
-      sessionRow(
-        s,
-        task.accountId,
-        task.day,
-        task.sides.includes("archive") && !task.sides.includes("live"),
-        syncedAt,
-      ),
+    const rows = read.map((r) =>
+      sessionRow(r.session, task.accountId, task.day, r.archived, syncedAt),
     );
     await appendRows(connection, "sessions", SESSION_COLUMNS, rows);
     await appendRows(

@@ -11,6 +11,7 @@ import { GroupedKpis, type GroupDimension, type KpiGroup } from "./groups.js";
 import { KpiAccumulator, type Kpis } from "./kpis.js";
 import { previousPeriod, widenedBy } from "./periods.js";
 import type { CountryCode } from "./phone-numbers.js";
+import type { SessionSource } from "../client/session-source.js";
 import type { AccountRef, EvoVoiceClient } from "../client/types.js";
 import { InvalidOptionError, isEvoVoiceError } from "../errors/evo-voice-error.js";
 import type { SessionInfo } from "../model/session.js";
@@ -39,6 +40,11 @@ export interface AnalyticsOptions {
   concurrency?: number;
   /** Most sessions read per scan (default {@link DEFAULT_ANALYTICS_CAP}). */
   cap?: number;
+  /**
+   * Where the sessions are scanned from (default: the client, i.e. Evo Voice); e.g. a local
+   * store through `preferCopy()`, which falls back to the client for what it lacks.
+   */
+  source?: SessionSource;
   /** Country of numbers written without `+` (default US). */
   country?: CountryCode;
   /** Zone of the time shapes (default: the window's, else the machine's). */
@@ -193,7 +199,7 @@ async function scanInto(
   completeness: Completeness,
 ): Promise<void> {
   let counted = { read: 0, matched: 0 };
-  const scan = client.scan(query, {
+  const scan = (options.source ?? client).scan(query, {
     cap: options.cap ?? DEFAULT_ANALYTICS_CAP,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onProgress: async ({ read, matched }) => {

@@ -5,6 +5,7 @@
  * bundler (the VS Code extension's esbuild) loads or follows it unless a store is configured.
  * The types below are the part of `@evo-sessions/cli/store` this server uses.
  */
+import type { SessionCopy } from "@evo-sessions/core";
 
 /** One read-only result of the store. */
 export interface StoreQueryResult {
@@ -32,6 +33,8 @@ export interface LocalStore {
     options?: { maxRows?: number; timeoutMs?: number; signal?: AbortSignal },
   ): Promise<StoreQueryResult>;
   coverage(window: { from: string; to: string; accountIds?: string[] }): Promise<StoreCoverage>;
+  /** The store as a session source that says which queries it covers (see core's preferCopy). */
+  copy(options?: { maxAgeMs?: number; now?: () => Date }): SessionCopy;
   close(): void;
 }
 

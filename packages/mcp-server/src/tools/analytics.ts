@@ -25,7 +25,7 @@ export const ROLLUP_CONCURRENCY = 4;
 export async function runAnalysis(
   ctx: EvoSessionsContext,
   resolved: ResolvedFilters,
-  options: Pick<AnalyticsOptions, "groupBy" | "compare" | "callbacks" | "cap">,
+  options: Pick<AnalyticsOptions, "groupBy" | "compare" | "callbacks" | "cap" | "source">,
   extra: ToolExtra,
 ): Promise<AnalyticsReport> {
   const rollup = resolved.accounts.length > 1;

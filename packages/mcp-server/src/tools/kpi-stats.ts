@@ -18,6 +18,13 @@ import {
 } from "@evo-sessions/core";
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { EvoSessionsContext } from "../context.js";
+import {
+  SourceSchema,
+  sourceField,
+  sourceLines,
+  withSessionSource,
+  type Reading,
+} from "../store/session-source.js";
 import { Answer, counted, jsonChars, type ToolExtra } from "./answer.js";
 import {
   completenessJson,
@@ -98,6 +105,7 @@ export const kpiOutputShape = {
   // Mon…Sun → { offered, missed }: 24 hourly counts each.
   heatmap: z.record(z.string(), z.unknown()).optional(),
   completeness: CompletenessSchema.optional(),
+  source: SourceSchema.optional(),
 };
 
 /** What kpiStats needs of the call. */
@@ -113,11 +121,21 @@ export interface KpiRequest {
 }
 
 /** Analyses the resolved filters and answers with the KPIs asked for. */
-export async function kpiStats(
+export function kpiStats(
   ctx: EvoSessionsContext,
   resolved: ResolvedFilters,
   request: KpiRequest,
   extra: ToolExtra,
+): Promise<CallToolResult> {
+  return withSessionSource(ctx, (reading) => analyseKpis(ctx, resolved, request, extra, reading));
+}
+
+async function analyseKpis(
+  ctx: EvoSessionsContext,
+  resolved: ResolvedFilters,
+  request: KpiRequest,
+  extra: ToolExtra,
+  reading: Reading,
 ): Promise<CallToolResult> {
   const asked: GroupDimension | undefined = request.by ?? (request.worst ? "account" : undefined);
   const shape =
@@ -131,6 +149,7 @@ export async function kpiStats(
       ...(dimension === undefined ? {} : { groupBy: [dimension] }),
       compare: request.compare && aligned === undefined,
       cap: request.cap,
+      source: reading.source,
     },
     extra,
   );
@@ -138,16 +157,18 @@ export async function kpiStats(
     const previous = await runAnalysis(
       ctx,
       { ...resolved, query: aligned },
-      { cap: request.cap },
+      { cap: request.cap, source: reading.source },
       extra,
     );
     report.previous = previous;
   }
-  return answerKpis(ctx, resolved, report, {
-    ...request,
-    by: dimension as KpiBy | undefined,
-    note: shape?.note,
-  });
+  return answerKpis(
+    ctx,
+    resolved,
+    report,
+    { ...request, by: dimension as KpiBy | undefined, note: shape?.note },
+    reading,
+  );
 }
 
 /**
@@ -224,6 +245,7 @@ function answerKpis(
   resolved: ResolvedFilters,
   report: AnalyticsReport,
   request: KpiRequest,
+  reading: Reading,
 ): CallToolResult {
   const answer = new Answer(ctx, [
     resolved.accountsLine,
@@ -243,11 +265,16 @@ function answerKpis(
     definitions: definitionsJson(report),
     totals: kpisJson(report.totals),
     completeness: completenessJson(report, request.cap),
+    ...sourceField(reading),
   };
   if (report.previous !== undefined)
     previousLines(answer, report.previous, report, structured, request.cap);
   answer.spend(jsonChars(structured) + 80);
-  const closing = [definitionsLine(report), ...completenessLines(report, request.cap)];
+  const closing = [
+    definitionsLine(report),
+    ...completenessLines(report, request.cap),
+    ...sourceLines(reading),
+  ];
   answer.spend(closing.join("\n").length);
   if (request.by !== undefined) {
     const groups = report.groups[request.by] ?? [];

@@ -8,11 +8,19 @@ import { z } from "zod";
 import {
   formatDuration,
   formatWhen,
+  type AnalyticsReport,
   type CallbackReport,
   type OpenCallback,
 } from "@evo-sessions/core";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import type { EvoSessionsContext } from "../context.js";
+import {
+  SourceSchema,
+  sourceField,
+  sourceLines,
+  withSessionSource,
+  type Reading,
+} from "../store/session-source.js";
 import { Answer, counted, jsonChars, type ToolExtra } from "./answer.js";
 import {
   completenessJson,
@@ -31,7 +39,7 @@ import {
   SandboxFlagSchema,
   sandboxFlag,
 } from "./common-schemas.js";
-import { filterShapeFor, resolveFilters, sharedFilter } from "./filters.js";
+import { filterShapeFor, resolveFilters, sharedFilter, type ResolvedFilters } from "./filters.js";
 import { registerEvoTool } from "./register.js";
 import { runTool } from "./results.js";
 
@@ -98,6 +106,7 @@ export const missedCallbacksOutput = z.object({
   callersLeftOut: z.number(),
   closers: z.array(z.object({ name: z.string(), closed: z.number() })),
   completeness: CompletenessSchema,
+  source: SourceSchema.optional(),
 });
 type Output = z.infer<typeof missedCallbacksOutput>;
 
@@ -131,7 +140,21 @@ async function missedCallbacks(
   delete (filters as { limit?: number }).limit;
   const resolved = await resolveFilters(ctx, filters, { signal: extra.signal, counting: true });
   const cap = ctx.config.statsMaxSessions;
-  const report = await runAnalysis(ctx, resolved, { callbacks: { limit: QUEUE_READ }, cap }, extra);
+  return withSessionSource(ctx, async (reading) => {
+    const options = { callbacks: { limit: QUEUE_READ }, cap, source: reading.source };
+    const report = await runAnalysis(ctx, resolved, options, extra);
+    return answerCallbacks(ctx, args, resolved, report, { cap, reading });
+  });
+}
+
+/** The answer: the summary, the callers within the budget, then who closed, definitions, source. */
+function answerCallbacks(
+  ctx: EvoSessionsContext,
+  args: Args,
+  resolved: ResolvedFilters,
+  report: AnalyticsReport,
+  { cap, reading }: { cap: number; reading: Reading },
+): CallToolResult {
   const callbacks = report.callbacks as CallbackReport;
   const answer = new Answer(ctx, [
     resolved.accountsLine,
@@ -159,11 +182,13 @@ async function missedCallbacks(
     callersLeftOut: 0,
     closers: callbacks.closers.slice(0, 5),
     completeness: completenessJson(report, cap),
+    ...sourceField(reading),
   };
   const closing = [
     ...closersLine(callbacks),
     definitionsLine(report),
     ...completenessLines(report, cap),
+    ...sourceLines(reading),
   ];
   answer.spend(jsonChars(structured) + closing.join("\n").length + 200);
   fitCallers(ctx, answer, callbacks.queue, args.limit ?? DEFAULT_LIMIT, structured);

@@ -1,8 +1,19 @@
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/server";
 import type { CallToolResult } from "@modelcontextprotocol/server";
-import { formatWhen, SCAN_PAGE_SIZE, type ScanReport } from "@evo-sessions/core";
+import {
+  formatWhen,
+  SCAN_PAGE_SIZE,
+  type ScanReport,
+  type SessionSource,
+} from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
+import {
+  sourceField,
+  sourceLines,
+  withSessionSource,
+  type Reading,
+} from "../store/session-source.js";
 import { Answer, counted, jsonChars, progressReporter, type ToolExtra } from "./answer.js";
 import { accountsForAnswer, appliedFilters } from "./applied-filters.js";
 import {
@@ -93,7 +104,7 @@ export const sessionStatsOutput = z.object({
     .optional()
     .describe("Time rows left out for the size budget (the oldest; their counts are in matched)"),
   matched: z.number().optional().describe("Sessions counted (passing every filter)"),
-  scanned: z.number().optional().describe("Sessions read from Evo Voice"),
+  scanned: z.number().optional().describe("Sessions read"),
   serverTotal: z.number().optional().describe("Sessions Evo Voice matched, when it said"),
   complete: z.boolean().optional().describe("Every matching session was read"),
   capReached: z.boolean().optional(),
@@ -173,8 +184,10 @@ async function sessionStats(
       args.compare === true ? "compare" : "worst",
       `works with KPI shapes, not by ${by}; omit by or use account, day, hour, …`,
     );
-  const tally = await countSessions(ctx, resolved, by, cap, extra);
-  return answerStats(ctx, resolved, by, tally);
+  return withSessionSource(ctx, async (reading) => {
+    const tally = await countSessions(ctx, resolved, by, cap, extra, reading.source);
+    return answerStats(ctx, resolved, by, tally, reading);
+  });
 }
 
 function isCountBy(by: string): by is (typeof COUNT_BY)[number] {
@@ -201,8 +214,9 @@ async function countSessions(
   groupBy: GroupBy,
   cap: number,
   extra: ToolExtra,
+  source: SessionSource,
 ): Promise<Tally> {
-  const scan = ctx.client.scan(resolved.query, {
+  const scan = source.scan(resolved.query, {
     cap,
     pageSize: Math.min(SCAN_PAGE_SIZE, cap),
     signal: extra.signal,
@@ -227,6 +241,7 @@ function answerStats(
   resolved: ResolvedFilters,
   groupBy: GroupBy,
   tally: Tally,
+  reading: Reading,
 ): CallToolResult {
   const timeZone = ctx.config.timeZone;
   const { report } = tally;
@@ -258,6 +273,7 @@ function answerStats(
     complete: report.complete,
     capReached: report.capReached,
     cap: tally.cap,
+    ...sourceField(reading),
   };
   answer.spend(jsonChars(structured) + 40);
   const written = writeRows(answer, table, report.matched, timeGrouping);
@@ -268,7 +284,9 @@ function answerStats(
   structured.otherGroups = written.otherGroups;
   if (written.rowsLeftOut > 0) structured.rowsLeftOut = written.rowsLeftOut;
   if (timeGrouping) busiestLine(answer, table.rows, by, report.matched);
-  answer.line(completeness(tally, timeZone));
+  const from = reading.json()?.from === "store" ? "the local store" : "Evo Voice";
+  answer.line(completeness(tally, timeZone, from));
+  for (const line of sourceLines(reading)) answer.line(line);
   return answer.result(structured);
 }
 
@@ -289,10 +307,10 @@ function busiestLine(answer: Answer, rows: readonly Row[], by: string, matched: 
 }
 
 /** Whether every matching session was read, or where the cap stopped the count. */
-function completeness(tally: Tally, timeZone: string): string {
+function completeness(tally: Tally, timeZone: string, from: string): string {
   const { report } = tally;
   if (!report.capReached)
-    return `Complete: every matching session was read (${report.read} from Evo Voice).`;
+    return `Complete: every matching session was read (${report.read} from ${from}).`;
   const span =
     tally.firstStart === undefined
       ? ""
