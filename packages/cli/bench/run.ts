@@ -5,7 +5,9 @@
  *   after page into one JSON file): sessions/s and peak RSS;
  * - sync of SYNC_SESSIONS sessions into a cold store, then the incremental re-sync;
  * - a DuckDB aggregate over AGG_SESSIONS synced sessions vs the same aggregate by scanning the API
- *   (offered, answered, missed and average talk time per account; the two answers are compared).
+ *   (offered, answered, missed and average talk time per account; the two answers are compared);
+ * - core's analytics (session_stats' KPIs by account and day, with callbacks) over the last 14 days
+ *   of that store, read from the store (preferCopy) vs from Evo Voice (the answers are compared).
  * Sizes: BENCH_EXPORT_SESSIONS, BENCH_SYNC_SESSIONS, BENCH_AGG_SESSIONS (defaults below).
  * Prints `name: value` lines.
  */
@@ -128,6 +130,36 @@ async function aggregate(sandbox: Sandbox, store: string, sessions: number): Pro
   );
   console.log(
     `aggregate API scan vs DuckDB: ${(scan.ms / sql.ms).toFixed(1)}× slower; same answer: ${same ? "yes" : "NO"}`,
+  );
+  await statsSideBySide(sandbox, store);
+}
+
+/**
+ * The analytics over the store against Evo Voice on loopback (the sandbox answers from memory in
+ * microseconds, which no real server does) and with 50 ms per page, a short round trip to a
+ * cloud service (evovoice.io from another continent is several times that).
+ */
+async function statsSideBySide(sandbox: Sandbox, store: string): Promise<void> {
+  const window = { from: "2026-11-07", to: "2026-11-20", now: NOW.toISOString() };
+  const api = await measure(sandbox, { task: "stats-api", ...window });
+  const local = await measure(sandbox, { task: "stats-store", store, ...window });
+  const latency = sandbox.faults.inject({ route: "sessions", fault: { type: "latency", ms: 50 } });
+  const far = await measure(sandbox, { task: "stats-api", ...window });
+  sandbox.faults.remove(latency);
+  const same =
+    JSON.stringify(api.result) === JSON.stringify(local.result) &&
+    JSON.stringify(far.result) === JSON.stringify(local.result);
+  for (const [name, r] of [
+    ["analytics from Evo Voice on loopback", api],
+    ["analytics from Evo Voice at 50 ms a page", far],
+    ["analytics from the store", local],
+  ] as const) {
+    console.log(
+      `${name} (14 days): ${(r.ms / 1000).toFixed(2)} s (${fmt(Number(r.read))} read, ${fmt(r.rows)} counted), peak RSS ${fmt(r.maxRssMB)} MB`,
+    );
+  }
+  console.log(
+    `analytics store vs Evo Voice: ${(api.ms / local.ms).toFixed(2)}× on loopback, ${(far.ms / local.ms).toFixed(1)}× at 50 ms a page (${String(local.fromStore)} scans from the store); same answer: ${same ? "yes" : "NO"}`,
   );
 }
 

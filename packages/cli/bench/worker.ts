@@ -4,18 +4,21 @@
  */
 import { writeFile } from "node:fs/promises";
 import {
+  analyzeSessions,
   classifySession,
   createEvoVoiceClient,
+  preferCopy,
   resolveExportColumns,
   SessionQuery,
   type SessionInfo,
+  type SourceChoice,
 } from "@evo-sessions/core";
 import { exportSessions } from "../src/export/run-export.js";
 import type { ExportFormat } from "../src/export/sinks.js";
 import { openStore, syncStore } from "../src/store/index.js";
 
 interface Args {
-  task: "export" | "naive" | "sync" | "agg-sql" | "agg-scan";
+  task: "export" | "naive" | "sync" | "agg-sql" | "agg-scan" | "stats-api" | "stats-store";
   url: string;
   userName: string;
   password: string;
@@ -73,6 +76,9 @@ async function task(): Promise<Record<string, unknown>> {
     }
     case "agg-scan":
       return aggScan();
+    case "stats-api":
+    case "stats-store":
+      return stats(args.task === "stats-store");
   }
 }
 
@@ -134,6 +140,41 @@ async function aggScan(): Promise<Record<string, unknown>> {
     avg_talk_ms: a.talked === 0 ? null : a.talk / a.talked,
   }));
   return { rows: result.length, read, result };
+}
+
+/**
+ * core's analytics (KPIs by account and by day, with callbacks) over the days FROM–TO of every
+ * account, from Evo Voice or from the store through preferCopy: what session_stats computes.
+ */
+async function stats(fromStore: boolean): Promise<Record<string, unknown>> {
+  const now = new Date(args.now!);
+  const accounts = (await client.authStatus()).accounts;
+  const query = SessionQuery.create()
+    .localDays(args.from!, args.to!, { timeZone: "UTC" })
+    .accounts(...accounts.map((a) => a.id));
+  const store = fromStore ? await openStore(args.store!) : undefined;
+  const choices: SourceChoice[] = [];
+  try {
+    const report = await analyzeSessions(client, query, {
+      accounts,
+      groupBy: ["account", "day"],
+      callbacks: true,
+      now,
+      timeZone: "UTC",
+      ...(store === undefined
+        ? {}
+        : { source: preferCopy(store.copy({ now: () => now }), client, (c) => choices.push(c)) }),
+    });
+    const answer = { totals: report.totals, groups: report.groups, callbacks: report.callbacks };
+    return {
+      rows: report.completeness.matched,
+      read: report.completeness.read,
+      fromStore: choices.filter((c) => c.source === "copy").length,
+      result: answer,
+    };
+  } finally {
+    store?.close();
+  }
 }
 
 const started = performance.now();

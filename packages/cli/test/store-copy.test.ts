@@ -11,7 +11,7 @@ import {
 } from "@evo-sessions/core";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { openStore, syncStore, type Store } from "../src/store/index.js";
-import { NOW, useSandbox, useTempDir, userOf } from "./harness.js";
+import { cli, envOf, NOW, useSandbox, useTempDir, userOf } from "./harness.js";
 
 const sandbox = await useSandbox({ sessions: 3000 });
 const dir = await useTempDir();
@@ -176,6 +176,36 @@ describe("the store as a session source", () => {
     await expect(openStore(old)).rejects.toThrow(
       /store of schema 1, this version reads 2: sync into a new file/,
     );
+  });
+});
+
+describe("evo-sessions stats --store", () => {
+  const env = envOf(sandbox);
+  const args = ["stats", "--start", "2026-11-10", "--end", "2026-11-16", "--by", "account,day"];
+
+  it("gives Evo Voice's numbers from the store, and says so on stderr", async () => {
+    const remote = await cli([...args, "--compare", "--json"], { env });
+    const local = await cli([...args, "--compare", "--json", "--store", path], { env });
+    expect(local.code).toBe(0);
+    expect(local.stderr).toMatch(
+      /read from the store .*copy\.duckdb \(2 of 2 scans\), not from Evo Voice/,
+    );
+    // The same report, but for the query's words: the store's names every account it reads.
+    const { source, query, ...numbers } = JSON.parse(local.stdout) as Record<string, unknown>;
+    expect(source).toMatchObject({ fromStore: 2, fromEvoVoice: 0 });
+    expect(query).toMatch(/^accounts .* · 10–16 Nov 2026 \(UTC\)/);
+    expect(numbers).toEqual({ ...JSON.parse(remote.stdout), query: undefined });
+  });
+
+  it("reads Evo Voice for what the store lacks, and says why", async () => {
+    const older = ["stats", "--start", "2026-10-01", "--end", "2026-10-05", "--archive"];
+    const run = await cli([...older, "--table", "--store", path], { env });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/read from Evo Voice: the store lacks \d+ of \d+ account-days/);
+    expect(run.stdout).toContain("answer rate");
+    const bad = await cli([...args, "--store", path, "--max-age", "0"], { env });
+    expect(bad).toMatchObject({ code: 2 });
+    expect(bad.stderr).toMatch(/--max-age/);
   });
 });
 

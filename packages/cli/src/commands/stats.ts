@@ -2,17 +2,23 @@ import {
   analyzeSessions,
   formatDuration,
   GroupDimensions,
+  preferCopy,
   type AnalyticsReport,
+  type EvoVoiceClient,
   type GroupDimension,
   type Kpis,
+  type SessionQuery,
+  type SessionSource,
+  type SourceChoice,
 } from "@evo-sessions/core";
-import { intOf, listOf, type ParsedArgs } from "../args.js";
+import { intOf, listOf, stringOf, type ParsedArgs } from "../args.js";
 import type { Command, CommandContext } from "../command.js";
 import { usageError } from "../errors.js";
 import { FILTER_OPTIONS, queryOf, zoneOf } from "../filters.js";
-import { write } from "../io.js";
+import { notice, write } from "../io.js";
 import { formatOf, renderTable, OUTPUT_OPTIONS } from "../output.js";
 import { startProgress } from "../progress.js";
+import { openStore, type Store } from "../store/store.js";
 
 const { csv: _csv, ...STATS_OUTPUT } = OUTPUT_OPTIONS;
 
@@ -20,7 +26,8 @@ export const statsCommand: Command = {
   name: "stats",
   summary:
     "contact-centre KPIs (core's analytics): answer and abandon rates, ASA, talk time, shapes",
-  usage: "evo-sessions stats [filters] [--by DIMS] [--compare] [--callbacks] [--json|--table]",
+  usage:
+    "evo-sessions stats [filters] [--by DIMS] [--compare] [--callbacks] [--store FILE] [--json|--table]",
   options: {
     ...FILTER_OPTIONS,
     ...STATS_OUTPUT,
@@ -33,11 +40,27 @@ export const statsCommand: Command = {
     compare: { type: "boolean", description: "also the previous period of the same length" },
     callbacks: { type: "boolean", description: "the open-callback queue and closure figures" },
     cap: { type: "string", value: "N", description: "most sessions read (default 200000)" },
+    store: {
+      type: "string",
+      value: "FILE",
+      description:
+        "read from this synced store where it holds the window exactly, Evo Voice for the rest (said on stderr)",
+    },
+    "max-age": {
+      type: "string",
+      value: "MINUTES",
+      description:
+        "with --store: days that still change count only if synced this recently (default 60)",
+    },
   },
   details: `Without --range or --start/--end the window is the last 7 days.
 Definitions (offered, answer rate, abandon rate, service level, ASA…) are core's; see packages/core/README.md.
+With --store the numbers are the same as from Evo Voice: each scan (an account, the previous period) is read
+from the store when every one of its UTC days is synced (the last ~15 recently enough) and its filters can be
+applied exactly there, and from Evo Voice otherwise; stderr says which, and why.
 Examples:
   evo-sessions stats --range last-week --by day,account --compare
+  evo-sessions stats --range last-month --by customer --store calls.duckdb
   evo-sessions stats --range today --by heatmap --callbacks --json`,
   run: runStats,
 };
@@ -54,28 +77,96 @@ async function runStats({ values }: ParsedArgs, ctx: CommandContext): Promise<nu
     oldestFirst: true,
   });
   const groupBy = dimensionsOf(listOf(values, "by"));
+  const maxAgeMs = intOf(values, "max-age", { min: 1, max: 100_000, fallback: 60 }) * 60_000;
   const { client } = await ctx.backend();
-  const progress = startProgress(ctx.io.stderr, "sessions");
-  let report: AnalyticsReport;
-  try {
-    report = await analyzeSessions(client, query, {
-      groupBy,
-      compare: values.compare === true,
-      callbacks: values.callbacks === true ? { limit: 20 } : false,
-      cap: intOf(values, "cap", { min: 1, max: 10_000_000, fallback: 200_000 }),
-      timeZone,
-      now: ctx.now(),
-      signal: ctx.io.signal,
-      onProgress: (p) => progress.update(p.read),
-    });
-  } finally {
-    progress.stop();
-  }
+  const report = await withSource(client, stringOf(values, "store"), ctx, maxAgeMs, (source) =>
+    analyse(client, source, query, values, ctx, { groupBy, timeZone }),
+  );
   await write(
     ctx.io.stdout,
     format === "json" ? `${JSON.stringify(report, null, 2)}\n` : reportText(report, groupBy),
   );
   return 0;
+}
+
+async function analyse(
+  client: EvoVoiceClient,
+  source: SessionSource,
+  asked: SessionQuery,
+  values: ParsedArgs["values"],
+  ctx: CommandContext,
+  shape: { groupBy: GroupDimension[]; timeZone: string },
+): Promise<AnalyticsReport> {
+  // A store answers for named accounts only: name every account the sign-in reaches.
+  const query =
+    source === client || asked.params.accountIds !== undefined
+      ? asked
+      : asked.accounts(
+          ...(await client.authStatus({ signal: ctx.io.signal })).accounts.map((a) => a.id),
+        );
+  const progress = startProgress(ctx.io.stderr, "sessions");
+  try {
+    return await analyzeSessions(client, query, {
+      groupBy: shape.groupBy,
+      compare: values.compare === true,
+      callbacks: values.callbacks === true ? { limit: 20 } : false,
+      cap: intOf(values, "cap", { min: 1, max: 10_000_000, fallback: 200_000 }),
+      timeZone: shape.timeZone,
+      now: ctx.now(),
+      signal: ctx.io.signal,
+      source,
+      onProgress: (p) => progress.update(p.read),
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+/** The analysis' source: Evo Voice, or with --store the store where it covers (said on stderr). */
+async function withSource(
+  client: EvoVoiceClient,
+  path: string | undefined,
+  ctx: CommandContext,
+  maxAgeMs: number,
+  work: (source: SessionSource) => Promise<AnalyticsReport>,
+): Promise<AnalyticsReport & { source?: SourceChoiceSummary }> {
+  if (path === undefined) return work(client);
+  const store: Store = await openStore(path);
+  try {
+    const choices: SourceChoice[] = [];
+    const copy = store.copy({ maxAgeMs, now: () => ctx.now() });
+    const report = await work(preferCopy(copy, client, (choice) => choices.push(choice)));
+    const source = summarise(path, choices);
+    notice(ctx.io, source.words);
+    return { ...report, source };
+  } finally {
+    store.close();
+  }
+}
+
+interface SourceChoiceSummary {
+  fromStore: number;
+  fromEvoVoice: number;
+  reason?: string;
+  words: string;
+}
+
+function summarise(path: string, choices: readonly SourceChoice[]): SourceChoiceSummary {
+  const fromStore = choices.filter((c) => c.source === "copy").length;
+  const remote = choices.find((c) => !c.verdict.covered);
+  const reason =
+    remote !== undefined && !remote.verdict.covered ? remote.verdict.reason : undefined;
+  const scans = `${fromStore} of ${choices.length} scans`;
+  const words =
+    reason === undefined
+      ? `read from the store ${path} (${scans}), not from Evo Voice`
+      : `read ${fromStore === 0 ? "from Evo Voice" : `${scans} from the store ${path}, the rest from Evo Voice`}: ${reason}`;
+  return {
+    fromStore,
+    fromEvoVoice: choices.length - fromStore,
+    ...(reason === undefined ? {} : { reason }),
+    words,
+  };
 }
 
 function dimensionsOf(names: string[] | undefined): GroupDimension[] {

@@ -4,73 +4,70 @@
  * order, so a scan of 200 000 sessions is one pass, not 200 queries; a page asked for out of
  * order (an anchor search) restarts the stream there.
  */
-import type { DuckDBConnection, DuckDBInstance, DuckDBResult } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance } from "@duckdb/node-api";
 import type { ListPage, SessionInfo, SessionQuery } from "@evo-sessions/core";
 import { sessionOrder, sessionWhere, type ReadPlan } from "./copy-plan.js";
 import { LOG_COLUMNS, MEMBER_COLUMNS, SESSION_COLUMNS, type StoreColumn } from "./schema.js";
 
 type Row = Record<string, unknown>;
+type Columns = readonly StoreColumn<never>[];
 const ISO = "'%Y-%m-%dT%H:%M:%S.%gZ'";
 
-/** A column as read back: times as ISO text. */
-const selected = (alias: string, c: StoreColumn<never>): string =>
-  c.type === "TIMESTAMP"
-    ? `strftime(${alias}.${c.name}, ${ISO}) AS ${c.name}`
-    : `${alias}.${c.name} AS ${c.name}`;
-
-const rebuildable = <T>(columns: readonly StoreColumn<T>[]) =>
-  columns.filter((c) => c.field !== undefined);
+/**
+ * `"dateCreated" := strftime(s.date_created, …), …`: each column under its DTO field's name, times
+ * as ISO text, JSON text as JSON. DuckDB writes each session as one JSON text (to_json), which
+ * V8 parses about ten times faster than the node API converts nested values row by row.
+ */
+function fieldsOf(alias: string, columns: Columns): string {
+  return columns
+    .filter((c) => c.field !== undefined)
+    .map((c) => {
+      const value = `${alias}.${c.name}`;
+      const expr =
+        c.type === "TIMESTAMP"
+          ? `strftime(${value}, ${ISO})`
+          : c.json === true
+            ? `json(${value})`
+            : value;
+      return `"${c.field!}" := ${expr}`;
+    })
+    .join(", ");
+}
 
 /** `list(struct_pack(…) ORDER BY position)` of a child table, grouped by session. */
-function childList(table: string, columns: readonly StoreColumn<never>[], where: string): string {
-  const fields = rebuildable(columns)
-    .map((c) =>
-      c.type === "TIMESTAMP"
-        ? `${c.name} := strftime(c.${c.name}, ${ISO})`
-        : `${c.name} := c.${c.name}`,
-    )
-    .join(", ");
-  return `SELECT c.session_id, c.account_id, c.day, list(struct_pack(${fields}) ORDER BY c.position) AS items
+function childList(table: string, columns: Columns, where: string): string {
+  return `SELECT c.session_id, c.account_id, c.day, list(struct_pack(${fieldsOf("c", columns)}) ORDER BY c.position) AS items
     FROM ${table} c JOIN (SELECT s.id, s.account_id, s.day FROM sessions s WHERE ${where}) k
       ON k.id = c.session_id AND k.account_id = c.account_id AND k.day = c.day
     GROUP BY c.session_id, c.account_id, c.day`;
 }
 
-/** The query listing the plan from `offset` on, sessions with their members and logs. */
+/** The query listing the plan from `offset` on: one JSON text per session, members and log in it. */
+
 function listingSql(plan: ReadPlan, offset: number): string {
   const where = sessionWhere(plan);
-  const columns = rebuildable(SESSION_COLUMNS as readonly StoreColumn<never>[])
-    .map((c) => selected("s", c))
-    .join(", ");
-  return `WITH m AS (${childList("members", MEMBER_COLUMNS as readonly StoreColumn<never>[], where)}),
-    l AS (${childList("log_entries", LOG_COLUMNS as readonly StoreColumn<never>[], where)})
-    SELECT ${columns}, m.items AS members, l.items AS log
+  const session = fieldsOf("s", SESSION_COLUMNS as Columns);
+  return `WITH m AS (${childList("members", MEMBER_COLUMNS as Columns, where)}),
+    l AS (${childList("log_entries", LOG_COLUMNS as Columns, where)})
+    SELECT to_json(struct_pack(${session}, "members" := m.items, "log" := l.items))::VARCHAR AS j
     FROM sessions s
     LEFT JOIN m ON m.session_id = s.id AND m.account_id = s.account_id AND m.day = s.day
     LEFT JOIN l ON l.session_id = s.id AND l.account_id = s.account_id AND l.day = s.day
     WHERE ${where} ORDER BY ${sessionOrder(plan)} OFFSET ${offset}`;
 }
 
-/** A stored row as the SessionInfo it was read as (empty and missing fields left out). */
-function fromColumns<T extends object>(row: Row, columns: readonly StoreColumn<never>[]): T {
-  const out: Record<string, unknown> = {};
-  for (const c of columns) {
-    const value = row[c.name];
-    if (c.field === undefined || value === null || value === undefined) continue;
-    out[c.field] = c.json === true ? JSON.parse(String(value)) : value;
-  }
-  return out as T;
+/** The fields a value was read with: nulls (missing or empty when read) left out. */
+function withoutNulls<T extends Row>(row: T): T {
+  for (const key of Object.keys(row)) if (row[key] === null) delete row[key];
+  return row;
 }
 
-function sessionOf(row: Row): SessionInfo {
-  const session = fromColumns<SessionInfo>(row, SESSION_COLUMNS as readonly StoreColumn<never>[]);
-  const members = (row.members as Row[] | null) ?? [];
-  const log = (row.log as Row[] | null) ?? [];
-  session.members = members.map((m) =>
-    fromColumns(m, MEMBER_COLUMNS as readonly StoreColumn<never>[]),
-  );
-  session.log = log.map((e) => fromColumns(e, LOG_COLUMNS as readonly StoreColumn<never>[]));
-  return session;
+/** One stored session as the SessionInfo it was read as. */
+function sessionOf(json: string): SessionInfo {
+  const row = withoutNulls(JSON.parse(json) as Row);
+  const members = (row.members as Row[] | undefined) ?? [];
+  const log = (row.log as Row[] | undefined) ?? [];
+  return { ...row, members: members.map(withoutNulls), log: log.map(withoutNulls) } as SessionInfo;
 }
 
 /** Reads the pages of one plan for one scan, on its own connection. */
@@ -78,8 +75,7 @@ export class StoreReader {
   readonly #instance: DuckDBInstance;
   readonly #plan: ReadPlan;
   #connection: DuckDBConnection | undefined;
-  #stream:
-    { result: DuckDBResult; rows: AsyncIterator<Row[]>; next: number; buffer: Row[] } | undefined;
+  #stream: { chunks: AsyncIterator<DuckDBDataChunk>; next: number; buffer: string[] } | undefined;
   #total: number | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -109,18 +105,13 @@ export class StoreReader {
     this.#total ??= await this.#count(connection);
     if (this.#stream?.next !== offset) {
       const result = await connection.stream(listingSql(this.#plan, offset));
-      this.#stream = {
-        result,
-        rows: result.yieldRowObjectJs() as AsyncIterator<Row[]>,
-        next: offset,
-        buffer: [],
-      };
+      this.#stream = { chunks: result[Symbol.asyncIterator](), next: offset, buffer: [] };
     }
     const stream = this.#stream;
     while (stream.buffer.length < size) {
-      const chunk = await stream.rows.next();
+      const chunk = await stream.chunks.next();
       if (chunk.done === true) break;
-      stream.buffer.push(...chunk.value);
+      for (const value of chunk.value.getColumnValues(0)) stream.buffer.push(String(value));
     }
     const rows = stream.buffer.splice(0, size);
     stream.next += rows.length;
