@@ -92,21 +92,21 @@ async function runStats({ values }: ParsedArgs, ctx: CommandContext): Promise<nu
 async function analyse(
   client: EvoVoiceClient,
   source: SessionSource,
-  asked: SessionQuery,
+  query: SessionQuery,
   values: ParsedArgs["values"],
   ctx: CommandContext,
   shape: { groupBy: GroupDimension[]; timeZone: string },
 ): Promise<AnalyticsReport> {
-  // A store answers for named accounts only: name every account the sign-in reaches.
-  const query =
-    source === client || asked.params.accountIds !== undefined
-      ? asked
-      : asked.accounts(
-          ...(await client.authStatus({ signal: ctx.io.signal })).accounts.map((a) => a.id),
-        );
+  // A store answers for named accounts only: with one, every account the sign-in reaches is
+  // read on its own (core's rollup; a failed account is reported, not fatal).
+  const accounts =
+    source === client || query.params.accountIds !== undefined
+      ? undefined
+      : (await client.authStatus({ signal: ctx.io.signal })).accounts;
   const progress = startProgress(ctx.io.stderr, "sessions");
   try {
     return await analyzeSessions(client, query, {
+      ...(accounts === undefined ? {} : { accounts }),
       groupBy: shape.groupBy,
       compare: values.compare === true,
       callbacks: values.callbacks === true ? { limit: 20 } : false,
