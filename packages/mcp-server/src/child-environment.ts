@@ -48,6 +48,8 @@ export interface ChildSettings {
   deadlineMs?: number | undefined;
   /** A DuckDB store synced by `evo-sessions sync`: adds query_sessions_sql (default none). */
   storePath?: string | undefined;
+  /** Minutes within which still-changing days must be synced to be read from the store (default 60). */
+  storeMaxAgeMinutes?: number | undefined;
 }
 
 /**
@@ -77,6 +79,8 @@ export function childEnvironment(settings: ChildSettings): ChildEnvironment {
   if (settings.deadlineMs !== undefined) env.EVO_SESSIONS_DEADLINE_MS = String(settings.deadlineMs);
   if (settings.storePath !== undefined && settings.storePath.trim() !== "")
     env.EVO_SESSIONS_STORE = settings.storePath;
+  if (settings.storeMaxAgeMinutes !== undefined)
+    env.EVO_SESSIONS_STORE_MAX_AGE = String(settings.storeMaxAgeMinutes);
   // A listed definition has no password yet; a stand-in lets the rest be checked now.
   const withPassword =
     signIn.kind === "credentials" && signIn.password === undefined

@@ -24,6 +24,8 @@ describe("childEnvironment: settings and a sign-in → the MCP server's environm
       tokenBudget: 6000,
       statsMaxSessions: 800,
       deadlineMs: 20_000,
+      storePath: "/data/calls.duckdb",
+      storeMaxAgeMinutes: 15,
     });
     expect(Object.keys(env).sort()).toEqual(Object.keys(ENVIRONMENT_VARIABLES).sort());
     expect(env.EVO_SESSIONS_MCP_TOKEN).toBeNull();
@@ -40,6 +42,8 @@ describe("childEnvironment: settings and a sign-in → the MCP server's environm
       tokenBudget: 6000,
       statsMaxSessions: 800,
       deadlineMs: 20_000,
+      storePath: "/data/calls.duckdb",
+      storeMaxAgeMinutes: 15,
     });
   });
 
@@ -61,6 +65,7 @@ describe("childEnvironment: settings and a sign-in → the MCP server's environm
     [{ timeZone: "Mars/Base" }, "EVO_VOICE_TIME_ZONE"],
     [{ tokenBudget: 10 }, "EVO_SESSIONS_TOKEN_BUDGET"],
     [{ deadlineMs: 5 }, "EVO_SESSIONS_DEADLINE_MS"],
+    [{ storeMaxAgeMinutes: 0 }, "EVO_SESSIONS_STORE_MAX_AGE"],
     [{ accountIds: ["a,b"] }, "EVO_VOICE_ACCOUNT_IDS"],
     [{ signIn: { ...signIn, baseUrl: "not a url" } }, "EVO_VOICE_BASE_URL"],
   ])("refuses %j, naming %s", (settings, variable) => {
