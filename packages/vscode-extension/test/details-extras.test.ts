@@ -7,7 +7,7 @@ import {
   startedAt,
   type SessionInfo,
 } from "@evo-sessions/core";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as vscode from "vscode";
 import { sessionDocumentUri } from "../src/details/session-document-provider.js";
 import { detailsTitle } from "../src/details/session-markdown.js";
@@ -22,6 +22,15 @@ import {
 
 describe("Session details: title, timeline, transcript, transfers", () => {
   const suite = useSandboxSuite({ signedIn: { settings: { "evoSessions.pageSize": 200 } } });
+  // jest-mock-vscode stubs setTextDocumentLanguage bare: change the language as VS Code does.
+  beforeEach(() => {
+    vi.mocked(vscode.languages.setTextDocumentLanguage).mockImplementation(
+      async (document, languageId) => {
+        (document as unknown as { _languageId: string })._languageId = languageId;
+        return document;
+      },
+    );
+  });
 
   const read = (session: SessionInfo) =>
     suite.ext.api.documents.provideTextDocumentContent(
@@ -38,7 +47,9 @@ describe("Session details: title, timeline, transcript, transfers", () => {
     expect(title).toMatch(
       /^[A-Z].* · (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d\d:\d\d$/,
     );
-    expect(decodeURIComponent(opened.uri.path)).toBe(`/${title}.md`);
+    // The title alone, with no ".md" for the tab to show; Markdown all the same.
+    expect(decodeURIComponent(opened.uri.path)).toBe(`/${title}`);
+    expect(opened.languageId).toBe("markdown");
     expect(new URLSearchParams(opened.uri.query).get("id")).toBe(session.id);
     // Opened again (even if its heading changed meanwhile), the same tab.
     const renamed = { ...session, callState: "Disconnected", wasMissed: !session.wasMissed };
@@ -100,6 +111,10 @@ describe("Session details: title, timeline, transcript, transfers", () => {
     const toChild = /- Transferred to \[(.+)\]\((evo-session:[^)]+)\)/.exec(parentText)!;
     expect(toChild).not.toBeNull();
     expect(new URLSearchParams(vscode.Uri.parse(toChild[2]!).query).get("id")).toBe(childId);
+    // The link opens a tab titled like the child's own, with no ".md".
+    expect(decodeURIComponent(vscode.Uri.parse(toChild[2]!).path)).toBe(
+      `/${detailsTitle(byId(childId), TEST_TIME_ZONE, FIXED_NOW)}`,
+    );
 
     const childText = await read(byId(childId));
     const toParent = /- Transferred from \[(.+)\]\((evo-session:[^)]+)\)/.exec(childText)!;

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as vscode from "vscode";
 import { sessionDocumentUri } from "../src/details/session-document-provider.js";
 import { recentSessions, sessionRows, settled, useSandboxSuite } from "./support/harness.js";
@@ -8,6 +8,16 @@ describe("Session details", () => {
   const suite = useSandboxSuite({
     sandbox: { sessions: 150 },
     signedIn: { settings: { "evoSessions.pageSize": 30 } },
+  });
+  // jest-mock-vscode stubs setTextDocumentLanguage bare: change the language as VS Code does
+  // (the same TextDocument object reports the new language).
+  beforeEach(() => {
+    vi.mocked(vscode.languages.setTextDocumentLanguage)
+      .mockClear()
+      .mockImplementation(async (document, languageId) => {
+        (document as unknown as { _languageId: string })._languageId = languageId;
+        return document;
+      });
   });
 
   it("clicking a session opens a read-only Markdown document with facts, members and the full log", async () => {
@@ -24,6 +34,9 @@ describe("Session details", () => {
       .value as Promise<vscode.TextDocument>;
     const document = await opened;
     expect(document.uri.scheme).toBe("evo-session");
+    // The tab shows the title alone: no ".md", so the extension sets the language itself.
+    expect(document.uri.path).not.toMatch(/\.\w+$/);
+    expect(vscode.languages.setTextDocumentLanguage).toHaveBeenCalledWith(document, "markdown");
     expect(document.languageId).toBe("markdown");
     const text = document.getText();
     expect(text).toContain("> **Sandbox data**");
@@ -54,6 +67,8 @@ describe("Session details", () => {
       expect.objectContaining({ languageId: "markdown" }),
       { preview: true },
     );
+    const shown = vi.mocked(vscode.window.showTextDocument).mock.calls.at(-1)![0] as unknown;
+    expect((shown as vscode.TextDocument).uri.path).not.toMatch(/\.md$/);
     expect(executedBuiltins.some((run) => run.command === "markdown.showPreview")).toBe(false);
   });
 
@@ -64,9 +79,37 @@ describe("Session details", () => {
       "https://a.test",
     );
     expect(a.toString()).toBe(b.toString());
-    expect(a.path).toBe("/abc-1.md");
+    expect(a.path).toBe("/abc-1");
     expect(new URLSearchParams(a.query).get("id")).toBe("abc-1");
     expect(new URLSearchParams(a.query).get("origin")).toBe("https://a.test");
+  });
+
+  it("a session document VS Code opens itself (a transfer link, a restored tab) becomes Markdown", async () => {
+    const [row] = await sessionRows(suite.ext.api);
+    const id = (row!.node as { session: { id: string } }).session.id;
+    const onOpened = vi.mocked(vscode.workspace.onDidOpenTextDocument).mock.calls.at(-1)![0];
+    // Opened by VS Code, not by the extension: plain text, as a path with no ending gives.
+    const document = await vscode.workspace.openTextDocument(
+      sessionDocumentUri(
+        { id },
+        suite.sandbox.url,
+        "Missed call from Ethan White · Tue 1 Dec 05:56",
+      ),
+    );
+    expect(decodeURIComponent(document.uri.path)).toBe(
+      "/Missed call from Ethan White · Tue 1 Dec 05:56",
+    );
+    expect(document.languageId).toBe("plaintext");
+    onOpened(document);
+    await vi.waitFor(() => expect(document.languageId).toBe("markdown"));
+    expect(vscode.languages.setTextDocumentLanguage).toHaveBeenCalledTimes(1);
+    // Setting the language reopens it (onDidOpenTextDocument again): nothing more to do.
+    onOpened(document);
+    // Other documents keep their language.
+    const other = { uri: vscode.Uri.parse("file:///notes.txt"), languageId: "plaintext" };
+    onOpened(other as vscode.TextDocument);
+    await Promise.resolve();
+    expect(vscode.languages.setTextDocumentLanguage).toHaveBeenCalledTimes(1);
   });
 
   it("a tab left open from another server says where it is from and asks no one", async () => {

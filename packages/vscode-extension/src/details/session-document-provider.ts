@@ -18,12 +18,14 @@ export interface DocumentContext {
 }
 
 /**
- * The URI of a session's document (`evo-session:/<title>.md?id=<id>&origin=<server>`). The path
+ * The URI of a session's document (`evo-session:/<title>?id=<id>&origin=<server>`). The path
  * is what the tab shows: a readable title when given ("Missed call from Austin TX · Tue 1 Dec
- * 04:51"), else the ID. The query keeps the exact ID and the origin: the provider reads only
- * those, so a tab left open after switching servers (or to a sandbox) never asks the other
- * server for an ID that is not its own. The `.md` ending is what makes VS Code treat a virtual
- * document as Markdown. {@link SessionDocumentProvider.uriFor} keeps one tab per session.
+ * 04:51"), else the ID, with no file ending (VS Code would show one in the tab). The query keeps
+ * the exact ID and the origin: the provider reads only those, so a tab left open after switching
+ * servers (or to a sandbox) never asks the other server for an ID that is not its own. Without a
+ * `.md` ending VS Code opens the document as plain text: {@link SessionDocumentProvider} sets
+ * Markdown on every session document it opens. {@link SessionDocumentProvider.uriFor} keeps one
+ * tab per session.
  */
 export function sessionDocumentUri(
   session: Pick<SessionInfo, "id">,
@@ -42,7 +44,7 @@ export function sessionDocumentUri(
   if (origin !== undefined) query.set("origin", origin);
   return vscode.Uri.from({
     scheme: SESSION_DOCUMENT_SCHEME,
-    path: `/${title}.md`,
+    path: `/${title}`,
     query: query.toString(),
   });
 }
@@ -52,17 +54,53 @@ export function sessionDocumentUri(
  * (the list may carry a shortened one); a failure becomes a document saying what went wrong.
  * VS Code keeps an open document's text, so opening it again and every sign-in change fire
  * `onDidChange`, which makes VS Code read it again.
+ *
+ * The URIs have no `.md` ending, so every session document VS Code opens (from the tree, a
+ * transfer link, a tab restored at start-up) gets the Markdown language here.
  */
 export class SessionDocumentProvider
   implements vscode.TextDocumentContentProvider, vscode.Disposable
 {
   readonly #context: DocumentContext;
   readonly #changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Language changes under way, by URI, so one document is switched once. */
+  readonly #switching = new Map<string, Thenable<vscode.TextDocument>>();
+  // Typed as optional: test hosts (jest-mock-vscode) stub the event without a Disposable.
+  readonly #opened: vscode.Disposable | undefined;
 
   readonly onDidChange: vscode.Event<vscode.Uri> = this.#changed.event;
 
   constructor(context: DocumentContext) {
     this.#context = context;
+    this.#opened = vscode.workspace.onDidOpenTextDocument((document) => this.#adopt(document));
+    // Tabs restored before the extension started.
+    for (const document of vscode.workspace.textDocuments) this.#adopt(document);
+  }
+
+  #adopt(document: vscode.TextDocument): void {
+    if (document.uri.scheme !== SESSION_DOCUMENT_SCHEME) return;
+    // A document closed meanwhile needs no language.
+    this.asMarkdown(document).then(undefined, () => undefined);
+  }
+
+  /**
+   * The document with the Markdown language (highlighting, outline, the preview's link handling),
+   * which VS Code cannot infer from a path with no ending. Setting it closes and reopens the
+   * document for extensions, not for the provider: its text is not read again.
+   */
+  async asMarkdown(document: vscode.TextDocument): Promise<vscode.TextDocument> {
+    if (document.languageId === "markdown") return document;
+    const key = document.uri.toString();
+    let switching = this.#switching.get(key);
+    if (switching === undefined) {
+      switching = vscode.languages.setTextDocumentLanguage(document, "markdown");
+      this.#switching.set(key, switching);
+    }
+    try {
+      return await switching;
+    } finally {
+      if (this.#switching.get(key) === switching) this.#switching.delete(key);
+    }
   }
 
   /**
@@ -142,6 +180,7 @@ export class SessionDocumentProvider
   }
 
   dispose(): void {
+    this.#opened?.dispose();
     this.#changed.dispose();
   }
 }
@@ -166,22 +205,19 @@ export async function openSessionDocument(
   const wasOpen = vscode.workspace.textDocuments.some(
     (document) => document.uri.toString() === uri.toString(),
   );
-  const document = await vscode.workspace.openTextDocument(uri);
+  // Markdown before it is shown either way: the path has no ending to infer it from.
+  const document = await options.provider.asMarkdown(await vscode.workspace.openTextDocument(uri));
   if (wasOpen) options.provider.reload(uri);
   if (options.openAs === "preview") {
     try {
       // The built-in Markdown preview reads the document through openTextDocument, so it works
-      // for this scheme too, and follows onDidChange.
+      // for this scheme too, and follows onDidChange. Its tab reads "Preview <the path's last
+      // segment>": the title, with no ending.
       await vscode.commands.executeCommand("markdown.showPreview", uri);
       return;
     } catch {
       // No Markdown preview in this editor (e.g. the built-in extension is disabled): show source.
     }
   }
-  // The .md path selects Markdown; set it explicitly for hosts that do not infer it.
-  const markdown =
-    document.languageId === "markdown"
-      ? document
-      : await vscode.languages.setTextDocumentLanguage(document, "markdown");
-  await vscode.window.showTextDocument(markdown, { preview: true });
+  await vscode.window.showTextDocument(document, { preview: true });
 }
