@@ -487,6 +487,8 @@ describe("Evo Voice Sessions in VS Code (code-server), driven in Chromium", () =
     expect(tabTitle).toMatch(
       /(call|chat|fax|session).* · (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}( \d{4})? \d\d:\d\d/i,
     );
+    // No file ending in the title (the document's language is set to Markdown instead).
+    expect(tabTitle).not.toContain(".md");
     await wb.screenshot("session-details-top");
 
     // The whole log is in the document, ending with the session's last entry.
