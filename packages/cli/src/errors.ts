@@ -8,6 +8,7 @@ export type CliErrorCode =
   | "store_missing"
   | "sql_refused"
   | "sql_failed"
+  | "store_uncovered"
   | "export_conflict"
   | "interrupted";
 
@@ -33,6 +34,7 @@ const EXIT_BY_CODE: Record<CliErrorCode, number> = {
   store_missing: EXIT_CODES.failure,
   sql_refused: EXIT_CODES.usage,
   sql_failed: EXIT_CODES.failure,
+  store_uncovered: EXIT_CODES.failure,
   export_conflict: EXIT_CODES.usage,
   interrupted: EXIT_CODES.interrupted,
 };

@@ -127,6 +127,9 @@ describe("the store as a session source", () => {
       );
       const text = await copy.covers(weekQuery().from("555"));
       expect(text.covered === false && text.reason).toMatch(/filters on from/);
+      expect(() => copy.scan(weekQuery().from("555"))).toThrow(
+        expect.objectContaining({ code: "store_uncovered" }),
+      );
       expect(await copy.covers(weekQuery())).toMatchObject({
         covered: true,
         syncedTo: NOW.toISOString(),

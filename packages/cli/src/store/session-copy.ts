@@ -20,6 +20,7 @@ import {
   type SessionQuery,
   type SessionScan,
 } from "@evo-sessions/core";
+import { CliError } from "../errors.js";
 import { readPlan, type ReadPlan } from "./copy-plan.js";
 import { coverageVerdict } from "./copy-coverage.js";
 import { StoreReader } from "./copy-reader.js";
@@ -64,7 +65,11 @@ export function storeCopy(
       }),
     scan: (query, scanOptions = {}) => {
       const plan = readPlan(query);
-      if (!plan.ok) throw new Error(`The store cannot list this query: ${plan.reason}`);
+      if (!plan.ok)
+        throw new CliError(
+          "store_uncovered",
+          `The store cannot list this query exactly: ${plan.reason}. Ask covers() first, or read it from Evo Voice.`,
+        );
       return readerScan(instance, plan.plan, query, scanOptions);
     },
   };
