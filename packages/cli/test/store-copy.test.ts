@@ -174,6 +174,25 @@ describe("the store as a session source", () => {
     });
   });
 
+  it("belongs to one server: another's sync is refused, and it covers nothing for another", async () => {
+    const production = createEvoVoiceClient({
+      baseUrl: "https://evovoice.io",
+      auth: { type: "credentials", userName: "ann", password: "never sent" },
+    });
+    await expect(
+      syncStore(production, { store: path, ...window, accountIds: ["acc"], lockTimeoutMs: 0 }),
+    ).rejects.toThrow(
+      /holds sessions of http:\/\/localhost \(a local sandbox\), not of https:\/\/evovoice\.io: sync each server into its own store/,
+    );
+    await withStore(async (store) => {
+      const other = store.copy({ ...fresh, origin: "https://evovoice.io" });
+      const verdict = await other.covers(weekQuery());
+      expect(verdict.covered === false && verdict.reason).toMatch(/not of https:\/\/evovoice\.io/);
+      const same = store.copy({ ...fresh, origin: "http://127.0.0.1:9" });
+      expect(await same.covers(weekQuery())).toMatchObject({ covered: true });
+    });
+  });
+
   it("refuses a store of another schema with what to do", async () => {
     const old = join(dir, "old.duckdb");
     const instance = await DuckDBInstance.create(old);

@@ -134,7 +134,7 @@ async function withSource(
   const store: Store = await openStore(path);
   try {
     const choices: SourceChoice[] = [];
-    const copy = store.copy({ maxAgeMs, now: () => ctx.now() });
+    const copy = store.copy({ maxAgeMs, now: () => ctx.now(), origin: client.baseUrl });
     const report = await work(preferCopy(copy, client, (choice) => choices.push(choice)));
     const source = summarise(path, choices);
     notice(ctx.io, source.words);

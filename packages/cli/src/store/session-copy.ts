@@ -24,6 +24,7 @@ import { CliError } from "../errors.js";
 import { readPlan, type ReadPlan } from "./copy-plan.js";
 import { coverageVerdict } from "./copy-coverage.js";
 import { StoreReader } from "./copy-reader.js";
+import { originKey, storedOrigin } from "./store-origin.js";
 
 /** Freshness asked of days that still change (the live window), unless told otherwise. */
 export const DEFAULT_STORE_MAX_AGE_MS = 60 * 60_000;
@@ -37,6 +38,8 @@ export interface CopyOptions {
   now?: () => Date;
   /** The store's path, for the commands a reason suggests. */
   path: string;
+  /** The Evo Voice the caller reads (its base URL): a store of another server covers nothing. */
+  origin?: string | undefined;
 }
 
 /** The store at `instance` as a {@link SessionCopy}. */
@@ -52,11 +55,16 @@ export function storeCopy(
     checks = run.catch(() => undefined);
     return run;
   };
+  let held: Promise<string | undefined> | undefined;
   return {
     covers: (query) =>
       serially(async (): Promise<CopyVerdict> => {
         const plan = readPlan(query);
         if (!plan.ok) return { covered: false, reason: plan.reason };
+        const origin = options.origin === undefined ? undefined : originKey(options.origin);
+        const stored = await (held ??= storedOrigin(connection));
+        if (origin !== undefined && stored !== undefined && stored !== origin)
+          return { covered: false, reason: `it holds sessions of ${stored}, not of ${origin}` };
         return coverageVerdict(connection, plan.plan, {
           maxAgeMs: options.maxAgeMs ?? DEFAULT_STORE_MAX_AGE_MS,
           now: (options.now ?? (() => new Date()))(),

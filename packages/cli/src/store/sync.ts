@@ -9,6 +9,7 @@ import { addDays, SessionQuery, type EvoVoiceClient, type SessionInfo } from "@e
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { appendRows, openDbWhenFree } from "./db.js";
 import { acquireLock } from "./lock.js";
+import { claimOrigin } from "./store-origin.js";
 import {
   LOG_COLUMNS,
   MEMBER_COLUMNS,
@@ -87,6 +88,7 @@ export async function syncStore(
         ),
     });
     try {
+      await claimOrigin(db.connection, options.store, client.baseUrl);
       const tasks = await plan(db.connection, accounts, options);
       const total = accounts.length * daysBetween(options.from, options.to).length;
       const done = await runTasks(client, db.connection, tasks, options, total);

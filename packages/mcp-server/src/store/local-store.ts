@@ -34,7 +34,7 @@ export interface LocalStore {
   ): Promise<StoreQueryResult>;
   coverage(window: { from: string; to: string; accountIds?: string[] }): Promise<StoreCoverage>;
   /** The store as a session source that says which queries it covers (see core's preferCopy). */
-  copy(options?: { maxAgeMs?: number; now?: () => Date }): SessionCopy;
+  copy(options?: { maxAgeMs?: number; now?: () => Date; origin?: string }): SessionCopy;
   close(): void;
 }
 

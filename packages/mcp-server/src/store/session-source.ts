@@ -44,6 +44,7 @@ export async function withSessionSource<T>(
       const copy = store.copy({
         maxAgeMs: (ctx.config.storeMaxAgeMinutes ?? 60) * 60_000,
         now: () => ctx.now(),
+        origin: ctx.client.baseUrl,
       });
       const source = preferCopy(copy, ctx.client, (choice) => choices.push(choice));
       return work(describedBy(source, () => sourceJson(path, choices), ctx.config.timeZone));
