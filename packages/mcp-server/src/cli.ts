@@ -8,6 +8,7 @@ import { isEntryPoint, loadConfigOrLog, runScript } from "./entry-point.js";
 import { createStderrLogger, type Logger } from "./log.js";
 import { createEvoSessionsMcpServer, VERSION } from "./server.js";
 import { startHttpServer } from "./transports/http.js";
+import { createStdioTransport } from "./transports/stdio.js";
 
 /** Parsed command line of `evo-sessions-mcp`. */
 export interface CliOptions {
@@ -323,6 +324,8 @@ async function serveHttp(
  */
 function serveOverStdio(context: EvoSessionsContext, log: Logger): () => Promise<void> {
   const handle = serveStdio(() => createEvoSessionsMcpServer({ context }), {
+    // stdin through a line-length guard (the HTTP body limit); a longer line is refused alone.
+    transport: createStdioTransport({ log }),
     onerror: (error) => log.warn(`stdio: ${error.message}`),
   });
   log.info("serving MCP over stdio");
