@@ -79,13 +79,20 @@ export function sqlIn(column: string, values: readonly string[]): string {
   return `${column} IN (${values.map(sqlText).join(", ")})`;
 }
 
+/**
+ * The plan's accounts and days on a table `alias` (sessions, or a child table: the constant
+ * conditions let DuckDB skip the row groups of other days, which are stored day by day).
+ */
+export function daysWhere(plan: ReadPlan, alias: string): string {
+  return [
+    sqlIn(`${alias}.account_id`, plan.accountIds),
+    `${alias}.day BETWEEN CAST(${sqlText(plan.from)} AS DATE) AND CAST(${sqlText(plan.to)} AS DATE)`,
+  ].join(" AND ");
+}
+
 /** The conditions on `sessions` (alias `s`) every read of the plan shares. */
 export function sessionWhere(plan: ReadPlan, withFilters = true): string {
-  const parts = [
-    sqlIn("s.account_id", plan.accountIds),
-    `s.day BETWEEN CAST(${sqlText(plan.from)} AS DATE) AND CAST(${sqlText(plan.to)} AS DATE)`,
-    `s.archived = ${plan.archived ? "true" : "false"}`,
-  ];
+  const parts = [daysWhere(plan, "s"), `s.archived = ${plan.archived ? "true" : "false"}`];
   if (withFilters && plan.customerIds !== undefined)
     parts.push(sqlIn("s.customer_id", plan.customerIds));
   if (withFilters && plan.endpointIds !== undefined)

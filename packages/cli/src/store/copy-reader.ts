@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance } from "@duckdb/node-api";
 import type { ListPage, SessionInfo, SessionQuery } from "@evo-sessions/core";
-import { sessionOrder, sessionWhere, type ReadPlan } from "./copy-plan.js";
+import { daysWhere, sessionOrder, sessionWhere, type ReadPlan } from "./copy-plan.js";
 import { LOG_COLUMNS, MEMBER_COLUMNS, SESSION_COLUMNS, type StoreColumn } from "./schema.js";
 
 type Row = Record<string, unknown>;
@@ -34,21 +34,29 @@ function fieldsOf(alias: string, columns: Columns): string {
     .join(", ");
 }
 
-/** `list(struct_pack(…) ORDER BY position)` of a child table, grouped by session. */
-function childList(table: string, columns: Columns, where: string): string {
-  return `SELECT c.session_id, c.account_id, c.day, list(struct_pack(${fieldsOf("c", columns)}) ORDER BY c.position) AS items
+/**
+ * The items of a child table per session, in their stored order. `list(… ORDER BY position)` is
+ * about three times slower than sorting each list afterwards by a leading position field (which
+ * is then dropped): list_sort over structs compares their first field first.
+ */
+function childList(table: string, columns: Columns, where: string, days: string): string {
+  const named = columns.filter((c) => c.field !== undefined);
+  const keep = named.map((c) => `"${c.field!}" := x."${c.field!}"`).join(", ");
+  return `SELECT c.session_id, c.account_id, c.day,
+      list_transform(list_sort(list(struct_pack("#" := c.position, ${fieldsOf("c", columns)}))), x -> struct_pack(${keep})) AS items
     FROM ${table} c JOIN (SELECT s.id, s.account_id, s.day FROM sessions s WHERE ${where}) k
       ON k.id = c.session_id AND k.account_id = c.account_id AND k.day = c.day
+    WHERE ${days}
     GROUP BY c.session_id, c.account_id, c.day`;
 }
 
 /** The query listing the plan from `offset` on: one JSON text per session, members and log in it. */
-
 function listingSql(plan: ReadPlan, offset: number): string {
   const where = sessionWhere(plan);
+  const days = daysWhere(plan, "c");
   const session = fieldsOf("s", SESSION_COLUMNS as Columns);
-  return `WITH m AS (${childList("members", MEMBER_COLUMNS as Columns, where)}),
-    l AS (${childList("log_entries", LOG_COLUMNS as Columns, where)})
+  return `WITH m AS (${childList("members", MEMBER_COLUMNS as Columns, where, days)}),
+    l AS (${childList("log_entries", LOG_COLUMNS as Columns, where, days)})
     SELECT to_json(struct_pack(${session}, "members" := m.items, "log" := l.items))::VARCHAR AS j
     FROM sessions s
     LEFT JOIN m ON m.session_id = s.id AND m.account_id = s.account_id AND m.day = s.day
@@ -57,9 +65,11 @@ function listingSql(plan: ReadPlan, offset: number): string {
 }
 
 /** The fields a value was read with: nulls (missing or empty when read) left out. */
-function withoutNulls<T extends Row>(row: T): T {
-  for (const key of Object.keys(row)) if (row[key] === null) delete row[key];
-  return row;
+function withoutNulls(row: Row): Row {
+  // Copied rather than deleted from: an object that lost properties is slower to read after.
+  const out: Row = {};
+  for (const key in row) if (row[key] !== null) out[key] = row[key];
+  return out;
 }
 
 /** One stored session as the SessionInfo it was read as. */
