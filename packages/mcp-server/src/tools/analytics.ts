@@ -145,7 +145,8 @@ export function kpiLines(k: Kpis, serviceLevelMs: number): string[] {
     k.outbound > 0 ? `outbound ${k.outbound} (${k.outboundBy.connected} connected)` : undefined,
     k.chats > 0 ? `chats ${k.chats}` : undefined,
     k.faxes > 0 ? `faxes ${k.faxes}` : undefined,
-    k.live > 0 ? `live now ${k.live}` : undefined,
+    // "when read": now for Evo Voice, the sync's time for sessions read from a local store.
+    k.live > 0 ? `live when read ${k.live}` : undefined,
   ].filter((part) => part !== undefined);
   const second = `Time to answer: ASA ${duration(k.asaMs)}, p50 ${duration(k.timeToAnswerP50Ms)}, p90 ${duration(k.timeToAnswerP90Ms)} · talk ${duration(k.talkTimeMs)}${others.length > 0 ? ` · ${others.join(" · ")}` : ""}`;
   return [first, second];
