@@ -22,10 +22,9 @@ import { startSandbox, type Sandbox } from "@evo-sessions/sandbox";
 const size = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const EXPORT_SESSIONS = size("BENCH_EXPORT_SESSIONS", 100_000);
 const SYNC_SESSIONS = size("BENCH_SYNC_SESSIONS", 100_000);
-// 1M asked for; on this 2-core machine syncing 1M takes ~2.5 min and scanning them ~4 min, so the
-// default is the largest size whose aggregate part fits in about 2 minutes (BENCH_AGG_SESSIONS=1000000
-// runs the full size).
-const AGG_SESSIONS = size("BENCH_AGG_SESSIONS", 300_000);
+// The issue asks for the aggregate over 1M synced sessions; about 5 of the bench's 7 minutes go to
+// generating, syncing and scanning them (BENCH_AGG_SESSIONS=300000 for a quicker run).
+const AGG_SESSIONS = size("BENCH_AGG_SESSIONS", 1_000_000);
 const NOW = new Date("2026-11-20T12:00:00Z");
 // The sandbox spreads sessions over the 60 days before now.
 const FROM = "2026-09-20";

@@ -10,6 +10,8 @@ import {
   type SourceChoice,
 } from "@evo-sessions/core";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { readPlan } from "../src/store/copy-plan.js";
+import { StoreReader } from "../src/store/copy-reader.js";
 import { openStore, syncStore, type Store } from "../src/store/index.js";
 import { cli, envOf, NOW, useSandbox, useTempDir, userOf } from "./harness.js";
 
@@ -80,6 +82,39 @@ describe("the store as a session source", () => {
       expect(fromStore.matches.map((m) => normal(m.session))).toEqual(
         fromServer.matches.map((m) => normal(m.session)),
       );
+    }
+  });
+
+  it("pages newest first, in order and out of order, as Evo Voice does", async () => {
+    const newest = SessionQuery.create()
+      .accounts(...accounts)
+      .localDays(window.from, window.to, { timeZone: "UTC" })
+      .archive(true)
+      .newest();
+    const plan = readPlan(newest);
+    if (!plan.ok) throw new Error(plan.reason);
+    const server = await client.scan(newest, { cap: 100_000, pageSize: 1000 }).collect();
+    const expected = server.matches.map((m) => m.session.id);
+    expect(expected.length).toBeGreaterThan(500);
+    const instance = await DuckDBInstance.create(path, { access_mode: "READ_ONLY" });
+    // Segments of about 100 sessions: pages of 50 cross them, and restarts land inside them.
+    const reader = new StoreReader(instance, plan.plan, 100);
+    try {
+      const page = async (n: number) => reader.page(newest.page(n).perPage(50));
+      const inOrder: unknown[] = [];
+      for (let n = 0; n * 50 < expected.length; n++)
+        inOrder.push(...(await page(n)).items.map((s) => s.id));
+      expect(inOrder).toEqual(expected);
+      // Out of order (as an anchor search asks): the stream restarts inside another day.
+      for (const n of [7, 2, 7, 3]) {
+        const { items, totalCount } = await page(n);
+        expect(items.map((s) => s.id)).toEqual(expected.slice(n * 50, n * 50 + 50));
+        expect(totalCount).toBe(expected.length);
+      }
+      expect((await page(1000)).items).toEqual([]);
+    } finally {
+      reader.close();
+      instance.closeSync();
     }
   });
 
