@@ -84,7 +84,7 @@ function sessionOf(json: string): SessionInfo {
   return { ...row, members: members.map(withoutNulls), log: log.map(withoutNulls) } as SessionInfo;
 }
 
-/** A part of a scan, read by one query: one UTC day, or the sessions without a date. */
+/** A part of a scan, read by one query: a run of whole UTC days, or the sessions without a date. */
 interface Segment {
   plan: ReadPlan;
   condition: string;
