@@ -6,19 +6,13 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { CopyVerdict } from "@evo-sessions/core";
 import { sessionWhere, sqlIn, sqlText, type ReadPlan } from "./copy-plan.js";
+import { syncedDays, syncSpan, type SyncedDay } from "./sync-days.js";
 import { daysBetween } from "./sync.js";
 
 export interface Freshness {
   maxAgeMs: number;
   now: Date;
   path: string;
-}
-
-interface SyncedDay {
-  accountId: string;
-  day: string;
-  frozen: boolean;
-  syncedMs: number;
 }
 
 /** The verdict on `plan`, with the sync times of what it reads when covered. */
@@ -50,43 +44,15 @@ export async function coverageVerdict(
       `the store lacks ${missing.length} of ${pairs} account-days (${missing.slice(0, 2).join(", ")}${missing.length > 2 ? ", …" : ""}); to read them locally run: ${sync}`,
     );
   if (stale.length > 0) {
-    const oldest = Math.min(...stale.map((d) => d.syncedMs));
+    const oldest = Date.parse(syncSpan(stale.map((d) => d.syncedMs)).from!);
     return refuse(
       `${stale.length} account-days that still change were last synced ${ago(freshness.now.getTime() - oldest)} ago, longer than the ${ago(freshness.maxAgeMs)} allowed; run: ${sync}`,
     );
   }
   const disagreement = await meaningsDisagree(connection, plan);
   if (disagreement !== undefined) return refuse(disagreement);
-  const times = [...synced.values()].map((d) => d.syncedMs);
-  return {
-    covered: true,
-    syncedFrom: times.length === 0 ? undefined : new Date(Math.min(...times)).toISOString(),
-    syncedTo: times.length === 0 ? undefined : new Date(Math.max(...times)).toISOString(),
-  };
-}
-
-async function syncedDays(
-  connection: DuckDBConnection,
-  plan: ReadPlan,
-): Promise<Map<string, SyncedDay>> {
-  const rows = (
-    await connection.runAndReadAll(
-      `SELECT account_id, strftime(day, '%Y-%m-%d') AS day, frozen, epoch_ms(synced_at) AS synced
-       FROM sync_days s WHERE ${sqlIn("account_id", plan.accountIds)}
-       AND day BETWEEN CAST(${sqlText(plan.from)} AS DATE) AND CAST(${sqlText(plan.to)} AS DATE)`,
-    )
-  ).getRowObjectsJson();
-  return new Map(
-    rows.map((r) => {
-      const day: SyncedDay = {
-        accountId: String(r.account_id),
-        day: String(r.day),
-        frozen: r.frozen === true,
-        syncedMs: Number(r.synced),
-      };
-      return [`${day.accountId}/${day.day}`, day];
-    }),
-  );
+  const span = syncSpan(Array.from(synced.values(), (d) => d.syncedMs));
+  return { covered: true, syncedFrom: span.from, syncedTo: span.to };
 }
 
 /**

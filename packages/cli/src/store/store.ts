@@ -8,6 +8,7 @@ import { CliError } from "../errors.js";
 import type { SessionCopy } from "@evo-sessions/core";
 import { openDb, type OpenDb } from "./db.js";
 import { storeCopy, type CopyOptions } from "./session-copy.js";
+import { syncedDays, syncSpan } from "./sync-days.js";
 import { daysBetween } from "./sync.js";
 
 export const DEFAULT_MAX_ROWS = 1000;
@@ -179,37 +180,29 @@ function numbers(
 }
 
 async function coverageOf(connection: DuckDBConnection, window: CoverageWindow): Promise<Coverage> {
-  const rows = (
-    await connection.runAndReadAll(
-      "SELECT account_id, strftime(day, '%Y-%m-%d') AS day, strftime(synced_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS synced FROM sync_days WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)",
-      [window.from, window.to],
-    )
-  ).getRowObjectsJson();
+  const synced = await syncedDays(connection, window);
   const accounts =
     window.accountIds ??
     (await connection.runAndReadAll("SELECT DISTINCT account_id FROM sync_days ORDER BY 1"))
       .getRowObjectsJson()
       .map((r) => String(r.account_id));
-  const synced = new Map(
-    rows.map((r) => [`${String(r.account_id)}/${String(r.day)}`, String(r.synced)]),
-  );
   const days = daysBetween(window.from, window.to);
   const missing: Coverage["missing"] = [];
-  const times: string[] = [];
+  const times: number[] = [];
   for (const accountId of accounts) {
     for (const day of days) {
       const at = synced.get(`${accountId}/${day}`);
       if (at === undefined) missing.push({ accountId, day });
-      else times.push(at);
+      else times.push(at.syncedMs);
     }
   }
-  times.sort();
+  const span = syncSpan(times);
   return {
     covered: missing.length === 0 && accounts.length > 0,
     accounts,
     days: days.length,
     missing,
-    oldestSync: times[0],
-    newestSync: times.at(-1),
+    oldestSync: span.from,
+    newestSync: span.to,
   };
 }
