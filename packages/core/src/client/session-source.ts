@@ -77,7 +77,7 @@ export function preferCopy(
         capReached: false,
       };
       const choose = async (): Promise<SessionScan> => {
-        const verdict = await copy.covers(query, options.signal);
+        const verdict = await verdictOf(copy, query, options.signal);
         const source = verdict.covered ? "copy" : "server";
         onChoice({ query, source, verdict });
         chosen = (verdict.covered ? copy : server).scan(query, options);
@@ -97,4 +97,19 @@ export function preferCopy(
       };
     },
   };
+}
+
+/** The copy's verdict; a copy that cannot say (it failed to read itself) covers nothing. */
+async function verdictOf(
+  copy: SessionCopy,
+  query: SessionQuery,
+  signal: AbortSignal | undefined,
+): Promise<CopyVerdict> {
+  try {
+    return await copy.covers(query, signal);
+  } catch (error) {
+    if (signal?.aborted === true) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    return { covered: false, reason: `the copy could not be read (${message.slice(0, 200)})` };
+  }
 }

@@ -110,4 +110,18 @@ describe("preferCopy", () => {
     );
     expect(choices[0]).toMatchObject({ source: "server", verdict: { reason: "not synced" } });
   });
+
+  it("reads Evo Voice when the copy cannot say what it covers", async () => {
+    const choices: SourceChoice[] = [];
+    const broken: SessionCopy = {
+      ...pagedSessionSource(readPage),
+      covers: () => Promise.reject(new Error("IO Error: store.duckdb is damaged")),
+    };
+    const scan = preferCopy(broken, client, (c) => choices.push(c)).scan(week);
+    expect((await scan.collect()).matched).toBe(held.length);
+    expect(choices[0]?.verdict).toEqual({
+      covered: false,
+      reason: "the copy could not be read (IO Error: store.duckdb is damaged)",
+    });
+  });
 });
