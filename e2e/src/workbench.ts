@@ -330,7 +330,26 @@ export class Workbench {
       (value) => value.includes("/"),
       this.timeout(15_000),
     );
-    // The dialog may still put its default in after the first fill: fill again until it holds.
+    // Submitted again while the dialog stays open: code-server's dialog now and then puts its
+    // default back, or takes the submit as opening its active item, and waits for another.
+    for (let attempt = 1; ; attempt++) {
+      await this.fillSavePath(input, path);
+      await this.pressSaveOk();
+      const closed = await waitUntil(
+        "the save dialog to close",
+        () => this.page.locator(".quick-input-widget").isVisible(),
+        (visible) => !visible,
+        this.timeout(10_000),
+      ).then(
+        () => true,
+        (error: unknown) => (attempt < 3 ? false : Promise.reject(error)),
+      );
+      if (closed) return;
+    }
+  }
+
+  /** Fills the save dialog's path until it holds it (the dialog may put its default in after). */
+  private async fillSavePath(input: Locator, path: string): Promise<void> {
     await waitUntil(
       `the save dialog to hold ${path}`,
       async () => {
@@ -340,7 +359,10 @@ export class Workbench {
       (value) => value === path,
       this.timeout(15_000),
     );
-    // OK, not Enter: with a list item active (".." is), Enter may open it instead of saving.
+  }
+
+  /** OK, not Enter: with a list item active (".." is), Enter may open it instead of saving. */
+  private async pressSaveOk(): Promise<void> {
     const ok = this.page
       .locator(".quick-input-widget .monaco-button")
       .filter({ hasText: /^OK$/ })

@@ -344,25 +344,30 @@ export function supportLeadSteps(ctx: SuiteContext): void {
       const wb = ctx.wb();
       const file = join(ctx.codeServer().workspaceDir, "missed-yesterday.csv");
       await wb.runCommand(COMMAND.missedOnly);
-      await wb.runCommand(COMMAND.export);
-      await wb.waitForQuickInput(/CSV/);
-      await wb.pick(/CSV/);
-      // VS Code's own save dialog in code-server: a path box.
-      await wb.waitForQuickInput(/./);
-      await wb.submitSavePath(file);
-      const csv = await waitUntil(
-        `${file} to be written`,
-        async () => (existsSync(file) ? readFile(file, "utf8") : ""),
-        (text) => text.split("\n").length > 1,
-        wb.timeout(60_000),
-      );
-      const expected = recent().filter((s) => s.wasMissed === true);
-      const lines = csv.trim().split(/\r?\n/);
-      expect(lines.length - 1).toBeGreaterThan(0);
-      for (const line of lines.slice(1))
-        expect(expected.some((s) => line.includes(s.id as string))).toBe(true);
-      await wb.screenshot("exported-csv");
-      await wb.runCommand(COMMAND.clear);
+      try {
+        await wb.runCommand(COMMAND.export);
+        await wb.waitForQuickInput(/CSV/);
+        await wb.pick(/CSV/);
+        // VS Code's own save dialog in code-server: a path box.
+        await wb.waitForQuickInput(/./);
+        await wb.submitSavePath(file);
+        const csv = await waitUntil(
+          `${file} to be written`,
+          async () => (existsSync(file) ? readFile(file, "utf8") : ""),
+          (text) => text.split("\n").length > 1,
+          wb.timeout(60_000),
+        );
+        const expected = recent().filter((s) => s.wasMissed === true);
+        const lines = csv.trim().split(/\r?\n/);
+        expect(lines.length - 1).toBeGreaterThan(0);
+        for (const line of lines.slice(1))
+          expect(expected.some((s) => line.includes(s.id as string))).toBe(true);
+        await wb.screenshot("exported-csv");
+      } finally {
+        // Whatever happened, the next scenario starts from an unfiltered view and no open dialog.
+        await wb.page.keyboard.press("Escape");
+        await wb.runCommand(COMMAND.clear);
+      }
     },
   );
 }
