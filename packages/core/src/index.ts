@@ -211,11 +211,13 @@ export {
 export {
   pagedSessionSource,
   preferCopy,
+  summarizeChoices,
   type CopyVerdict,
   type SessionCopy,
   type SessionPageReader,
   type SessionSource,
   type SourceChoice,
+  type SourceSummary,
 } from "./client/session-source.js";
 export type {
   EvoVoiceClient,

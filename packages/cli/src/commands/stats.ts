@@ -3,6 +3,7 @@ import {
   formatDuration,
   GroupDimensions,
   preferCopy,
+  summarizeChoices,
   type AnalyticsReport,
   type EvoVoiceClient,
   type GroupDimension,
@@ -152,18 +153,15 @@ interface SourceChoiceSummary {
 }
 
 function summarise(path: string, choices: readonly SourceChoice[]): SourceChoiceSummary {
-  const fromStore = choices.filter((c) => c.source === "copy").length;
-  const remote = choices.find((c) => !c.verdict.covered);
-  const reason =
-    remote !== undefined && !remote.verdict.covered ? remote.verdict.reason : undefined;
-  const scans = `${fromStore} of ${choices.length} scans`;
+  const { fromCopy, fromServer, reason } = summarizeChoices(choices);
+  const scans = `${fromCopy} of ${choices.length} scans`;
   const words =
     reason === undefined
       ? `read from the store ${path} (${scans}), not from Evo Voice`
-      : `read ${fromStore === 0 ? "from Evo Voice" : `${scans} from the store ${path}, the rest from Evo Voice`}: ${reason}`;
+      : `read ${fromCopy === 0 ? "from Evo Voice" : `${scans} from the store ${path}, the rest from Evo Voice`}: ${reason}`;
   return {
-    fromStore,
-    fromEvoVoice: choices.length - fromStore,
+    fromStore: fromCopy,
+    fromEvoVoice: fromServer,
     ...(reason === undefined ? {} : { reason }),
     words,
   };

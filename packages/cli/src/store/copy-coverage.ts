@@ -22,13 +22,14 @@ export async function coverageVerdict(
   freshness: Freshness,
 ): Promise<CopyVerdict> {
   const synced = await syncedDays(connection, plan);
-  const days = daysBetween(plan.from, plan.to);
+  // A UTC day that has not begun holds no session yet (a local "today" can reach into one).
+  const days = daysBetween(plan.from, plan.to).filter(
+    (day) => Date.parse(`${day}T00:00:00Z`) <= freshness.now.getTime(),
+  );
   const missing: string[] = [];
   const stale: SyncedDay[] = [];
   for (const accountId of plan.accountIds) {
     for (const day of days) {
-      // A UTC day that has not begun holds no session yet (a local "today" can reach into one).
-      if (Date.parse(`${day}T00:00:00Z`) > freshness.now.getTime()) continue;
       const found = synced.get(`${accountId}/${day}`);
       if (found === undefined) missing.push(`${accountId} ${day}`);
       else if (!found.frozen && freshness.now.getTime() - found.syncedMs > freshness.maxAgeMs)
@@ -36,9 +37,7 @@ export async function coverageVerdict(
     }
   }
   const sync = syncCommand(freshness.path, plan);
-  const pairs =
-    plan.accountIds.length *
-    days.filter((d) => Date.parse(`${d}T00:00:00Z`) <= freshness.now.getTime()).length;
+  const pairs = plan.accountIds.length * days.length;
   if (missing.length > 0)
     return refuse(
       `the store lacks ${missing.length} of ${pairs} account-days (${missing.slice(0, 2).join(", ")}${missing.length > 2 ? ", …" : ""}); to read them locally run: ${sync}`,

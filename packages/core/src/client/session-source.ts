@@ -54,6 +54,38 @@ export interface SourceChoice {
   verdict: CopyVerdict;
 }
 
+/** What a run's choices add up to: how many scans each source read, the copy's sync times, why not the copy. */
+export interface SourceSummary {
+  fromCopy: number;
+  fromServer: number;
+  /** Oldest and newest sync of what the copy read (ISO), when it said. */
+  syncedFrom?: string;
+  syncedTo?: string;
+  /** Why the first scan read from the server was not read from the copy. */
+  reason?: string;
+}
+
+/** Adds up the choices {@link preferCopy} reported, for an answer to say where it read. */
+export function summarizeChoices(choices: readonly SourceChoice[]): SourceSummary {
+  const summary: SourceSummary = { fromCopy: 0, fromServer: 0 };
+  const times: string[] = [];
+  for (const { verdict } of choices) {
+    if (verdict.covered) {
+      summary.fromCopy++;
+      for (const t of [verdict.syncedFrom, verdict.syncedTo]) if (t !== undefined) times.push(t);
+    } else {
+      summary.fromServer++;
+      summary.reason ??= verdict.reason;
+    }
+  }
+  times.sort();
+  if (times.length > 0) {
+    summary.syncedFrom = times[0]!;
+    summary.syncedTo = times.at(-1)!;
+  }
+  return summary;
+}
+
 /**
  * A source that scans `copy` when it covers the query and `server` otherwise, deciding per scan
  * (a rollup's accounts, the previous period and a widened callback window are separate scans)

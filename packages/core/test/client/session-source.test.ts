@@ -3,6 +3,7 @@ import { analyzeSessions } from "../../src/analytics/analyze.js";
 import {
   pagedSessionSource,
   preferCopy,
+  summarizeChoices,
   type SessionCopy,
   type SessionPageReader,
   type SourceChoice,
@@ -109,6 +110,14 @@ describe("preferCopy", () => {
       ]),
     );
     expect(choices[0]).toMatchObject({ source: "server", verdict: { reason: "not synced" } });
+    const copied = choices.filter((c) => c.source === "copy").length;
+    expect(summarizeChoices(choices)).toEqual({
+      fromCopy: copied,
+      fromServer: choices.length - copied,
+      syncedFrom: "2026-11-20T11:00:00.000Z",
+      syncedTo: "2026-11-20T11:00:00.000Z",
+      reason: "not synced",
+    });
   });
 
   it("reads Evo Voice when the copy cannot say what it covers", async () => {

@@ -5,7 +5,13 @@
  */
 import { basename } from "node:path";
 import { z } from "zod";
-import { formatWhen, preferCopy, type SessionSource, type SourceChoice } from "@evo-sessions/core";
+import {
+  formatWhen,
+  preferCopy,
+  summarizeChoices,
+  type SessionSource,
+  type SourceChoice,
+} from "@evo-sessions/core";
 import type { EvoSessionsContext } from "../context.js";
 import { StoreError, withStore } from "./local-store.js";
 
@@ -63,20 +69,16 @@ function describedBy(source: SessionSource, json: () => SourceJson, timeZone: st
 }
 
 function sourceJson(path: string, choices: readonly SourceChoice[]): SourceJson {
-  const local = choices.filter((c) => c.source === "copy");
-  const remote = choices.find((c) => c.source === "server");
-  const from = remote === undefined ? "store" : local.length === 0 ? "evo" : "both";
-  const json: SourceJson = { from, store: basename(path) };
-  const times = local.flatMap((c) =>
-    c.verdict.covered ? [c.verdict.syncedFrom, c.verdict.syncedTo] : [],
-  );
-  const known = times.filter((t): t is string => t !== undefined).sort();
-  if (known.length > 0) {
-    json.syncedFrom = known[0]!;
-    json.syncedTo = known.at(-1)!;
-  }
-  if (remote !== undefined && !remote.verdict.covered) json.reason = remote.verdict.reason;
-  return json;
+  const summary = summarizeChoices(choices);
+  const from = summary.fromServer === 0 ? "store" : summary.fromCopy === 0 ? "evo" : "both";
+  const { syncedFrom, syncedTo, reason } = summary;
+  return {
+    from,
+    store: basename(path),
+    ...(syncedFrom === undefined ? {} : { syncedFrom }),
+    ...(syncedTo === undefined ? {} : { syncedTo }),
+    ...(reason === undefined ? {} : { reason }),
+  };
 }
 
 /** `Read from the local store store.duckdb (synced 10:02–10:05), not from Evo Voice.` */
